@@ -1,0 +1,149 @@
+/**
+ * Shared vocabulary of the Tidemark engine. No `vscode` import anywhere under src/core.
+ *
+ * These types are the contract between config, collect, store, analysis, the CLI and the
+ * extension. Change them deliberately: every module reads them.
+ */
+
+export type MetricType = 'numeric' | 'label';
+export const METRIC_TYPES = ['numeric', 'label'] as const;
+
+export type Unit = 'percent' | 'integer' | 'bytes' | 'duration' | 'decimal';
+export const UNITS = ['percent', 'integer', 'bytes', 'duration', 'decimal'] as const;
+
+export type Direction = 'higher-is-better' | 'lower-is-better';
+export const DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
+
+/** What triggered a run. */
+export type RunEvent = 'manual' | 'save' | 'ci' | 'import';
+export const RUN_EVENTS = ['manual', 'save', 'ci', 'import'] as const;
+
+/** Outcome of collecting one metric. Only `ok` carries a value that gets stored. */
+export type ResultStatus = 'ok' | 'failed' | 'timeout' | 'invalid-output' | 'cancelled';
+export const RESULT_STATUSES = ['ok', 'failed', 'timeout', 'invalid-output', 'cancelled'] as const;
+
+export type MetricValue = number | string;
+
+/** One metric as configured in tidemark.json (after defaults are applied). */
+export interface MetricConfig {
+  type: MetricType;
+  command: string;
+  name?: string;
+  description?: string;
+  unit?: Unit;
+  direction?: Direction;
+  /** Milliseconds; default 60000, max 600000. */
+  timeout: number;
+  /** false, true (any save in the folder) or globs relative to the workspace folder. */
+  onSave: boolean | string[];
+}
+
+export interface BaselineConfig {
+  /** Absent: the repository's default branch (origin/HEAD, else main, else master). */
+  referenceBranch?: string;
+  maxAgeDays: number;
+}
+
+export interface TidemarkConfig {
+  metrics: Record<string, MetricConfig>;
+  baseline: BaselineConfig;
+  /** Absent: available cores. */
+  concurrency?: number;
+}
+
+/** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */
+export interface ConfigProblem {
+  /** JSON path such as `metrics.bundle-size.timeout` ('' for the root). */
+  path: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** 0-based character offset and length of the offending range in the file text. */
+  offset: number;
+  length: number;
+}
+
+export type ConfigResult =
+  | { ok: true; config: TidemarkConfig }
+  | { ok: false; problems: ConfigProblem[] };
+
+/** Result of running one metric. */
+export interface MetricResult {
+  metric: string;
+  status: ResultStatus;
+  /** Parsed value (numbers in base units: bytes, seconds, percent); null unless status is ok. */
+  value: MetricValue | null;
+  durationMs: number;
+  /** Human explanation for anything but ok (exit code + stderr tail, timeout, parse error). */
+  message?: string;
+  exitCode?: number | null;
+  pid?: number;
+}
+
+export interface GitContext {
+  /** 40 hex chars; 40 zeros outside git. */
+  commitSha: string;
+  /** Branch name; `HEAD` when detached and nothing else tells; `(no git)` outside git. */
+  branch: string;
+  /** Tracked files have uncommitted changes. */
+  dirty: boolean;
+}
+
+export const NO_GIT_SHA = '0'.repeat(40);
+export const NO_GIT_BRANCH = '(no git)';
+
+/** The context of one recorded run ("build" in the seed data model). */
+export interface BuildContextInput {
+  commitSha: string;
+  branch: string;
+  /** UUID for runs made by Tidemark; `import:<source>:<sha>` for imports by default. */
+  runId: string;
+  /** Absent: the store assigns max(run_number) + 1. */
+  runNumber?: number;
+  event: RunEvent;
+  /** ISO 8601 UTC. */
+  timestamp: string;
+  dirty: boolean;
+}
+
+export interface BuildRecord {
+  id: number;
+  commitSha: string;
+  branch: string;
+  runId: string;
+  runNumber: number;
+  event: RunEvent;
+  timestamp: string;
+  dirty: boolean;
+}
+
+export interface MetricDefinition {
+  id: string;
+  type: MetricType;
+  unit: Unit | null;
+  description: string | null;
+  direction: Direction | null;
+  name: string | null;
+}
+
+/** Minimal logger; the extension passes its LogOutputChannel, the CLI a stderr logger. */
+export interface Logger {
+  trace(message: string, ...args: unknown[]): void;
+  debug(message: string, ...args: unknown[]): void;
+  info(message: string, ...args: unknown[]): void;
+  warn(message: string, ...args: unknown[]): void;
+  error(message: string | Error, ...args: unknown[]): void;
+}
+
+export const silentLogger: Logger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
+
+/** Verdict of a comparison between two values of one metric. */
+export type Verdict = 'better' | 'worse' | 'same' | 'changed' | 'unknown';
