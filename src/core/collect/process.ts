@@ -3,7 +3,8 @@
  * cancellation: the command gets its own process group (POSIX) and the whole group is killed,
  * or on Windows the whole tree is killed with taskkill.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { TailBuffer } from './tailBuffer';
 
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
@@ -67,15 +68,22 @@ export function runShellCommand(command: string, options: ShellRunOptions): Prom
       resolve(outcome({ kind: 'cancelled' }, undefined));
       return;
     }
-    const child = spawn(command, {
-      cwd: options.cwd,
-      env: options.env,
-      shell: true,
-      // POSIX: a new process group whose id is the shell's pid, so the group can be killed.
-      detached: !isWindows,
-      windowsHide: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(command, {
+        cwd: options.cwd,
+        env: options.env,
+        shell: true,
+        // POSIX: a new process group whose id is the shell's pid, so the group can be killed.
+        detached: !isWindows,
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Invalid arguments (e.g. a NUL byte in the command) throw instead of emitting 'error'.
+      resolve(outcome({ kind: 'spawn-error', message: (error as Error).message }, undefined));
+      return;
+    }
     const pid = child.pid;
     options.onSpawn?.(pid);
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

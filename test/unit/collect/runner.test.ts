@@ -68,6 +68,9 @@ describe('results of a metric command', () => {
     const [r] = await runMetrics({ cwd: path.join(workspace.dir, 'missing'), config: makeConfig({ m: { command: 'echo 1' } }) });
     assert.equal(r.status, 'failed');
     assert.match(r.message ?? '', /could not start/);
+    const nul = await runOne({ command: 'echo 1\u0000' });
+    assert.equal(nul.status, 'failed');
+    assert.match(nul.message ?? '', /could not start/);
   });
 
   test('commands run in the workspace with TIDEMARK_METRIC and TIDEMARK_WORKSPACE set', async () => {
