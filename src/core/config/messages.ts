@@ -2,7 +2,7 @@
  * Turns zod issues into plain sentences a user understands, each tied to the JSON path it is
  * about and to what should be highlighted: the key, the value, or the object missing a key.
  */
-import type { z } from 'zod';
+import { safeParse, type z } from 'zod';
 import { METRIC_ID_PATTERN } from './schema';
 
 export type ProblemTarget = 'value' | 'key' | 'object';
@@ -20,7 +20,16 @@ type Schema = z.core.$ZodType;
 const NUMBER_UNITS: Record<string, (n: number) => string> = { timeout: () => 'ms', maxAgeDays: (n) => (n === 1 ? 'day' : 'days') };
 
 export function explainIssues(issues: readonly Issue[], root: Schema, input: unknown): PlainIssue[] {
-  return issues.flatMap((issue) => explain(issue, [], root, input));
+  // One problem per place: an empty command also fails "not blank", which would only repeat it.
+  const seen = new Set<string>();
+  return issues
+    .flatMap((issue) => explain(issue, [], root, input))
+    .filter((issue) => {
+      const place = `${issue.target}:${JSON.stringify(issue.path)}`;
+      if (seen.has(place)) return false;
+      seen.add(place);
+      return true;
+    });
 }
 
 function explain(issue: Issue, prefix: (string | number)[], root: Schema, input: unknown): PlainIssue[] {
@@ -52,8 +61,16 @@ function explain(issue: Issue, prefix: (string | number)[], root: Schema, input:
         return { path: [...path, key], message: `unknown key "${key}"${help}`, target: 'key' as const };
       });
     }
-    case 'invalid_key':
-      return [{ path, message: keyMessage(String(path[path.length - 1]), path, issue.issues), target: 'key' }];
+    case 'invalid_key': {
+      // zod skips the value of an invalid key; check it anyway so every problem shows at once.
+      const record = schemaAt(root, path.slice(0, -1));
+      const valueType = (record?._zod.def as { valueType?: Schema } | undefined)?.valueType;
+      const result = valueType ? safeParse(valueType, value) : undefined;
+      return [
+        { path, message: keyMessage(String(path[path.length - 1]), path, issue.issues), target: 'key' },
+        ...(result && !result.success ? result.error.issues.flatMap((i) => explain(i, path, root, input)) : []),
+      ];
+    }
     case 'invalid_union':
       return unionIssues(issue, path, name, value, root, input);
     default:
@@ -106,7 +123,9 @@ function unionIssues(
   const isTypeMismatch = (i: Issue) => i.code === 'invalid_type' && i.path.length === 0;
   const matching = issue.errors.filter((branch) => !branch.some(isTypeMismatch));
   if (matching.length === 1) return matching[0].flatMap((i) => explain(i, path, root, input));
-  const expected = issue.errors.flatMap((branch) => branch.filter(isTypeMismatch).map((i) => expectedWords((i as { expected: string }).expected)));
+  const expected = issue.errors
+    .flatMap((branch) => branch.filter(isTypeMismatch).map((i) => (i as { expected: string }).expected))
+    .flatMap((e) => (e === 'boolean' ? ['true', 'false'] : [expectedWords(e)]));
   if (expected.length === 0) return [{ path, message: `${name} is not valid (got ${describe(value)})`, target: 'value' }];
   return [{ path, message: `${name} must be ${oneOf(expected)} (got ${describe(value)})`, target: 'value' }];
 }
@@ -126,7 +145,7 @@ function expectedWords(expected: string): string {
 
 function oneOf(items: string[]): string {
   if (items.length <= 1) return items.join('');
-  return `${items.length > 2 ? 'one of ' : ''}${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
 /** `"timeout"`, `item 2 of "onSave"`, or `the configuration` for the root. */
@@ -160,18 +179,23 @@ function valueAt(input: unknown, path: readonly (string | number)[]): unknown {
 
 /** The keys the schema allows in the object at `path`. */
 function allowedKeys(root: Schema, path: readonly (string | number)[]): string[] {
+  const def = schemaAt(root, path)?._zod.def as { type: string; shape?: Record<string, Schema> } | undefined;
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+}
+
+/** The schema that validates the value at `path`, without optional/default wrappers. */
+function schemaAt(root: Schema, path: readonly (string | number)[]): Schema | undefined {
   let schema: Schema | undefined = unwrap(root);
   for (const segment of path) {
     const def = schema?._zod.def as { type: string; shape?: Record<string, Schema>; valueType?: Schema; element?: Schema } | undefined;
-    if (!def) return [];
+    if (!def) return undefined;
     if (def.type === 'object') schema = def.shape?.[String(segment)];
     else if (def.type === 'record') schema = def.valueType;
     else if (def.type === 'array') schema = def.element;
-    else return [];
+    else return undefined;
     schema = schema && unwrap(schema);
   }
-  const def = schema?._zod.def as { type: string; shape?: Record<string, Schema> } | undefined;
-  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
+  return schema;
 }
 
 function unwrap(schema: Schema): Schema {
@@ -196,7 +220,9 @@ export function suggest(word: string, candidates: readonly string[]): string | u
     }
   }
   const tolerance = Math.max(1, Math.floor(Math.max(word.length, best?.length ?? 0) / 3));
-  return bestDistance <= tolerance ? best : undefined;
+  if (bestDistance <= tolerance) return best;
+  // An abbreviation such as "perc" is far from "percent" by edits but obviously meant.
+  return word.length >= 3 ? candidates.find((c) => c.toLowerCase().startsWith(word.toLowerCase())) : undefined;
 }
 
 export function editDistance(a: string, b: string): number {
