@@ -33,7 +33,7 @@ export function readJsonc(text: string): JsoncDocument {
   // Trailing commas are reported by findTrailingCommas at the comma itself, which is clearer
   // than the parser's "value expected" at the closing bracket.
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
-  const problems: RangedProblem[] = errors.map((e) => ({
+  const problems: RangedProblem[] = withoutKnockOnErrors(errors).map((e) => ({
     path: dottedPath(getLocation(text, e.offset).path),
     message: syntaxMessage(e, text),
     offset: e.offset,
@@ -45,6 +45,20 @@ export function readJsonc(text: string): JsoncDocument {
   return { root, value: syntaxOk && root ? getNodeValue(root) : undefined, syntaxOk, problems };
 }
 
+/**
+ * The parser recovers by reporting again right where its last error ended (`'x'` gives "invalid
+ * symbol" then "value expected"); only the first of such a run says something useful.
+ */
+function withoutKnockOnErrors(errors: ParseError[]): ParseError[] {
+  const kept: ParseError[] = [];
+  let end = -1;
+  for (const error of errors) {
+    if (error.offset > end) kept.push(error);
+    end = Math.max(end, error.offset + error.length);
+  }
+  return kept;
+}
+
 function syntaxMessage(error: ParseError, text: string): string {
   const found = text.slice(error.offset, error.offset + Math.max(error.length, 1));
   switch (error.error) {
@@ -52,6 +66,8 @@ function syntaxMessage(error: ParseError, text: string): string {
       if (text.trim() === '') return 'the file is empty: expected a JSON object such as { "metrics": { ... } }';
       return error.offset >= text.length ? 'the file ends too early: expected a value' : `expected a value, found ${JSON.stringify(found)}`;
     case ParseErrorCode.InvalidSymbol:
+      if (/^'.*'$/.test(found)) return `${found} must be in double quotes`;
+      if (/^[A-Za-z_$][\w$-]*$/.test(found)) return `unexpected ${JSON.stringify(found)}: strings and keys must be in double quotes`;
       return `unexpected ${JSON.stringify(found)}: expected a value, a key or punctuation`;
     case ParseErrorCode.InvalidNumberFormat:
       return `${JSON.stringify(found)} is not a valid JSON number`;
