@@ -3,11 +3,11 @@
  * JSON path and exact position so the CLI can print it and the extension can underline it.
  */
 import { readFile } from 'node:fs/promises';
+import type { Node } from 'jsonc-parser';
 import type { ConfigProblem, ConfigResult, TidemarkConfig } from '../types';
 import { dottedPath, nodeAtPath, findProperty, readJsonc, type RangedProblem } from './jsonc';
 import { explainIssues, type PlainIssue } from './messages';
 import { configSchema, crossKeyIssues } from './schema';
-import type { Node } from 'jsonc-parser';
 
 export const CONFIG_FILE_NAME = 'tidemark.json';
 
@@ -28,7 +28,7 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
     const result = configSchema.safeParse(document.value);
     const issues: PlainIssue[] = [
       ...(result.success ? [] : explainIssues(result.error.issues, configSchema, document.value)),
-      ...crossKeyIssues(document.value).map((i) => ({ ...i, target: 'value' as const })),
+      ...crossKeyIssues(document.value).map((i) => ({ ...i, target: i.target ?? ('value' as const) })),
     ];
     ranged.push(...issues.map((issue) => rangeOf(issue, root)));
     if (result.success) {

@@ -12,6 +12,9 @@ export function configJsonSchema(): object {
   // io 'input': keys with a default are optional in the file, which is what an editor checks.
   const schema = z.toJSONSchema(configSchema, { target: 'draft-07', io: 'input', unrepresentable: 'throw' }) as JsonSchema;
   dropUnboundedMaximum(schema);
+  // VS Code opens tidemark.json as plain JSON; these keywords make it accept comments like Tidemark does.
+  schema.allowComments = true;
+  schema.allowTrailingCommas = false;
 
   const properties = schema.properties as Record<string, JsonSchema>;
   const metrics = properties.metrics;

@@ -157,6 +157,8 @@ export type ParsedConfigFile = z.output<typeof configSchema>;
 export interface RuleIssue {
   path: (string | number)[];
   message: string;
+  /** What to highlight: the value at `path` (default) or its key. */
+  target?: 'key';
 }
 
 /**
@@ -172,6 +174,8 @@ export function crossKeyIssues(input: unknown): RuleIssue[] {
   if (count === 0) issues.push({ path: ['metrics'], message: '"metrics" must list at least one metric' });
   if (count > MAX_METRICS) issues.push({ path: ['metrics'], message: `"metrics" may list at most ${MAX_METRICS} metrics (it lists ${count})` });
   for (const [id, metric] of Object.entries(metrics)) {
+    // zod drops a "__proto__" key without a word instead of rejecting it like any other bad id.
+    if (id === '__proto__') issues.push({ path: ['metrics', id], message: 'metric id "__proto__" must use only a-z, 0-9 and "-"', target: 'key' });
     if (!isObject(metric) || metric.type !== 'label') continue;
     if (metric.unit !== undefined) {
       issues.push({ path: ['metrics', id, 'unit'], message: 'a label metric must not have a "unit" (units are only for numeric metrics)' });

@@ -25,6 +25,7 @@ test('the schema is draft-07 with the top-level keys of tidemark.json', () => {
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency']);
   assert.deepEqual(schema.required, ['metrics']);
+  assert.deepEqual([schema.allowComments, schema.allowTrailingCommas], [true, false]);
   assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave']);
   assert.deepEqual(metric.required, ['type', 'command']);
 });
@@ -83,6 +84,7 @@ test('the schema accepts and rejects the same documents as parseConfig', () => {
     '{"metrics": {}}',
     `{"metrics": {${Array.from({ length: 51 }, (_, i) => `"m${i}": {"type": "label", "command": "x"}`).join(',')}}}`,
     '{"metrics": {"Bad Id": {"type": "numeric", "command": "x"}}}',
+    '{"metrics": {"__proto__": {"type": "numeric", "command": "x"}}}',
     `{"metrics": {"${'a'.repeat(65)}": {"type": "numeric", "command": "x"}}}`,
     m('{"type": "numeric"}'),
     m('{"type": "numeric", "command": "x", "comand": "x"}'),

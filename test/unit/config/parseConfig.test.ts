@@ -147,6 +147,12 @@ test('a metric id outside a-z, 0-9 and "-" points at the key and proposes a vali
   assert.deepEqual([p.column, p.length], [14, 13]);
 });
 
+test('"__proto__" is rejected like any other bad key, never dropped silently', () => {
+  const p = onlyProblem('{"metrics": {"__proto__": {"type": "numeric", "command": "x"}}}');
+  assert.deepEqual([p.path, p.message, p.column, p.length], ['metrics.__proto__', 'metric id "__proto__" must use only a-z, 0-9 and "-"', 14, 11]);
+  assert.equal(onlyProblem(metricWith(', "__proto__": {}')).message.startsWith('unknown key "__proto__"'), true);
+});
+
 test('a metric id longer than 64 characters or empty is rejected', () => {
   const long = 'a'.repeat(65);
   assert.equal(
