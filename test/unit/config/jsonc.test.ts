@@ -78,6 +78,11 @@ test('an empty file and text after the object are explained', () => {
   assert.equal(extra.column, 55);
 });
 
+test('Windows line endings give the same lines and columns', () => {
+  const p = onlyProblem('{\r\n  "metrics": {}\r\n}\r\n');
+  assert.deepEqual([p.line, p.column, p.endLine, p.endColumn], [2, 14, 2, 16]);
+});
+
 test('a byte order mark does not shift positions', () => {
   const p = onlyProblem('\uFEFF{"metrics": {}}');
   assert.deepEqual([p.line, p.column, p.offset], [1, 14, 13]);
