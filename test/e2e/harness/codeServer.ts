@@ -1,0 +1,242 @@
+/**
+ * Runs code-server — a real VS Code server with a real extension host — for one test file or
+ * the demo: a free loopback port, an isolated profile in a temp folder (`--user-data-dir`,
+ * `--extensions-dir`, its own config file), the packaged Tidemark VSIX installed into it.
+ *
+ *   const server = await startCodeServer({ vsix, trusted: true });
+ *   server.workbenchUrl(folder)          URL that opens the folder in the workbench
+ *   server.extensionLog()                 text of Tidemark's 'Tidemark' log channel
+ *   server.extensionHostLog()             the extension host's own log (activation errors land here)
+ *   server.extensionStorageDir(folder)    the extension's `context.storageUri` for that folder
+ *   await server.stop()                   also done on exit, SIGINT and SIGTERM
+ *
+ * `trusted: false` starts without `--disable-workspace-trust`, so VS Code asks whether to trust
+ * the folder and runs it in Restricted Mode if not.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureCodeServer } from './codeServerInstall';
+import { extensionId } from './paths';
+import { waitFor } from './waitFor';
+
+export interface CodeServerOptions {
+  /** Packaged extension to install into the profile before starting. */
+  vsix?: string;
+  /** false: keep workspace trust on (VS Code asks, Restricted Mode if refused). Default true. */
+  trusted?: boolean;
+  /** User settings written over the harness defaults. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for the server and so for the extension host. */
+  env?: NodeJS.ProcessEnv;
+  /** Copy the server's logs here when it stops (e.g. test-results/e2e/logs/<scenario>). */
+  keepLogsIn?: string;
+}
+
+export interface CodeServer {
+  port: number;
+  url: string;
+  userDataDir: string;
+  extensionsDir: string;
+  workbenchUrl(folder: string, payload?: Array<[string, string]>): string;
+  /** A `vscode-remote://` URI of a path on the server, as the workbench names it. */
+  remoteUri(fsPath: string): string;
+  extensionLog(): string;
+  extensionHostLog(): string;
+  extensionStorageDir(folder: string): string;
+  stop(): Promise<void>;
+}
+
+/** Settings that keep the workbench quiet and typing literal, so tests see only what they cause. */
+const defaultSettings = {
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'git.openRepositoryInParentFolders': 'never',
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.autoIndent': 'none',
+  'editor.formatOnType': false,
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+  'files.autoSave': 'off',
+};
+
+const running = new Set<{ child: ChildProcess; cleanup: () => void }>();
+let exitHooksInstalled = false;
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  // The server runs in its own process group (so it can be killed whole); that also means a
+  // terminal's Ctrl-C does not reach it, so these hooks must.
+  process.on('exit', () => {
+    for (const s of running) s.cleanup();
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const s of running) s.cleanup();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** VS Code's string hash (src/vs/base/common/hash.ts): the web workbench's workspace id. */
+function vscodeStringHash(s: string): number {
+  const step = (val: number, h: number) => ((h << 5) - h + val) | 0;
+  let h = step(149417, 0);
+  for (let i = 0; i < s.length; i++) h = step(s.charCodeAt(i), h);
+  return h;
+}
+
+/** Newest log session folder (code-server starts one per server start). */
+function newestLogSession(userDataDir: string): string | undefined {
+  const logs = path.join(userDataDir, 'logs');
+  if (!existsSync(logs)) return undefined;
+  const sessions = readdirSync(logs).sort();
+  return sessions.length ? path.join(logs, sessions[sessions.length - 1]) : undefined;
+}
+
+function readIfExists(file: string | undefined): string {
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const entry = ensureCodeServer();
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'tidemark-code-server-'));
+  const userDataDir = path.join(profile, 'user-data');
+  const extensionsDir = path.join(profile, 'extensions');
+  const configFile = path.join(profile, 'config.yaml');
+  const serverLog = path.join(profile, 'code-server.log');
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  mkdirSync(extensionsDir, { recursive: true });
+  writeFileSync(configFile, '');
+  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultSettings, ...options.settings }, null, 2));
+  const profileArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+  if (options.vsix) {
+    const r = spawnSync(process.execPath, [entry, ...profileArgs, '--install-extension', options.vsix], { encoding: 'utf8' });
+    if (r.status !== 0 || !/successfully installed/.test(r.stdout)) {
+      rmSync(profile, { recursive: true, force: true });
+      throw new Error(`installing ${options.vsix} into code-server failed:\n${r.stdout}${r.stderr}`);
+    }
+  }
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFd = openSync(serverLog, 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      entry,
+      ...profileArgs,
+      '--auth', 'none',
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
+    ],
+    { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, ...options.env } },
+  );
+  closeSync(logFd);
+  let exited = false;
+  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const copyLogs = () => {
+    if (!options.keepLogsIn) return;
+    mkdirSync(options.keepLogsIn, { recursive: true });
+    cpSync(serverLog, path.join(options.keepLogsIn, 'code-server.log'));
+    const session = newestLogSession(userDataDir);
+    if (session) cpSync(session, path.join(options.keepLogsIn, 'vscode'), { recursive: true });
+  };
+  const record = {
+    child,
+    cleanup: () => {
+      killGroup('SIGKILL');
+      copyLogs();
+      rmSync(profile, { recursive: true, force: true });
+      running.delete(record);
+    },
+  };
+  installExitHooks();
+  running.add(record);
+
+  try {
+    await waitFor(async () => exited || (await healthy(url)), { timeoutMs: 60_000, what: `code-server to answer on ${url}/healthz` });
+    if (exited) throw new Error('code-server exited while starting');
+  } catch (err) {
+    const log = readIfExists(serverLog);
+    record.cleanup();
+    throw new Error(`${(err as Error).message}\ncode-server's output:\n${log}`);
+  }
+
+  const remoteUri = (fsPath: string) => `vscode-remote://127.0.0.1:${port}${fsPath}`;
+  return {
+    port,
+    url,
+    userDataDir,
+    extensionsDir,
+    remoteUri,
+    workbenchUrl(folder, payload) {
+      const query = new URLSearchParams({ folder });
+      if (payload) query.set('payload', JSON.stringify(payload));
+      return `${url}/?${query.toString()}`;
+    },
+    extensionLog() {
+      const session = newestLogSession(userDataDir);
+      return session ? readIfExists(path.join(session, 'exthost1', extensionId, 'Tidemark.log')) : '';
+    },
+    extensionHostLog() {
+      const session = newestLogSession(userDataDir);
+      return session ? readIfExists(path.join(session, 'exthost1', 'remoteexthost.log')) : '';
+    },
+    extensionStorageDir(folder) {
+      if (!/^[A-Za-z0-9/._-]+$/.test(folder)) throw new Error(`extensionStorageDir: ${folder} needs URI encoding, which this helper does not do`);
+      const id = vscodeStringHash(remoteUri(folder)).toString(16);
+      return path.join(userDataDir, 'User', 'workspaceStorage', id, extensionId);
+    },
+    async stop() {
+      if (!running.has(record)) return;
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+      await exitedPromise;
+      clearTimeout(timer);
+      record.cleanup();
+    },
+  };
+}
