@@ -9,6 +9,7 @@
  *   server.extensionHostLog()             the extension host's own log (activation errors land here)
  *   server.extensionStorageDir(folder)    the extension's `context.storageUri` for that folder
  *   await server.stop()                   also done on exit, SIGINT and SIGTERM
+ *   await server.exited                   settles if the server ends
  *
  * `trusted: false` starts without `--disable-workspace-trust`, so VS Code asks whether to trust
  * the folder and runs it in Restricted Mode if not.
@@ -46,6 +47,8 @@ export interface CodeServer {
   extensionLog(): string;
   extensionHostLog(): string;
   extensionStorageDir(folder: string): string;
+  /** Settles when the server process ends, with its exit code. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -168,7 +171,12 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   );
   closeSync(logFd);
   let exited = false;
-  const exitedPromise = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const exitedPromise = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      exited = true;
+      resolve(code);
+    }),
+  );
 
   const killGroup = (signal: NodeJS.Signals) => {
     try {
@@ -212,10 +220,10 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     userDataDir,
     extensionsDir,
     remoteUri,
+    exited: exitedPromise,
     workbenchUrl(folder, payload) {
-      const query = new URLSearchParams({ folder });
-      if (payload) query.set('payload', JSON.stringify(payload));
-      return `${url}/?${query.toString()}`;
+      const query = `folder=${encodeURI(folder)}`;
+      return `${url}/?${query}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
     },
     extensionLog() {
       const session = newestLogSession(userDataDir);

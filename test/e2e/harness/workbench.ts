@@ -7,6 +7,7 @@
  *   const page = await openWorkbench(browser, server, folder)   waits until the workbench is up
  *   await runCommand(page, 'Tidemark: Run All Metrics')    through the command palette (F1), exact title match
  *   await runCommand(page, title, { ifPresent: true })     false instead of failing when the palette hides it
+ *   await quickPick(page, 'Tidemark')                     picks a row of the quick pick a command opened
  *   await statusBarItems(page, 'tidemark')                 [{ id, text, label }] of items whose id contains it
  *   await statusBarText(page, 'tidemark')                  their texts (extension items' ids start with 'tidemark.tidemark.')
  *   await treeItems(page, 'Metrics')                       [{ label, description, level }] of a view's tree rows, by view title
@@ -14,8 +15,9 @@
  *   await canvasPixels(frame, 'canvas')                    { width, height, painted, colors } of a canvas
  *   await saveFile(page, 'src/app.js', text)               open via Go to File, replace the text, Ctrl+S, wait until on disk
  *   await clickDialogButton(page, "No, I don't trust the authors")
+ *   await closeDialogs(page)                               Escape any modal dialog (runCommand does this first)
  *   await notifications(page)                              texts of the visible notification toasts
- *   await screenshot(page, 'name')                         test-results/e2e/name.png
+ *   await screenshot(page, 'name')                         test-results/e2e/name.png (or another folder)
  *   await step(page, 'name', async () => { ... })          runs one scenario step, screenshot after it (name-FAILED on failure)
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -115,8 +117,14 @@ async function pickQuickInputRow(page: Page, text: string, label: string, ifPres
  * `ifPresent` when the palette does not offer it (e.g. disabled in Restricted Mode).
  */
 export async function runCommand(page: Page, title: string, options: { ifPresent?: boolean } = {}): Promise<boolean> {
+  await closeDialogs(page);
   await page.keyboard.press('F1');
   return pickQuickInputRow(page, `>${title}`, title, options.ifPresent ?? false);
+}
+
+/** Picks the row labelled `label` in a quick pick that a command opened. */
+export async function quickPick(page: Page, label: string): Promise<void> {
+  await pickQuickInputRow(page, label, label, false);
 }
 
 export interface StatusBarItem {
@@ -222,6 +230,13 @@ export async function saveFile(page: Page, relPath: string, text: string): Promi
   );
 }
 
+/** Closes modal dialogs (a previous command's confirmation or error) that would swallow keys. */
+export async function closeDialogs(page: Page): Promise<void> {
+  const dialog = page.locator('.monaco-dialog-box');
+  for (let i = 0; i < 5 && (await dialog.isVisible()); i++) await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
 export async function clickDialogButton(page: Page, label: string): Promise<void> {
   await page.locator('.monaco-dialog-box .monaco-button', { hasText: label }).first().click({ timeout: defaultTimeoutMs });
   await page.locator('.monaco-dialog-box').waitFor({ state: 'hidden', timeout: 10_000 });
@@ -231,9 +246,9 @@ export async function notifications(page: Page): Promise<string[]> {
   return page.$$eval('.notification-toast .notification-list-item-message', (els) => els.map((e) => (e.textContent ?? '').trim()));
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
-  mkdirSync(screenshotDir, { recursive: true });
-  const file = path.join(screenshotDir, `${name}.png`);
+export async function screenshot(page: Page, name: string, dir = screenshotDir): Promise<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file });
   return file;
 }
