@@ -4,7 +4,7 @@
  * `--extensions-dir`, its own config file), the packaged Tidemark VSIX installed into it.
  *
  *   const server = await startCodeServer({ vsix, trusted: true });
- *   server.workbenchUrl(folder)          URL that opens the folder in the workbench
+ *   server.workbenchUrl(folder)          URL that opens the folder (or a .code-workspace file) in the workbench
  *   server.extensionLog()                 text of Tidemark's 'Tidemark' log channel
  *   server.extensionHostLog()             the extension host's own log (activation errors land here)
  *   server.extensionStorageDir(folder)    the extension's `context.storageUri` for that folder
@@ -222,7 +222,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     remoteUri,
     exited: exitedPromise,
     workbenchUrl(folder, payload) {
-      const query = `folder=${encodeURI(folder)}`;
+      const query = `${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURI(folder)}`;
       return `${url}/?${query}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
     },
     extensionLog() {

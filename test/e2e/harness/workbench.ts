@@ -88,20 +88,25 @@ async function quickInputRows(page: Page): Promise<string[]> {
   );
 }
 
-/** Types `text` into the open quick input and picks the row whose label is exactly `label`. */
-async function pickQuickInputRow(page: Page, text: string, label: string, ifPresent: boolean): Promise<boolean> {
+/**
+ * Opens a quick input with `open`, types `text` and picks the row labelled exactly `label`.
+ * Without the row it reopens and retypes until the deadline (quick open caches its file list
+ * per opening, so a file created a moment ago shows up only in a new one).
+ */
+async function pickQuickInputRow(page: Page, open: () => Promise<void>, text: string, label: string, ifPresent: boolean): Promise<boolean> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(text);
-  await rendered(page);
-  const pick = async () => {
-    const rows = await quickInputRows(page);
-    const index = rows.indexOf(label);
-    return index >= 0 ? index + 1 : 0;
+  const attempt = async () => {
+    if (await input.isVisible()) await page.keyboard.press('Escape');
+    await closeDialogs(page);
+    await open();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    await rendered(page);
+    return (await quickInputRows(page)).indexOf(label) + 1;
   };
   const found = ifPresent
-    ? await pick()
-    : await waitFor(pick, { what: `"${label}" in the quick input`, timeoutMs: 10_000 }).catch(async (err: Error) => {
+    ? await attempt()
+    : await waitFor(attempt, { what: `"${label}" in the quick input`, timeoutMs: 10_000 }).catch(async (err: Error) => {
         throw new Error(`${err.message}; rows shown: ${JSON.stringify(await quickInputRows(page))}`);
       });
   if (!found) {
@@ -117,14 +122,17 @@ async function pickQuickInputRow(page: Page, text: string, label: string, ifPres
  * `ifPresent` when the palette does not offer it (e.g. disabled in Restricted Mode).
  */
 export async function runCommand(page: Page, title: string, options: { ifPresent?: boolean } = {}): Promise<boolean> {
-  await closeDialogs(page);
-  await page.keyboard.press('F1');
-  return pickQuickInputRow(page, `>${title}`, title, options.ifPresent ?? false);
+  return pickQuickInputRow(page, () => page.keyboard.press('F1'), `>${title}`, title, options.ifPresent ?? false);
 }
 
 /** Picks the row labelled `label` in a quick pick that a command opened. */
 export async function quickPick(page: Page, label: string): Promise<void> {
-  await pickQuickInputRow(page, label, label, false);
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(label);
+  await rendered(page);
+  const index = await waitFor(async () => (await quickInputRows(page)).indexOf(label) + 1, { what: `"${label}" in the quick pick`, timeoutMs: 10_000 });
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(index - 1).click();
 }
 
 export interface StatusBarItem {
@@ -215,8 +223,7 @@ export async function canvasPixels(frame: Frame, selector: string): Promise<Canv
  */
 export async function saveFile(page: Page, relPath: string, text: string): Promise<void> {
   const name = path.basename(relPath);
-  await page.keyboard.press('Control+P');
-  await pickQuickInputRow(page, relPath, name, false);
+  await pickQuickInputRow(page, () => page.keyboard.press('Control+P'), relPath, name, false);
   const tab = page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`);
   await tab.waitFor({ state: 'visible', timeout: 10_000 });
   await page.locator('.editor-group-container.active .monaco-editor textarea').focus();
