@@ -34,7 +34,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: Error) => {
-    console.error(`test:vscode: ${err.message}`);
+    const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|getaddrinfo/.test(err.message);
+    const hint = offline ? '\n(this downloads VS Code and needs internet; offline, `npm run test:integration` runs the same suite in code-server)' : '';
+    console.error(`test:vscode: ${err.message}${hint}`);
     process.exit(1);
   },
 );
