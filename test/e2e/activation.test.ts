@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
-import { notifications, statusBarText, step } from './harness/workbench';
+import { notifications, pageErrors, statusBarText, step } from './harness/workbench';
 
 describe('Tidemark in code-server, trusted sample workspace', () => {
   let s: Session;
@@ -29,6 +29,7 @@ describe('Tidemark in code-server, trusted sample workspace', () => {
       assert.deepEqual(hostErrors, [], 'the extension host logged errors about Tidemark');
       const toasts = (await notifications(s.page)).filter((t) => /tidemark/i.test(t));
       assert.deepEqual(toasts, [], 'the workbench shows notifications about Tidemark');
+      assert.deepEqual(pageErrors(s.page).filter((e) => /tidemark/i.test(e)), [], 'the workbench page threw errors about Tidemark');
     });
   });
 
