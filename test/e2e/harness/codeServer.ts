@@ -132,6 +132,43 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+interface StartedServer {
+  child: ChildProcess;
+  port: number;
+  url: string;
+  exited: Promise<number | null>;
+  hasExited(): boolean;
+  /** Settles once the server answers its health check (rejects on the deadline). */
+  ready: Promise<void>;
+}
+
+/** Starts code-server on a free port; resolves when it answers or has exited, whichever is first. */
+async function spawnServer(entry: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = {}): Promise<StartedServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const logFd = openSync(logFile, 'w');
+  const child = spawn(
+    process.execPath,
+    [entry, ...args, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'],
+    // Its own process group, so stopping it also stops the extension host and watchers it forks.
+    { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, ...env } },
+  );
+  closeSync(logFd);
+  let hasExited = false;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      hasExited = true;
+      resolve(code);
+    }),
+  );
+  const ready = waitFor(async () => hasExited || (await healthy(url)), { timeoutMs: 60_000, what: `code-server to answer on ${url}/healthz` }).then(() => {
+    if (hasExited) throw new Error('code-server exited while starting');
+  });
+  // Either it answers, or it exits early (a taken port): the caller decides what to do.
+  await Promise.race([ready.catch(() => undefined), exited]);
+  return { child, port, url, exited, hasExited: () => hasExited, ready };
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = ensureCodeServer();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'tidemark-code-server-'));
@@ -153,30 +190,18 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     }
   }
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const logFd = openSync(serverLog, 'w');
-  const child = spawn(
-    process.execPath,
-    [
-      entry,
-      ...profileArgs,
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--disable-telemetry',
-      '--disable-update-check',
-      ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
-    ],
-    { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, ...options.env } },
-  );
-  closeSync(logFd);
-  let exited = false;
-  const exitedPromise = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      exited = true;
-      resolve(code);
-    }),
-  );
+  // The port is free when chosen but another process can take it before code-server binds it:
+  // then code-server exits with EADDRINUSE and a new port is tried.
+  let started: StartedServer;
+  for (let attempt = 1; ; attempt++) {
+    started = await spawnServer(entry, [...profileArgs, ...(options.trusted === false ? [] : ['--disable-workspace-trust'])], serverLog, options.env);
+    if (!started.hasExited()) break;
+    const log = readIfExists(serverLog);
+    if (attempt < 3 && log.includes('EADDRINUSE')) continue;
+    rmSync(profile, { recursive: true, force: true });
+    throw new Error(`code-server exited while starting; its output:\n${log}`);
+  }
+  const { child, port, url } = started;
 
   const killGroup = (signal: NodeJS.Signals) => {
     try {
@@ -205,8 +230,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   running.add(record);
 
   try {
-    await waitFor(async () => exited || (await healthy(url)), { timeoutMs: 60_000, what: `code-server to answer on ${url}/healthz` });
-    if (exited) throw new Error('code-server exited while starting');
+    await started.ready;
   } catch (err) {
     const log = readIfExists(serverLog);
     record.cleanup();
@@ -220,7 +244,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     userDataDir,
     extensionsDir,
     remoteUri,
-    exited: exitedPromise,
+    exited: started.exited,
     workbenchUrl(folder, payload) {
       const query = `${folder.endsWith('.code-workspace') ? 'workspace' : 'folder'}=${encodeURI(folder)}`;
       return `${url}/?${query}${payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
@@ -242,7 +266,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       if (!running.has(record)) return;
       killGroup('SIGTERM');
       const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
-      await exitedPromise;
+      await started.exited;
       clearTimeout(timer);
       record.cleanup();
     },
