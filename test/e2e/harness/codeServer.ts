@@ -74,22 +74,31 @@ const defaultSettings = {
   'files.autoSave': 'off',
 };
 
-const running = new Set<{ child: ChildProcess; cleanup: () => void }>();
+/** Process groups of servers not stopped yet, and the profile clean-ups still due. */
+const serverGroups = new Set<number>();
+const exitCleanups = new Set<() => void>();
 let exitHooksInstalled = false;
 
-function installExitHooks(): void {
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+/** Stops every server and removes its profile on exit, SIGINT and SIGTERM (idempotent). */
+export function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
-  // The server runs in its own process group (so it can be killed whole); that also means a
-  // terminal's Ctrl-C does not reach it, so these hooks must.
+  // Each server runs in its own process group (so it can be killed whole); that also means a
+  // terminal's Ctrl-C does not reach it, so these hooks must, even in the middle of a start.
   process.on('exit', () => {
-    for (const s of running) s.cleanup();
+    for (const pid of serverGroups) killGroup(pid, 'SIGKILL');
+    for (const cleanup of exitCleanups) cleanup();
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      for (const s of running) s.cleanup();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
+    process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   }
 }
 
@@ -154,6 +163,7 @@ async function spawnServer(entry: string, args: string[], logFile: string, env: 
     { detached: true, stdio: ['ignore', logFd, logFd], env: { ...process.env, ...env } },
   );
   closeSync(logFd);
+  if (child.pid) serverGroups.add(child.pid);
   let hasExited = false;
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
@@ -169,13 +179,32 @@ async function spawnServer(entry: string, args: string[], logFile: string, env: 
   return { child, port, url, exited, hasExited: () => hasExited, ready };
 }
 
+/** Kills what is left of a server's process group and stops tracking it. */
+function forget(server: StartedServer): void {
+  if (!server.child.pid) return;
+  killGroup(server.child.pid, 'SIGKILL');
+  serverGroups.delete(server.child.pid);
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = ensureCodeServer();
+  installExitHooks();
   const profile = mkdtempSync(path.join(os.tmpdir(), 'tidemark-code-server-'));
   const userDataDir = path.join(profile, 'user-data');
   const extensionsDir = path.join(profile, 'extensions');
   const configFile = path.join(profile, 'config.yaml');
   const serverLog = path.join(profile, 'code-server.log');
+  const cleanup = () => {
+    exitCleanups.delete(cleanup);
+    if (options.keepLogsIn && existsSync(serverLog)) {
+      mkdirSync(options.keepLogsIn, { recursive: true });
+      cpSync(serverLog, path.join(options.keepLogsIn, 'code-server.log'));
+      const session = newestLogSession(userDataDir);
+      if (session) cpSync(session, path.join(options.keepLogsIn, 'vscode'), { recursive: true });
+    }
+    rmSync(profile, { recursive: true, force: true });
+  };
+  exitCleanups.add(cleanup);
   mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   writeFileSync(configFile, '');
@@ -185,55 +214,32 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   if (options.vsix) {
     const r = spawnSync(process.execPath, [entry, ...profileArgs, '--install-extension', options.vsix], { encoding: 'utf8' });
     if (r.status !== 0 || !/successfully installed/.test(r.stdout)) {
-      rmSync(profile, { recursive: true, force: true });
+      cleanup();
       throw new Error(`installing ${options.vsix} into code-server failed:\n${r.stdout}${r.stderr}`);
     }
   }
 
   // The port is free when chosen but another process can take it before code-server binds it:
   // then code-server exits with EADDRINUSE and a new port is tried.
+  const serverArgs = [...profileArgs, ...(options.trusted === false ? [] : ['--disable-workspace-trust'])];
   let started: StartedServer;
   for (let attempt = 1; ; attempt++) {
-    started = await spawnServer(entry, [...profileArgs, ...(options.trusted === false ? [] : ['--disable-workspace-trust'])], serverLog, options.env);
+    started = await spawnServer(entry, serverArgs, serverLog, options.env);
     if (!started.hasExited()) break;
     const log = readIfExists(serverLog);
+    forget(started);
     if (attempt < 3 && log.includes('EADDRINUSE')) continue;
-    rmSync(profile, { recursive: true, force: true });
+    cleanup();
     throw new Error(`code-server exited while starting; its output:\n${log}`);
   }
-  const { child, port, url } = started;
-
-  const killGroup = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // the group is already gone
-    }
-  };
-  const copyLogs = () => {
-    if (!options.keepLogsIn) return;
-    mkdirSync(options.keepLogsIn, { recursive: true });
-    cpSync(serverLog, path.join(options.keepLogsIn, 'code-server.log'));
-    const session = newestLogSession(userDataDir);
-    if (session) cpSync(session, path.join(options.keepLogsIn, 'vscode'), { recursive: true });
-  };
-  const record = {
-    child,
-    cleanup: () => {
-      killGroup('SIGKILL');
-      copyLogs();
-      rmSync(profile, { recursive: true, force: true });
-      running.delete(record);
-    },
-  };
-  installExitHooks();
-  running.add(record);
+  const { port, url } = started;
 
   try {
     await started.ready;
   } catch (err) {
     const log = readIfExists(serverLog);
-    record.cleanup();
+    forget(started);
+    cleanup();
     throw new Error(`${(err as Error).message}\ncode-server's output:\n${log}`);
   }
 
@@ -263,12 +269,13 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
       return path.join(userDataDir, 'User', 'workspaceStorage', id, extensionId);
     },
     async stop() {
-      if (!running.has(record)) return;
-      killGroup('SIGTERM');
-      const timer = setTimeout(() => killGroup('SIGKILL'), 10_000);
+      if (!started.child.pid || !serverGroups.has(started.child.pid)) return;
+      killGroup(started.child.pid, 'SIGTERM');
+      const timer = setTimeout(() => started.child.pid && killGroup(started.child.pid, 'SIGKILL'), 10_000);
       await started.exited;
       clearTimeout(timer);
-      record.cleanup();
+      forget(started);
+      cleanup();
     },
   };
 }

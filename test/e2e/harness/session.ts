@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { makeSampleWorkspace, type SampleWorkspace } from '../../fixtures/makeSampleWorkspace';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { installExitHooks, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './extensionPackage';
 import { repoRoot, resultsDir } from './paths';
 import { launchBrowser, openWorkbench } from './workbench';
@@ -32,8 +32,12 @@ export interface SessionOptions {
 }
 
 export async function startSession(name: string, options: SessionOptions = {}): Promise<Session> {
+  installExitHooks();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tidemark-e2e-'));
-  const stops: Array<() => Promise<void> | void> = [() => rmSync(tmp, { recursive: true, force: true })];
+  const removeTmp = () => rmSync(tmp, { recursive: true, force: true });
+  // Also on exit: SIGINT/SIGTERM end the process through codeServer.ts's handlers, skipping `after`.
+  process.once('exit', removeTmp);
+  const stops: Array<() => Promise<void> | void> = [removeTmp];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
