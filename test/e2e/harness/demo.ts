@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FEATURE_BRANCH, makeSampleWorkspace, type SampleCommit } from '../../fixtures/makeSampleWorkspace';
-import { startCodeServer, type CodeServer } from './codeServer';
+import { installExitHooks, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './extensionPackage';
 import { repoRoot } from './paths';
 import { waitFor } from './waitFor';
@@ -55,6 +55,7 @@ function collect(commit: SampleCommit, workspace: string, store: string): string
 
 export async function runDemo(args: string[]): Promise<void> {
   const options = parseArgs(args);
+  installExitHooks();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tidemark-demo-'));
   process.on('exit', () => rmSync(tmp, { recursive: true, force: true }));
   const workspaceDir = path.join(tmp, 'sample-workspace');
