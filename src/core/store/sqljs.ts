@@ -7,13 +7,15 @@ import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 
 const loaded = new Map<string, Promise<SqlJsStatic>>();
+/** A variable, not a literal: bundles ship the wasm beside them and never reach this fallback. */
+const PACKAGE_WASM = 'sql.js/dist/sql-wasm.wasm';
 
 /** `wasmPath` if given, else sql-wasm.wasm next to this file (the bundle ships it), else sql.js's own. */
 export function locateWasm(wasmPath?: string): string {
   if (wasmPath) return wasmPath;
   const beside = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(beside)) return beside;
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  return require.resolve(PACKAGE_WASM);
 }
 
 export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
