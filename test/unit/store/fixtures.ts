@@ -1,4 +1,5 @@
 /** Shared helpers for the store tests: temp stores and build inputs. */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,9 +14,9 @@ export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** A deterministic 40-hex sha from a small number. */
+/** A deterministic, realistic 40-hex sha for a small number. */
 export function sha(n: number): string {
-  return n.toString(16).padStart(40, 'c');
+  return createHash('sha1').update(`commit ${n}`).digest('hex');
 }
 
 export const DEFS: MetricDefinitionInput[] = [
