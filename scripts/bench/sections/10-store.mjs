@@ -1,6 +1,6 @@
 // Store benchmarks: durable recording, queries, opening and import, each beside a naive sql.js
 // store (export the whole DB after every write) and native SQLite (better-sqlite3).
-import { copyFileSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, fsyncSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { openNaive, openNative } from '../engines.mjs';
 import { benchBuild, benchDefinitions, generatedJsonl, generatedStore } from '../storeData.mjs';
@@ -24,8 +24,19 @@ function label(values) {
 async function freshCopy(ctx, values, name) {
   const dir = ctx.tempDir();
   const file = path.join(dir, name);
-  if (values > 0) copyFileSync(await generatedStore(ctx, values), file);
+  if (values > 0) copyWritten(await generatedStore(ctx, values), file);
   return file;
+}
+
+/**
+ * Copies and fsyncs, so the copy's dirty pages are not flushed by (and billed to) the first
+ * fsyncs being measured: ext4 commits other files' pending data with them.
+ */
+function copyWritten(from, to) {
+  copyFileSync(from, to);
+  const fd = openSync(to, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
 }
 
 async function recordSection(ctx) {
@@ -39,7 +50,7 @@ async function recordSection(ctx) {
     await ours.close();
 
     const naiveFile = await freshCopy(ctx, values, 'naive.db');
-    if (values === 0) copyFileSync(await emptySnapshot(ctx), naiveFile);
+    if (values === 0) copyWritten(await emptySnapshot(ctx), naiveFile);
     const naive = await openNaive(ctx, naiveFile);
     const naiveTimes = await timeRuns(() => naive.recordBuild(benchBuild(n++, defs)), { runs: values >= 1_000_000 ? 5 : 10, warmup: 1 });
     naive.close();
@@ -91,9 +102,9 @@ async function querySection(ctx) {
   const rows = [];
   let points = 0;
   for (const [name, viaStore, viaDb] of cases) {
-    const o = median(await timeRuns(async () => (points = (await viaStore(ours)).length ?? 0), { runs: 15, warmup: 2 }));
-    const n = viaDb ? median(await timeRuns(() => viaDb(naive.store), { runs: 15, warmup: 2 })) : null;
-    const x = viaDb ? median(await timeRuns(() => viaDb(native.store), { runs: 15, warmup: 2 })) : null;
+    const o = median(await timeRuns(async () => (points = (await viaStore(ours)).length ?? 0), { runs: 25, warmup: 3 }));
+    const n = viaDb ? median(await timeRuns(() => viaDb(naive.store), { runs: 25, warmup: 3 })) : null;
+    const x = viaDb ? median(await timeRuns(() => viaDb(native.store), { runs: 25, warmup: 3 })) : null;
     rows.push(row(`${name}${name.includes('all points') ? ` [${points} pts]` : ''}`, o, n, x));
   }
   await ours.close();
@@ -115,7 +126,7 @@ async function openSection(ctx) {
   const file = await freshCopy(ctx, values, 'tidemark.db');
   const naiveFile = await freshCopy(ctx, values, 'naive.db');
   const nativeFile = path.join(ctx.tempDir(), 'native.db');
-  copyFileSync(await generatedStore(ctx, values), nativeFile);
+  copyWritten(await generatedStore(ctx, values), nativeFile);
   const ours = median(await timeRuns(async () => (await openStore(file)).close(), { runs: 5, warmup: 1 }));
   const naive = median(await timeRuns(async () => (await openNaive(ctx, naiveFile)).close(), { runs: 5, warmup: 1 }));
   const native = median(
