@@ -68,6 +68,8 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (build_id, metric_id)
       );
       CREATE INDEX idx_metric_outcomes_metric_build ON metric_outcomes(metric_id, build_id);
+      -- Run numbers default to MAX(run_number) + 1: without an index that is a scan per run.
+      CREATE INDEX idx_build_contexts_run_number ON build_contexts(run_number);
       CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },

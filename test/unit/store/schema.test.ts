@@ -31,6 +31,7 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
       assert.deepEqual(indexes, [
         'idx_build_contexts_branch_timestamp',
         'idx_build_contexts_commit',
+        'idx_build_contexts_run_number',
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
         'idx_metric_values_build',
