@@ -38,7 +38,7 @@ export function isCollectorCommand(command: string): boolean {
 export function selectMetrics(config: TidemarkConfig, only?: string[]): string[] {
   const ids = Object.keys(config.metrics);
   if (!only) return ids;
-  const unknown = only.filter((id) => !(id in config.metrics));
+  const unknown = only.filter((id) => !Object.hasOwn(config.metrics, id));
   if (unknown.length) {
     throw new RangeError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')} (known: ${ids.join(', ')})`);
   }

@@ -216,6 +216,7 @@ describe('scheduling', () => {
     const results = await runMetrics({ cwd: workspace.dir, config, only: ['c', 'a'] });
     assert.deepEqual(results.map((r) => r.metric), ['a', 'c']);
     await assert.rejects(runMetrics({ cwd: workspace.dir, config, only: ['a', 'zz'] }), /unknown metric "zz"/);
+    await assert.rejects(runMetrics({ cwd: workspace.dir, config, only: ['constructor'] }), /unknown metric "constructor"/);
   });
 
   test('onStart and onResult report each metric; the logger gets one line per command', async () => {
