@@ -82,8 +82,10 @@ export async function runCli(argv: string[], io: ContextIo): Promise<number> {
       io.stderr(`tidemark ${command.name}: interrupted\n`);
       return EXIT_INTERRUPTED;
     }
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const verbose = rest.includes('--verbose');
+    const text = error instanceof Error ? ((verbose ? error.stack : error.message) ?? error.message) : String(error);
     io.stderr(`tidemark ${command.name}: unexpected error: ${text}\n`);
+    if (!verbose) io.stderr('Run again with --verbose for details.\n');
     return EXIT_UNEXPECTED;
   } finally {
     await handle?.dispose();

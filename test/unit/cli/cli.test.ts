@@ -167,6 +167,15 @@ describe('tidemark collect', () => {
     assert.equal(existsSync(path.join(repo, '.tidemark', 'tidemark.db')), false);
   });
 
+  test('an unexpected failure exits 1 with the reason, before any command runs', () => {
+    const repo = newRepo({ metrics: { marker: { type: 'numeric', command: 'touch ran; echo 1' } } });
+    execFileSync('mkdir', [path.join(repo, 'not-a-db')]);
+    const run = tidemark(repo, ['collect', '--db', 'not-a-db']);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /^tidemark collect: unexpected error: .*EISDIR/m);
+    assert.equal(existsSync(path.join(repo, 'ran')), false);
+  });
+
   test('Ctrl-C kills the running commands and records nothing', async () => {
     const pidFile = path.join(tmp.dir, 'interrupted.pid');
     const repo = newRepo({
