@@ -116,6 +116,10 @@ describe('tidemark collect', () => {
     assert.ok(lines.some((l) => /^coverage\s+ok\s+85\.5%/.test(l)), run.stdout);
     assert.ok(lines.some((l) => /^broken\s+failed\s+\d+ ms\s+exited with code 127: no such tool$/.test(l)), run.stdout);
     assert.match(run.stdout, /Recorded run #1 on main @ [0-9a-f]{8}, event manual: 3 of 4 metrics ok\./);
+    assert.equal(run.stderr, '', 'quiet without --verbose');
+    const verbose = tidemark(repo, ['collect', '--only', 'size,broken', '--verbose']);
+    assert.match(verbose.stderr, /^\[info\] metric size: pid \d+, \d+ ms, exit 0, ok$/m);
+    assert.match(verbose.stderr, /^\[warn\] metric broken: pid \d+, \d+ ms, exit 127, failed: exited with code 127: no such tool$/m);
   });
 
   test('--strict exits 3 when a metric failed, 0 when all succeeded', () => {
