@@ -159,6 +159,162 @@ export interface StoreStats {
   lastRun: string | null;
   /** Problems found since the store was opened (corrupt snapshot moved aside, damaged journal lines). */
   problems?: StoreProblem[];
+  /** Runs per event. */
+  runsByEvent?: Record<RunEvent, number>;
+  rollups?: {
+    metricRows: number;
+    labelRows: number;
+    runRows: number;
+    timeZone: string;
+    /** Newest run deleted by retention (raw data before it is partial). */
+    prunedUntil: string | null;
+  };
+}
+
+/** Rollup grains; `raw` in the CLI means the runs themselves (series()). */
+export type RollupGrain = 'hour' | 'day' | 'week' | 'month';
+export const ROLLUP_GRAINS = ['hour', 'day', 'week', 'month'] as const;
+
+export interface RollupQuery {
+  metric: string;
+  grain: RollupGrain;
+  /** One branch or several; absent = all branches. */
+  branch?: string | string[];
+  /** ISO timestamps. The bucket containing `since` is included whole; buckets starting after `until` are not. */
+  since?: string;
+  until?: string;
+  events?: RunEvent[];
+  /** true = only dirty runs, false = only clean runs, absent = both. */
+  dirty?: boolean;
+}
+
+/** One bucket of a metric (over the branches, events and dirty flags the query selects). */
+export interface RollupPoint {
+  /** ISO start of the bucket (UTC instant; boundaries follow the store's time zone). */
+  bucketStart: string;
+  /** Values in the bucket. */
+  count: number;
+  /** Runs in the bucket that tried the metric and failed, timed out or gave invalid output. */
+  failures: number;
+  min: number | null;
+  max: number | null;
+  sum: number | null;
+  mean: number | null;
+  first: MetricValue;
+  last: MetricValue;
+  firstAt: string;
+  lastAt: string;
+  /** Build of `last`; it may have been deleted by retention since. */
+  lastBuildId: number;
+  /** Label metrics: how many times each label was seen. */
+  labels?: Record<string, number>;
+  /**
+   * The last bucket before the range, carried in when the range starts inside a bucket with no
+   * data, so a line can start at the range's start.
+   */
+  carried?: boolean;
+}
+
+export type Completeness = 'ok' | 'partial' | 'missing';
+
+export interface SummaryQuery {
+  /** ISO; snapped back to the start of its day (in the store's time zone). */
+  since?: string;
+  until?: string;
+  /** Configured metric ids: a configured metric with no value in the range is `missing`. */
+  metrics?: string[];
+}
+
+export interface MetricSummary {
+  metric: string;
+  status: Completeness;
+  values: number;
+  failures: number;
+  /** Time of the last value in the range. */
+  lastUpdated: string | null;
+  /** The latest failure's message in the range (status and text), if any. */
+  note: string | null;
+}
+
+export interface StoreSummary {
+  /** The range actually covered (day-aligned start), null = unbounded. */
+  since: string | null;
+  until: string | null;
+  timeZone: string;
+  runs: number;
+  runsByEvent: Record<RunEvent, number>;
+  branches: string[];
+  /** Metrics with at least one value in the range. */
+  metricsWithValues: number;
+  lastRun: { buildId: number; timestamp: string; branch: string; event: RunEvent } | null;
+  metrics: MetricSummary[];
+}
+
+export type BreakdownDimension = 'branch' | 'event' | 'label';
+
+export interface BreakdownQuery {
+  metric: string;
+  by: BreakdownDimension;
+  /** ISO; snapped back to the start of its day (in the store's time zone). */
+  since?: string;
+  until?: string;
+}
+
+export interface BreakdownGroup {
+  /** Branch name, event or label. */
+  key: string;
+  count: number;
+  failures: number;
+  /** by label: share of the values (0..1). */
+  share?: number;
+  min?: number | null;
+  max?: number | null;
+  mean?: number | null;
+  last?: MetricValue | null;
+  lastAt?: string | null;
+}
+
+export interface Breakdown {
+  metric: string;
+  by: BreakdownDimension;
+  since: string | null;
+  until: string | null;
+  groups: BreakdownGroup[];
+}
+
+export interface RetentionPolicy {
+  /** Runs with event `save` older than this many days are deleted (default 30). */
+  rawDays: number;
+  /**
+   * The last run of each commit on each branch: kept forever ("all"), or for this many days.
+   * With a number, runs of other events (manual, ci, import) older than it are deleted too.
+   */
+  commitRuns: 'all' | number;
+}
+
+export interface RetentionSliceOptions {
+  /** Most runs examined by this call (default 200): keeps one call short (< 50 ms). */
+  maxBuilds?: number;
+  /** ISO "now" the ages are measured from (default: the current time). */
+  now?: string;
+}
+
+export interface RetentionOutcome {
+  /** Runs deleted by this call. */
+  deleted: number;
+  /** True when this pass found nothing more to delete (call again until it is). */
+  done: boolean;
+  /** Timestamp of the newest run ever deleted by retention. */
+  prunedUntil: string | null;
+}
+
+export interface RollupRebuildOutcome {
+  metricRows: number;
+  labelRows: number;
+  runRows: number;
+  timeZone: string;
+  /** Buckets starting at or before this were kept (their raw runs were deleted by retention). */
+  keptThrough: string | null;
 }
 
 export interface StoreApi {
@@ -180,9 +336,22 @@ export interface StoreApi {
   exportJsonl(filePath: string): Promise<number>;
   /** Deletes every run (and its values); returns how many runs were deleted. */
   clearHistory(): Promise<number>;
-  /** Writes a full snapshot and truncates the journal. */
-  compact(): Promise<void>;
+  /** Writes a full snapshot and truncates the journal; `vacuum` first rebuilds the file without free pages. */
+  compact(options?: { vacuum?: boolean }): Promise<void>;
   stats(): Promise<StoreStats>;
+  /** Per-bucket aggregates of one metric, oldest first. */
+  rollupSeries(query: RollupQuery): Promise<RollupPoint[]>;
+  /** Runs, events, branches and per-metric completeness over a range (from rollups). */
+  summary(query?: SummaryQuery): Promise<StoreSummary>;
+  /** One metric broken down by branch (latest value), event (counts) or label (distribution). */
+  breakdown(query: BreakdownQuery): Promise<Breakdown>;
+  /**
+   * Deletes at most `maxBuilds` runs that retention allows deleting (journaled, rollups kept),
+   * continuing where the previous call stopped. Call until `done`.
+   */
+  applyRetention(policy: RetentionPolicy, options?: RetentionSliceOptions): Promise<RetentionOutcome>;
+  /** Recomputes the rollups from raw runs, optionally in another time zone (IANA name or UTC). */
+  rebuildRollups(options?: { timeZone?: string }): Promise<RollupRebuildOutcome>;
   close(): Promise<void>;
 }
 

@@ -14,6 +14,8 @@ import {
   type JournalOp,
   type StoredOutcome,
 } from './operations';
+import type { Bucketer } from './buckets';
+import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
 
@@ -41,6 +43,7 @@ export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValu
 
 export class StoreDb {
   private readonly statements = new Map<string, Statement>();
+  private bucketer: Bucketer | null = null;
 
   constructor(readonly db: Database) {
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
@@ -237,13 +240,32 @@ export class StoreDb {
     return { op: { kind: 'build', build, definitions, outcomes }, rejected };
   }
 
-  /** Applies a journal op; the caller wraps it in a transaction. Returns rows affected for a clear. */
+  /** The rollups' bucketer (its time zone is stored in the database); reset after a rebuild. */
+  rollupBucketer(): Bucketer {
+    this.bucketer ??= storeBucketer(this);
+    return this.bucketer;
+  }
+
+  forgetBucketer(): void {
+    this.bucketer = null;
+  }
+
+  /**
+   * Applies a journal op; the caller wraps it in a transaction. Returns the runs deleted for a
+   * clear or prune. A build's rollups are upserted here, so recording and journal replay
+   * maintain them identically.
+   */
   apply(op: JournalOp): number {
     if (op.kind === 'clear') {
       const builds = Number(this.one('SELECT COUNT(*) FROM build_contexts')?.[0] ?? 0);
-      this.db.run('DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;');
+      this.db.run(
+        `DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;
+         DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;
+         DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
+      );
       return builds;
     }
+    if (op.kind === 'prune') return this.prune(op.buildIds, op.until);
     for (const def of op.definitions) {
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
@@ -280,7 +302,29 @@ export class StoreDb {
         ]);
       }
     }
+    const rollups = new RollupWriter(this, this.rollupBucketer());
+    const run = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) };
+    rollups.addRun(run);
+    for (const o of op.outcomes) {
+      if (o.status === 'ok') rollups.addValue(o.metric, run, o.value as MetricValue);
+      else if (FAILURE_STATUSES.includes(o.status)) rollups.addFailure(o.metric, run);
+    }
     return 1;
+  }
+
+  /** Deletes runs with their values and outcomes; rollups keep what they summarized. */
+  private prune(buildIds: number[], until: string): number {
+    for (let i = 0; i < buildIds.length; i += 500) {
+      const ids = buildIds.slice(i, i + 500);
+      const marks = ids.map(() => '?').join(', ');
+      this.db.run(`DELETE FROM metric_values WHERE build_id IN (${marks})`, ids);
+      this.db.run(`DELETE FROM metric_outcomes WHERE build_id IN (${marks})`, ids);
+      this.db.run(`DELETE FROM build_contexts WHERE id IN (${marks})`, ids);
+    }
+    const untilMs = Date.parse(until);
+    const previous = Number(this.getMeta(META_PRUNED_UNTIL) ?? -Infinity);
+    if (untilMs > previous) this.setMeta(META_PRUNED_UNTIL, String(untilMs));
+    return buildIds.length;
   }
 
   close(): void {

@@ -14,6 +14,7 @@ import * as readline from 'node:readline';
 import { NO_GIT_BRANCH, NO_GIT_SHA, type MetricType } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
+import { rollupImported } from './rollups';
 
 export interface ImportOptions {
   /** Source name for lines without one (default `jsonl`). */
@@ -105,6 +106,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   let imported = 0;
   let skipped = 0;
   let created = 0;
+  const lastValueId = Number(store.one('SELECT COALESCE(MAX(id), 0) FROM metric_values')?.[0] ?? 0);
 
   store.db.run('BEGIN');
   try {
@@ -166,6 +168,8 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     for (const build of builds.values()) {
       if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
     }
+    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement).
+    rollupImported(store, lastValueId, [...builds.values()].filter((b) => b.created).map((b) => b.id));
     store.db.run('COMMIT');
   } catch (err) {
     try {

@@ -26,7 +26,9 @@ export interface StoredOutcome {
 
 export type JournalOp =
   | { kind: 'build'; build: BuildRecord; definitions: MetricDefinition[]; outcomes: StoredOutcome[] }
-  | { kind: 'clear' };
+  | { kind: 'clear' }
+  /** Retention: delete these runs (their rollups stay); `until` = the newest one's timestamp. */
+  | { kind: 'prune'; buildIds: number[]; until: string };
 
 /** ISO 8601 UTC with milliseconds, the sortable text form every timestamp is stored in. */
 export function normalizeTimestamp(value: string, what: string): string {

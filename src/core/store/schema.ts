@@ -73,6 +73,58 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },
+  {
+    version: 3,
+    description: 'Rollups: per-bucket aggregates of values, labels and runs (hour, day, week, month)',
+    // Buckets and times are epoch ms (8 bytes instead of 24 for ISO text: these tables hold the
+    // most rows). WITHOUT ROWID + a primary key that starts (metric, grain, bucket) makes the key
+    // itself the range-scan index, clustered, with no second copy of the rows. The store fills
+    // them from the existing runs right after this migration (rollups.ts: rebuildRollups).
+    sql: `
+      CREATE TABLE metric_rollups (
+        metric_id TEXT NOT NULL,
+        grain TEXT NOT NULL CHECK (grain IN ('hour', 'day', 'week', 'month')),
+        bucket_start INTEGER NOT NULL,
+        branch TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        dirty INTEGER NOT NULL CHECK (dirty IN (0, 1)),
+        value_count INTEGER NOT NULL,
+        failure_count INTEGER NOT NULL,
+        min_value REAL,
+        max_value REAL,
+        sum_value REAL,
+        first_value,
+        first_at INTEGER,
+        first_build INTEGER,
+        last_value,
+        last_at INTEGER,
+        last_build INTEGER,
+        PRIMARY KEY (metric_id, grain, bucket_start, branch, event_name, dirty)
+      ) WITHOUT ROWID;
+      CREATE TABLE label_rollups (
+        metric_id TEXT NOT NULL,
+        grain TEXT NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        branch TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        dirty INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        value_count INTEGER NOT NULL,
+        PRIMARY KEY (metric_id, grain, bucket_start, branch, event_name, dirty, label)
+      ) WITHOUT ROWID;
+      CREATE TABLE run_rollups (
+        grain TEXT NOT NULL,
+        bucket_start INTEGER NOT NULL,
+        branch TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        dirty INTEGER NOT NULL,
+        run_count INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        last_build INTEGER NOT NULL,
+        PRIMARY KEY (grain, bucket_start, branch, event_name, dirty)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

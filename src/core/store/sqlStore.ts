@@ -13,8 +13,10 @@
 import * as fs from 'node:fs';
 import * as nodePath from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
-import { silentLogger, type BuildRecord, type Logger, type MetricDefinition } from '../types';
+import { RUN_EVENTS, silentLogger, type BuildRecord, type Logger, type MetricDefinition, type RunEvent } from '../types';
 import type {
+  Breakdown,
+  BreakdownQuery,
   BuildWithValues,
   BuildsQuery,
   Comparison,
@@ -23,13 +25,24 @@ import type {
   LatestQuery,
   RecordBuildInput,
   RecordBuildOutcome,
+  RetentionOutcome,
+  RetentionPolicy,
+  RetentionSliceOptions,
+  RollupPoint,
+  RollupQuery,
+  RollupRebuildOutcome,
   SeriesPoint,
   SeriesQuery,
   StoreApi,
   StoreOptions,
   StoreProblem,
   StoreStats,
+  StoreSummary,
+  SummaryQuery,
 } from './api';
+import * as rollupQueries from './rollupQueries';
+import { META_ROLLUPS_READY, prunedUntil, rebuildRollups } from './rollups';
+import { retentionSlice, type RetentionCursor } from './retention';
 import { StoreDb } from './database';
 import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
 import { exportJsonl, importJsonl } from './jsonl';
@@ -88,6 +101,8 @@ export class SqlStore implements StoreApi {
   private queue: Promise<unknown> = Promise.resolve();
   private compactionScheduled = false;
   private closed = false;
+  /** Where the current retention pass continues, for the policy it was started with. */
+  private retention: { policy: string; cursor: RetentionCursor } | null = null;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -165,7 +180,16 @@ export class SqlStore implements StoreApi {
     this.appliedSeq = Number(this.db.getMeta('journal_seq') ?? 0);
     this.journalOffset = 0;
     this.journalSize = 0;
+    // A store from before rollups existed (or filled by bulk SQL): build them from its runs,
+    // before the journal's records add theirs incrementally.
+    const needsRollups = this.db.getMeta(META_ROLLUPS_READY) !== '1';
+    if (needsRollups) {
+      const started = Date.now();
+      const built = this.db.transaction(() => rebuildRollups(this.db));
+      this.logger.info(`store: built ${built.metricRows} rollup rows from existing runs in ${Date.now() - started} ms`);
+    }
     this.catchUpJournal();
+    if (needsRollups && key !== null) this.writeSnapshot();
   }
 
   /** Opens snapshot bytes, or moves a corrupt snapshot aside and returns null. */
@@ -352,8 +376,57 @@ export class SqlStore implements StoreApi {
     return this.enqueue('read', () => exportJsonl(this.db, filePath));
   }
 
-  compact(): Promise<void> {
-    return this.enqueue('write', () => this.writeSnapshot());
+  compact(options: { vacuum?: boolean } = {}): Promise<void> {
+    return this.enqueue('write', () => {
+      if (options.vacuum) {
+        const started = Date.now();
+        this.db.db.exec('VACUUM');
+        this.logger.debug(`store: vacuum in ${Date.now() - started} ms`);
+      }
+      this.writeSnapshot();
+    });
+  }
+
+  rollupSeries(query: RollupQuery): Promise<RollupPoint[]> {
+    return this.enqueue('read', () => rollupQueries.rollupSeries(this.db, this.db.rollupBucketer(), query));
+  }
+
+  summary(query?: SummaryQuery): Promise<StoreSummary> {
+    return this.enqueue('read', () => rollupQueries.summary(this.db, this.db.rollupBucketer(), query));
+  }
+
+  breakdown(query: BreakdownQuery): Promise<Breakdown> {
+    return this.enqueue('read', () => rollupQueries.breakdown(this.db, this.db.rollupBucketer(), query));
+  }
+
+  applyRetention(policy: RetentionPolicy, options: RetentionSliceOptions = {}): Promise<RetentionOutcome> {
+    return this.enqueue('write', () => {
+      const now = options.now === undefined ? Date.now() : Date.parse(options.now);
+      if (!Number.isFinite(now)) throw new Error(`retention now: "${String(options.now)}" is not an ISO 8601 timestamp`);
+      const maxBuilds = options.maxBuilds ?? 200;
+      if (!Number.isInteger(maxBuilds) || maxBuilds < 1) throw new Error(`retention maxBuilds must be a positive integer, got ${maxBuilds}`);
+      const key = JSON.stringify(policy);
+      const cursor = this.retention?.policy === key ? this.retention.cursor : null;
+      const slice = retentionSlice(this.db, policy, now, maxBuilds, cursor);
+      if (slice.buildIds.length) {
+        this.commit({ kind: 'prune', buildIds: slice.buildIds, until: slice.newest as string });
+        this.logger.info(`store: retention deleted ${slice.buildIds.length} runs (the newest from ${slice.newest}); their rollups are kept`);
+        this.scheduleCompaction();
+      }
+      this.retention = slice.next ? { policy: key, cursor: slice.next } : null;
+      const until = prunedUntil(this.db);
+      return { deleted: slice.buildIds.length, done: slice.next === null, prunedUntil: until === null ? null : new Date(until).toISOString() };
+    });
+  }
+
+  rebuildRollups(options: { timeZone?: string } = {}): Promise<RollupRebuildOutcome> {
+    return this.enqueue('write', () => {
+      const outcome = this.db.transaction(() => rebuildRollups(this.db, options));
+      this.db.forgetBucketer();
+      // Derived data only, but O(history): persisted as a snapshot rather than journaled.
+      this.writeSnapshot();
+      return outcome;
+    });
   }
 
   definitions(): Promise<MetricDefinition[]> {
@@ -388,6 +461,7 @@ export class SqlStore implements StoreApi {
     return this.enqueue('read', () => {
       const count = (sql: string) => Number(this.db.one(sql)?.[0] ?? 0);
       const range = this.db.one('SELECT MIN(timestamp), MAX(timestamp) FROM build_contexts');
+      const until = prunedUntil(this.db);
       return {
         path: this.path,
         fileBytes: statOrNull(this.path)?.size ?? 0,
@@ -399,6 +473,16 @@ export class SqlStore implements StoreApi {
         firstRun: range?.[0] == null ? null : String(range[0]),
         lastRun: range?.[1] == null ? null : String(range[1]),
         problems: [...this.problems],
+        runsByEvent: Object.fromEntries(
+          RUN_EVENTS.map((e) => [e, count(`SELECT COUNT(*) FROM build_contexts WHERE event_name = '${e}'`)]),
+        ) as Record<RunEvent, number>,
+        rollups: {
+          metricRows: count('SELECT COUNT(*) FROM metric_rollups'),
+          labelRows: count('SELECT COUNT(*) FROM label_rollups'),
+          runRows: count('SELECT COUNT(*) FROM run_rollups'),
+          timeZone: this.db.rollupBucketer().timeZone,
+          prunedUntil: until === null ? null : new Date(until).toISOString(),
+        },
       };
     });
   }

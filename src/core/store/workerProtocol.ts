@@ -19,6 +19,11 @@ export const STORE_METHODS: readonly StoreMethod[] = [
   'clearHistory',
   'compact',
   'stats',
+  'rollupSeries',
+  'summary',
+  'breakdown',
+  'applyRetention',
+  'rebuildRollups',
   'close',
 ];
 

@@ -103,14 +103,19 @@ test('opening a version-1 (seed model) file migrates it in order and keeps its h
     const [latest] = await store.latest({ ref: 'main' });
     assert.equal(latest.value, 81.25);
     assert.equal(latest.lastOutcome?.status, 'timeout');
+    // Version 3: rollups were built from the migrated history, then kept up to date.
+    const [day] = await store.rollupSeries({ metric: 'coverage', grain: 'day' });
+    assert.deepEqual([day.bucketStart, day.count, day.last, day.failures], ['2025-01-05T00:00:00.000Z', 1, 81.25, 0]);
+    const summary = await store.summary();
+    assert.deepEqual(summary.metrics.map((m) => [m.metric, m.status, m.values, m.failures, m.note]), [['coverage', 'partial', 1, 1, 'timeout: took too long']]);
     await store.compact();
     await store.close();
 
     const db = new Database(file, { readonly: true });
     try {
       const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-      assert.deepEqual(versions.map((v) => v.version), [1, 2]);
-      assert.equal(SCHEMA_VERSION, 2);
+      assert.deepEqual(versions.map((v) => v.version), [1, 2, 3]);
+      assert.equal(SCHEMA_VERSION, 3);
     } finally {
       db.close();
     }
@@ -130,7 +135,7 @@ test('a store written by a newer schema is refused with a clear error and left u
     db.exec(`INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, '2030-01-01T00:00:00.000Z', 'future')`);
     db.close();
     const before = fs.readFileSync(file);
-    await assert.rejects(openStore(file), /schema version 3 is newer than this Tidemark understands/);
+    await assert.rejects(openStore(file), new RegExp(`schema version ${SCHEMA_VERSION + 1} is newer than this Tidemark understands`));
     assert.deepEqual(fs.readFileSync(file), before);
   } finally {
     removeDir(dir);

@@ -1,0 +1,74 @@
+/**
+ * Retention: which raw runs may be deleted, found in bounded slices so a caller (the
+ * extension's idle trigger, through the worker) never holds the store for long.
+ *
+ *   - `save` runs older than `rawDays` are deleted,
+ *   - runs of other events only when `commitRuns` is a number of days and they are older,
+ *   - except the last run of each (commit, branch), kept forever (`commitRuns: "all"`) or for
+ *     `commitRuns` days.
+ * Rollups are never deleted: they already hold what the deleted runs measured.
+ */
+import type { RetentionPolicy } from './api';
+import type { StoreDb } from './database';
+import { META_ROLLUPS_READY } from './rollups';
+
+const DAY = 86_400_000;
+export const DEFAULT_RETENTION: RetentionPolicy = { rawDays: 30, commitRuns: 'all' };
+
+export interface RetentionCursor {
+  timestamp: string;
+  id: number;
+}
+
+export function checkPolicy(policy: RetentionPolicy): void {
+  if (!policy || !Number.isInteger(policy.rawDays) || policy.rawDays < 1) {
+    throw new Error(`retention rawDays must be a whole number of days ≥ 1, got ${String(policy?.rawDays)}`);
+  }
+  if (policy.commitRuns !== 'all' && !(Number.isInteger(policy.commitRuns) && policy.commitRuns >= 1)) {
+    throw new Error(`retention commitRuns must be "all" or a whole number of days ≥ 1, got ${JSON.stringify(policy.commitRuns)}`);
+  }
+}
+
+export interface Slice {
+  /** Runs to delete, oldest first. */
+  buildIds: number[];
+  newest: string | null;
+  /** Where the next slice continues; null when this one reached the end. */
+  next: RetentionCursor | null;
+}
+
+/** Examines at most `maxBuilds` candidate runs after `cursor` and returns those to delete. */
+export function retentionSlice(store: StoreDb, policy: RetentionPolicy, now: number, maxBuilds: number, cursor: RetentionCursor | null): Slice {
+  checkPolicy(policy);
+  if (store.getMeta(META_ROLLUPS_READY) !== '1') throw new Error('rollups are not built yet: retention would lose data (run tidemark rollup --rebuild)');
+  const saveCutoff = new Date(now - policy.rawDays * DAY).toISOString();
+  const commitCutoff = policy.commitRuns === 'all' ? null : new Date(now - policy.commitRuns * DAY).toISOString();
+  const start = cursor ?? { timestamp: '', id: 0 };
+  const candidates = store.all(
+    `SELECT b.id, b.timestamp, b.commit_sha, b.branch, b.event_name FROM build_contexts b
+     WHERE (b.timestamp, b.id) > (?, ?) AND b.timestamp < ?
+       AND (b.event_name = 'save' OR b.timestamp < ?)
+     ORDER BY b.timestamp, b.id LIMIT ?`,
+    [start.timestamp, start.id, commitCutoff !== null && commitCutoff > saveCutoff ? commitCutoff : saveCutoff, commitCutoff ?? '', maxBuilds],
+  );
+  const buildIds: number[] = [];
+  let newest: string | null = null;
+  for (const [id, timestamp, commitSha, branch, event] of candidates) {
+    const ts = String(timestamp);
+    const isLastOfCommit = !store.one(
+      `SELECT 1 FROM build_contexts n WHERE n.commit_sha = ? AND n.branch = ? AND (n.timestamp, n.id) > (?, ?) LIMIT 1`,
+      [commitSha, branch, ts, id],
+    );
+    const protectedRun = isLastOfCommit && (commitCutoff === null || ts >= commitCutoff);
+    const expired = event === 'save' ? ts < saveCutoff : commitCutoff !== null && ts < commitCutoff;
+    if (protectedRun || !expired) continue;
+    buildIds.push(Number(id));
+    newest = ts;
+  }
+  const lastRow = candidates[candidates.length - 1];
+  return {
+    buildIds,
+    newest,
+    next: candidates.length < maxBuilds ? null : { timestamp: String(lastRow[1]), id: Number(lastRow[0]) },
+  };
+}

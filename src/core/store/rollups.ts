@@ -1,0 +1,311 @@
+/**
+ * Rollups: per-bucket aggregates kept beside the raw runs, so long-range charts, summaries and
+ * breakdowns never scan raw values, and raw on-save runs can be deleted by retention.
+ *
+ * Keyed by (metric, grain, bucket, branch, event, dirty): event and dirty are dimensions so a
+ * coarse chart can still hide dirty runs or show only CI runs. Maintained in the transaction
+ * that writes the raw rows (record, journal replay, import), and rebuildable from raw data.
+ *
+ * Both paths compute the same rows bit for bit: counts, min/max and first/last (by
+ * (timestamp, build id)) do not depend on order, and sums are added in metric_values.id order
+ * (the order values were written) by both.
+ */
+import type { SqlValue } from 'sql.js';
+import type { ResultStatus } from '../types';
+import { Bucketer, GRAINS, type Grain } from './buckets';
+import type { Row, StoreDb } from './database';
+
+export const META_TIMEZONE = 'rollup_timezone';
+/** Epoch ms of the newest run deleted by retention: buckets starting at or before it cannot be recomputed. */
+export const META_PRUNED_UNTIL = 'raw_pruned_until';
+export const META_ROLLUPS_READY = 'rollups_ready';
+
+/** Statuses counted as failures of a metric (a cancelled run says nothing about the metric). */
+export const FAILURE_STATUSES: readonly ResultStatus[] = ['failed', 'timeout', 'invalid-output'];
+
+const UPSERT_METRIC = `
+  INSERT INTO metric_rollups (metric_id, grain, bucket_start, branch, event_name, dirty, value_count, failure_count,
+    min_value, max_value, sum_value, first_value, first_at, first_build, last_value, last_at, last_build)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (metric_id, grain, bucket_start, branch, event_name, dirty) DO UPDATE SET
+    value_count = value_count + excluded.value_count,
+    failure_count = failure_count + excluded.failure_count,
+    min_value = CASE WHEN excluded.min_value IS NOT NULL AND (min_value IS NULL OR excluded.min_value < min_value) THEN excluded.min_value ELSE min_value END,
+    max_value = CASE WHEN excluded.max_value IS NOT NULL AND (max_value IS NULL OR excluded.max_value > max_value) THEN excluded.max_value ELSE max_value END,
+    sum_value = CASE WHEN excluded.sum_value IS NULL THEN sum_value WHEN sum_value IS NULL THEN excluded.sum_value ELSE sum_value + excluded.sum_value END,
+    first_value = CASE WHEN excluded.first_at IS NOT NULL AND (first_at IS NULL OR (excluded.first_at, excluded.first_build) < (first_at, first_build)) THEN excluded.first_value ELSE first_value END,
+    first_at = CASE WHEN excluded.first_at IS NOT NULL AND (first_at IS NULL OR (excluded.first_at, excluded.first_build) < (first_at, first_build)) THEN excluded.first_at ELSE first_at END,
+    first_build = CASE WHEN excluded.first_at IS NOT NULL AND (first_at IS NULL OR (excluded.first_at, excluded.first_build) < (first_at, first_build)) THEN excluded.first_build ELSE first_build END,
+    last_value = CASE WHEN excluded.last_at IS NOT NULL AND (last_at IS NULL OR (excluded.last_at, excluded.last_build) > (last_at, last_build)) THEN excluded.last_value ELSE last_value END,
+    last_at = CASE WHEN excluded.last_at IS NOT NULL AND (last_at IS NULL OR (excluded.last_at, excluded.last_build) > (last_at, last_build)) THEN excluded.last_at ELSE last_at END,
+    last_build = CASE WHEN excluded.last_at IS NOT NULL AND (last_at IS NULL OR (excluded.last_at, excluded.last_build) > (last_at, last_build)) THEN excluded.last_build ELSE last_build END`;
+
+const UPSERT_LABEL = `
+  INSERT INTO label_rollups (metric_id, grain, bucket_start, branch, event_name, dirty, label, value_count)
+  VALUES (?, ?, ?, ?, ?, ?, ?, 1)
+  ON CONFLICT (metric_id, grain, bucket_start, branch, event_name, dirty, label) DO UPDATE SET value_count = value_count + 1`;
+
+const UPSERT_RUN = `
+  INSERT INTO run_rollups (grain, bucket_start, branch, event_name, dirty, run_count, last_at, last_build)
+  VALUES (?, ?, ?, ?, ?, 1, ?, ?)
+  ON CONFLICT (grain, bucket_start, branch, event_name, dirty) DO UPDATE SET
+    run_count = run_count + 1,
+    last_build = CASE WHEN (excluded.last_at, excluded.last_build) > (last_at, last_build) THEN excluded.last_build ELSE last_build END,
+    last_at = CASE WHEN (excluded.last_at, excluded.last_build) > (last_at, last_build) THEN excluded.last_at ELSE last_at END`;
+
+/** The run a raw row belongs to, as the rollups see it. */
+export interface RunKey {
+  id: number;
+  branch: string;
+  event: string;
+  dirty: boolean;
+  /** Epoch ms. */
+  at: number;
+}
+
+/** The rollup bucketer of a store: its time zone is part of the stored data (store_meta). */
+export function storeBucketer(store: StoreDb): Bucketer {
+  return new Bucketer(store.getMeta(META_TIMEZONE) ?? 'UTC');
+}
+
+export function prunedUntil(store: StoreDb): number | null {
+  const value = store.getMeta(META_PRUNED_UNTIL);
+  return value === null ? null : Number(value);
+}
+
+/** Incremental maintenance: one upsert per grain for each value, failure and run. */
+export class RollupWriter {
+  constructor(
+    private readonly store: StoreDb,
+    private readonly bucketer: Bucketer,
+  ) {}
+
+  addRun(run: RunKey): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    for (let g = 0; g < GRAINS.length; g++) {
+      this.store.run(UPSERT_RUN, [GRAINS[g], starts[g], run.branch, run.event, dirty, run.at, run.id]);
+    }
+  }
+
+  addValue(metric: string, run: RunKey, value: number | string): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    const numeric = typeof value === 'number' ? value : null;
+    for (let g = 0; g < GRAINS.length; g++) {
+      this.store.run(UPSERT_METRIC, [
+        metric, GRAINS[g], starts[g], run.branch, run.event, dirty, 1, 0,
+        numeric, numeric, numeric, value, run.at, run.id, value, run.at, run.id,
+      ]);
+      if (numeric === null) this.store.run(UPSERT_LABEL, [metric, GRAINS[g], starts[g], run.branch, run.event, dirty, value]);
+    }
+  }
+
+  addFailure(metric: string, run: RunKey): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    for (let g = 0; g < GRAINS.length; g++) {
+      this.store.run(UPSERT_METRIC, [
+        metric, GRAINS[g], starts[g], run.branch, run.event, dirty, 0, 1,
+        null, null, null, null, null, null, null, null, null,
+      ]);
+    }
+  }
+}
+
+const RAW_VALUES = `
+  SELECT v.metric_id, v.value_numeric, v.value_label, b.id, b.branch, b.event_name, b.dirty, b.timestamp
+  FROM metric_values v JOIN build_contexts b ON b.id = v.build_id`;
+
+function runOfRow(row: Row, at: number): RunKey {
+  return { id: Number(row[at]), branch: String(row[at + 1]), event: String(row[at + 2]), dirty: Number(row[at + 3]) === 1, at: Date.parse(String(row[at + 4])) };
+}
+
+/**
+ * Adds the values with metric_values.id > `afterValueId` and the given new runs (an import's
+ * rows, after their timestamps are final), in the same order a rebuild would.
+ */
+export function rollupImported(store: StoreDb, afterValueId: number, newRunIds: number[]): void {
+  const writer = new RollupWriter(store, storeBucketer(store));
+  const values: [string, RunKey, number | string][] = [];
+  store.each(`${RAW_VALUES} WHERE v.id > ? ORDER BY v.id`, [afterValueId], (row) => {
+    values.push([String(row[0]), runOfRow(row, 3), (row[1] ?? row[2]) as number | string]);
+    return true;
+  });
+  for (const [metric, run, value] of values) writer.addValue(metric, run, value);
+  for (let i = 0; i < newRunIds.length; i += 500) {
+    const ids = newRunIds.slice(i, i + 500);
+    const rows = store.db.exec(
+      `SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      ids,
+    )[0]?.values ?? [];
+    for (const row of rows) writer.addRun(runOfRow(row, 0));
+  }
+}
+
+interface MetricAcc {
+  key: SqlValue[];
+  count: number;
+  failures: number;
+  min: number | null;
+  max: number | null;
+  sum: number | null;
+  firstValue: SqlValue;
+  firstAt: number | null;
+  firstBuild: number | null;
+  lastValue: SqlValue;
+  lastAt: number | null;
+  lastBuild: number | null;
+}
+
+function before(at: number, build: number, otherAt: number | null, otherBuild: number | null): boolean {
+  return otherAt === null || at < otherAt || (at === otherAt && build < (otherBuild as number));
+}
+
+function after(at: number, build: number, otherAt: number | null, otherBuild: number | null): boolean {
+  return otherAt === null || at > otherAt || (at === otherAt && build > (otherBuild as number));
+}
+
+export interface RebuildOutcome {
+  metricRows: number;
+  labelRows: number;
+  runRows: number;
+  timeZone: string;
+  /** Buckets starting at or before this instant were kept: their raw runs were deleted by retention. */
+  keptThrough: string | null;
+}
+
+/**
+ * Recomputes the rollups from raw data, in memory then in bulk. Buckets that start at or before
+ * the newest run deleted by retention are kept as they are (their raw data is gone). Changing
+ * the time zone re-buckets everything, so it is refused once retention has deleted runs.
+ * The caller wraps it in a transaction.
+ */
+export function rebuildRollups(store: StoreDb, options: { timeZone?: string } = {}): RebuildOutcome {
+  const current = store.getMeta(META_TIMEZONE) ?? 'UTC';
+  const timeZone = options.timeZone ?? current;
+  const horizon = prunedUntil(store);
+  if (timeZone !== current && horizon !== null) {
+    throw new Error(
+      `cannot re-bucket rollups from ${current} to ${timeZone}: retention already deleted raw runs up to ${new Date(horizon).toISOString()}, so their buckets cannot be recomputed`,
+    );
+  }
+  const bucketer = new Bucketer(timeZone);
+  const floor = horizon ?? -Infinity;
+  const metrics = new Map<string, MetricAcc>();
+  const labels = new Map<string, { key: SqlValue[]; count: number }>();
+  const runs = new Map<string, { key: SqlValue[]; count: number; lastAt: number; lastBuild: number }>();
+  const metricAcc = (metric: string, grain: Grain, start: number, run: RunKey): MetricAcc => {
+    const id = `${metric}\u0000${grain}\u0000${start}\u0000${run.branch}\u0000${run.event}\u0000${run.dirty ? 1 : 0}`;
+    let acc = metrics.get(id);
+    if (!acc) {
+      acc = {
+        key: [metric, grain, start, run.branch, run.event, run.dirty ? 1 : 0],
+        count: 0, failures: 0, min: null, max: null, sum: null,
+        firstValue: null, firstAt: null, firstBuild: null, lastValue: null, lastAt: null, lastBuild: null,
+      };
+      metrics.set(id, acc);
+    }
+    return acc;
+  };
+
+  store.each(`${RAW_VALUES} ORDER BY v.id`, [], (row) => {
+    const metric = String(row[0]);
+    const run = runOfRow(row, 3);
+    const value = (row[1] ?? row[2]) as number | string;
+    const numeric = typeof value === 'number' ? value : null;
+    const starts = bucketer.starts(run.at);
+    for (let g = 0; g < GRAINS.length; g++) {
+      if (starts[g] <= floor) continue;
+      const acc = metricAcc(metric, GRAINS[g], starts[g], run);
+      acc.count++;
+      if (numeric !== null) {
+        if (acc.min === null || numeric < acc.min) acc.min = numeric;
+        if (acc.max === null || numeric > acc.max) acc.max = numeric;
+        acc.sum = acc.sum === null ? numeric : acc.sum + numeric;
+      } else {
+        const id = `${metric}\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${run.dirty ? 1 : 0}\u0000${value}`;
+        const label = labels.get(id);
+        if (label) label.count++;
+        else labels.set(id, { key: [...acc.key, value], count: 1 });
+      }
+      if (before(run.at, run.id, acc.firstAt, acc.firstBuild)) {
+        acc.firstValue = value;
+        acc.firstAt = run.at;
+        acc.firstBuild = run.id;
+      }
+      if (after(run.at, run.id, acc.lastAt, acc.lastBuild)) {
+        acc.lastValue = value;
+        acc.lastAt = run.at;
+        acc.lastBuild = run.id;
+      }
+    }
+    return true;
+  });
+
+  const statuses = FAILURE_STATUSES.map(() => '?').join(', ');
+  store.each(
+    `SELECT o.metric_id, b.id, b.branch, b.event_name, b.dirty, b.timestamp
+     FROM metric_outcomes o JOIN build_contexts b ON b.id = o.build_id WHERE o.status IN (${statuses})`,
+    [...FAILURE_STATUSES],
+    (row) => {
+      const run = runOfRow(row, 1);
+      const starts = bucketer.starts(run.at);
+      for (let g = 0; g < GRAINS.length; g++) {
+        if (starts[g] > floor) metricAcc(String(row[0]), GRAINS[g], starts[g], run).failures++;
+      }
+      return true;
+    },
+  );
+
+  store.each('SELECT id, branch, event_name, dirty, timestamp FROM build_contexts', [], (row) => {
+    const run = runOfRow(row, 0);
+    const starts = bucketer.starts(run.at);
+    for (let g = 0; g < GRAINS.length; g++) {
+      if (starts[g] <= floor) continue;
+      const id = `${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${run.dirty ? 1 : 0}`;
+      const acc = runs.get(id);
+      if (!acc) runs.set(id, { key: [GRAINS[g], starts[g], run.branch, run.event, run.dirty ? 1 : 0], count: 1, lastAt: run.at, lastBuild: run.id });
+      else {
+        acc.count++;
+        if (run.at > acc.lastAt || (run.at === acc.lastAt && run.id > acc.lastBuild)) {
+          acc.lastAt = run.at;
+          acc.lastBuild = run.id;
+        }
+      }
+    }
+    return true;
+  });
+
+  const kept = Number.isFinite(floor) ? floor : -8.64e15;
+  for (const table of ['metric_rollups', 'label_rollups', 'run_rollups']) store.run(`DELETE FROM ${table} WHERE bucket_start > ?`, [kept]);
+  for (const acc of metrics.values()) {
+    store.run(
+      `INSERT INTO metric_rollups (metric_id, grain, bucket_start, branch, event_name, dirty, value_count, failure_count,
+         min_value, max_value, sum_value, first_value, first_at, first_build, last_value, last_at, last_build)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [...acc.key, acc.count, acc.failures, acc.min, acc.max, acc.sum, acc.firstValue, acc.firstAt, acc.firstBuild, acc.lastValue, acc.lastAt, acc.lastBuild],
+    );
+  }
+  for (const acc of labels.values()) {
+    store.run(
+      'INSERT INTO label_rollups (metric_id, grain, bucket_start, branch, event_name, dirty, label, value_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [...acc.key, acc.count],
+    );
+  }
+  for (const acc of runs.values()) {
+    store.run(
+      'INSERT INTO run_rollups (grain, bucket_start, branch, event_name, dirty, run_count, last_at, last_build) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      [...acc.key, acc.count, acc.lastAt, acc.lastBuild],
+    );
+  }
+  store.setMeta(META_TIMEZONE, timeZone);
+  store.setMeta(META_ROLLUPS_READY, '1');
+  return {
+    metricRows: metrics.size,
+    labelRows: labels.size,
+    runRows: runs.size,
+    timeZone,
+    keptThrough: horizon === null ? null : new Date(horizon).toISOString(),
+  };
+}
