@@ -44,11 +44,26 @@ export interface BaselineConfig {
   maxAgeDays: number;
 }
 
+/** How long raw runs are kept; rollups are kept forever. */
+export interface RetentionConfig {
+  /** Runs with event `save` older than this many days are deleted (default 30). */
+  rawDays: number;
+  /**
+   * The last run of each commit on each branch: kept forever ("all", the default), or for this
+   * many days; with a number, runs of other events (manual, ci, import) older than it go too.
+   */
+  commitRuns: 'all' | number;
+}
+
 export interface TidemarkConfig {
   metrics: Record<string, MetricConfig>;
   baseline: BaselineConfig;
   /** Absent: available cores. */
   concurrency?: number;
+  /** Absent: { rawDays: 30, commitRuns: 'all' }. */
+  retention?: RetentionConfig;
+  /** IANA time zone of rollup buckets; absent: UTC. */
+  timezone?: string;
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */

@@ -129,6 +129,58 @@ export const baselineSchema = z
   .default({ maxAgeDays: DEFAULT_MAX_AGE_DAYS })
   .meta(doc('How the baseline for "delta vs baseline" is chosen.'));
 
+export const DEFAULT_RAW_DAYS = 30;
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name }).format(0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const retentionSchema = z
+  .strictObject({
+    rawDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(DEFAULT_RAW_DAYS)
+      .meta(
+        doc(
+          'Keep on-save runs (event "save") this many days (default 30). Their values stay in the hourly, daily, weekly and monthly rollups.',
+          'Keep on-save runs (event `save`) this many days (default `30`). Their values stay in the hourly, daily, weekly and monthly rollups.',
+        ),
+      ),
+    commitRuns: z
+      .union([z.literal('all'), z.number().int().min(1)])
+      .default('all')
+      .meta(
+        doc(
+          'The last run of each commit on each branch: "all" keeps it forever (default); a number of days keeps it (and manual, CI and imported runs) that long.',
+          'The last run of each commit on each branch: `"all"` keeps it forever (default); a number of days keeps it (and manual, CI and imported runs) that long.',
+        ),
+      ),
+  })
+  .meta(
+    doc(
+      'How long raw runs are kept (tidemark compact, and the extension when idle). Rollups are kept forever.',
+      'How long raw runs are kept (`tidemark compact`, and the extension when idle). Rollups are kept forever.',
+    ),
+  );
+
+export const timezoneSchema = z
+  .string()
+  .min(1)
+  .refine(isTimeZone, { error: (issue) => `"timezone" must be an IANA time zone such as "Europe/Paris" or "UTC" (got ${JSON.stringify(issue.input)})` })
+  .meta(
+    doc(
+      'Time zone of the day, week and month boundaries of charts and summaries, e.g. "Europe/Paris" (default UTC). Applied by tidemark rollup --rebuild.',
+      'Time zone of the day, week and month boundaries of charts and summaries, e.g. `"Europe/Paris"` (default `UTC`). Applied by `tidemark rollup --rebuild`.',
+    ),
+  );
+
 export const metricsSchema = z
   .record(metricIdSchema, metricSchema)
   .meta({
@@ -149,6 +201,8 @@ export const configSchema = z
       .min(1)
       .optional()
       .meta(doc('How many metric commands run at once (default: the number of available cores).')),
+    retention: retentionSchema.optional(),
+    timezone: timezoneSchema.optional(),
   })
   .meta({ title: 'Tidemark configuration', ...doc('Configuration of Tidemark, the project metrics tracker (tidemark.json).') });
 

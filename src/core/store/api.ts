@@ -14,6 +14,7 @@ import type {
   MetricType,
   MetricValue,
   ResultStatus,
+  RetentionConfig,
   RunEvent,
   Unit,
   Verdict,
@@ -282,15 +283,8 @@ export interface Breakdown {
   groups: BreakdownGroup[];
 }
 
-export interface RetentionPolicy {
-  /** Runs with event `save` older than this many days are deleted (default 30). */
-  rawDays: number;
-  /**
-   * The last run of each commit on each branch: kept forever ("all"), or for this many days.
-   * With a number, runs of other events (manual, ci, import) older than it are deleted too.
-   */
-  commitRuns: 'all' | number;
-}
+/** tidemark.json's `retention` (see RetentionConfig). */
+export type RetentionPolicy = RetentionConfig;
 
 export interface RetentionSliceOptions {
   /** Most runs examined by this call (default 200): keeps one call short (< 50 ms). */
