@@ -6,5 +6,10 @@ import { command as exportCommand } from './commands/export';
 import { command as history } from './commands/history';
 import { command as importCommand } from './commands/import';
 import { command as verify } from './commands/verify';
+import { command as rollup } from './commands/rollup';
+import { command as summary } from './commands/summary';
+import { command as breakdown } from './commands/breakdown';
+import { command as compact } from './commands/compact';
+import { command as stats } from './commands/stats';
 
-export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify];
+export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify, summary, breakdown, rollup, compact, stats];

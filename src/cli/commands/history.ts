@@ -1,10 +1,12 @@
+import { ROLLUP_GRAINS, type RollupGrain, type StoreApi } from '../../core/store/api';
+import type { MetricDefinition } from '../../core/types';
 import { formatValue } from '../../core/units';
 import { stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
 
 /** An ISO date or date-time, normalised to the store's UTC ISO form. */
-function isoFlag(ctx: CliContext, name: string): string | undefined {
+export function isoFlag(ctx: CliContext, name: string): string | undefined {
   const given = stringFlag(ctx, name);
   if (given === undefined) return undefined;
   const ms = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(given) ? Date.parse(given) : NaN;
@@ -12,31 +14,74 @@ function isoFlag(ctx: CliContext, name: string): string | undefined {
   return new Date(ms).toISOString();
 }
 
+/** The definition of a recorded metric, or a usage error listing the recorded ones. */
+export async function recordedDefinition(store: StoreApi, metric: string): Promise<MetricDefinition> {
+  const definitions = await store.definitions();
+  const definition = definitions.find((d) => d.id === metric);
+  if (!definition) {
+    const known = definitions.map((d) => d.id).join(', ') || 'none yet';
+    throw new UsageError(`no recorded metric "${metric}" (recorded: ${known})`, false);
+  }
+  return definition;
+}
+
+const GRAINS = ['raw', ...ROLLUP_GRAINS];
+
+async function bucketed(ctx: CliContext, store: StoreApi, definition: MetricDefinition, grain: RollupGrain, since?: string, until?: string): Promise<number> {
+  const metric = definition.id;
+  const points = await store.rollupSeries({ metric, grain, branch: stringFlag(ctx, 'branch'), since, until });
+  if (ctx.json) {
+    ctx.out(JSON.stringify({ metric, unit: definition.unit, grain, points }));
+    return EXIT_OK;
+  }
+  if (points.length === 0) {
+    ctx.out(`No values of ${metric} match.`);
+    return EXIT_OK;
+  }
+  const fmt = (v: number | string | null) => (v === null ? '-' : formatValue(v, definition.unit));
+  const rows = points.map((p) => [
+    p.bucketStart + (p.carried ? ' <' : ''),
+    String(p.count),
+    fmt(p.min),
+    fmt(p.mean),
+    fmt(p.max),
+    fmt(p.last),
+    ...(p.labels ? [Object.entries(p.labels).map(([label, n]) => `${label}×${n}`).join(' ')] : []),
+  ]);
+  const headers = ['Bucket', 'Values', 'Min', 'Mean', 'Max', 'Last', ...(definition.type === 'label' ? ['Labels'] : [])];
+  ctx.out(formatTable(headers, rows, ['left', 'right', 'right', 'right', 'right', 'right', 'left']));
+  if (points.some((p) => p.carried)) ctx.out('\n< the last bucket before the range, carried in');
+  return EXIT_OK;
+}
+
 export const command: CliCommand = {
   name: 'history',
   summary: 'Show the recorded values of one metric, oldest first.',
-  usage: 'tidemark history METRIC [--branch B] [--since ISO] [--until ISO]',
+  usage: 'tidemark history METRIC [--grain raw|hour|day|week|month] [--branch B] [--since ISO] [--until ISO]',
   details: [
     'Options:',
+    '  --grain G       raw (every run, the default) or one point per hour, day, week or month',
+    '                  (from the rollups: count, min, mean, max, first and last value)',
     '  --branch B      only runs on this branch',
     '  --since ISO     only runs at or after this time (e.g. 2025-01-31 or 2025-01-31T12:00:00Z)',
     '  --until ISO     only runs at or before this time',
     '',
     'JSON: {"metric","unit","points":[{"value","commitSha","branch","event","dirty","timestamp","runNumber"}]}',
+    '  with --grain: {"metric","unit","grain","points":[{"bucketStart","count","failures","min","max","sum",',
+    '                 "mean","first","last","firstAt","lastAt","lastBuildId","labels"?,"carried"?}]}',
+    '  A range starting inside a bucket without values begins with the bucket before it ("carried").',
   ],
-  options: { branch: 'string', since: 'string', until: 'string' },
+  options: { branch: 'string', since: 'string', until: 'string', grain: 'string' },
   positionals: { min: 1, max: 1 },
   async run(ctx) {
     const [metric] = ctx.positionals;
+    const grain = stringFlag(ctx, 'grain') ?? 'raw';
+    if (!GRAINS.includes(grain)) throw new UsageError(`--grain must be one of ${GRAINS.join(', ')} (got "${grain}")`);
     const since = isoFlag(ctx, 'since');
     const until = isoFlag(ctx, 'until');
     const store = await ctx.openStore();
-    const definitions = await store.definitions();
-    const definition = definitions.find((d) => d.id === metric);
-    if (!definition) {
-      const known = definitions.map((d) => d.id).join(', ') || 'none yet';
-      throw new UsageError(`no recorded metric "${metric}" (recorded: ${known})`, false);
-    }
+    const definition = await recordedDefinition(store, metric);
+    if (grain !== 'raw') return bucketed(ctx, store, definition, grain as RollupGrain, since, until);
     const points = await store.series({ metric, branch: stringFlag(ctx, 'branch'), since, until });
     if (ctx.json) {
       ctx.out(
