@@ -114,7 +114,7 @@ async function scaleSection(ctx) {
   let deleted = 0;
   for (;;) {
     const s0 = performance.now();
-    const slice = await store.applyRetention({ rawDays: 30, commitRuns: 'all' }, { now: end, maxBuilds: 200 });
+    const slice = await store.applyRetention({ rawDays: 30, commitRuns: 'all' }, { now: end });
     slices.push(performance.now() - s0);
     deleted += slice.deleted;
     if (slice.done) break;

@@ -265,7 +265,10 @@ export class StoreDb {
       );
       return builds;
     }
-    if (op.kind === 'prune') return this.prune(op.buildIds, op.until);
+    if (op.kind === 'prune') {
+      if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
+      return this.prune(op.buildIds, op.until);
+    }
     for (const def of op.definitions) {
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
@@ -310,6 +313,15 @@ export class StoreDb {
       else if (FAILURE_STATUSES.includes(o.status)) rollups.addFailure(o.metric, run);
     }
     return 1;
+  }
+
+  /** Hour buckets live as long as on-save runs; one primary-key range per metric, so bounded work. */
+  private pruneHourRollups(from: number, to: number): void {
+    for (const def of this.definitions()) {
+      this.run("DELETE FROM metric_rollups WHERE metric_id = ? AND grain = 'hour' AND bucket_start >= ? AND bucket_start < ?", [def.id, from, to]);
+      this.run("DELETE FROM label_rollups WHERE metric_id = ? AND grain = 'hour' AND bucket_start >= ? AND bucket_start < ?", [def.id, from, to]);
+    }
+    this.run("DELETE FROM run_rollups WHERE grain = 'hour' AND bucket_start >= ? AND bucket_start < ?", [from, to]);
   }
 
   /** Deletes runs with their values and outcomes; rollups keep what they summarized. */

@@ -27,8 +27,11 @@ export interface StoredOutcome {
 export type JournalOp =
   | { kind: 'build'; build: BuildRecord; definitions: MetricDefinition[]; outcomes: StoredOutcome[] }
   | { kind: 'clear' }
-  /** Retention: delete these runs (their rollups stay); `until` = the newest one's timestamp. */
-  | { kind: 'prune'; buildIds: number[]; until: string };
+  /**
+   * Retention: delete these runs (their day, week and month rollups stay) and the hour rollups
+   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went.
+   */
+  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number };
 
 /** ISO 8601 UTC with milliseconds, the sortable text form every timestamp is stored in. */
 export function normalizeTimestamp(value: string, what: string): string {

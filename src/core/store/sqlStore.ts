@@ -403,19 +403,21 @@ export class SqlStore implements StoreApi {
     return this.enqueue('write', () => {
       const now = options.now === undefined ? Date.now() : Date.parse(options.now);
       if (!Number.isFinite(now)) throw new Error(`retention now: "${String(options.now)}" is not an ISO 8601 timestamp`);
-      const maxBuilds = options.maxBuilds ?? 200;
+      const maxBuilds = options.maxBuilds ?? 100;
       if (!Number.isInteger(maxBuilds) || maxBuilds < 1) throw new Error(`retention maxBuilds must be a positive integer, got ${maxBuilds}`);
       const key = JSON.stringify(policy);
       const cursor = this.retention?.policy === key ? this.retention.cursor : null;
       const slice = retentionSlice(this.db, policy, now, maxBuilds, cursor);
-      if (slice.buildIds.length) {
-        this.commit({ kind: 'prune', buildIds: slice.buildIds, until: slice.newest as string });
-        this.logger.info(`store: retention deleted ${slice.buildIds.length} runs (the newest from ${slice.newest}); their rollups are kept`);
-        this.scheduleCompaction();
+      if (slice.buildIds.length || slice.hourRollups) {
+        // No snapshot is queued here: it is O(history) and would make this slice long. The
+        // caller compacts when the pass is done (tidemark compact, the extension's idle task).
+        this.commit({ kind: 'prune', buildIds: slice.buildIds, until: slice.newest as string, hourFrom: slice.hourRollups?.from, hourTo: slice.hourRollups?.to });
+        if (slice.buildIds.length) this.logger.info(`store: retention deleted ${slice.buildIds.length} runs (the newest from ${slice.newest}); their rollups are kept`);
       }
       this.retention = slice.next ? { policy: key, cursor: slice.next } : null;
       const until = prunedUntil(this.db);
-      return { deleted: slice.buildIds.length, done: slice.next === null, prunedUntil: until === null ? null : new Date(until).toISOString() };
+      const done = slice.next === null && !slice.moreHourRollups;
+      return { deleted: slice.buildIds.length, done, prunedUntil: until === null ? null : new Date(until).toISOString() };
     });
   }
 

@@ -57,13 +57,18 @@ test('retention deletes old on-save runs in slices, keeps the last run of each c
     assert.deepEqual(await runIds(store), ['m1', 's4', 's5', 'ci1', 's6'], 'the last run of each commit on each branch is kept');
     assert.deepEqual(await store.rollupSeries({ metric: 'loc', grain: 'day' }), days, 'rollups keep what deleted runs measured');
     assert.deepEqual(await store.summary(), summary);
-    assert.equal((await store.stats()).rollups?.prunedUntil, '2025-01-05T12:00:00.000Z');
+    assert.deepEqual(
+      (await store.rollupSeries({ metric: 'loc', grain: 'hour' })).map((p) => p.bucketStart),
+      ['2025-02-19T12:00:00.000Z'],
+      'hour buckets live as long as on-save runs',
+    );
+    assert.equal((await store.stats()).rollups?.prunedUntil, '2025-01-15T12:00:00.000Z', 'the end of the last week of hour buckets deleted');
     assert.deepEqual(await applyAll(store, { rawDays: 30, commitRuns: 'all' }, 2), { calls: 2, deleted: 0 }, 'a second pass finds nothing');
 
     // A rebuild keeps the buckets whose raw runs are gone; the zone can no longer change.
     await store.rebuildRollups();
     assert.deepEqual(await store.rollupSeries({ metric: 'loc', grain: 'day' }), days);
-    await assert.rejects(store.rebuildRollups({ timeZone: 'Europe/Paris' }), /cannot re-bucket rollups from UTC to Europe\/Paris: retention already deleted raw runs up to 2025-01-05T12:00:00.000Z/);
+    await assert.rejects(store.rebuildRollups({ timeZone: 'Europe/Paris' }), /cannot re-bucket rollups from UTC to Europe\/Paris: retention already deleted raw runs up to 2025-01-15T12:00:00.000Z/);
 
     // Deletions are journaled: another process sees them.
     await store.recordBuild(buildInput({ commit: 6, day: 55, runId: 's7', event: 'save', values: { loc: 55 } }));
