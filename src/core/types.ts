@@ -36,8 +36,8 @@ export interface MetricConfig {
   timeout: number;
   /** false, true (any save in the folder) or globs relative to the workspace folder. */
   onSave: boolean | string[];
-  /** Regression rules (numeric metrics only); absent = no checks. */
-  thresholds?: ThresholdsConfig;
+  /** Regression rules as written in tidemark.json (numeric metrics only); absent = no checks. */
+  thresholds?: ThresholdsInput;
 }
 
 /** How bad a broken rule is: `fail` makes `tidemark check` exit 1, `warn` only reports. */
@@ -46,6 +46,24 @@ export const SEVERITIES = ['warn', 'fail'] as const;
 
 export type StatisticalTest = 't-test' | 'z-score' | 'percentage' | 'iqr';
 export const STATISTICAL_TESTS = ['t-test', 'z-score', 'percentage', 'iqr'] as const;
+
+/** A rule's value, or `{ value, severity }` to override the thresholds-level severity. */
+export type RuleInput<T> = T | { value: T; severity?: Severity };
+
+/** A metric's `thresholds` as written: budgets may be unit strings ("250 kB", "85%", "2m"). */
+export interface ThresholdsInput {
+  /** Default severity of every rule (default fail). */
+  severity?: Severity;
+  min?: RuleInput<number | string>;
+  max?: RuleInput<number | string>;
+  maxIncreasePercent?: RuleInput<number | string>;
+  maxDecreasePercent?: RuleInput<number | string>;
+  maxChangePercent?: RuleInput<number | string>;
+  test?: RuleInput<StatisticalTest>;
+  window?: number;
+  boundary?: number;
+  minSamples?: number;
+}
 
 /** One budget or relative rule after parsing: numbers in base units (bytes, seconds, percent). */
 export interface ThresholdRule {

@@ -3,7 +3,7 @@
  * The UI colours its tree from `status`, the report draws `band`, the CLI gate exits on `fail`.
  */
 import type { SeriesPoint, StoreApi } from '../store/api';
-import type { BuildRecord, Direction, MetricType, MetricValue, TidemarkConfig, Unit } from '../types';
+import type { BuildRecord, Direction, MetricType, MetricValue, ThresholdsConfig, TidemarkConfig, Unit } from '../types';
 import { NO_GIT_BRANCH } from '../types';
 import {
   baselineFromPlan,
@@ -18,6 +18,7 @@ import {
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
 import { ancestors, currentBranch, resolveCommit } from './git';
+import { parseThresholds } from './thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
 const ANCESTRY_LIMIT = 5000;
@@ -144,6 +145,16 @@ async function fixedPlan(o: EvaluateOptions, head: HeadValues, referenceBranch: 
   };
 }
 
+/** The metric's rules, read from tidemark.json's form (already validated by the config loader). */
+function thresholdsOf(id: string, def: TidemarkConfig['metrics'][string]): ThresholdsConfig | undefined {
+  if (def.thresholds === undefined || def.type !== 'numeric') return undefined;
+  const { thresholds, problems } = parseThresholds(def.thresholds, def);
+  if (problems.length) {
+    throw new EvaluationError(`metrics.${id}.thresholds: ${problems.map((p) => `${[...p.path].join('.') || '(root)'}: ${p.message}`).join('; ')}`);
+  }
+  return thresholds;
+}
+
 export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
   const { store, config, cwd } = o;
   const head = await resolveHead(o);
@@ -194,13 +205,13 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
     const delta = numeric ? (value as number) - (metricBaseline!.value as number) : null;
     const deltaPercent = numeric && metricBaseline!.value !== 0 ? (delta! / Math.abs(metricBaseline!.value as number)) * 100 : null;
     const baselineMissing = metricBaseline ? null : explainMissingBaseline(plan, `a clean run with ${id}`);
-    const checks =
-      def.type === 'numeric' && def.thresholds
+    const thresholds = thresholdsOf(id, def);
+    const checks = thresholds
         ? runChecks({
             metric: id,
             unit: def.unit ?? null,
             direction: def.direction ?? null,
-            thresholds: def.thresholds,
+            thresholds,
             value: typeof value === 'number' ? value : null,
             missingValue: current ? (current.message ?? undefined) : 'not recorded',
             baseline: metricBaseline && typeof metricBaseline.value === 'number' ? { value: metricBaseline.value, label: shortMethod(choice!) } : null,

@@ -24,6 +24,12 @@ export interface ThresholdProblem {
   /** Path below the `thresholds` object, e.g. ['max', 'value']. */
   path: (string | number)[];
   message: string;
+  /**
+   * A problem of meaning (a unit string that does not parse, min above max, a boundary out of
+   * range for its test) rather than of JSON shape; the config's zod schema reports shape
+   * problems itself, so it adds only these.
+   */
+  semantic?: true;
 }
 
 export interface ThresholdsMetric {
@@ -54,14 +60,15 @@ export function parseThresholds(
   metric: ThresholdsMetric,
 ): { thresholds: ThresholdsConfig | undefined; problems: ThresholdProblem[] } {
   const problems: ThresholdProblem[] = [];
-  const problem = (path: (string | number)[], message: string) => problems.push({ path, message });
+  const problem = (path: (string | number)[], message: string, semantic = false) =>
+    problems.push(semantic ? { path, message, semantic } : { path, message });
   if (raw === undefined) return { thresholds: undefined, problems };
   if (!isObject(raw)) {
     problem([], `must be an object of rules such as { "max": "250 kB" } (got ${describe(raw)})`);
     return { thresholds: undefined, problems };
   }
   if (metric.type !== 'numeric') {
-    problem([], 'thresholds apply to numeric metrics only; this metric is a label');
+    problem([], 'thresholds apply to numeric metrics only; this metric is a label', true);
     return { thresholds: undefined, problems };
   }
   for (const key of Object.keys(raw)) {
@@ -103,7 +110,7 @@ export function parseThresholds(
     if (value !== undefined) thresholds[key] = { value, severity: r.severity };
   }
   if (thresholds.min && thresholds.max && thresholds.min.value > thresholds.max.value) {
-    problem(['min'], `min (${thresholds.min.value}) is above max (${thresholds.max.value})`);
+    problem(['min'], `min (${thresholds.min.value}) is above max (${thresholds.max.value})`, true);
   }
 
   for (const key of PERCENT_KEYS) {
@@ -119,7 +126,9 @@ export function parseThresholds(
   return { thresholds: problems.length ? undefined : thresholds, problems };
 }
 
-function budgetValue(r: RuleValue, metric: ThresholdsMetric, problem: (p: (string | number)[], m: string) => void): number | undefined {
+type Report = (path: (string | number)[], message: string, semantic?: boolean) => void;
+
+function budgetValue(r: RuleValue, metric: ThresholdsMetric, problem: Report): number | undefined {
   if (typeof r.raw === 'number') {
     if (Number.isFinite(r.raw)) return r.raw;
     problem(r.path, `must be a finite number (got ${describe(r.raw)})`);
@@ -131,13 +140,13 @@ function budgetValue(r: RuleValue, metric: ThresholdsMetric, problem: (p: (strin
   }
   const parsed = parseValue(r.raw, 'numeric', metric.unit);
   if (!parsed.ok || typeof parsed.value !== 'number') {
-    problem(r.path, `cannot be read as a ${metric.unit ?? 'decimal'} value: ${parsed.ok ? 'not a number' : parsed.reason}`);
+    problem(r.path, `cannot be read as a ${metric.unit ?? 'decimal'} value: ${parsed.ok ? 'not a number' : parsed.reason}`, true);
     return undefined;
   }
   return parsed.value;
 }
 
-function percentValue(r: RuleValue, problem: (p: (string | number)[], m: string) => void): number | undefined {
+function percentValue(r: RuleValue, problem: Report): number | undefined {
   let value: number | undefined;
   if (typeof r.raw === 'number') value = r.raw;
   else if (typeof r.raw === 'string') {
@@ -145,7 +154,8 @@ function percentValue(r: RuleValue, problem: (p: (string | number)[], m: string)
     if (parsed.ok && typeof parsed.value === 'number') value = parsed.value;
   }
   if (value === undefined || !Number.isFinite(value) || value < 0) {
-    problem(r.path, `must be a percentage of at least 0, such as 5 or "5%" (got ${describe(r.raw)})`);
+    // A string is shape-valid JSON; only its reading as a percentage can fail.
+    problem(r.path, `must be a percentage of at least 0, such as 5 or "5%" (got ${describe(r.raw)})`, typeof r.raw === 'string');
     return undefined;
   }
   return value;
@@ -154,7 +164,7 @@ function percentValue(r: RuleValue, problem: (p: (string | number)[], m: string)
 function statisticalRule(
   raw: Record<string, unknown>,
   rule: (key: string) => RuleValue | undefined,
-  problem: (p: (string | number)[], m: string) => void,
+  problem: Report,
 ): StatisticalRule | undefined {
   if (STATISTICAL_KEYS.every((k) => raw[k] === undefined)) return undefined;
   let test: StatisticalTest = 't-test';
@@ -170,23 +180,26 @@ function statisticalRule(
     const v = raw[key];
     if (v === undefined) return fallback;
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
-    problem([key], `must be a whole number from ${min} to ${max} (got ${describe(v)})`);
+    // 1..MAX is the JSON shape; a stricter minimum comes from the chosen test.
+    const shapeValid = typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_WINDOW;
+    problem([key], `must be a whole number from ${min} to ${max}${shapeValid ? ` for the ${test}` : ''} (got ${describe(v)})`, shapeValid);
     return fallback;
   };
   const window = integer('window', 1, MAX_WINDOW, DEFAULT_WINDOW);
   const parametric = test === 't-test' || test === 'z-score';
   const minSamples = integer('minSamples', parametric ? 2 : 1, MAX_WINDOW, DEFAULT_MIN_SAMPLES);
   if (raw.window !== undefined && raw.minSamples !== undefined && minSamples > window) {
-    problem(['minSamples'], `is larger than window (${window}), so the ${test} could never run`);
+    problem(['minSamples'], `is larger than window (${window}), so the ${test} could never run`, true);
   }
 
   let boundary = DEFAULT_BOUNDARY[test];
+  const report = (path: (string | number)[], message: string) => problem(path, message, typeof raw.boundary === 'number');
   const b = raw.boundary;
   if (b !== undefined) {
     const valid = typeof b === 'number' && Number.isFinite(b) && (parametric ? b >= 0.5 && b < 1 : b > 0);
     if (valid) boundary = b;
     else
-      problem(
+      report(
         ['boundary'],
         parametric
           ? `for the ${test} must be a probability from 0.5 up to (not including) 1, such as 0.99 (got ${describe(b)})`

@@ -59,3 +59,12 @@ test('min above max, label metrics and non-objects are rejected', () => {
   assert.match(parseThresholds({ max: {} }, bytes).problems[0].message, /needs a "value"/);
   assert.match(parseThresholds({ test: 't-test', minSamples: 1 }, bytes).problems[0].message, /whole number from 2/);
 });
+
+test('only problems of meaning are marked semantic; shape problems are left to the config schema', () => {
+  const r = parseThresholds({ max: '250 KB', min: 'lots', window: 'many', test: 't-test', minSamples: 1, boundary: 2, colour: 1 }, bytes);
+  const semantic = r.problems.filter((p) => p.semantic).map((p) => p.path.join('.'));
+  const shape = r.problems.filter((p) => !p.semantic).map((p) => p.path.join('.'));
+  assert.deepEqual(semantic.sort(), ['boundary', 'max', 'min', 'minSamples']);
+  assert.deepEqual(shape.sort(), ['colour', 'window']);
+  assert.equal(r.problems.find((p) => p.path[0] === 'minSamples')?.message, 'must be a whole number from 2 to 10000 for the t-test (got 1)');
+});
