@@ -43,7 +43,7 @@ export const PERCENT_KEYS = ['maxIncreasePercent', 'maxDecreasePercent', 'maxCha
 export const STATISTICAL_KEYS = ['test', 'window', 'boundary', 'minSamples'] as const;
 export const THRESHOLD_KEYS = ['severity', ...BUDGET_KEYS, ...PERCENT_KEYS, ...STATISTICAL_KEYS] as const;
 
-const MAX_WINDOW = 10000;
+export const MAX_WINDOW = 10_000;
 
 type RuleValue = { raw: unknown; severity: Severity; path: (string | number)[] };
 
