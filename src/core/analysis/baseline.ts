@@ -12,7 +12,8 @@ import type { StoreApi } from '../store/api';
 import type { BuildRecord, TidemarkConfig } from '../types';
 import { ancestors, commitTime, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
 
-export type BaselineMethod = 'merge-base' | 'nearest-reference' | 'previous-commit' | 'latest-reference';
+/** `explicit`: the ref given by `check --base` (its newest commit with a clean run). */
+export type BaselineMethod = 'merge-base' | 'nearest-reference' | 'previous-commit' | 'latest-reference' | 'explicit';
 
 export interface Baseline {
   build: BuildRecord;
@@ -36,7 +37,9 @@ export interface BaselinePlan {
   referenceBranch: string | null;
   head: BaselineHead;
   mergeBase: string | null;
-  candidates: { sha: string; method: 'merge-base' | 'nearest-reference' | 'previous-commit'; distance: number }[];
+  candidates: { sha: string; method: Exclude<BaselineMethod, 'latest-reference'>; distance: number }[];
+  /** The ref given for an explicit baseline. */
+  explicitRef?: string;
   /** Set when git cannot relate HEAD to the reference branch: use its newest run since this time. */
   latestSince: string | null;
   /** Why there can be no baseline at all (no reference branch). */
@@ -141,20 +144,43 @@ export function explainBaseline(plan: BaselinePlan, choice: BaselineChoice, buil
         : `baseline ${at} = latest earlier commit on ${ref} with a clean run (${choice.distance} commits back)`;
     case 'latest-reference':
       return `baseline ${at} = latest clean run of ${ref} (no common git history with HEAD here)`;
+    case 'explicit':
+      return choice.distance === 0
+        ? `baseline ${at} = --base ${plan.explicitRef}`
+        : `baseline ${at} = newest clean run of --base ${plan.explicitRef}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} back`;
   }
 }
 
 /** Why no baseline could be found, as a user reads it. */
 export function explainMissingBaseline(plan: BaselinePlan, what = 'a clean run'): string {
   if (plan.unavailable) return plan.unavailable;
+  if (plan.explicitRef !== undefined) return `no baseline: neither ${plan.explicitRef} nor its recent first-parent history has ${what}`;
   const ref = plan.referenceBranch ?? '?';
   if (plan.latestSince !== null) return `no baseline: HEAD shares no git history with ${ref} here and ${ref} has no ${what} since ${plan.latestSince.slice(0, 10)}`;
   if (plan.mergeBase) return `no baseline: neither merge-base ${shortSha(plan.mergeBase)} nor an earlier commit of ${ref} within baseline.maxAgeDays has ${what}`;
   return `no baseline: no earlier commit on ${ref} has ${what}`;
 }
 
-export function shortMethod(choice: { commitSha: string; method: BaselineMethod }): string {
-  return `baseline ${shortSha(choice.commitSha)} = ${choice.method}`;
+export function shortMethod(choice: { commitSha: string; method: BaselineMethod }, plan?: BaselinePlan): string {
+  const how = choice.method === 'explicit' ? `--base ${plan?.explicitRef ?? ''}` : choice.method;
+  return `baseline ${shortSha(choice.commitSha)} = ${how}`;
+}
+
+/** A plan for a baseline the user named: that ref's commit, walking back its first parents. */
+export async function explicitPlan(o: { cwd: string; ref: string; head: BaselineHead; referenceBranch: string | null; storeCommit: string | null }): Promise<BaselinePlan | null> {
+  const sha = (await resolveCommit(o.cwd, o.ref)) ?? o.storeCommit;
+  if (!sha) return null;
+  const history = await ancestors(o.cwd, sha, { max: MAX_WALK, firstParent: true });
+  const commits = history.length ? history.map((c) => c.sha) : [sha];
+  return {
+    referenceBranch: o.referenceBranch ?? o.ref,
+    head: o.head,
+    mergeBase: null,
+    candidates: commits.map((c, i) => ({ sha: c, method: 'explicit', distance: i })),
+    latestSince: null,
+    unavailable: null,
+    explicitRef: o.ref,
+  };
 }
 
 /** Builds are fetched newest first; this many clean ones cover any realistic walk back. */

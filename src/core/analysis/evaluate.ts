@@ -10,6 +10,7 @@ import {
   chooseBaseline,
   explainBaseline,
   explainMissingBaseline,
+  explicitPlan,
   planBaseline,
   shortMethod,
   type Baseline,
@@ -17,7 +18,7 @@ import {
   type BaselinePlan,
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
-import { ancestors, currentBranch, resolveCommit } from './git';
+import { ancestors, currentBranch, defaultBranch, resolveCommit } from './git';
 import { parseThresholds } from './thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
@@ -118,8 +119,8 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
   if (typeof o.head === 'string') {
     const run = await store.resolveRef(o.head);
     if (!run) throw new EvaluationError(`no run recorded for "${o.head}"`);
-    const isBranch = run.branch === o.head;
-    const { values, build } = await latestValues(store, isBranch ? run.branch : run.commitSha);
+    // The values of the commit of the ref's latest run (not older values of other commits on a branch).
+    const { values, build } = await latestValues(store, run.commitSha);
     return { commitSha: run.commitSha, branch: o.headBranch ?? usableBranch(run.branch), build: build ?? run, values };
   }
   const sha = await resolveCommit(cwd, 'HEAD');
@@ -130,19 +131,13 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
   return { commitSha: sha, branch, build, values };
 }
 
-/** A fixed baseline from `--base REF`: the newest clean run of that ref. */
+/** A fixed baseline from `--base REF`: the newest clean run of that ref's first-parent history. */
 async function fixedPlan(o: EvaluateOptions, head: HeadValues, referenceBranch: string | null): Promise<BaselinePlan> {
-  const base = o.base!;
-  const sha = (await resolveCommit(o.cwd, base)) ?? (await o.store.resolveRef(base))?.commitSha ?? null;
-  if (!sha) throw new EvaluationError(`--base ${base}: no such commit or recorded run`);
-  return {
-    referenceBranch: referenceBranch ?? base,
-    head: { commitSha: head.commitSha, branch: head.branch },
-    mergeBase: sha,
-    candidates: [{ sha, method: 'merge-base', distance: 0 }],
-    latestSince: null,
-    unavailable: null,
-  };
+  const ref = o.base!;
+  const storeCommit = (await o.store.resolveRef(ref))?.commitSha ?? null;
+  const plan = await explicitPlan({ cwd: o.cwd, ref, head: { commitSha: head.commitSha, branch: head.branch }, referenceBranch, storeCommit });
+  if (!plan) throw new EvaluationError(`--base ${ref}: no such branch, commit or recorded run`);
+  return plan;
 }
 
 /** The metric's rules, read from tidemark.json's form (already validated by the config loader). */
@@ -159,7 +154,7 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
   const { store, config, cwd } = o;
   const head = await resolveHead(o);
   const plan = o.base
-    ? await fixedPlan(o, head, config.baseline.referenceBranch ?? null)
+    ? await fixedPlan(o, head, config.baseline.referenceBranch ?? (await defaultBranch(cwd)))
     : await planBaseline({ cwd, config, head: { commitSha: head.commitSha, branch: head.branch }, now: o.now });
   const baseline = await baselineFromPlan(plan, store);
   const buildCache = new Map<number, BuildRecord>();
@@ -214,7 +209,7 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
             thresholds,
             value: typeof value === 'number' ? value : null,
             missingValue: current ? (current.message ?? undefined) : 'not recorded',
-            baseline: metricBaseline && typeof metricBaseline.value === 'number' ? { value: metricBaseline.value, label: shortMethod(choice!) } : null,
+            baseline: metricBaseline && typeof metricBaseline.value === 'number' ? { value: metricBaseline.value, label: shortMethod(choice!, plan) } : null,
             missingBaseline: baselineMissing ?? undefined,
             samples,
             referenceBranch: plan.referenceBranch ?? '?',
