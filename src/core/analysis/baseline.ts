@@ -8,7 +8,7 @@
  * (unrelated branches, commits unknown to this clone): the newest clean run recorded on the
  * reference branch within maxAgeDays. Dirty runs never serve as a baseline.
  */
-import type { StoreApi } from '../store/api';
+import type { BuildsQuery, StoreApi } from '../store/api';
 import type { BuildRecord, TidemarkConfig } from '../types';
 import { ancestors, commitTime, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
 
@@ -183,9 +183,6 @@ export async function explicitPlan(o: { cwd: string; ref: string; head: Baseline
   };
 }
 
-/** Builds are fetched newest first; this many clean ones cover any realistic walk back. */
-const BUILD_SCAN_LIMIT = 5000;
-
 export async function headOf(cwd: string, store: StoreApi, headBranch?: string): Promise<BaselineHead> {
   const sha = await resolveCommit(cwd, 'HEAD');
   if (headBranch) return { commitSha: sha, branch: headBranch };
@@ -203,14 +200,22 @@ export async function findBaseline(o: { cwd: string; store: StoreApi; config: Ti
   return baselineFromPlan(plan, o.store);
 }
 
-export async function baselineFromPlan(plan: BaselinePlan, store: StoreApi): Promise<Baseline | null> {
-  if (!plan.referenceBranch || plan.unavailable) return null;
-  const builds = (await store.builds({ dirty: false, limit: BUILD_SCAN_LIMIT })).map((b) => b.build);
-  const choice = chooseBaseline(
-    plan,
-    builds.map((b) => ({ ...b, buildId: b.id })),
-  );
-  if (!choice) return null;
-  const build = builds.find((b) => b.id === choice.buildId)!;
-  return { build, method: choice.method, referenceBranch: plan.referenceBranch, explanation: explainBaseline(plan, choice, build) };
+/**
+ * The run-level baseline: the newest clean run of the first candidate commit that has one
+ * (any metric). `excludeBuildId` is the run being judged, which is never its own baseline.
+ */
+export async function baselineFromPlan(plan: BaselinePlan, store: StoreApi, excludeBuildId?: number): Promise<Baseline | null> {
+  const referenceBranch = plan.referenceBranch;
+  if (!referenceBranch || plan.unavailable) return null;
+  const runs = async (query: BuildsQuery) =>
+    (await store.builds({ ...query, dirty: false, limit: 10 })).map((b) => ({ ...b.build, buildId: b.build.id })).filter((b) => b.id !== excludeBuildId);
+  const found = (choice: (BaselineChoice & { run: BuildRecord }) | null): Baseline | null =>
+    choice && { build: choice.run, method: choice.method, referenceBranch, explanation: explainBaseline(plan, choice, choice.run) };
+  if (plan.latestSince !== null) return found(chooseBaseline(plan, await runs({ branch: referenceBranch, since: plan.latestSince })));
+  // One small query per candidate: the first (the merge-base) almost always has a run.
+  for (const candidate of plan.candidates) {
+    const choice = chooseBaseline({ ...plan, candidates: [candidate] }, await runs({ commitSha: candidate.sha }));
+    if (choice) return found(choice);
+  }
+  return null;
 }

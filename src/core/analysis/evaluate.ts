@@ -156,7 +156,7 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
   const plan = o.base
     ? await fixedPlan(o, head, config.baseline.referenceBranch ?? (await defaultBranch(cwd)))
     : await planBaseline({ cwd, config, head: { commitSha: head.commitSha, branch: head.branch }, now: o.now });
-  const baseline = await baselineFromPlan(plan, store);
+  const baseline = await baselineFromPlan(plan, store, head.build?.id);
   const buildCache = new Map<number, BuildRecord>();
   const ancestryCache = new Map<string, Set<string>>();
 
