@@ -183,7 +183,7 @@ export async function explicitPlan(o: { cwd: string; ref: string; head: Baseline
   };
 }
 
-export async function headOf(cwd: string, store: StoreApi, headBranch?: string): Promise<BaselineHead> {
+async function headOf(cwd: string, store: StoreApi, headBranch?: string): Promise<BaselineHead> {
   const sha = await resolveCommit(cwd, 'HEAD');
   if (headBranch) return { commitSha: sha, branch: headBranch };
   const branch = await currentBranch(cwd);

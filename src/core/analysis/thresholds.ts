@@ -120,7 +120,7 @@ export function parseThresholds(
     if (value !== undefined) thresholds[key] = { value, severity: r.severity };
   }
 
-  const statistical = statisticalRule(raw, rule, problem);
+  const statistical = statisticalRule(raw, rule, defaultSeverity, problem);
   if (statistical) thresholds.statistical = statistical;
 
   return { thresholds: problems.length ? undefined : thresholds, problems };
@@ -164,16 +164,16 @@ function percentValue(r: RuleValue, problem: Report): number | undefined {
 function statisticalRule(
   raw: Record<string, unknown>,
   rule: (key: string) => RuleValue | undefined,
+  defaultSeverity: Severity,
   problem: Report,
 ): StatisticalRule | undefined {
   if (STATISTICAL_KEYS.every((k) => raw[k] === undefined)) return undefined;
   let test: StatisticalTest = 't-test';
   const testRule = rule('test');
-  let severity: Severity = testRule?.severity ?? (raw.severity === 'warn' ? 'warn' : 'fail');
+  const severity = testRule?.severity ?? defaultSeverity;
   if (testRule) {
     if ((STATISTICAL_TESTS as readonly unknown[]).includes(testRule.raw)) test = testRule.raw as StatisticalTest;
     else problem(testRule.path, `must be one of ${STATISTICAL_TESTS.map((t) => `"${t}"`).join(', ')} (got ${describe(testRule.raw)})`);
-    severity = testRule.severity;
   }
 
   const integer = (key: 'window' | 'minSamples', min: number, max: number, fallback: number): number => {
