@@ -1,13 +1,16 @@
 /**
  * The git questions baseline selection asks: ancestry and commit dates. Every function
  * answers null/[] instead of throwing when git or the commit is unavailable, because a
- * missing baseline is a normal state ("unknown"), not an error.
+ * missing baseline is a normal state ("unknown"), not an error. mergeBase and defaultBranch
+ * come from src/core/collect and are re-exported so analysis asks git through one module.
  */
 import { execFile } from 'node:child_process';
 
-function git(cwd: string, args: string[], signal?: AbortSignal): Promise<string | null> {
+export { defaultBranch, mergeBase } from '../collect';
+
+function git(cwd: string, args: string[]): Promise<string | null> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) =>
+    execFile('git', args, { cwd, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) =>
       resolve(error ? null : stdout),
     );
   });
@@ -56,19 +59,4 @@ export async function ancestors(cwd: string, sha: string, options: { max: number
 export async function commitTime(cwd: string, sha: string): Promise<string | null> {
   const out = await git(cwd, ['show', '-s', '--format=%cI', sha, '--']);
   return out ? out.trim() : null;
-}
-
-// Until src/core/collect lands these two mirror its API (see docs in apis.md).
-export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
-  const out = await git(cwd, ['merge-base', a, b]);
-  return out ? out.trim().split('\n')[0] : null;
-}
-
-export async function defaultBranch(cwd: string): Promise<string | null> {
-  const origin = await git(cwd, ['symbolic-ref', '--quiet', '--short', 'refs/remotes/origin/HEAD']);
-  if (origin && origin.trim()) return origin.trim().replace(/^origin\//, '');
-  for (const name of ['main', 'master']) {
-    if (await resolveCommit(cwd, `refs/heads/${name}`)) return name;
-  }
-  return null;
 }
