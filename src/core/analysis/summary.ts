@@ -74,6 +74,7 @@ function headLine(e: Evaluation): string {
 }
 
 function changeText(m: MetricEvaluation): string {
+  if (typeof m.value === 'string' && typeof m.baseline?.value === 'string') return m.value === m.baseline.value ? 'same' : 'changed';
   if (m.delta === null) return '';
   return `${formatDelta(m.delta, m.unit)} (${formatPercentChange(m.deltaPercent)})`;
 }
@@ -86,7 +87,7 @@ export function renderText(e: Evaluation): string {
   for (const m of e.metrics) {
     const base = m.baseline ? `baseline ${formatValue(m.baseline.value, m.unit)} at ${shortSha(m.baseline.build.commitSha)} (${m.baseline.method})` : 'no baseline';
     const change = changeText(m);
-    lines.push(`${TEXT_MARK[m.status]} ${m.metric}  ${formatValue(m.value, m.unit)}  ${base}${change ? `  ${change}` : ''}`);
+    lines.push(`${m.checks.length ? TEXT_MARK[m.status] : '·'} ${m.metric}  ${formatValue(m.value, m.unit)}  ${base}${change ? `  ${change}` : ''}`);
     for (const c of m.checks) lines.push(`    ${c.status.padEnd(7)} ${c.rule}: ${c.explanation}`);
     if (!m.baseline && m.baselineMissing && m.checks.length === 0) lines.push(`    ${m.baselineMissing}`);
   }
@@ -116,7 +117,7 @@ export function renderMarkdown(e: Evaluation): string {
     const base = m.baseline
       ? `${md(formatValue(m.baseline.value, m.unit))} at \`${shortSha(m.baseline.build.commitSha)}\` (${md(m.baseline.method)})`
       : 'none';
-    out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${MD_MARK[m.status]} |`);
+    out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${m.checks.length ? MD_MARK[m.status] : 'no rules'} |`);
   }
   const rules = e.metrics.flatMap((m) => m.checks.map((c) => `- ${MD_MARK[c.status]} **${md(m.metric)}** \`${c.rule}\`: ${md(c.explanation)}`));
   if (rules.length) out.push('', '<details open><summary>Rules</summary>', '', ...rules, '', '</details>');

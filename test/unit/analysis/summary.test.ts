@@ -66,6 +66,28 @@ test('Markdown escapes user data so it cannot break the table or inject HTML', (
   for (const row of md.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 7, row);
 });
 
+const version: MetricEvaluation = {
+  ...size,
+  metric: 'version',
+  name: null,
+  type: 'label',
+  unit: null,
+  direction: null,
+  value: 'v2',
+  baseline: { ...size.baseline!, value: 'v1' },
+  delta: null,
+  deltaPercent: null,
+  checks: [],
+  status: 'unknown',
+  band: { lower: null, upper: null },
+};
+
+test('a metric without rules is shown as such, and a label as changed or the same', () => {
+  const e = evaluation([version], { pass: 0, warn: 0, fail: 0, unknown: 0 });
+  assert.match(renderMarkdown(e), /\| version \| v2 \| v1 at `3f2a1c0` \(merge\\-base\) \| changed \| no rules \|/);
+  assert.match(renderText(e), /^· version {2}v2 {2}baseline v1 at 3f2a1c0 \(merge-base\) {2}changed$/m);
+});
+
 test('terminal text shows each metric, its baseline and every rule', () => {
   const text = renderText(evaluation([size], { pass: 0, warn: 1, fail: 1, unknown: 0 }));
   assert.equal(
