@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findBaseline } from '../../../src/core/analysis/baseline';
+import { chooseBaseline, findBaseline, type BaselinePlan } from '../../../src/core/analysis/baseline';
 import { evaluate, type Evaluation } from '../../../src/core/analysis/evaluate';
 import { configWith, daysAgo, NOW, Repo } from './history';
 
@@ -204,3 +204,19 @@ test('the statistical window holds clean reference runs up to the baseline commi
     assert.deepEqual(size.band, { lower: null, upper: tTest.upper });
     assert.deepEqual(e.counts, { pass: 0, warn: 0, fail: 2, unknown: 0 });
   }));
+
+test('chooseBaseline skips dirty runs even when handed some, and prefers the newest clean run of a commit', () => {
+  const sha = 'a'.repeat(40);
+  const plan: BaselinePlan = {
+    referenceBranch: 'main',
+    head: { commitSha: 'b'.repeat(40), branch: 'feature' },
+    mergeBase: sha,
+    candidates: [{ sha, method: 'merge-base', distance: 0 }],
+    latestSince: null,
+    unavailable: null,
+  };
+  const run = (buildId: number, timestamp: string, dirty: boolean) => ({ buildId, commitSha: sha, branch: 'main', dirty, timestamp });
+  const runs = [run(1, '2026-01-01T00:00:00.000Z', false), run(2, '2026-01-03T00:00:00.000Z', true), run(3, '2026-01-02T00:00:00.000Z', false)];
+  assert.equal(chooseBaseline(plan, runs)?.buildId, 3);
+  assert.equal(chooseBaseline(plan, [run(2, '2026-01-03T00:00:00.000Z', true)]), null);
+});
