@@ -1,7 +1,9 @@
 /** Regression detection: baselines, threshold rules and statistical limits. */
 export { findBaseline, type Baseline, type BaselineMethod } from './baseline';
-export { evaluate, EvaluationError, type Evaluation, type EvaluateOptions, type MetricEvaluation, type MetricBaseline } from './evaluate';
-export type { Check, CheckStatus, RuleName } from './checks';
+// apis.md names the verdict function evaluateMetrics; the issue names it evaluate. Both work.
+export { evaluate, evaluate as evaluateMetrics, EvaluationError, type Evaluation, type EvaluateOptions, type MetricEvaluation, type MetricBaseline } from './evaluate';
+export { bandOf, worstStatus, type Check, type CheckStatus, type RuleName } from './checks';
+export { renderMarkdown, renderText, toCheckReport, exitCodeOf, escapeMarkdown, type CheckReport, type RuleReport } from './summary';
 export { measureBaseline, MeasureBaselineError, type MeasureBaselineOptions, type MeasureBaselineOutcome } from './measure';
 export { parseThresholds, type ThresholdProblem } from './thresholds';
 export { normalQuantile, studentTQuantile, studentTCdf } from './distributions';
