@@ -34,6 +34,8 @@ export interface MeasureBaselineOutcome extends CollectAndRecordOutcome {
   referenceBranch: string;
   /** How the measured commit was chosen, for messages. */
   reason: string;
+  /** Where the commit was checked out (already removed). */
+  worktree: string;
 }
 
 export class MeasureBaselineError extends Error {}
@@ -96,7 +98,7 @@ export async function measureBaseline(o: MeasureBaselineOptions): Promise<Measur
       onStart: o.onStart,
       onResult: o.onResult,
     });
-    return { ...outcome, commitSha: target.sha, referenceBranch, reason: target.reason };
+    return { ...outcome, commitSha: target.sha, referenceBranch, reason: target.reason, worktree };
   } finally {
     await removeWorktree(o.cwd, worktree, added, logger);
     await fs.rm(parent, { recursive: true, force: true });

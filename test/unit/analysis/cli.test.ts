@@ -2,7 +2,7 @@
 // with a real history database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -122,4 +122,30 @@ test('baseline --measure records the merge-base and leaves the checkout and work
   const shown = tidemark(dir, 'baseline');
   assert.equal(shown.code, 0);
   assert.match(shown.stdout, /^baseline [0-9a-f]{7} \(main, .* UTC\) = merge-base of HEAD and main — run #2 \(manual\)$/m);
+});
+
+test('Ctrl-C during baseline --measure exits 130, records nothing and removes the temporary worktree', async () => {
+  const dir = featureRepo({});
+  const config = JSON.parse(fs.readFileSync(path.join(dir, 'tidemark.json'), 'utf8'));
+  config.metrics.size.command = 'sleep 30';
+  // An uncommitted config: the measurement uses the config of the working tree, not the commit's.
+  fs.writeFileSync(path.join(dir, 'tidemark.json'), JSON.stringify(config));
+  const before = [git(dir, 'worktree', 'list', '--porcelain'), git(dir, 'status', '--porcelain')];
+  const child = spawn('node', [cli, 'baseline', '--measure'], { cwd: dir, env: { ...process.env, CI: '' } });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 15_000;
+  let worktree: string | undefined;
+  while (!(worktree = /^worktree (.*tidemark-baseline-.*)$/m.exec(git(dir, 'worktree', 'list', '--porcelain'))?.[1])) {
+    assert.ok(Date.now() < deadline, `the temporary worktree never appeared: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  child.kill('SIGINT');
+  assert.equal(await exited, 130, stderr);
+  assert.match(stderr, /interrupted/);
+  assert.equal(fs.existsSync(path.dirname(worktree)), false, 'the temporary directory is gone');
+  assert.deepEqual([git(dir, 'worktree', 'list', '--porcelain'), git(dir, 'status', '--porcelain')], before);
+  const history = JSON.parse(tidemark(dir, 'history', 'size', '--json').stdout);
+  assert.equal(history.points.length, 1, 'only the run collected on main');
 });

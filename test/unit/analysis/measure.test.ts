@@ -7,8 +7,14 @@ import { measureBaseline } from '../../../src/core/analysis/measure';
 import { evaluate } from '../../../src/core/analysis/evaluate';
 import { configWith, Repo } from './history';
 
-function temporaryWorktrees(): string[] {
-  return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('tidemark-baseline-'));
+/** Paths of the repository's linked worktrees (the main one excluded). */
+function linkedWorktrees(repo: Repo): string[] {
+  return repo
+    .git('worktree', 'list', '--porcelain')
+    .split('\n')
+    .filter((line) => line.startsWith('worktree '))
+    .map((line) => line.slice('worktree '.length))
+    .slice(1);
 }
 
 /** Everything a user would notice about their checkout. */
@@ -44,7 +50,6 @@ test('baseline --measure records a clean run of the merge-base and leaves the ch
   const { repo, base, head } = await featureRepo();
   try {
     const before = snapshot(repo);
-    const leftovers = temporaryWorktrees();
     const outcome = await measureBaseline({ cwd: repo.dir, store: repo.store, config: sizeConfig });
     assert.equal(outcome.commitSha, base);
     assert.equal(outcome.reason, 'merge-base of HEAD and main');
@@ -54,7 +59,8 @@ test('baseline --measure records a clean run of the merge-base and leaves the ch
     assert.equal(outcome.build.event, 'manual');
     assert.deepEqual(outcome.results.map((r) => [r.metric, r.status, r.value]), [['size', 'ok', 6]], 'measured the merge-base content');
     assert.deepEqual(snapshot(repo), before);
-    assert.deepEqual(temporaryWorktrees(), leftovers, 'the temporary directory is gone');
+    assert.ok(outcome.worktree.startsWith(os.tmpdir()), outcome.worktree);
+    assert.equal(fs.existsSync(path.dirname(outcome.worktree)), false, 'the temporary directory is gone');
 
     // The measured run is now the baseline of the feature branch.
     await repo.record(head, 'feature', { size: 11 });
@@ -70,7 +76,6 @@ test('a cancelled measurement records nothing and removes its worktree', async (
   const { repo } = await featureRepo();
   try {
     const before = snapshot(repo);
-    const leftovers = temporaryWorktrees();
     const controller = new AbortController();
     const slow = configWith({ size: { command: 'sleep 30', unit: 'bytes' } });
     let started!: () => void;
@@ -78,11 +83,12 @@ test('a cancelled measurement records nothing and removes its worktree', async (
     const running = measureBaseline({ cwd: repo.dir, store: repo.store, config: slow, signal: controller.signal, onStart: () => started() });
     // Cancel once the command is really running inside the temporary worktree.
     await commandStarted;
-    assert.match(repo.git('worktree', 'list'), /tidemark-baseline-/);
+    const [worktree] = linkedWorktrees(repo);
+    assert.match(worktree, /tidemark-baseline-/);
     controller.abort();
     await assert.rejects(running, { name: 'AbortError' });
     assert.deepEqual(snapshot(repo), before);
-    assert.deepEqual(temporaryWorktrees(), leftovers);
+    assert.equal(fs.existsSync(path.dirname(worktree)), false, 'the temporary directory is gone');
     assert.equal((await repo.store.builds({})).length, 0, 'nothing recorded');
   } finally {
     await repo.close();
