@@ -25,13 +25,18 @@ export class Repo {
 
   static async create(): Promise<Repo> {
     const repo = new Repo();
-    repo.git('init', '-q', '-b', 'main');
-    repo.git('config', 'user.email', 'test@example.com');
-    repo.git('config', 'user.name', 'Test');
-    repo.git('config', 'commit.gpgsign', 'false');
-    fs.mkdirSync(path.join(repo.dir, '.tidemark'));
-    repo.store = await openStore(path.join(repo.dir, '.tidemark', 'tidemark.db'));
-    return repo;
+    try {
+      repo.git('init', '-q', '-b', 'main');
+      repo.git('config', 'user.email', 'test@example.com');
+      repo.git('config', 'user.name', 'Test');
+      repo.git('config', 'commit.gpgsign', 'false');
+      fs.mkdirSync(path.join(repo.dir, '.tidemark'));
+      repo.store = await openStore(path.join(repo.dir, '.tidemark', 'tidemark.db'));
+      return repo;
+    } catch (error) {
+      fs.rmSync(repo.dir, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   git(...args: string[]): string {
