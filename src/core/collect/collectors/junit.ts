@@ -9,7 +9,7 @@ import { oneOf, parseArgs, single } from './args';
 import type { CollectorContext } from './context';
 import { CollectorError, throwIfAborted } from './errors';
 import { formatNumber, percent, readReport } from './text';
-import { children, numberAttr, parseXml, type XmlNode } from './xml';
+import { children, numberAttr, parseXml, stringAttr, type XmlNode } from './xml';
 
 export const JUNIT_FIELDS = ['tests', 'failures', 'errors', 'skipped', 'time', 'pass-rate'] as const;
 type Field = (typeof JUNIT_FIELDS)[number];
@@ -45,7 +45,7 @@ export async function junit(argv: string[], ctx: CollectorContext): Promise<stri
 
 export function tallyJunit(text: string, shownAs: string): Tally {
   const doc = parseXml(text, shownAs, ['testsuite', 'testcase']);
-  const root = (doc.testsuites ?? undefined) as XmlNode | undefined;
+  const root = doc.testsuites === undefined ? undefined : (children(doc, 'testsuites')[0] ?? {});
   const topSuites = root !== undefined ? children(root, 'testsuite') : children(doc, 'testsuite');
   if (root === undefined && topSuites.length === 0) {
     throw new CollectorError(`${shownAs} is not a JUnit report (expected <testsuites> or <testsuite> at the root)`);
@@ -55,14 +55,17 @@ export function tallyJunit(text: string, shownAs: string): Tally {
     cases.push(...children(suite, 'testcase'));
     for (const inner of children(suite, 'testsuite')) collect(inner);
   };
-  topSuites.forEach(collect);
+  // node --test-reporter=junit puts top-level tests straight under <testsuites>.
+  if (root !== undefined) collect(root);
+  else topSuites.forEach(collect);
 
   const suiteTime = (): number => topSuites.reduce((t, s) => t + (numberAttr(s, 'time', shownAs) ?? 0), 0);
   const time = (root && numberAttr(root, 'time', shownAs)) ?? suiteTime();
   if (cases.length === 0) return fromAttributes(root, topSuites, shownAs, time);
   const tally: Tally = { tests: cases.length, failures: 0, errors: 0, skipped: 0, time };
   for (const c of cases) {
-    if ('skipped' in c || c.status === 'skipped' || c.status === 'disabled') tally.skipped++;
+    const status = stringAttr(c, 'status');
+    if ('skipped' in c || status === 'skipped' || status === 'disabled') tally.skipped++;
     else if ('error' in c) tally.errors++;
     else if ('failure' in c) tally.failures++;
   }

@@ -22,6 +22,8 @@ export interface Language {
   commentNeedsWordStart?: boolean;
   /** Backslash does not escape inside strings (SQL doubles the quote instead). */
   noBackslashEscape?: boolean;
+  /** Data rather than code: counted only when named with `--language`. */
+  onlyWhenAsked?: boolean;
 }
 
 const C_BLOCK: [string, string][] = [['/*', '*/']];
@@ -53,7 +55,7 @@ export const LANGUAGES: Language[] = [
   { id: 'vue', name: 'Vue/Svelte', extensions: ['.vue', '.svelte'], lineComments: ['//'], blockComments: [['<!--', '-->'], ['/*', '*/']], strings: ['`', '"'], multilineStrings: ['`'] },
   { id: 'yaml', name: 'YAML', extensions: ['.yml', '.yaml'], lineComments: ['#'], blockComments: [], strings: ['"', "'"], commentNeedsWordStart: true },
   { id: 'toml', name: 'TOML', extensions: ['.toml'], lineComments: ['#'], blockComments: [], strings: ['"""', "'''", '"', "'"], multilineStrings: ['"""', "'''"] },
-  { id: 'json', name: 'JSON', extensions: ['.json'], lineComments: [], blockComments: [], strings: ['"'] },
+  { id: 'json', name: 'JSON', extensions: ['.json'], lineComments: [], blockComments: [], strings: ['"'], onlyWhenAsked: true },
   { id: 'sql', name: 'SQL', extensions: ['.sql'], lineComments: ['--'], blockComments: C_BLOCK, strings: ["'", '"'], multilineStrings: ["'"], noBackslashEscape: true },
   { id: 'make', name: 'Makefile', extensions: ['.mk'], fileNames: ['Makefile', 'GNUmakefile'], lineComments: ['#'], blockComments: [], strings: [] },
   { id: 'docker', name: 'Dockerfile', extensions: ['.dockerfile'], fileNames: ['Dockerfile'], lineComments: ['#'], blockComments: [], strings: [] },
@@ -66,17 +68,22 @@ for (const language of LANGUAGES) {
   for (const name of language.fileNames ?? []) byFileName.set(name, language);
 }
 
-/** The language of a file by its name, or undefined when loc does not know it. */
+/** Lock files are generated; their lines are nobody's code. */
+const LOCK_FILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'Cargo.lock', 'poetry.lock', 'Gemfile.lock', 'composer.lock', 'go.sum', 'uv.lock']);
+
+/** The language of a file by its name, or undefined when loc does not know it (or it is a lock file). */
 export function languageOf(relPath: string): Language | undefined {
   const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  if (LOCK_FILES.has(base)) return undefined;
   const byName = byFileName.get(base);
   if (byName) return byName;
   const dot = base.lastIndexOf('.');
   return dot > 0 ? byExtension.get(base.slice(dot).toLowerCase()) : undefined;
 }
 
-/** Looks a `--language` value up by id or name, case-insensitively. */
+/** Looks a `--language` value up by id, name or file extension (`ts`, `.py`), case-insensitively. */
 export function findLanguage(idOrName: string): Language | undefined {
   const key = idOrName.toLowerCase();
-  return LANGUAGES.find((l) => l.id === key || l.name.toLowerCase() === key);
+  const extension = key.startsWith('.') ? key : `.${key}`;
+  return LANGUAGES.find((l) => l.id === key || l.name.toLowerCase() === key) ?? byExtension.get(extension);
 }

@@ -22,7 +22,7 @@ export async function loc(argv: string[], ctx: CollectorContext): Promise<string
   for (const rel of files) {
     if (!selected(rel)) continue;
     const language = languageOf(rel);
-    if (!language || (wanted.size > 0 && !wanted.has(language))) continue;
+    if (!language || (wanted.size > 0 ? !wanted.has(language) : language.onlyWhenAsked)) continue;
     throwIfAborted(ctx.signal);
     const text = await readTextFile(path.join(ctx.cwd, rel));
     if (text !== null) total += countCodeLines(text, language);

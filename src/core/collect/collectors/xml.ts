@@ -4,14 +4,17 @@ import { CollectorError } from './errors';
 
 export type XmlNode = Record<string, unknown>;
 
-/** Parses XML; attributes keep their names (no prefix), the listed elements are always arrays. */
+/**
+ * Parses XML; attributes are kept under `@name` (so an attribute never passes for a child element
+ * of the same name), the listed elements are always arrays.
+ */
 export function parseXml(text: string, shownAs: string, arrayElements: readonly string[]): XmlNode {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new CollectorError(`${shownAs} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   const arrays = new Set(arrayElements);
   const parser = new XMLParser({
     ignoreAttributes: false,
-    attributeNamePrefix: '',
+    attributeNamePrefix: '@',
     parseAttributeValue: false,
     parseTagValue: false,
     processEntities: true,
@@ -31,7 +34,7 @@ export function children(node: unknown, name: string): XmlNode[] {
 
 /** A numeric attribute; absent gives undefined, present but not a number is invalid output. */
 export function numberAttr(node: XmlNode, name: string, where: string): number | undefined {
-  const raw = node[name];
+  const raw = node[`@${name}`];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
   if (typeof raw !== 'string' || !Number.isFinite(n)) throw new CollectorError(`${where}: attribute ${name}="${String(raw)}" is not a number`);
@@ -39,6 +42,6 @@ export function numberAttr(node: XmlNode, name: string, where: string): number |
 }
 
 export function stringAttr(node: XmlNode, name: string): string | undefined {
-  const raw = node[name];
+  const raw = node[`@${name}`];
   return typeof raw === 'string' ? raw : undefined;
 }
