@@ -33,10 +33,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 export function resolvePresets(rawMetrics: unknown): { metrics: unknown; problems: PresetProblem[] } {
   if (!isObject(rawMetrics)) return { metrics: rawMetrics, problems: [] };
   const problems: PresetProblem[] = [];
-  const metrics: Record<string, unknown> = {};
+  // Entries, not assignments: a "__proto__" key must stay an own key for the schema to reject.
+  const metrics: [string, unknown][] = [];
   for (const [id, raw] of Object.entries(rawMetrics)) {
-    if (!isObject(raw) || !(PRESET_KEY in raw)) {
-      metrics[id] = raw;
+    if (!isObject(raw) || !Object.hasOwn(raw, PRESET_KEY)) {
+      metrics.push([id, raw]);
       continue;
     }
     const ref = raw[PRESET_KEY];
@@ -45,21 +46,17 @@ export function resolvePresets(rawMetrics: unknown): { metrics: unknown; problem
       problems.push({ path: ['metrics', id, PRESET_KEY], message: `unknown preset ${got} (known: ${PRESET_IDS.join(', ')})` });
       continue;
     }
-    metrics[id] = expand(PRESETS[ref], raw);
+    metrics.push([id, expand(PRESETS[ref], raw)]);
   }
-  return { metrics, problems };
+  return { metrics: Object.fromEntries(metrics), problems };
 }
 
 function expand(preset: Preset, raw: Record<string, unknown>): Record<string, unknown> {
-  const metric: Record<string, unknown> = {};
-  for (const field of METRIC_FIELDS) {
-    if (preset[field] !== undefined) metric[field] = preset[field];
-  }
-  for (const [key, value] of Object.entries(raw)) {
-    if (key === PRESET_KEY) continue;
-    metric[key] = key === 'command' ? overrideCommand(preset, value) : value;
-  }
-  return metric;
+  const fromPreset = METRIC_FIELDS.filter((field) => preset[field] !== undefined && !Object.hasOwn(raw, field)).map((field) => [field, preset[field]]);
+  const own = Object.entries(raw)
+    .filter(([key]) => key !== PRESET_KEY)
+    .map(([key, value]) => [key, key === 'command' ? overrideCommand(preset, value) : value]);
+  return Object.fromEntries([...fromPreset, ...own]);
 }
 
 function overrideCommand(preset: Preset, value: unknown): unknown {
