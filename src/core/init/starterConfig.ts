@@ -206,7 +206,7 @@ async function sourceCandidates(cwd: string, signal: AbortSignal, notes: string[
   }
   if (files.length) {
     candidates.push({ id: 'files', preset: 'files', argv: ['files'], description: 'Source files (git-tracked or not ignored)', onSave: true });
-    candidates.push({ id: 'todo-count', preset: 'todo-count', argv: ['todo'], description: 'TODO and FIXME markers in the source files', onSave: true });
+    candidates.push({ id: 'todo-count', preset: 'todo-count', argv: ['todo'], description: 'To-do markers (todo and fixme in capitals) in the source files', onSave: true });
   }
   const manifests = MANIFESTS.filter((m) => existsSync(path.join(cwd, m)));
   if (manifests.length) {

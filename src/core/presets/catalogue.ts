@@ -108,7 +108,7 @@ export const PRESETS = {
     commandOverride: 'timed',
   },
   'todo-count': {
-    description: 'TODO and FIXME markers in the source files.',
+    description: 'Count of to-do markers (the words todo and fixme in capitals) in the source files.',
     type: 'numeric',
     command: '@collect todo',
     unit: 'integer',
