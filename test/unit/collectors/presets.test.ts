@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { COLLECTOR_NAMES } from '../../../src/core/collect/collectors';
+import { LANGUAGES } from '../../../src/core/collect/collectors/languages';
 import { PRESET_IDS, PRESETS, presetJsonSchemaProperty, resolvePresets } from '../../../src/core/presets';
 import { DIRECTIONS, UNITS } from '../../../src/core/types';
+import { repoRoot } from './helpers';
 
 test('the catalogue has the issue\'s presets, each an in-process collector with unit, direction and description', () => {
   assert.deepEqual(
@@ -62,4 +66,10 @@ test('the JSON Schema property lists every preset with a description for complet
   assert.deepEqual(schema.enum, PRESET_IDS);
   assert.equal(schema.enumDescriptions.length, PRESET_IDS.length);
   assert.match(schema.enumDescriptions[PRESET_IDS.indexOf('coverage')], /coverage.*percent, higher-is-better/i);
+});
+
+test('docs/collectors.md lists every loc language and every preset', () => {
+  const doc = readFileSync(path.join(repoRoot, 'docs', 'collectors.md'), 'utf8');
+  for (const language of LANGUAGES) assert.ok(doc.includes(`| ${language.name} | \`${language.id}\` |`), `${language.id} is documented`);
+  for (const id of PRESET_IDS) assert.ok(doc.includes(`| \`${id}\` | \`${PRESETS[id].command}\` |`), `${id} is documented`);
 });
