@@ -200,7 +200,7 @@ async function sourceCandidates(cwd: string, signal: AbortSignal, notes: string[
   const languages = [...byLanguage].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   const candidates: Candidate[] = [];
   if (languages.length) {
-    notes.push(`languages: ${[...byLanguage].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} (${c} files)`).join(', ')}`);
+    notes.push(`languages: ${[...byLanguage].sort((a, b) => b[1] - a[1]).map(([n, c]) => `${n} (${c} file${c === 1 ? '' : 's'})`).join(', ')}`);
     const shown = languages.length > 4 ? `${languages.slice(0, 4).join(', ')} and ${languages.length - 4} more` : languages.join(', ');
     candidates.push({ id: 'loc', preset: 'loc', argv: ['loc'], description: `Lines of code in ${shown}`, onSave: true });
   }

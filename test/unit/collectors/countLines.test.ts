@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countCodeLines } from '../../../src/core/collect/collectors/countLines';
-import { findLanguage, languageOf, LANGUAGES } from '../../../src/core/collect/collectors/languages';
+import { findLanguage, languageOf, languageOfShebang, LANGUAGES, needsShebang } from '../../../src/core/collect/collectors/languages';
 
 function count(id: string, lines: string[]): number {
   const language = findLanguage(id);
@@ -71,4 +71,15 @@ test('files map to languages by extension and by name; unknown kinds are not cou
   assert.equal(findLanguage('C#')?.id, 'csharp');
   const ids = LANGUAGES.map((l) => l.id);
   assert.equal(new Set(ids).size, ids.length, 'language ids are unique');
+});
+
+test('a #! line tells the language of a script without an extension', () => {
+  assert.equal(languageOfShebang('#!/bin/bash\necho'), findLanguage('shell'));
+  assert.equal(languageOfShebang('#!/usr/bin/env python3\n'), findLanguage('python'));
+  assert.equal(languageOfShebang('#!/usr/bin/env -S node --no-warnings\n'), findLanguage('javascript'));
+  assert.equal(languageOfShebang('#!/usr/bin/perl\n'), undefined);
+  assert.equal(languageOfShebang('echo no shebang'), undefined);
+  assert.equal(needsShebang('bin/tool'), true);
+  assert.equal(needsShebang('Makefile'), false);
+  assert.equal(needsShebang('notes.txt'), false);
 });

@@ -76,6 +76,17 @@ test('loc counts code lines of known languages in scope', async () => {
   assert.equal(await runCollector(['loc'], context(dir, { sources: ['src/**', '!src/legacy.js'] })), '4');
 });
 
+test('loc counts extensionless scripts by their #! line and skips other extensionless files', async () => {
+  const d = tempDir();
+  try {
+    writeFiles(d, { 'bin/tool': '#!/usr/bin/env bash\n# comment\necho hi\n', 'LICENSE': 'MIT License\n\nPermission...\n', 'run.py': 'x = 1\n' });
+    assert.equal(await runCollector(['loc'], context(d)), '2');
+    assert.equal(await runCollector(['loc', '--language', 'shell'], context(d)), '1');
+  } finally {
+    removeDir(d);
+  }
+});
+
 test('loc rejects an unknown language with the known list', async () => {
   await assert.rejects(runCollector(['loc', '--language', 'cobol'], context(dir)), (e: unknown) => e instanceof CollectorError && /unknown language "cobol".*typescript/.test(e.message));
 });

@@ -87,3 +87,20 @@ export function findLanguage(idOrName: string): Language | undefined {
   const extension = key.startsWith('.') ? key : `.${key}`;
   return LANGUAGES.find((l) => l.id === key || l.name.toLowerCase() === key) ?? byExtension.get(extension);
 }
+
+const INTERPRETERS: Record<string, string> = { sh: 'shell', bash: 'shell', zsh: 'shell', dash: 'shell', ksh: 'shell', python: 'python', node: 'javascript', ruby: 'ruby', lua: 'lua', php: 'php', pwsh: 'powershell' };
+
+/** True for a file name without an extension, whose language only a `#!` line can tell. */
+export function needsShebang(relPath: string): boolean {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return !base.includes('.') && !byFileName.has(base);
+}
+
+/** The language named by a `#!` first line (`#!/bin/bash`, `#!/usr/bin/env python3`), if known. */
+export function languageOfShebang(text: string): Language | undefined {
+  const m = /^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?/.exec(text);
+  if (!m) return undefined;
+  const program = (m[1].endsWith('/env') ? (m[2] ?? '') : m[1]).split('/').pop() ?? '';
+  const id = INTERPRETERS[program.replace(/[\d.]+$/, '')];
+  return id ? LANGUAGES.find((l) => l.id === id) : undefined;
+}

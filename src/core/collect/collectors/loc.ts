@@ -5,7 +5,7 @@ import { countCodeLines } from './countLines';
 import type { CollectorContext } from './context';
 import { CollectorError, throwIfAborted } from './errors';
 import { globFilter, listSourceFiles, pathsToGlobs } from './files';
-import { findLanguage, LANGUAGES, languageOf, type Language } from './languages';
+import { findLanguage, LANGUAGES, languageOf, languageOfShebang, needsShebang, type Language } from './languages';
 import { readTextFile } from './text';
 
 export async function loc(argv: string[], ctx: CollectorContext): Promise<string> {
@@ -21,11 +21,16 @@ export async function loc(argv: string[], ctx: CollectorContext): Promise<string
   let total = 0;
   for (const rel of files) {
     if (!selected(rel)) continue;
-    const language = languageOf(rel);
-    if (!language || (wanted.size > 0 ? !wanted.has(language) : language.onlyWhenAsked)) continue;
+    const byName = languageOf(rel);
+    if (!byName && !needsShebang(rel)) continue;
+    if (byName && (wanted.size > 0 ? !wanted.has(byName) : byName.onlyWhenAsked)) continue;
     throwIfAborted(ctx.signal);
     const text = await readTextFile(path.join(ctx.cwd, rel));
-    if (text !== null) total += countCodeLines(text, language);
+    if (text === null) continue;
+    // Scripts without an extension (bin/tool) say what they are on their first line.
+    const language = byName ?? languageOfShebang(text);
+    if (!language || (wanted.size > 0 && !wanted.has(language))) continue;
+    total += countCodeLines(text, language);
   }
   return String(total);
 }
