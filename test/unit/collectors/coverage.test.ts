@@ -90,6 +90,13 @@ test('config sources limit which source files count', async () => {
     'two.info': ['SF:src/a.js', 'DA:1,1', 'DA:2,0', 'end_of_record', 'SF:vendor/b.js', 'DA:1,0', 'DA:2,0', 'end_of_record', ''].join('\n'),
   });
   assert.equal(await collect('coverage-lcov', 'two.info'), 25);
+  // Dependencies and build output never count, whatever the report says; files elsewhere do.
+  writeFiles(dir, {
+    'deps.info': ['SF:src/a.js', 'DA:1,1', 'end_of_record', 'SF:node_modules/x/i.js', 'DA:1,0', 'end_of_record', 'SF:dist/a.js', 'DA:1,0', 'end_of_record', 'SF:/elsewhere/b.js', 'DA:1,0', 'end_of_record', ''].join('\n'),
+    'total-only.json': JSON.stringify({ total: { lines: { total: 4, covered: 3, skipped: 0, pct: 75 } } }),
+  });
+  assert.equal(await collect('coverage-lcov', 'deps.info'), 50);
+  assert.equal(await collect('coverage-istanbul', 'total-only.json'), 75);
   assert.equal(Number(await runCollector(['coverage-lcov', 'two.info'], context(dir, { sources: ['src/**'] }))), 50);
   // Nothing left in scope is not 0% or 100%: there is nothing to measure.
   await assert.rejects(runCollector(['coverage-istanbul', 'cov-both/coverage-summary.json'], context(dir, { sources: ['!lib.js'] })), /no lines to measure/);

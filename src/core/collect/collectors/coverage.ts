@@ -8,7 +8,7 @@ import path from 'node:path';
 import { oneOf, parseArgs, single } from './args';
 import type { CollectorContext } from './context';
 import { CollectorError, throwIfAborted } from './errors';
-import { globFilter } from './files';
+import { globFilter, isAlwaysExcluded } from './files';
 import { parseClover } from './coverage/clover';
 import { parseCobertura } from './coverage/cobertura';
 import { summaryCounts, SUMMARY_TYPES, type SummaryType } from './coverage/istanbul';
@@ -27,13 +27,18 @@ const FORMATS: Record<string, Parser> = {
 
 const TYPE_NAMES: Record<string, string> = { line: 'lines', branch: 'branches', function: 'functions', statement: 'statements' };
 
-/** Absolute source path -> in the config's `sources` scope; undefined when no scope is configured. */
-function scopeFilter(ctx: CollectorContext): ((absPath: string) => boolean) | undefined {
-  if (!ctx.config.sources?.length) return undefined;
-  const inScope = globFilter(ctx.config.sources);
+/**
+ * Absolute source path -> counted. Never node_modules, dist, .git or .tidemark; with `sources`
+ * configured, only files in that scope. Without it, files outside the folder stay (a report
+ * written on another machine has other absolute paths).
+ */
+function scopeFilter(ctx: CollectorContext): (absPath: string) => boolean {
+  const inScope = ctx.config.sources?.length ? globFilter(ctx.config.sources) : undefined;
   return (absPath) => {
     const rel = path.relative(ctx.cwd, absPath).split(path.sep).join('/');
-    return !rel.startsWith('../') && inScope(rel);
+    const outside = rel.startsWith('../') || path.isAbsolute(rel);
+    if (!outside && isAlwaysExcluded(rel)) return false;
+    return inScope ? !outside && inScope(rel) : true;
   };
 }
 
@@ -49,7 +54,7 @@ export async function coverageReport(collector: string, argv: string[], ctx: Col
     mergeInto(merged, parse(text, file, ctx.cwd));
   }
   const keep = scopeFilter(ctx);
-  const files = [...merged].filter(([absPath]) => !keep || keep(absPath)).map(([, coverage]) => coverage);
+  const files = [...merged].filter(([absPath]) => keep(absPath)).map(([, coverage]) => coverage);
   const { covered, total } = totals(files, type);
   return percent(covered, total, TYPE_NAMES[type]);
 }

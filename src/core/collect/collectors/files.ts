@@ -53,7 +53,7 @@ export function pathsToGlobs(paths: readonly string[]): string[] {
   });
 }
 
-function isAlwaysExcluded(relPath: string): boolean {
+export function isAlwaysExcluded(relPath: string): boolean {
   return relPath.split('/').some((segment) => ALWAYS_EXCLUDED_DIRS.includes(segment));
 }
 

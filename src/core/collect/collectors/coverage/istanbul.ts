@@ -16,11 +16,8 @@ export interface SummaryCounts {
   total: number;
 }
 
-/**
- * Counts for the files the filter keeps (absolute paths); without a filter, the report's
- * own `total` entry.
- */
-export function summaryCounts(text: string, shownAs: string, baseDir: string, type: SummaryType, keep?: (absPath: string) => boolean): SummaryCounts {
+/** Summed counts of the files the filter keeps (absolute paths). */
+export function summaryCounts(text: string, shownAs: string, baseDir: string, type: SummaryType, keep: (absPath: string) => boolean): SummaryCounts {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -31,7 +28,8 @@ export function summaryCounts(text: string, shownAs: string, baseDir: string, ty
     throw new CollectorError(`${shownAs} is not an istanbul coverage summary (no "total" entry)`);
   }
   const entries = doc as Record<string, unknown>;
-  if (!keep) return counts(entries.total, `${shownAs}: total`, type);
+  // A summary reduced to its total has nothing to filter.
+  if (Object.keys(entries).length === 1) return counts(entries.total, `${shownAs}: total`, type);
   const sum = { covered: 0, total: 0 };
   for (const [file, entry] of Object.entries(entries)) {
     if (file === 'total' || !keep(path.resolve(baseDir, file))) continue;
