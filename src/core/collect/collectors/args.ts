@@ -1,7 +1,7 @@
 /**
  * Argument parsing shared by the collectors: positionals, flags taking one value per
  * occurrence (repeatable, and comma-separated lists accepted), boolean switches, and `--`
- * ending the options.
+ * after which everything is positional (a path that starts with `--`).
  */
 import { CollectorError } from './errors';
 
@@ -9,8 +9,6 @@ export interface CollectorArgs {
   positionals: string[];
   values: Map<string, string[]>;
   switches: Set<string>;
-  /** Everything after a standalone `--`. */
-  rest: string[];
 }
 
 export interface ArgSpec {
@@ -23,11 +21,11 @@ export interface ArgSpec {
 export function parseArgs(collector: string, argv: string[], spec: ArgSpec): CollectorArgs {
   const valueFlags = new Set(spec.values ?? []);
   const switchFlags = new Set(spec.switches ?? []);
-  const result: CollectorArgs = { positionals: [], values: new Map(), switches: new Set(), rest: [] };
+  const result: CollectorArgs = { positionals: [], values: new Map(), switches: new Set() };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--') {
-      result.rest = argv.slice(i + 1);
+      result.positionals.push(...argv.slice(i + 1));
       break;
     }
     if (!arg.startsWith('--') || arg.length === 2) {
@@ -53,7 +51,7 @@ export function parseArgs(collector: string, argv: string[], spec: ArgSpec): Col
   return result;
 }
 
-/** The single value of a flag, or `fallback`; several values are an error. */
+/** The single value of a flag, or undefined; several values are an error. */
 export function single(collector: string, args: CollectorArgs, name: string): string | undefined {
   const list = args.values.get(name);
   if (!list || list.length === 0) return undefined;

@@ -69,4 +69,3 @@ export async function coverageIstanbul(argv: string[], ctx: CollectorContext): P
   return percent(covered, total, TYPE_NAMES[type]);
 }
 
-export const COVERAGE_COLLECTORS = Object.keys(FORMATS);

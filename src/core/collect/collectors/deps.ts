@@ -39,7 +39,7 @@ export async function deps(argv: string[], ctx: CollectorContext): Promise<strin
   return String(total);
 }
 
-export function countPackageJson(text: string, dev: boolean, file: string): number {
+function countPackageJson(text: string, dev: boolean, file: string): number {
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);

@@ -11,7 +11,7 @@ import { CollectorError, throwIfAborted } from './errors';
 import { formatNumber, percent, readReport } from './text';
 import { children, numberAttr, parseXml, stringAttr, type XmlNode } from './xml';
 
-export const JUNIT_FIELDS = ['tests', 'failures', 'errors', 'skipped', 'time', 'pass-rate'] as const;
+const JUNIT_FIELDS = ['tests', 'failures', 'errors', 'skipped', 'time', 'pass-rate'] as const;
 type Field = (typeof JUNIT_FIELDS)[number];
 
 interface Tally {
@@ -43,7 +43,7 @@ export async function junit(argv: string[], ctx: CollectorContext): Promise<stri
   return formatNumber(field === 'time' ? Math.round(sum.time * 1000) / 1000 : sum[field]);
 }
 
-export function tallyJunit(text: string, shownAs: string): Tally {
+function tallyJunit(text: string, shownAs: string): Tally {
   const doc = parseXml(text, shownAs, ['testsuite', 'testcase']);
   const root = doc.testsuites === undefined ? undefined : (children(doc, 'testsuites')[0] ?? {});
   const topSuites = root !== undefined ? children(root, 'testsuite') : children(doc, 'testsuite');

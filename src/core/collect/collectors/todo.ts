@@ -6,7 +6,7 @@ import { throwIfAborted } from './errors';
 import { globFilter, listSourceFiles } from './files';
 import { readTextFile } from './text';
 
-export const DEFAULT_MARKERS = ['TODO', 'FIXME'];
+const DEFAULT_MARKERS = ['TODO', 'FIXME'];
 
 export async function todo(argv: string[], ctx: CollectorContext): Promise<string> {
   const args = parseArgs('todo', argv, { values: ['pattern'] });
