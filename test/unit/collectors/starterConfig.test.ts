@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { parseConfig } from '../../../src/core/config';
+import { initProject, InitRefused } from '../../../src/core/init/initProject';
 import { starterConfig } from '../../../src/core/init/starterConfig';
 import { createSampleProject } from './sampleProject';
 import { git, removeDir, tempDir, writeFiles } from './helpers';
@@ -56,6 +59,41 @@ test('a broken report found by detection is left out with the collector\'s reaso
     const starter = await starterConfig(dir);
     assert.deepEqual(starter.metrics, ['loc', 'files', 'todo-count']);
     assert.match(starter.notes.join('\n'), /left out coverage: coverage\/lcov\.info:1: "not lcov" is not an LCOV record/);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('initProject writes the config, refuses to overwrite without force, and writes nothing on a dry run', async () => {
+  const dir = tempDir();
+  try {
+    writeFiles(dir, { 'src/a.ts': 'export const a = 1;\n' });
+    const configPath = path.join(dir, 'tidemark.json');
+    const dry = await initProject({ cwd: dir, configPath, dryRun: true, force: false });
+    assert.equal(dry.written, false);
+    assert.ok(!fs.existsSync(configPath));
+    const real = await initProject({ cwd: dir, configPath, dryRun: false, force: false });
+    assert.equal(fs.readFileSync(configPath, 'utf8'), real.text);
+    assert.equal(real.text, dry.text);
+    await assert.rejects(initProject({ cwd: dir, configPath, dryRun: false, force: false }), (e: unknown) => e instanceof InitRefused && /already exists: use --force/.test(e.message));
+    fs.writeFileSync(configPath, 'old');
+    await initProject({ cwd: dir, configPath, dryRun: false, force: true });
+    assert.equal(fs.readFileSync(configPath, 'utf8'), real.text);
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('initProject refuses a folder with nothing to measure and says what it looked for', async () => {
+  const dir = tempDir();
+  try {
+    await assert.rejects(initProject({ cwd: dir, configPath: path.join(dir, 'tidemark.json'), dryRun: false, force: false }), (e: unknown) => {
+      assert.ok(e instanceof InitRefused);
+      assert.match(e.message, /found nothing to measure/);
+      assert.ok(e.notes.some((n) => /no coverage report/.test(n)));
+      return true;
+    });
+    assert.ok(!fs.existsSync(path.join(dir, 'tidemark.json')));
   } finally {
     removeDir(dir);
   }
