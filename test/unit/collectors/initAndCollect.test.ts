@@ -16,10 +16,14 @@ const cli = path.join(repoRoot, 'dist', 'cli.js');
 let dir: string;
 
 function tidemark(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return tidemarkIn(dir, ...args);
+}
+
+function tidemarkIn(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
   delete env.CI;
-  const run = spawnSync(process.execPath, [cli, ...args, '--cwd', dir], { encoding: 'utf8', env });
+  const run = spawnSync(process.execPath, [cli, ...args, '--cwd', cwd], { encoding: 'utf8', env });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -94,4 +98,21 @@ test('init writes tidemark.json and the first collect records every metric ok wi
   assert.ok(markers > 0);
   assert.equal(value['todo-count'], markers);
   assert.equal(value.dependencies, Object.keys(SAMPLE_PACKAGE.dependencies).length);
+});
+
+test('in a fresh clone of a real project (Tidemark itself) every proposed metric succeeds on the first run', () => {
+  const clone = tempDir();
+  try {
+    git(clone, 'clone', '-q', repoRoot, '.');
+    const init = tidemarkIn(clone, 'init');
+    assert.equal(init.status, 0, init.stderr);
+    assert.match(init.stderr, /left out build-time: .*node_modules is missing/);
+    const collect = tidemarkIn(clone, 'collect', '--strict', '--json');
+    assert.equal(collect.status, 0, `${collect.stderr}\n${collect.stdout}`);
+    const { results } = JSON.parse(collect.stdout) as { results: { metric: string; status: string }[] };
+    assert.deepEqual(results.map((r) => r.metric), ['loc', 'files', 'todo-count', 'dependencies']);
+    assert.deepEqual(new Set(results.map((r) => r.status)), new Set(['ok']));
+  } finally {
+    removeDir(clone);
+  }
 });
