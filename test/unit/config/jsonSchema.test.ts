@@ -26,7 +26,7 @@ test('the schema is draft-07 with the top-level keys of tidemark.json', () => {
   assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency', 'sources']);
   assert.deepEqual(schema.required, ['metrics']);
   assert.deepEqual([schema.allowComments, schema.allowTrailingCommas], [true, false]);
-  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave', '$ref']);
+  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave', 'thresholds', '$ref']);
   // "type" and "command" are required unless the metric names a preset.
   assert.deepEqual((metric.allOf as Schema[])[0], { if: { not: { required: ['$ref'] } }, then: { required: ['type', 'command'] } });
 });
