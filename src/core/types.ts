@@ -104,6 +104,11 @@ export interface TidemarkConfig {
   baseline: BaselineConfig;
   /** Absent: available cores. */
   concurrency?: number;
+  /**
+   * Globs (with `!` excludes) limiting the files the loc, files, todo and coverage collectors
+   * count. Absent: every git-tracked (or not ignored) file.
+   */
+  sources?: string[];
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */

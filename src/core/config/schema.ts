@@ -255,6 +255,16 @@ export const configSchema = z
       .min(1)
       .optional()
       .meta(doc('How many metric commands run at once (default: the number of available cores).')),
+    sources: z
+      .array(z.string().min(1).regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
+      .min(1)
+      .optional()
+      .meta(
+        doc(
+          'The files the built-in loc, files, todo and coverage collectors count: globs, "!" to exclude. Default: every git-tracked (or not ignored) file, never node_modules, dist, .git or .tidemark.',
+          'The files the built-in `loc`, `files`, `todo` and `coverage-*` collectors count: globs, `!` to exclude, e.g. `["src/**", "!**/*.test.ts"]`. Default: every git-tracked (or not ignored) file, never `node_modules`, `dist`, `.git` or `.tidemark`.',
+        ),
+      ),
   })
   .meta({ title: 'Tidemark configuration', ...doc('Configuration of Tidemark, the project metrics tracker (tidemark.json).') });
 
