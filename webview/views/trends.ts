@@ -1,0 +1,374 @@
+/**
+ * Trends: one chart per metric over time. Numeric metrics are lines per branch (with a
+ * min–max band when the host bucketed a long range); label metrics are stacked bars of
+ * their values' counts. Charts are created when they scroll near the viewport and updated in
+ * place when new data arrives, so a new run never rebuilds the page.
+ */
+import type { NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import { Chart, themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
+import type { AppContext } from '../context';
+import { el, metricTitle, replaceChildren } from '../dom';
+import { formatTick, formatTime, formatValue, shortSha } from '../format';
+import { withAlpha, type ChartTheme } from '../theme';
+
+type Role = 'value' | 'min' | 'max';
+interface DatasetInfo {
+  line?: NumericLine;
+  role: Role;
+  label?: string;
+}
+
+interface Card {
+  root: HTMLElement;
+  canvas: HTMLCanvasElement;
+  caption: HTMLElement;
+  series: TrendSeries;
+  chart?: Chart;
+  info: DatasetInfo[];
+  active: number;
+}
+
+const RANGE_LABELS: [TrendsQuery['range'], string][] = [
+  ['7d', 'Last 7 days'],
+  ['30d', 'Last 30 days'],
+  ['90d', 'Last 90 days'],
+  ['all', 'All time'],
+  ['custom', 'Custom…'],
+];
+
+export class TrendsView {
+  readonly root = el('section', { class: 'view trends', attrs: { 'aria-label': 'Trends' } });
+  private readonly toolbar = el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Trend filters' } });
+  private readonly list = el('div', { class: 'charts' });
+  private readonly note = el('p', { class: 'muted note', attrs: { role: 'status' } });
+  private readonly cards = new Map<string, Card>();
+  private readonly observer: IntersectionObserver;
+  private readonly range = el('vscode-single-select', { attrs: { 'aria-label': 'Time range' } });
+  private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'From date' } });
+  private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'To date' } });
+  private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
+  private readonly branches = el('vscode-multi-select', { attrs: { 'aria-label': 'Branches', combobox: true } });
+  private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
+  private model: TrendsModel | undefined;
+  private runs = new Map<number, RunRow>();
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onQueryChange: () => void,
+  ) {
+    for (const [value, label] of RANGE_LABELS) this.range.append(el('vscode-option', { attrs: { value }, text: label }));
+    this.range.addEventListener('change', () => {
+      const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
+      this.custom.hidden = range !== 'custom';
+      if (range === 'custom' && !this.since.value) {
+        const to = ctx.meta().generatedAt;
+        this.since.valueAsNumber = to - 30 * 86_400_000;
+        this.until.valueAsNumber = to;
+      }
+      this.changed();
+    });
+    for (const input of [this.since, this.until]) input.addEventListener('change', () => this.changed());
+    this.branches.addEventListener('change', () => this.changed());
+    this.dirty.addEventListener('change', () => this.changed());
+    this.toolbar.append(
+      labelled('Range', this.range),
+      this.custom,
+      labelled('Branches', this.branches),
+      this.dirty,
+    );
+    this.root.append(this.toolbar, this.note, this.list);
+    this.observer = new IntersectionObserver((entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        const card = [...this.cards.values()].find((c) => c.root === entry.target);
+        if (card && !card.chart) this.draw(card);
+      }
+    }, { rootMargin: '400px 0px' });
+  }
+
+  /** Fills the controls from the saved state and the folder's branches. */
+  setControls(branches: string[], selected: string[]): void {
+    const s = this.ctx.state();
+    (this.range as unknown as { value: string }).value = s.range;
+    this.custom.hidden = s.range !== 'custom';
+    if (s.since !== undefined) this.since.valueAsNumber = s.since;
+    if (s.until !== undefined) this.until.valueAsNumber = s.until;
+    replaceChildren(this.branches, ...branches.map((b) => el('vscode-option', { attrs: { value: b, selected: selected.includes(b) }, text: b })));
+    (this.dirty as unknown as { checked: boolean }).checked = s.includeDirty;
+  }
+
+  private changed(): void {
+    const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
+    const dayEnd = 86_400_000 - 1;
+    this.ctx.updateState({
+      range,
+      since: range === 'custom' && !Number.isNaN(this.since.valueAsNumber) ? this.since.valueAsNumber : undefined,
+      until: range === 'custom' && !Number.isNaN(this.until.valueAsNumber) ? this.until.valueAsNumber + dayEnd : undefined,
+      branches: (this.branches as unknown as { value: string[] }).value,
+      includeDirty: (this.dirty as unknown as { checked: boolean }).checked,
+    });
+    this.onQueryChange();
+  }
+
+  /** The width a chart's plot gets, which bounds how many points the host sends. */
+  plotWidth(): number {
+    const width = this.list.clientWidth || document.documentElement.clientWidth || 800;
+    const columns = width >= 1100 ? 2 : 1;
+    return Math.max(120, Math.floor(width / columns) - 80);
+  }
+
+  query(): TrendsQuery {
+    const s = this.ctx.state();
+    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth() };
+  }
+
+  update(model: TrendsModel): void {
+    this.model = model;
+    this.runs = new Map(model.runs.map((r) => [r.id, r]));
+    const span = `${formatTime(model.from)} – ${formatTime(model.to)}`;
+    this.note.textContent = model.series.length === 0 ? 'No metrics recorded yet.' : `${span} · ${model.runs.length ? '' : 'no runs in this range · '}click a point for that run's details`;
+    const seen = new Set<string>();
+    let previous: HTMLElement | null = null;
+    for (const series of model.series) {
+      seen.add(series.metric.id);
+      let card = this.cards.get(series.metric.id);
+      if (!card) {
+        card = this.createCard(series);
+        this.cards.set(series.metric.id, card);
+        this.observer.observe(card.root);
+      }
+      card.series = series;
+      this.caption(card);
+      if (card.chart) this.fill(card);
+      const expected: ChildNode | null = previous ? previous.nextSibling : this.list.firstChild;
+      if (expected !== card.root) this.list.insertBefore(card.root, expected);
+      previous = card.root;
+    }
+    for (const [id, card] of this.cards) {
+      if (seen.has(id)) continue;
+      card.chart?.destroy();
+      this.observer.unobserve(card.root);
+      card.root.remove();
+      this.cards.delete(id);
+    }
+  }
+
+  focusMetric(id: string): void {
+    const card = this.cards.get(id);
+    if (!card) return;
+    card.root.scrollIntoView({ block: 'start' });
+    card.canvas.focus({ preventScroll: true });
+  }
+
+  retheme(): void {
+    for (const card of this.cards.values()) if (card.chart) this.fill(card);
+  }
+
+  private createCard(series: TrendSeries): Card {
+    const title = metricTitle(series.metric);
+    const canvas = el('canvas', { attrs: { tabindex: 0, role: 'img' } });
+    const caption = el('span', { class: 'muted chart-caption' });
+    const root = el(
+      'article',
+      { class: 'chart-card', attrs: { 'data-metric': series.metric.id, 'aria-label': `${title} trend` } },
+      el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: series.metric.description ?? series.metric.id } }), caption),
+      el('div', { class: 'chart-box' }, canvas),
+    );
+    const card: Card = { root, canvas, caption, series, info: [], active: -1 };
+    canvas.addEventListener('keydown', (e) => this.onKey(card, e));
+    return card;
+  }
+
+  private caption(card: Card): void {
+    const s = card.series;
+    const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
+    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
+    card.caption.textContent = text;
+    const last = s.kind === 'numeric' ? lastValue(s.lines) : undefined;
+    card.canvas.setAttribute(
+      'aria-label',
+      `${metricTitle(s.metric)}: ${text}${last !== undefined ? `, latest ${formatValue(last, s.metric.unit)}` : ''}. Arrow keys move between runs, Enter opens the run.`,
+    );
+  }
+
+  private draw(card: Card): void {
+    const theme = this.ctx.theme();
+    const { data, options } = card.series.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
+    card.chart = new Chart(card.canvas, { type: card.series.kind === 'numeric' ? 'line' : 'bar', data, options } as never);
+    card.root.classList.add('drawn');
+  }
+
+  /** Replaces a drawn chart's data and colours without recreating it. */
+  private fill(card: Card): void {
+    const chart = card.chart!;
+    const theme = this.ctx.theme();
+    const { data, options } = card.series.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
+    chart.data = data as never;
+    chart.options = options as never;
+    chart.update('none');
+  }
+
+  private numericConfig(card: Card, theme: ChartTheme): { data: { datasets: ChartDataset<'line'>[] }; options: ChartOptions<'line'> } {
+    const series = card.series as Extract<TrendSeries, { kind: 'numeric' }>;
+    const unit = series.metric.unit;
+    const order = this.branchOrder(series.lines.map((l) => l.branch));
+    const datasets: ChartDataset<'line'>[] = [];
+    const info: DatasetInfo[] = [];
+    series.lines.forEach((line) => {
+      const color = theme.palette[order.indexOf(line.branch) % theme.palette.length];
+      const points = (ys: number[]) => line.x.map((x, i) => ({ x, y: ys[i] }));
+      if (line.bucketed && line.min && line.max) {
+        datasets.push({ label: `${line.branch} min`, data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
+        info.push({ line, role: 'min' });
+        datasets.push({ label: `${line.branch} max`, data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
+        info.push({ line, role: 'max' });
+      }
+      const few = line.x.length <= 150;
+      datasets.push({
+        label: line.branch,
+        data: points(line.y),
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: theme.kind === 'high-contrast' ? 2.5 : 1.75,
+        pointRadius: few ? 2.5 : 0,
+        pointHoverRadius: 5,
+        pointHitRadius: 6,
+        tension: 0,
+        spanGaps: true,
+        parsing: false,
+        normalized: true,
+      });
+      info.push({ line, role: 'value' });
+    });
+    card.info = info;
+    const model = this.model!;
+    const span = model.to - model.from;
+    const options: ChartOptions<'line'> = {
+      parsing: false,
+      normalized: true,
+      animation: false,
+      interaction: { mode: 'nearest', axis: 'x', intersect: false },
+      scales: {
+        x: { type: 'linear', min: model.from, max: model.to, ticks: { maxTicksLimit: 8, maxRotation: 0, callback: (v) => formatTick(Number(v), span) } },
+        y: { type: 'linear', grace: '5%', ticks: { maxTicksLimit: 6, callback: (v) => formatValue(Number(v), unit) } },
+      },
+      plugins: {
+        decimation: { enabled: true, algorithm: 'min-max' },
+        legend: { display: series.lines.length > 1, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.role === 'value' } },
+        tooltip: {
+          filter: (item) => info[item.datasetIndex]?.role === 'value',
+          callbacks: {
+            title: (items) => (items.length ? formatTime((items[0].raw as { x: number }).x) : ''),
+            label: (item) => {
+              const line = info[item.datasetIndex].line!;
+              const y = (item.raw as { y: number }).y;
+              return line.bucketed ? `${line.branch}: mean ${formatValue(y, unit)}` : `${line.branch}: ${formatValue(y, unit)}`;
+            },
+            afterLabel: (item) => this.tooltipDetails(info[item.datasetIndex].line!, item.dataIndex, unit),
+          },
+        },
+      },
+      onClick: (_event, elements) => {
+        const hit = elements.find((e) => info[e.datasetIndex]?.role === 'value');
+        if (hit) this.openPoint(info[hit.datasetIndex].line!, hit.index);
+      },
+    };
+    themeChartOptions(options as ChartOptions, theme);
+    return { data: { datasets }, options };
+  }
+
+  private tooltipDetails(line: NumericLine, index: number, unit: TrendSeries['metric']['unit']): string[] {
+    const run = this.runs.get(line.run[index]);
+    const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : [];
+    if (!line.bucketed) return runText;
+    return [
+      `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
+      `last ${formatValue(line.last![index], unit)}${run ? ` at ${formatTime(run.time)}` : ''}`,
+      ...runText,
+    ];
+  }
+
+  private labelConfig(card: Card, theme: ChartTheme): { data: { labels: string[]; datasets: ChartDataset<'bar'>[] }; options: ChartOptions<'bar'> } {
+    const series = card.series as Extract<TrendSeries, { kind: 'label' }>;
+    const model = this.model!;
+    const span = model.to - model.from;
+    const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
+    card.info = names.map((label) => ({ role: 'value', label }));
+    const datasets: ChartDataset<'bar'>[] = series.counts.map((counts, i) => {
+      const color = series.hasOther && i === names.length - 1 ? theme.neutral : theme.palette[i % theme.palette.length];
+      return { label: names[i], data: counts, backgroundColor: withAlpha(color, 0.75), borderColor: color, borderWidth: theme.kind === 'high-contrast' ? 1 : 0, stack: 'labels' };
+    });
+    const options: ChartOptions<'bar'> = {
+      animation: false,
+      scales: {
+        x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0 } },
+        y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: 'runs', color: theme.muted } },
+      },
+      plugins: {
+        legend: { display: true, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
+        tooltip: {
+          callbacks: {
+            title: (items) => (items.length ? `${formatTime(series.x[items[0].dataIndex])} – ${formatTime(series.x[items[0].dataIndex] + series.bucketMs)}` : ''),
+            label: (item) => `${names[item.datasetIndex]}: ${item.raw as number} run${item.raw === 1 ? '' : 's'}`,
+          },
+        },
+      },
+    };
+    themeChartOptions(options as ChartOptions, theme);
+    return { data: { labels: series.x.map((x) => formatTick(x, span)), datasets }, options };
+  }
+
+  private branchOrder(branches: string[]): string[] {
+    const meta = this.ctx.meta();
+    const first = [meta.currentBranch, meta.referenceBranch];
+    return [...new Set([...first.filter((b) => branches.includes(b)), ...[...branches].sort()])];
+  }
+
+  private openPoint(line: NumericLine, index: number): void {
+    const run = this.runs.get(line.run[index]);
+    if (run) this.ctx.openRun(run);
+  }
+
+  /** Arrow keys walk the first value series' points (showing the tooltip); Enter opens the run. */
+  private onKey(card: Card, event: KeyboardEvent): void {
+    const chart = card.chart;
+    if (!chart || card.series.kind !== 'numeric') return;
+    const datasetIndex = card.info.findIndex((i) => i.role === 'value');
+    if (datasetIndex < 0) return;
+    const line = card.info[datasetIndex].line!;
+    const count = line.x.length;
+    if (count === 0) return;
+    if (event.key === 'Enter' && card.active >= 0) {
+      event.preventDefault();
+      this.openPoint(line, card.active);
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowLeft: -1, End: count, Home: -count }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    card.active = Math.max(0, Math.min(count - 1, (card.active < 0 ? count : card.active) + step));
+    const active = [{ datasetIndex, index: card.active }];
+    chart.setActiveElements(active);
+    const point = chart.getDatasetMeta(datasetIndex).data[card.active];
+    chart.tooltip?.setActiveElements(active, { x: point?.x ?? 0, y: point?.y ?? 0 });
+    chart.update('none');
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    for (const card of this.cards.values()) card.chart?.destroy();
+  }
+}
+
+function lastValue(lines: NumericLine[]): number | undefined {
+  let best: { x: number; y: number } | undefined;
+  for (const l of lines) {
+    const i = l.x.length - 1;
+    if (i >= 0 && (!best || l.x[i] > best.x)) best = { x: l.x[i], y: l.last?.[i] ?? l.y[i] };
+  }
+  return best?.y;
+}
+
+export function labelled(text: string, control: HTMLElement): HTMLElement {
+  return el('label', { class: 'field' }, el('span', { class: 'field-label', text }), control);
+}
