@@ -22,7 +22,7 @@ export class ReportApp implements AppContext {
   private readonly title = el('h1', { class: 'title' });
   private readonly subtitle = el('p', { class: 'muted subtitle' });
   private readonly status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
-  private readonly tabs = el('vscode-tabs', { attrs: { panel: true } });
+  private readonly tabs = el('vscode-tabs');
   private readonly overview = new OverviewView(this);
   private readonly trends = new TrendsView(this, () => void this.load('trends'));
   private readonly compare = new CompareView(this, () => void this.load('compare'));

@@ -21,6 +21,8 @@ interface DatasetInfo {
 interface Card {
   root: HTMLElement;
   canvas: HTMLCanvasElement;
+  box: HTMLElement;
+  empty: HTMLElement;
   caption: HTMLElement;
   series: TrendSeries;
   chart?: Chart;
@@ -168,13 +170,16 @@ export class TrendsView {
     const title = metricTitle(series.metric);
     const canvas = el('canvas', { attrs: { tabindex: 0, role: 'img' } });
     const caption = el('span', { class: 'muted chart-caption' });
+    const box = el('div', { class: 'chart-box' }, canvas);
+    const empty = el('div', { class: 'chart-empty muted', text: 'No values in this range. Widen the range or pick other branches; the Overview shows why a metric never succeeded.' });
     const root = el(
       'article',
       { class: 'chart-card', attrs: { 'data-metric': series.metric.id, 'aria-label': `${title} trend` } },
       el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: series.metric.description ?? series.metric.id } }), caption),
-      el('div', { class: 'chart-box' }, canvas),
+      box,
+      empty,
     );
-    const card: Card = { root, canvas, caption, series, info: [], active: -1 };
+    const card: Card = { root, canvas, box, empty, caption, series, info: [], active: -1 };
     canvas.addEventListener('keydown', (e) => this.onKey(card, e));
     return card;
   }
@@ -184,6 +189,8 @@ export class TrendsView {
     const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
     const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
     card.caption.textContent = text;
+    card.box.hidden = s.points === 0;
+    card.empty.hidden = s.points > 0;
     const last = s.kind === 'numeric' ? lastValue(s.lines) : undefined;
     card.canvas.setAttribute(
       'aria-label',
@@ -214,7 +221,8 @@ export class TrendsView {
     const order = this.branchOrder(series.lines.map((l) => l.branch));
     const datasets: ChartDataset<'line'>[] = [];
     const info: DatasetInfo[] = [];
-    series.lines.forEach((line) => {
+    // The current branch first: its colour is the palette's first and the keyboard walks it.
+    [...series.lines].sort((a, b) => order.indexOf(a.branch) - order.indexOf(b.branch)).forEach((line) => {
       const color = theme.palette[order.indexOf(line.branch) % theme.palette.length];
       const points = (ys: number[]) => line.x.map((x, i) => ({ x, y: ys[i] }));
       if (line.bucketed && line.min && line.max) {

@@ -26,7 +26,7 @@ export function loadWebviewAssets(distDir: string): WebviewAssets {
       throw new Error(`${path.join(distDir, file)} is missing; build the report first (npm run build)`);
     }
   };
-  const css = read('webview.css').replace(/url\("?\.\/([\w.-]+\.(ttf|woff2?))"?\)/g, (_m, file: string, ext: string) => {
+  const css = read('webview.css').replace(/url\("?\.\/([\w.-]+\.(ttf|woff2?))(?:\?[^")]*)?"?\)/g, (_m, file: string, ext: string) => {
     const data = readFileSync(path.join(distDir, file)).toString('base64');
     return `url("data:font/${ext};base64,${data}")`;
   });
