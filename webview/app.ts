@@ -42,7 +42,7 @@ export class ReportApp implements AppContext {
   start(): void {
     this.source.start({
       init: (meta, navigate) => this.init(meta, navigate),
-      meta: (meta) => this.setMeta(meta),
+      meta: (meta) => this.updateMeta(meta),
       runRecorded: () => this.refresh(),
       navigate: (to) => this.navigate(to),
     });
@@ -75,13 +75,11 @@ export class ReportApp implements AppContext {
 
   private init(meta: ReportMeta, navigate: Navigation): void {
     this.setMeta(meta);
+    if (meta.folderUri) this.updateState({ folder: meta.folderUri });
     const branchNames = meta.branches.map((b) => b.branch);
     if (this.stateValue.branches === undefined) {
       this.updateState({ branches: [meta.currentBranch, meta.referenceBranch].filter((b, i, all) => branchNames.includes(b) && all.indexOf(b) === i) });
     }
-    this.trends.setControls(branchNames, this.stateValue.branches ?? []);
-    const refs = this.compare.refs();
-    this.compare.setRefs(branchNames, refs.base, refs.head);
     const headerActions = el('div', { class: 'header-actions' }, this.source.standalone ? null : button('Run All Metrics', () => this.source.runAll(), { icon: 'play', title: 'Run every metric now' }));
     const panels = VIEWS.map((v) => el('vscode-tab-panel', {}, this.viewOf(v).root));
     replaceChildren(this.tabs, ...VIEWS.map((v) => el('vscode-tab-header', { attrs: { slot: 'header' }, text: TAB_LABELS[v] })), ...panels);
@@ -93,7 +91,20 @@ export class ReportApp implements AppContext {
       this.tabs,
       this.drill.root,
     );
+    // The select elements read their options once connected, so fill them after attaching.
+    this.trends.setControls(branchNames, this.stateValue.branches ?? []);
+    const refs = this.compare.refs();
+    this.compare.setRefs(branchNames, refs.base, refs.head);
     this.navigate({ view: this.stateValue.view, ...navigate });
+  }
+
+  /** New metadata while running (a run may have added a branch): controls keep their selection. */
+  private updateMeta(meta: ReportMeta): void {
+    this.setMeta(meta);
+    const branchNames = meta.branches.map((b) => b.branch);
+    this.trends.setControls(branchNames, this.stateValue.branches ?? []);
+    const refs = this.compare.refs();
+    this.compare.setRefs(branchNames, refs.base, refs.head);
   }
 
   private setMeta(meta: ReportMeta): void {

@@ -18,7 +18,7 @@ import {
   type ChartDataset,
   type ChartOptions,
 } from 'chart.js';
-import type { ChartTheme } from './theme';
+import { withAlpha, type ChartTheme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, Tooltip, Legend, Filler, Decimation);
 Chart.defaults.animation = false;
@@ -36,7 +36,7 @@ export function themeChartOptions(options: ChartOptions, theme: ChartTheme): voi
   for (const scale of Object.values(o.scales ?? {})) {
     if (!scale) continue;
     scale.ticks = { ...scale.ticks, color: theme.muted };
-    scale.grid = { ...scale.grid, color: theme.grid };
+    scale.grid = { ...scale.grid, color: withAlpha(theme.grid, theme.kind === 'high-contrast' ? 0.5 : 0.18) };
     scale.border = { ...scale.border, color: theme.grid };
   }
   o.plugins = o.plugins ?? {};

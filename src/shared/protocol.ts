@@ -41,6 +41,8 @@ export const buildSchema = z.object({
 
 export const reportMetaSchema = z.object({
   folderName: text,
+  /** The workspace folder's URI in the panel (kept in the webview state to restore it); absent in exports. */
+  folderUri: text.optional(),
   currentBranch: text,
   referenceBranch: text,
   branches: z.array(z.object({ branch: text, builds: z.number().int(), lastRun: text })),
@@ -215,10 +217,10 @@ export type Navigation = z.infer<typeof navigationSchema>;
 
 /** Webview → host. */
 export const webviewMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  z.object({ type: z.literal('request'), id: z.number().int(), request: reportRequestSchema }),
-  z.object({ type: z.literal('runAll') }),
-  z.object({ type: z.literal('copy'), text: z.string().max(1000) }),
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('request'), id: z.number().int(), request: reportRequestSchema }),
+  z.strictObject({ type: z.literal('runAll') }),
+  z.strictObject({ type: z.literal('copy'), text: z.string().max(1000) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 

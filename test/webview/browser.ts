@@ -3,7 +3,7 @@
 /** Headless Chromium for the report tests, and helpers to read what the page shows. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const DIST = path.join(ROOT, 'dist');
@@ -23,8 +23,17 @@ export interface PageProblems {
   requests: string[];
 }
 
-export async function openPage(browser: Browser, file: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ page: Page; problems: PageProblems }> {
+export interface OpenOptions {
+  width?: number;
+  height?: number;
+  colorScheme?: 'light' | 'dark';
+  /** Runs on the new context before the page loads (bindings, init scripts). */
+  prepare?: (context: BrowserContext) => Promise<void>;
+}
+
+export async function openPage(browser: Browser, file: string, options: OpenOptions = {}): Promise<{ page: Page; problems: PageProblems }> {
   const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 900 }, colorScheme: options.colorScheme ?? 'dark' });
+  await options.prepare?.(context);
   const page = await context.newPage();
   const problems: PageProblems = { dialogs: [], errors: [], requests: [] };
   page.on('dialog', (dialog) => {
@@ -67,4 +76,13 @@ export function canvasStats(page: Page, selector: string): Promise<{ drawn: numb
 /** Selects a tab by its visible name, as a user would. */
 export async function openTab(page: Page, name: string): Promise<void> {
   await page.locator('vscode-tab-header', { hasText: name }).click();
+}
+
+/** Waits for a condition checked in Node (not in the page) with a deadline. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -96,6 +96,7 @@ export class TrendsView {
     if (s.since !== undefined) this.since.valueAsNumber = s.since;
     if (s.until !== undefined) this.until.valueAsNumber = s.until;
     replaceChildren(this.branches, ...branches.map((b) => el('vscode-option', { attrs: { value: b, selected: selected.includes(b) }, text: b })));
+    (this.branches as unknown as { value: string[] }).value = selected;
     (this.dirty as unknown as { checked: boolean }).checked = s.includeDirty;
   }
 
