@@ -67,6 +67,17 @@ export class StoreDb {
     return rows;
   }
 
+  /** Steps through the rows until `visit` returns false. */
+  each(sql: string, params: SqlValue[], visit: (row: Row) => boolean): void {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      while (stmt.step()) if (!visit(stmt.get())) break;
+    } finally {
+      stmt.reset();
+    }
+  }
+
   one(sql: string, params: SqlValue[] = []): Row | undefined {
     const stmt = this.statement(sql);
     try {

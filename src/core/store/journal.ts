@@ -95,7 +95,8 @@ export function appendRecord(file: string, validEnd: number, record: JournalReco
     if (fs.fstatSync(fd).size > validEnd) fs.ftruncateSync(fd, validEnd);
     const bytes = Buffer.from(encodeRecord(record), 'utf8');
     fs.writeSync(fd, bytes, 0, bytes.length, validEnd);
-    fs.fsyncSync(fd);
+    // fdatasync: the data and the new size, without the timestamps a full fsync would also flush.
+    fs.fdatasyncSync(fd);
     if (created) fsyncDir(file);
     return validEnd + bytes.length;
   } finally {

@@ -91,9 +91,11 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
   scope.params.unshift(q.metric);
   const limit = q.limit === undefined ? -1 : limitOf(q.limit, -1);
   // Newest first so a limit keeps the most recent points; returned oldest first for charts.
+  // With a limit, walking runs newest first (CROSS JOIN fixes that order) stops early; without
+  // one, SQLite picks the plan.
   const rows = store.all(
     `SELECT v.value_numeric, v.value_label, ${BUILD_COLUMNS}
-     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id
+     FROM ${limit >= 0 ? 'build_contexts b CROSS JOIN metric_values v' : 'metric_values v JOIN build_contexts b'} ON b.id = v.build_id
      ${whereClause(scope)}
      ORDER BY b.timestamp DESC, b.id DESC LIMIT ?`,
     [...scope.params, limit],
@@ -163,25 +165,77 @@ function latestValue(store: StoreDb, metric: string, scope: Scope): Found<Metric
   return row ? { item: valueFromColumns(row[0], row[1]) as MetricValue, build: buildFromRow(row, 2) } : null;
 }
 
-function latestFailure(store: StoreDb, metric: string, scope: Scope): Found<RunOutcome> | null {
-  const row = store.one(
-    `SELECT o.status, o.duration_ms, o.message, ${BUILD_COLUMNS}
-     FROM build_contexts b CROSS JOIN metric_outcomes o ON o.build_id = b.id AND o.metric_id = ?
+/** How many value rows the newest-first walk of latestValues reads before asking metric by metric. */
+const WALK_ROWS = 2000;
+
+/**
+ * Latest value of each metric in scope. One walk over the newest runs finds the usual case
+ * (every metric measured recently) with a single statement; metrics not seen within the walk
+ * are looked up one by one, unless the walk already covered every run in scope.
+ */
+function latestValues(store: StoreDb, metrics: string[], scope: Scope): Map<string, Found<MetricValue>> {
+  const wanted = new Set(metrics);
+  const found = new Map<string, Found<MetricValue>>();
+  let rows = 0;
+  let exhausted = true;
+  store.each(
+    `SELECT v.metric_id, v.value_numeric, v.value_label, ${BUILD_COLUMNS}
+     FROM build_contexts b CROSS JOIN metric_values v ON v.build_id = b.id
      ${whereClause(scope)}
-     ORDER BY b.timestamp DESC, b.id DESC LIMIT 1`,
-    [metric, ...scope.params],
-  );
-  if (!row) return null;
-  return {
-    item: {
-      metric,
-      status: String(row[0]) as ResultStatus,
-      value: null,
-      durationMs: row[1] === null ? null : Number(row[1]),
-      message: row[2] === null ? null : String(row[2]),
+     ORDER BY b.timestamp DESC, b.id DESC`,
+    scope.params,
+    (row) => {
+      const metric = String(row[0]);
+      if (wanted.has(metric) && !found.has(metric)) {
+        found.set(metric, { item: valueFromColumns(row[1], row[2]) as MetricValue, build: buildFromRow(row, 3) });
+      }
+      if (found.size === wanted.size || ++rows >= WALK_ROWS) {
+        exhausted = false;
+        return false;
+      }
+      return true;
     },
-    build: buildFromRow(row, 3),
-  };
+  );
+  if (!exhausted) {
+    for (const metric of wanted) {
+      if (found.has(metric)) continue;
+      const value = latestValue(store, metric, scope);
+      if (value) found.set(metric, value);
+    }
+  }
+  return found;
+}
+
+/**
+ * Last failure of each metric in scope. Failures are few compared with values, so one pass over
+ * the outcomes in scope (newest first) is cheaper than a statement per metric.
+ */
+function latestFailures(store: StoreDb, scope: Scope): Map<string, Found<RunOutcome>> {
+  const found = new Map<string, Found<RunOutcome>>();
+  store.each(
+    `SELECT o.metric_id, o.status, o.duration_ms, o.message, ${BUILD_COLUMNS}
+     FROM metric_outcomes o CROSS JOIN build_contexts b ON b.id = o.build_id
+     ${whereClause(scope)}
+     ORDER BY b.timestamp DESC, b.id DESC`,
+    scope.params,
+    (row) => {
+      const metric = String(row[0]);
+      if (!found.has(metric)) {
+        found.set(metric, {
+          item: {
+            metric,
+            status: String(row[1]) as ResultStatus,
+            value: null,
+            durationMs: row[2] === null ? null : Number(row[2]),
+            message: row[3] === null ? null : String(row[3]),
+          },
+          build: buildFromRow(row, 4),
+        });
+      }
+      return true;
+    },
+  );
+  return found;
 }
 
 function newer(a: BuildRecord, b: BuildRecord): boolean {
@@ -193,9 +247,12 @@ export function latest(store: StoreDb, q: LatestQuery = {}): LatestMetric[] {
   const scope: Scope = q.ref === undefined ? { where: [], params: [] } : refScope(store, q.ref);
   if (q.cleanOnly) scope.where.push('b.dirty = 0');
   const result: LatestMetric[] = [];
-  for (const def of store.definitions()) {
-    const value = latestValue(store, def.id, scope);
-    const failure = latestFailure(store, def.id, scope);
+  const definitions = store.definitions();
+  const values = latestValues(store, definitions.map((d) => d.id), scope);
+  const failures = latestFailures(store, scope);
+  for (const def of definitions) {
+    const value = values.get(def.id) ?? null;
+    const failure = failures.get(def.id) ?? null;
     if (!value && !failure) continue;
     const valueOutcome: Found<RunOutcome> | null = value
       ? { item: { metric: def.id, status: 'ok', value: value.item, durationMs: null, message: null }, build: value.build }
@@ -277,15 +334,17 @@ export function verdict(def: Pick<MetricDefinition, 'type' | 'direction'>, base:
  * ref (a run on save may measure only some metrics, so the ref's very last run may lack it).
  */
 export function compare(store: StoreDb, baseRef: string, headRef: string): Comparison {
+  const definitions = store.definitions();
+  const ids = definitions.map((d) => d.id);
   const sides = [baseRef, headRef].map((ref) => {
     const build = resolveRef(store, ref);
-    const scope = build ? refScope(store, ref) : null;
+    const values = build ? latestValues(store, ids, refScope(store, ref)) : new Map<string, Found<MetricValue>>();
     const side: ComparisonSide = { ref, commitSha: build?.commitSha ?? null, build };
-    return { side, scope };
+    return { side, values };
   });
   const metrics: MetricComparison[] = [];
-  for (const def of store.definitions()) {
-    const [base, head] = sides.map(({ scope }) => (scope ? latestValue(store, def.id, scope)?.item ?? null : null));
+  for (const def of definitions) {
+    const [base, head] = sides.map(({ values }) => values.get(def.id)?.item ?? null);
     if (base === null && head === null) continue;
     const numeric = typeof base === 'number' && typeof head === 'number';
     const delta = numeric ? head - base : null;

@@ -6,7 +6,7 @@
  *
  * Recording a build costs one journal append + fsync, whatever the history size. Snapshots
  * (O(history)) are written to a temp file and renamed, when the journal passes a threshold
- * (scheduled after the call that crossed it returned), on compact(), after a clear or an
+ * (queued behind the call that crossed it), on compact(), after a clear or an
  * import, and on close() past the threshold. Before each call the store stats the two files
  * and catches up with writes made by other processes.
  */
@@ -289,16 +289,18 @@ export class SqlStore implements StoreApi {
     this.journalSize = 0;
   }
 
+  /**
+   * Queues a snapshot right behind the current call: its caller gets the result first (and the
+   * worker posts its reply) and only then is the O(history) snapshot written. A timer would be
+   * starved by a caller that records in a tight loop.
+   */
   private scheduleCompaction(force = false): void {
     if (this.compactionScheduled || (!force && this.journalSize < this.threshold)) return;
     this.compactionScheduled = true;
-    setImmediate(() => {
+    this.enqueue('write', () => {
       this.compactionScheduled = false;
-      if (this.closed) return;
-      this.enqueue('write', () => {
-        if (force || this.journalSize >= this.threshold) this.writeSnapshot();
-      }).catch((err: Error) => this.logger.warn(`store: background snapshot failed: ${err.message}`));
-    });
+      if (force || this.journalSize >= this.threshold) this.writeSnapshot();
+    }).catch((err: Error) => this.logger.warn(`store: background snapshot failed: ${err.message}`));
   }
 
   recordBuild(input: RecordBuildInput): Promise<RecordBuildOutcome> {
