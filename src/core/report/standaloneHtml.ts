@@ -5,7 +5,7 @@
  * a CSP meta tag allows exactly the inlined script and styles (by hash) and nothing remote.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Navigation, StandaloneSnapshot } from '../../shared/protocol';
 import type { ReportSource } from './backend';
@@ -15,6 +15,18 @@ import { STANDALONE_THEME_CSS } from './standaloneTheme';
 export interface WebviewAssets {
   script: string;
   css: string;
+}
+
+/**
+ * The folder holding the built webview: the bundle's own folder when running from dist/
+ * (extension, CLI), else the nearest dist/ above (compiled tests, ts-node).
+ */
+export function findWebviewDist(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'webview.js'))) return dir;
+    if (existsSync(path.join(dir, 'dist', 'webview.js'))) return path.join(dir, 'dist');
+    if (path.dirname(dir) === dir) throw new Error(`no built report (webview.js) found above ${from}; run npm run build`);
+  }
 }
 
 /** Reads dist/webview.js and dist/webview.css, turning the font files they point at into data: URLs. */
