@@ -24,7 +24,7 @@ export class ReportApp implements AppContext {
   private readonly status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly tabs = el('vscode-tabs');
   private readonly overview = new OverviewView(this);
-  private readonly trends = new TrendsView(this, () => void this.load('trends'));
+  private readonly trends = new TrendsView(this);
   private readonly compare = new CompareView(this, () => void this.load('compare'));
   private readonly drill = new DrillDown(this);
   /** Views whose data is older than the store's latest run. */
@@ -109,6 +109,7 @@ export class ReportApp implements AppContext {
 
   private setMeta(meta: ReportMeta): void {
     this.metaValue = meta;
+    this.trends.setMetrics(meta.metrics);
     this.title.textContent = `Tidemark · ${meta.folderName}`;
     this.subtitle.textContent = `${meta.currentBranch} vs ${meta.referenceBranch}${meta.standalone ? ` · exported ${formatTime(meta.generatedAt)}` : ''}`;
   }
@@ -136,8 +137,8 @@ export class ReportApp implements AppContext {
     const index = VIEWS.indexOf(view);
     const tabs = this.tabs as unknown as { selectedIndex: number };
     if (tabs.selectedIndex !== index) tabs.selectedIndex = index;
-    const loaded = this.stale.has(view) ? this.load(view) : Promise.resolve();
-    if (view === 'trends' && focusMetric) void loaded.then(() => this.trends.focusMetric(focusMetric));
+    if (this.stale.has(view)) void this.load(view);
+    if (view === 'trends' && focusMetric) this.trends.focusMetric(focusMetric);
   }
 
   /** Loads a view's data and updates it in place. */
@@ -150,8 +151,7 @@ export class ReportApp implements AppContext {
         const model = await this.source.request({ kind: 'overview' });
         if (generation === this.generation[view]) this.overview.update(model);
       } else if (view === 'trends') {
-        const model = await this.source.request({ kind: 'trends', query: this.trends.query() });
-        if (generation === this.generation[view]) this.trends.update(model);
+        this.trends.reload();
       } else {
         const model = await this.source.request({ kind: 'compare', ...this.compare.refs() });
         if (generation === this.generation[view]) this.compare.update(model);

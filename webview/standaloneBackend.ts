@@ -2,7 +2,7 @@
  * Answers report requests inside an exported HTML file from its inlined snapshot. Trends go
  * through the same assembleTrends as the host, so the file draws what the panel draws.
  */
-import { assembleTrends, queryWindow, type MetricPoints, type TrendPoint } from '../src/core/report/trends';
+import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from '../src/core/report/trends';
 import {
   describeIssues,
   standaloneSnapshotSchema,
@@ -44,17 +44,22 @@ export class StandaloneBackend {
   private trends(query: TrendsQuery): TrendsModel {
     const { runs, values, metrics } = this.snapshot;
     const branches = query.branches.length ? new Set(query.branches) : undefined;
-    const window = queryWindow(query, this.snapshot.meta.generatedAt);
-    const series: MetricPoints[] = metrics.map((metric, m) => {
+    const history = { first: runs.length ? runs[0].time : null, last: runs.length ? runs[runs.length - 1].time : null };
+    const window = resolveWindow(query, this.snapshot.meta.generatedAt, history);
+    const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    const series: MetricPoints[] = [];
+    metrics.forEach((metric, m) => {
+      if (wanted && !wanted.has(metric.id)) return;
       const points: TrendPoint[] = [];
       runs.forEach((run, i) => {
+        if (run.time < window.from || run.time > window.to) return;
         const value = values[m][i];
         if (value === null) return;
         if (branches && !branches.has(run.branch)) return;
         if (!query.includeDirty && run.dirty) return;
         points.push({ time: run.time, value, run });
       });
-      return { metric, points };
+      series.push({ metric, points });
     });
     return assembleTrends(query, window, series);
   }

@@ -40,6 +40,8 @@ export const buildSchema = z.object({
 });
 
 export const reportMetaSchema = z.object({
+  /** Every metric in display order (charts are laid out before their data arrives). */
+  metrics: z.array(metricInfoSchema),
   folderName: text,
   /** The workspace folder's URI in the panel (kept in the webview state to restore it); absent in exports. */
   folderUri: text.optional(),
@@ -94,6 +96,8 @@ export const trendsQuerySchema = z.object({
   includeDirty: z.boolean(),
   /** Chart plot width in CSS pixels; the host sends at most ~2 points per pixel per series. */
   width: z.number().int().min(20).max(20_000),
+  /** Only these metrics (the charts scrolled into view); absent: every metric. */
+  metrics: z.array(text).max(1000).optional(),
 });
 export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
 
@@ -111,13 +115,16 @@ export type RunRow = z.infer<typeof runRowSchema>;
 
 /**
  * One branch of a numeric metric. Raw: x = run time, y = value, one entry per run.
- * Bucketed (long ranges): x = bucket centre, y = mean, min/max keep spikes visible, last =
- * value of the last run in the bucket and run = that run's id.
+ * Bucketed (long ranges): b = bucket index (its centre is from + (b + 0.5) × bucketMs),
+ * y = mean, min/max keep spikes visible, last = value of the last run in the bucket and
+ * run = that run's id. Bucket statistics are rounded to 6 significant digits.
  */
 export const numericLineSchema = z.object({
   branch: text,
   bucketed: z.boolean(),
-  x: z.array(z.number()),
+  x: z.array(z.number()).optional(),
+  b: z.array(z.number().int()).optional(),
+  bucketMs: z.number().optional(),
   y: z.array(z.number()),
   min: z.array(z.number()).optional(),
   max: z.array(z.number()).optional(),

@@ -4,7 +4,8 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
-import type { NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import { lineX } from '../../src/core/report/trends';
+import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart, themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
 import type { AppContext } from '../context';
 import { el, metricTitle, replaceChildren } from '../dom';
@@ -24,11 +25,20 @@ interface Card {
   box: HTMLElement;
   empty: HTMLElement;
   caption: HTMLElement;
-  series: TrendSeries;
+  metric: MetricInfo;
+  /** Absent until this card's data first arrives. */
+  series?: TrendSeries;
   chart?: Chart;
   info: DatasetInfo[];
   active: number;
+  /** The query key its data belongs to, and the one it was last requested for. */
+  loadedKey?: string;
+  requestedKey?: string;
 }
+
+/** Charts requested per message: the first row right away, then a few at a time as they scroll in. */
+const FIRST_BATCH = 2;
+const BATCH = 4;
 
 const RANGE_LABELS: [TrendsQuery['range'], string][] = [
   ['7d', 'Last 7 days'],
@@ -51,13 +61,14 @@ export class TrendsView {
   private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
   private readonly branches = el('vscode-multi-select', { attrs: { 'aria-label': 'Branches', combobox: true } });
   private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
-  private model: TrendsModel | undefined;
-  private runs = new Map<number, RunRow>();
+  private window: { from: number; to: number } | undefined;
+  private readonly runs = new Map<number, RunRow>();
+  private readonly visible = new Set<Card>();
+  private generation = 0;
+  private key = '';
+  private requestScheduled = false;
 
-  constructor(
-    private readonly ctx: AppContext,
-    private readonly onQueryChange: () => void,
-  ) {
+  constructor(private readonly ctx: AppContext) {
     for (const [value, label] of RANGE_LABELS) this.range.append(el('vscode-option', { attrs: { value }, text: label }));
     this.range.addEventListener('change', () => {
       const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
@@ -79,13 +90,22 @@ export class TrendsView {
       this.dirty,
     );
     this.root.append(this.toolbar, this.note, this.list);
-    this.observer = new IntersectionObserver((entries) => {
-      for (const entry of entries) {
-        if (!entry.isIntersecting) continue;
-        const card = [...this.cards.values()].find((c) => c.root === entry.target);
-        if (card && !card.chart) this.draw(card);
-      }
-    }, { rootMargin: '400px 0px' });
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const card = [...this.cards.values()].find((c) => c.root === entry.target);
+          if (!card) continue;
+          if (!entry.isIntersecting) {
+            this.visible.delete(card);
+            continue;
+          }
+          this.visible.add(card);
+          if (card.series && !card.chart) this.draw(card);
+        }
+        this.requestNeeded();
+      },
+      { rootMargin: '300px 0px' },
+    );
   }
 
   /** Fills the controls from the saved state and the folder's branches. */
@@ -110,7 +130,7 @@ export class TrendsView {
       branches: (this.branches as unknown as { value: string[] }).value,
       includeDirty: (this.dirty as unknown as { checked: boolean }).checked,
     });
-    this.onQueryChange();
+    this.reload();
   }
 
   /** The width a chart's plot gets, which bounds how many points the host sends. */
@@ -125,24 +145,19 @@ export class TrendsView {
     return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth() };
   }
 
-  update(model: TrendsModel): void {
-    this.model = model;
-    this.runs = new Map(model.runs.map((r) => [r.id, r]));
-    const span = `${formatTime(model.from)} – ${formatTime(model.to)}`;
-    this.note.textContent = model.series.length === 0 ? 'No metrics recorded yet.' : `${span} · ${model.runs.length ? '' : 'no runs in this range · '}click a point for that run's details`;
+  /** Lays out one card per metric (in the host's order); data arrives per card as it scrolls in. */
+  setMetrics(metrics: MetricInfo[]): void {
     const seen = new Set<string>();
     let previous: HTMLElement | null = null;
-    for (const series of model.series) {
-      seen.add(series.metric.id);
-      let card = this.cards.get(series.metric.id);
+    for (const metric of metrics) {
+      seen.add(metric.id);
+      let card = this.cards.get(metric.id);
       if (!card) {
-        card = this.createCard(series);
-        this.cards.set(series.metric.id, card);
+        card = this.createCard(metric);
+        this.cards.set(metric.id, card);
         this.observer.observe(card.root);
       }
-      card.series = series;
-      this.caption(card);
-      if (card.chart) this.fill(card);
+      card.metric = metric;
       const expected: ChildNode | null = previous ? previous.nextSibling : this.list.firstChild;
       if (expected !== card.root) this.list.insertBefore(card.root, expected);
       previous = card.root;
@@ -151,42 +166,106 @@ export class TrendsView {
       if (seen.has(id)) continue;
       card.chart?.destroy();
       this.observer.unobserve(card.root);
+      this.visible.delete(card);
       card.root.remove();
       this.cards.delete(id);
     }
+    this.note.textContent = metrics.length === 0 ? 'No metrics recorded yet.' : this.note.textContent;
+  }
+
+  /** New query or new data: visible charts reload now (in place), the others when they scroll in. */
+  reload(): void {
+    this.generation++;
+    this.key = `${this.generation}:${JSON.stringify(this.query())}`;
+    this.requestNeeded();
+  }
+
+  private requestNeeded(): void {
+    if (this.requestScheduled) return;
+    this.requestScheduled = true;
+    queueMicrotask(() => {
+      this.requestScheduled = false;
+      const key = this.key;
+      if (!key) return;
+      const order = [...this.cards.values()];
+      const needed = order.filter((c) => this.visible.has(c) && c.loadedKey !== key && c.requestedKey !== key);
+      if (needed.length === 0) return;
+      const first = order.every((c) => c.loadedKey !== key && c.requestedKey !== key);
+      for (let i = 0; i < needed.length; ) {
+        const size = first && i === 0 ? FIRST_BATCH : BATCH;
+        const batch = needed.slice(i, i + size);
+        i += size;
+        for (const c of batch) c.requestedKey = key;
+        void this.fetch(batch.map((c) => c.metric.id), key);
+      }
+    });
+  }
+
+  private async fetch(metrics: string[], key: string): Promise<void> {
+    try {
+      const model = await this.ctx.source.request({ kind: 'trends', query: { ...this.query(), metrics } });
+      if (key === this.key) this.apply(model, key);
+    } catch (error) {
+      for (const id of metrics) {
+        const card = this.cards.get(id);
+        if (card?.requestedKey === key) card.requestedKey = undefined;
+      }
+      this.ctx.showError((error as Error).message);
+    }
+  }
+
+  private apply(model: TrendsModel, key: string): void {
+    this.window = { from: model.from, to: model.to };
+    for (const run of model.runs) this.runs.set(run.id, run);
+    this.note.textContent = `${formatTime(model.from)} – ${formatTime(model.to)} · click a point (or focus a chart and press Enter) for that run's details`;
+    for (const series of model.series) {
+      const card = this.cards.get(series.metric.id);
+      if (!card) continue;
+      card.series = series;
+      card.loadedKey = key;
+      this.caption(card);
+      if (card.chart) this.fill(card);
+      else if (this.visible.has(card)) this.draw(card);
+    }
+    this.root.dataset.loadedCharts = String([...this.cards.values()].filter((c) => c.loadedKey === key).length);
   }
 
   focusMetric(id: string): void {
     const card = this.cards.get(id);
     if (!card) return;
-    card.root.scrollIntoView({ block: 'start' });
-    card.canvas.focus({ preventScroll: true });
+    // The tab panel becomes visible on the next frame; scroll once it has a layout.
+    requestAnimationFrame(() => {
+      card.root.scrollIntoView({ block: 'start' });
+      card.canvas.focus({ preventScroll: true });
+    });
   }
 
   retheme(): void {
     for (const card of this.cards.values()) if (card.chart) this.fill(card);
   }
 
-  private createCard(series: TrendSeries): Card {
-    const title = metricTitle(series.metric);
+  private createCard(metric: MetricInfo): Card {
+    const title = metricTitle(metric);
     const canvas = el('canvas', { attrs: { tabindex: 0, role: 'img' } });
     const caption = el('span', { class: 'muted chart-caption' });
     const box = el('div', { class: 'chart-box' }, canvas);
     const empty = el('div', { class: 'chart-empty muted', text: 'No values in this range. Widen the range or pick other branches; the Overview shows why a metric never succeeded.' });
     const root = el(
       'article',
-      { class: 'chart-card', attrs: { 'data-metric': series.metric.id, 'aria-label': `${title} trend` } },
-      el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: series.metric.description ?? series.metric.id } }), caption),
+      { class: 'chart-card', attrs: { 'data-metric': metric.id, 'aria-label': `${title} trend` } },
+      el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: metric.description ?? metric.id } }), caption),
       box,
       empty,
     );
-    const card: Card = { root, canvas, box, empty, caption, series, info: [], active: -1 };
+    empty.hidden = true;
+    caption.textContent = 'loading…';
+    const card: Card = { root, canvas, box, empty, caption, metric, info: [], active: -1 };
     canvas.addEventListener('keydown', (e) => this.onKey(card, e));
     return card;
   }
 
   private caption(card: Card): void {
-    const s = card.series;
+    const s = card.series!;
     const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
     const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
     card.caption.textContent = text;
@@ -201,8 +280,8 @@ export class TrendsView {
 
   private draw(card: Card): void {
     const theme = this.ctx.theme();
-    const { data, options } = card.series.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
-    card.chart = new Chart(card.canvas, { type: card.series.kind === 'numeric' ? 'line' : 'bar', data, options } as never);
+    const { data, options } = card.series!.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
+    card.chart = new Chart(card.canvas, { type: card.series!.kind === 'numeric' ? 'line' : 'bar', data, options } as never);
     card.root.classList.add('drawn');
   }
 
@@ -210,7 +289,7 @@ export class TrendsView {
   private fill(card: Card): void {
     const chart = card.chart!;
     const theme = this.ctx.theme();
-    const { data, options } = card.series.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
+    const { data, options } = card.series!.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
     chart.data = data as never;
     chart.options = options as never;
     chart.update('none');
@@ -225,14 +304,15 @@ export class TrendsView {
     // The current branch first: its colour is the palette's first and the keyboard walks it.
     [...series.lines].sort((a, b) => order.indexOf(a.branch) - order.indexOf(b.branch)).forEach((line) => {
       const color = theme.palette[order.indexOf(line.branch) % theme.palette.length];
-      const points = (ys: number[]) => line.x.map((x, i) => ({ x, y: ys[i] }));
+      const xs = lineX(line, this.window!.from);
+      const points = (ys: number[]) => xs.map((x, i) => ({ x, y: ys[i] }));
       if (line.bucketed && line.min && line.max) {
         datasets.push({ label: `${line.branch} min`, data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
         info.push({ line, role: 'min' });
         datasets.push({ label: `${line.branch} max`, data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
         info.push({ line, role: 'max' });
       }
-      const few = line.x.length <= 150;
+      const few = xs.length <= 150;
       datasets.push({
         label: line.branch,
         data: points(line.y),
@@ -250,7 +330,7 @@ export class TrendsView {
       info.push({ line, role: 'value' });
     });
     card.info = info;
-    const model = this.model!;
+    const model = this.window!;
     const span = model.to - model.from;
     const options: ChartOptions<'line'> = {
       parsing: false,
@@ -299,7 +379,7 @@ export class TrendsView {
 
   private labelConfig(card: Card, theme: ChartTheme): { data: { labels: string[]; datasets: ChartDataset<'bar'>[] }; options: ChartOptions<'bar'> } {
     const series = card.series as Extract<TrendSeries, { kind: 'label' }>;
-    const model = this.model!;
+    const model = this.window!;
     const span = model.to - model.from;
     const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
     card.info = names.map((label) => ({ role: 'value', label }));
@@ -341,11 +421,11 @@ export class TrendsView {
   /** Arrow keys walk the first value series' points (showing the tooltip); Enter opens the run. */
   private onKey(card: Card, event: KeyboardEvent): void {
     const chart = card.chart;
-    if (!chart || card.series.kind !== 'numeric') return;
+    if (!chart || card.series?.kind !== 'numeric') return;
     const datasetIndex = card.info.findIndex((i) => i.role === 'value');
     if (datasetIndex < 0) return;
     const line = card.info[datasetIndex].line!;
-    const count = line.x.length;
+    const count = line.y.length;
     if (count === 0) return;
     if (event.key === 'Enter' && card.active >= 0) {
       event.preventDefault();
@@ -369,11 +449,12 @@ export class TrendsView {
   }
 }
 
+/** The value of the newest run across a chart's lines (bucket order equals time order). */
 function lastValue(lines: NumericLine[]): number | undefined {
-  let best: { x: number; y: number } | undefined;
+  let best: { run: number; y: number } | undefined;
   for (const l of lines) {
-    const i = l.x.length - 1;
-    if (i >= 0 && (!best || l.x[i] > best.x)) best = { x: l.x[i], y: l.last?.[i] ?? l.y[i] };
+    const i = l.y.length - 1;
+    if (i >= 0 && (!best || l.run[i] > best.run)) best = { run: l.run[i], y: l.last?.[i] ?? l.y[i] };
   }
   return best?.y;
 }

@@ -19,7 +19,7 @@ import type {
   TrendsQuery,
 } from '../../shared/protocol';
 import { reportBaseline } from './baseline';
-import { assembleTrends, queryWindow, type MetricPoints, type TrendPoint } from './trends';
+import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from './trends';
 
 /** Values of the current branch a tile's sparkline shows. */
 const SPARKLINE_POINTS = 30;
@@ -53,12 +53,13 @@ export class ReportBackend {
   }
 
   async meta(standalone = false): Promise<ReportMeta> {
-    const [currentBranch, referenceBranch, branches] = await Promise.all([
+    const [currentBranch, referenceBranch, branches, definitions] = await Promise.all([
       this.source.currentBranch(),
       this.source.referenceBranch(),
       this.source.store.branches(),
+      this.definitions(),
     ]);
-    return { folderName: this.source.folderName, currentBranch, referenceBranch, branches, generatedAt: this.now(), standalone };
+    return { metrics: definitions.map(metricInfo), folderName: this.source.folderName, currentBranch, referenceBranch, branches, generatedAt: this.now(), standalone };
   }
 
   /** Dispatches one validated request. */
@@ -136,16 +137,19 @@ export class ReportBackend {
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {
-    const window = queryWindow(query, this.now());
-    const definitions = await this.definitions();
+    const [definitions, stats] = await Promise.all([this.definitions(), this.source.store.stats()]);
+    const history = { first: stats.firstRun ? Date.parse(stats.firstRun) : null, last: stats.lastRun ? Date.parse(stats.lastRun) : null };
+    const window = resolveWindow(query, this.now(), history);
+    const wanted = query.metrics ? new Set(query.metrics) : undefined;
     const runs = new Map<number, RunRow>();
     const metrics: MetricPoints[] = [];
     for (const d of definitions) {
+      if (wanted && !wanted.has(d.id)) continue;
       const points = await this.source.store.series({
         metric: d.id,
         branch: query.branches.length ? query.branches : undefined,
-        since: window.from === undefined ? undefined : new Date(window.from).toISOString(),
-        until: window.to === undefined ? undefined : new Date(window.to).toISOString(),
+        since: new Date(window.from).toISOString(),
+        until: new Date(window.to).toISOString(),
         dirty: query.includeDirty ? undefined : false,
       });
       const trendPoints: TrendPoint[] = points.map((p) => {

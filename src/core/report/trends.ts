@@ -25,37 +25,27 @@ export interface TrendPoint {
 }
 
 export interface TrendWindow {
-  /** Absent for range `all` until the data says where history starts. */
-  from?: number;
-  to?: number;
+  from: number;
+  to: number;
 }
 
-/** The time span a query asks for; `now` is when the data was read. */
-export function queryWindow(query: TrendsQuery, now: number): TrendWindow {
-  switch (query.range) {
-    case '7d':
-    case '30d':
-    case '90d':
-      return { from: now - RANGE_DAYS[query.range] * DAY_MS, to: now };
-    case 'custom':
-      return { from: query.since, to: query.until };
-    case 'all':
-      return {};
+/**
+ * The time span a query shows. `now` is when the data was read; `history` is the first and
+ * last run in the store, which range `all` spans (so every chart shares one x axis).
+ */
+export function resolveWindow(query: TrendsQuery, now: number, history: { first: number | null; last: number | null }): TrendWindow {
+  let from: number;
+  let to: number;
+  if (query.range === 'all') {
+    from = history.first ?? now;
+    to = history.last ?? now;
+  } else if (query.range === 'custom') {
+    from = query.since ?? history.first ?? now;
+    to = query.until ?? now;
+  } else {
+    from = now - RANGE_DAYS[query.range] * DAY_MS;
+    to = now;
   }
-}
-
-/** Keeps the points inside the window and settles an open window on the data's extent. */
-function settleWindow(window: TrendWindow, all: TrendPoint[][]): { from: number; to: number } {
-  let first = Infinity;
-  let last = -Infinity;
-  for (const points of all) {
-    for (const p of points) {
-      if (p.time < first) first = p.time;
-      if (p.time > last) last = p.time;
-    }
-  }
-  const from = window.from ?? (Number.isFinite(first) ? first : 0);
-  const to = window.to ?? (Number.isFinite(last) ? last : from);
   // A single run (or none) still needs a visible span around it.
   return to > from ? { from, to } : { from: from - DAY_MS / 2, to: to + DAY_MS / 2 };
 }
@@ -64,32 +54,54 @@ function round6(n: number): number {
   return Number(n.toPrecision(6));
 }
 
-/** One branch's numeric points (sorted by time) as raw or bucketed line data. */
+/**
+ * One branch's numeric points (sorted by time) as line data: raw while there is at most one
+ * point per pixel, else one bucket per two pixels carrying min and max (two points per
+ * bucket), mean and the last run. This is the one place that decides the resolution, so
+ * pre-aggregated rollups can replace the per-point pass without touching the views.
+ */
 export function bucketLine(branch: string, points: TrendPoint[], from: number, to: number, width: number): NumericLine {
   const numeric = points.filter((p): p is TrendPoint & { value: number } => typeof p.value === 'number' && Number.isFinite(p.value));
-  if (numeric.length <= width * 2) {
+  if (numeric.length <= width) {
     return { branch, bucketed: false, x: numeric.map((p) => p.time), y: numeric.map((p) => p.value), run: numeric.map((p) => p.run.id) };
   }
-  const buckets = Math.max(1, Math.floor(width));
-  const span = Math.max(1, to - from);
-  const bucketMs = span / buckets;
-  const line: Required<NumericLine> = { branch, bucketed: true, x: [], y: [], min: [], max: [], last: [], count: [], run: [] };
+  const buckets = Math.max(1, Math.floor(width / 2));
+  const bucketMs = Math.max(1, to - from) / buckets;
+  const line: NumericLine & { b: number[]; min: number[]; max: number[]; last: number[]; count: number[] } = {
+    branch,
+    bucketed: true,
+    b: [],
+    bucketMs,
+    y: [],
+    min: [],
+    max: [],
+    last: [],
+    count: [],
+    run: [],
+  };
   let current = -1;
   let sum = 0;
+  const close = () => {
+    const i = line.b.length - 1;
+    line.y.push(round6(sum / line.count[i]));
+    line.min[i] = round6(line.min[i]);
+    line.max[i] = round6(line.max[i]);
+    line.last[i] = round6(line.last[i]);
+  };
   for (const p of numeric) {
     const index = Math.min(buckets - 1, Math.max(0, Math.floor((p.time - from) / bucketMs)));
     if (index !== current) {
-      if (current >= 0) line.y.push(round6(sum / line.count[line.count.length - 1]));
+      if (current >= 0) close();
       current = index;
       sum = 0;
-      line.x.push(Math.round(from + (index + 0.5) * bucketMs));
+      line.b.push(index);
       line.min.push(p.value);
       line.max.push(p.value);
       line.count.push(0);
       line.last.push(p.value);
       line.run.push(p.run.id);
     }
-    const i = line.x.length - 1;
+    const i = line.b.length - 1;
     sum += p.value;
     line.count[i]++;
     if (p.value < line.min[i]) line.min[i] = p.value;
@@ -97,8 +109,15 @@ export function bucketLine(branch: string, points: TrendPoint[], from: number, t
     line.last[i] = p.value;
     line.run[i] = p.run.id;
   }
-  if (current >= 0) line.y.push(round6(sum / line.count[line.count.length - 1]));
+  if (current >= 0) close();
   return line;
+}
+
+/** The x positions of a line's points (bucket centres for bucketed lines). */
+export function lineX(line: NumericLine, from: number): number[] {
+  if (line.x) return line.x;
+  const bucketMs = line.bucketMs ?? 0;
+  return (line.b ?? []).map((b) => Math.round(from + (b + 0.5) * bucketMs));
 }
 
 function labelSeries(metric: MetricInfo, points: TrendPoint[], from: number, to: number, width: number): TrendSeries {
@@ -125,12 +144,9 @@ export interface MetricPoints {
   points: TrendPoint[];
 }
 
-/** The Trends view model from every metric's points inside the query's window. */
+/** The Trends view model from the requested metrics' points inside the window. */
 export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[]): TrendsModel {
-  const { from, to } = settleWindow(
-    window,
-    metrics.map((m) => m.points),
-  );
+  const { from, to } = window;
   const runs = new Map<number, RunRow>();
   const series: TrendSeries[] = metrics.map(({ metric, points }) => {
     const inside = points.filter((p) => p.time >= from && p.time <= to);

@@ -14,7 +14,7 @@ test('jsonForScriptElement: no character that can end a script element or start 
 test('renderStandaloneHtml: CSP hashes match the inlined script and styles; a script-closing string in the bundle is defused', async () => {
   const { createHash } = await import('node:crypto');
   const snapshot = {
-    meta: { folderName: '</title><script>x</script>', currentBranch: 'main', referenceBranch: 'main', branches: [], generatedAt: 0, standalone: true },
+    meta: { metrics: [], folderName: '</title><script>x</script>', currentBranch: 'main', referenceBranch: 'main', branches: [], generatedAt: 0, standalone: true },
     navigate: {},
     overview: { summary: { runs: 0, branches: 0, lastRun: null, ok: 0, partial: 0, never: 0 }, headRef: 'main', baseline: { ref: 'main', build: null }, tiles: [] },
     metrics: [],

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assembleTrends, bucketLine, queryWindow, type TrendPoint } from '../../../src/core/report/trends';
+import { assembleTrends, bucketLine, lineX, resolveWindow, type TrendPoint } from '../../../src/core/report/trends';
 import type { MetricInfo, RunRow, TrendsQuery } from '../../../src/shared/protocol';
 
 const DAY = 86_400_000;
@@ -17,23 +17,26 @@ function points(n: number, value: (i: number) => number | string, start = 0, ste
 
 const query = (width: number, range: TrendsQuery['range'] = 'all'): TrendsQuery => ({ range, branches: [], includeDirty: true, width });
 
-test('short histories stay raw: one point per run with its run id', () => {
-  const line = bucketLine('main', points(10, (i) => i * 10), 0, 10 * 60_000, 100);
+test('histories with at most one point per pixel stay raw: one point per run with its run id', () => {
+  const line = bucketLine('main', points(10, (i) => i * 10), 0, 10 * 60_000, 10);
   assert.equal(line.bucketed, false);
   assert.deepEqual(line.y, [0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
   assert.deepEqual(line.run, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 });
 
-test('long histories are bucketed to at most one bucket per pixel, keeping spikes in min/max', () => {
+test('long histories are bucketed to one bucket per two pixels (min + max: two points per pixel), keeping spikes', () => {
   const n = 10_000;
   const input = points(n, (i) => (i === 4321 ? 1_000_000 : 100 + (i % 10)));
   const line = bucketLine('main', input, 0, (n - 1) * 60_000, 200);
   assert.equal(line.bucketed, true);
-  assert.ok(line.x.length <= 200, `${line.x.length} buckets for 200 px`);
+  assert.equal(line.b!.length, 100, 'every one of the 100 buckets has runs');
+  const xs = lineX(line, 0);
+  assert.ok(xs.every((x, i) => i === 0 || x > xs[i - 1]), 'bucket centres increase');
+  assert.ok(Math.abs(xs[0] - line.bucketMs! / 2) <= 1);
   assert.equal(Math.max(...line.max!), 1_000_000, 'the spike survives as a bucket max');
   assert.equal(Math.min(...line.min!), 100);
   assert.equal(line.count!.reduce((a, b) => a + b, 0), n, 'every point lands in a bucket');
-  const last = line.x.length - 1;
+  const last = line.b!.length - 1;
   assert.equal(line.last![last], input[n - 1].value);
   assert.equal(line.run[last], n, 'a bucket points at its last run');
   const spikeBucket = line.max!.indexOf(1_000_000);
@@ -47,13 +50,21 @@ test('non-finite numbers and strings never reach a numeric chart', () => {
   assert.deepEqual(line.y, [1, 3]);
 });
 
+test('resolveWindow: relative ranges count back from now, all spans the history, one run gets a span', () => {
+  const now = 100 * DAY;
+  assert.deepEqual(resolveWindow(query(300, '7d'), now, { first: 0, last: now }), { from: now - 7 * DAY, to: now });
+  assert.deepEqual(resolveWindow(query(300, 'all'), now, { first: 5 * DAY, last: 9 * DAY }), { from: 5 * DAY, to: 9 * DAY });
+  assert.deepEqual(resolveWindow({ ...query(300, 'custom'), since: DAY, until: 2 * DAY }, now, { first: 0, last: now }), { from: DAY, to: 2 * DAY });
+  assert.deepEqual(resolveWindow(query(300, 'all'), now, { first: DAY, last: DAY }), { from: DAY / 2, to: DAY * 1.5 });
+});
+
 test('assembleTrends: lines per branch, window from the query, runs table only for plotted runs', () => {
   const now = 100 * DAY;
   const main = points(5, (i) => i, now - 10 * DAY, DAY);
   const feature = points(3, (i) => 10 + i, now - 3 * DAY, DAY, 'feature').map((p) => ({ ...p, run: { ...p.run, id: p.run.id + 100 } }));
   const old = points(1, () => 99, now - 40 * DAY, DAY).map((p) => ({ ...p, run: { ...p.run, id: 500 } }));
   const all = [...old, ...main, ...feature].sort((a, b) => a.time - b.time);
-  const model = assembleTrends(query(300, '30d'), queryWindow(query(300, '30d'), now), [{ metric: numeric, points: all }]);
+  const model = assembleTrends(query(300, '30d'), resolveWindow(query(300, '30d'), now, { first: now - 40 * DAY, last: now }), [{ metric: numeric, points: all }]);
   assert.equal(model.from, now - 30 * DAY);
   assert.equal(model.to, now);
   const series = model.series[0];
@@ -69,7 +80,7 @@ test('assembleTrends: lines per branch, window from the query, runs table only f
 
 test('label series: counts per bucket, most frequent labels first, the rest folded into other', () => {
   const values = ['a', 'a', 'a', 'b', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
-  const model = assembleTrends(query(100), {}, [{ metric: label, points: points(values.length, (i) => values[i]) }]);
+  const model = assembleTrends(query(100), { from: 0, to: values.length * 60_000 }, [{ metric: label, points: points(values.length, (i) => values[i]) }]);
   const series = model.series[0];
   assert.equal(series.kind, 'label');
   if (series.kind !== 'label') return;
