@@ -191,14 +191,23 @@ export class TrendsView {
       const needed = order.filter((c) => this.visible.has(c) && c.loadedKey !== key && c.requestedKey !== key);
       if (needed.length === 0) return;
       const first = order.every((c) => c.loadedKey !== key && c.requestedKey !== key);
+      const batches: string[][] = [];
       for (let i = 0; i < needed.length; ) {
         const size = first && i === 0 ? FIRST_BATCH : BATCH;
-        const batch = needed.slice(i, i + size);
+        batches.push(needed.slice(i, i + size).map((c) => c.metric.id));
         i += size;
-        for (const c of batch) c.requestedKey = key;
-        void this.fetch(batch.map((c) => c.metric.id), key);
       }
+      for (const c of needed) c.requestedKey = key;
+      void this.fetchInTurn(batches, key);
     });
+  }
+
+  /** One batch at a time, so the first chart's data is not held up by the ones below it. */
+  private async fetchInTurn(batches: string[][], key: string): Promise<void> {
+    for (const batch of batches) {
+      if (key !== this.key) return;
+      await this.fetch(batch, key);
+    }
   }
 
   private async fetch(metrics: string[], key: string): Promise<void> {

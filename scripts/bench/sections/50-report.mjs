@@ -57,7 +57,7 @@ async function reportStore(ctx, runs) {
 }
 
 /** Opens the panel page on Trends and returns timings and bytes of one cold open. */
-async function openOnce(ctx, browser, store, dir, range) {
+async function openOnce(ctx, browser, store, dir, range, scrollAll = false) {
   const { ReportHost } = ctx.out('src/core/report/host.js');
   const { panelHtml } = ctx.out('src/core/report/panelHtml.js');
   const { STANDALONE_THEME_CSS } = ctx.out('src/core/report/standaloneTheme.js');
@@ -77,7 +77,7 @@ async function openOnce(ctx, browser, store, dir, range) {
     error: (m) => console.error(m),
     debug: (m) => {
       const match = /report: (\w+) answered in (\d+) ms/.exec(m);
-      if (match) hostTimes[match[1]] = Number(match[2]);
+      if (match) hostTimes[match[1]] ??= Number(match[2]);
     },
   };
   const host = new ReportHost({
@@ -117,9 +117,19 @@ async function openOnce(ctx, browser, store, dir, range) {
   await page.waitForFunction(() => window.firstChartAt !== undefined, null, { timeout: 60_000 });
   const { replyAt, drawnAt } = await page.evaluate(() => ({ replyAt: window.trendsReplyAt, drawnAt: window.firstChartAt }));
   const charts = await page.locator('.chart-card').count();
-  await context.close();
   const trendsBytes = posted.filter((p) => p.type === 'reply').reduce((max, p) => Math.max(max, p.bytes), 0);
-  return { host: hostTimes.trends, render: drawnAt - replyAt, bytes: posted.reduce((s, p) => s + p.bytes, 0), trendsBytes, charts };
+  // Everything posted up to and including the reply that drew the first chart.
+  const firstReply = posted.findIndex((p) => p.type === 'reply');
+  const firstBytes = posted.slice(0, firstReply + 1).reduce((s, p) => s + p.bytes, 0);
+  // Then scroll through every chart, as a user reading the whole page would.
+  let allBytes;
+  if (scrollAll) {
+    for (const card of await page.locator('.chart-card').all()) await card.scrollIntoViewIfNeeded();
+    await page.waitForFunction((n) => document.querySelector('.trends')?.dataset.loadedCharts === String(n), charts, { timeout: 120_000 });
+    allBytes = posted.reduce((s, p) => s + p.bytes, 0);
+  }
+  await context.close();
+  return { host: hostTimes.trends, render: drawnAt - replyAt, bytes: firstBytes, trendsBytes, charts, allBytes };
 }
 
 export const sections = [
@@ -143,7 +153,7 @@ export const sections = [
         await openOnce(ctx, browser, store, dir, 'all'); // warm-up: JIT, sql.js statement cache, Chromium caches
         for (const range of ranges) {
           results[range] = [];
-          for (let i = 0; i < (ctx.quick ? 2 : 5); i++) results[range].push(await openOnce(ctx, browser, store, dir, range));
+          for (let i = 0; i < (ctx.quick ? 2 : 5); i++) results[range].push(await openOnce(ctx, browser, store, dir, range, i === 0));
         }
       } finally {
         await browser.close();
@@ -159,8 +169,9 @@ export const sections = [
           ['host: trends view model', ...column((s) => ms(host(s))), ''],
           ['webview: reply → first chart drawn', ...column((s) => ms(render(s))), ''],
           ['first chart (host + render)', ...column((s) => ms(host(s) + render(s))), '< 500 ms'],
-          ['bytes posted (all messages)', ...column((s) => mb(s[0].bytes)), '< 2 MB'],
-          ['  of which the trends reply', ...column((s) => mb(s[0].trendsBytes)), ''],
+          ['bytes posted until the first chart', ...column((s) => mb(s[0].bytes)), '< 2 MB'],
+          ['  largest single reply', ...column((s) => mb(s[0].trendsBytes)), ''],
+          ['bytes posted after scrolling through all charts', ...column((s) => mb(s[0].allBytes)), ''],
           ['charts on the page', ...column((s) => String(s[0].charts)), ''],
         ],
         notes: [

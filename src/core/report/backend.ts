@@ -137,8 +137,7 @@ export class ReportBackend {
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {
-    const [definitions, stats] = await Promise.all([this.definitions(), this.source.store.stats()]);
-    const history = { first: stats.firstRun ? Date.parse(stats.firstRun) : null, last: stats.lastRun ? Date.parse(stats.lastRun) : null };
+    const [definitions, history] = await Promise.all([this.definitions(), this.history()]);
     const window = resolveWindow(query, this.now(), history);
     const wanted = query.metrics ? new Set(query.metrics) : undefined;
     const runs = new Map<number, RunRow>();
@@ -164,6 +163,16 @@ export class ReportBackend {
       metrics.push({ metric: metricInfo(d), points: trendPoints });
     }
     return assembleTrends(query, window, metrics);
+  }
+
+  /** First and last run in the store (store.stats would also size the file, which is slower). */
+  private async history(): Promise<{ first: number | null; last: number | null }> {
+    const branches = await this.source.store.branches();
+    const total = branches.reduce((sum, b) => sum + b.builds, 0);
+    if (total === 0) return { first: null, last: null };
+    const [oldest] = await this.source.store.builds({ limit: 1, offset: total - 1 });
+    const last = Math.max(...branches.map((b) => Date.parse(b.lastRun)));
+    return { first: oldest ? Date.parse(oldest.build.timestamp) : null, last };
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {

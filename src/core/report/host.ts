@@ -20,6 +20,8 @@ export interface ReportHostOptions {
 export class ReportHost {
   private ready = false;
   private pendingNavigation: Navigation = {};
+  /** Runs this page already holds (trend replies share most of their runs; each is sent once per page). */
+  private readonly sentRuns = new Set<number>();
 
   constructor(private readonly options: ReportHostOptions) {}
 
@@ -48,6 +50,7 @@ export class ReportHost {
     const message = parsed.data;
     switch (message.type) {
       case 'ready': {
+        this.sentRuns.clear();
         const meta = await this.meta();
         await this.options.post({ type: 'init', meta, navigate: this.pendingNavigation });
         this.pendingNavigation = {};
@@ -58,6 +61,10 @@ export class ReportHost {
         const started = Date.now();
         try {
           const result = await new ReportBackend(await this.options.source()).handle(message.request);
+          if ('runs' in result) {
+            result.runs = result.runs.filter((r) => !this.sentRuns.has(r.id));
+            for (const r of result.runs) this.sentRuns.add(r.id);
+          }
           await this.options.post({ type: 'reply', id: message.id, result });
           this.options.logger.debug(`report: ${message.request.kind} answered in ${Date.now() - started} ms`);
         } catch (error) {
