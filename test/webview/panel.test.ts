@@ -178,3 +178,30 @@ test('panel: an empty store says what to do, and Run All Metrics asks the host t
     await fixture.close();
   }
 });
+
+test('panel: drill-down compares that run with the baseline through store.compare', async () => {
+  const fixture = await createFixture({ runs: 12 });
+  try {
+    const panel = await openPanel(fixture);
+    await panel.page.waitForSelector('.tile');
+    await openTab(panel.page, 'Trends');
+    const canvas = panel.page.locator('.chart-card[data-metric="coverage"] canvas');
+    await canvas.scrollIntoViewIfNeeded();
+    await panel.page.waitForSelector('.chart-card.drawn[data-metric="coverage"]');
+    await canvas.focus();
+    await panel.page.keyboard.press('End');
+    await panel.page.keyboard.press('Enter');
+    await panel.page.getByRole('dialog').waitFor();
+    const [newest] = await fixture.store.builds({ branch: 'feature/faster', dirty: false, limit: 1 });
+    await panel.page.getByRole('dialog').locator('vscode-button', { hasText: 'Compare with main' }).click();
+    await panel.page.waitForSelector('.compare-table tbody tr[data-metric="coverage"]');
+    const expected = (await fixture.store.compare('main', newest.build.commitSha)).metrics.find((m) => m.metric === 'coverage')!;
+    const cells = await panel.page.$$eval('.compare-table tbody tr[data-metric="coverage"] td', (tds) => tds.map((td) => td.textContent!.trim()));
+    assert.deepEqual(cells.slice(0, 2), [formatValue(expected.base, 'percent'), formatValue(expected.head, 'percent')]);
+    assert.match(await panel.page.locator('.sides').innerText(), new RegExp(`→ ${newest.build.commitSha}`));
+    await screenshot(panel.page, 'panel-compare-commit');
+    await panel.page.context().close();
+  } finally {
+    await fixture.close();
+  }
+});

@@ -104,6 +104,7 @@ test('Trends: a chart is reachable by keyboard and Enter opens that run in the d
   assert.ok(text.includes(newest.build.commitSha), 'the drill-down shows the full sha of the newest run of the current branch');
   assert.ok(text.includes(formatValue(newest.outcomes.find((o) => o.metric === 'bundle-size')!.value, 'bytes')));
   assert.ok(text.includes('Copy SHA'));
+  assert.ok(!text.includes('Compare with'), 'an exported file cannot compare single commits, so it does not offer to');
   await screenshot(page, 'drilldown-dark');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });

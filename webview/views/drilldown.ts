@@ -47,7 +47,8 @@ export class DrillDown {
         'div',
         { class: 'actions' },
         button('Copy SHA', () => void this.ctx.source.copy(b.commitSha).catch((e: Error) => this.ctx.showError(`Could not copy: ${e.message}`)), { icon: 'copy' }),
-        button(`Compare with ${this.ctx.meta().referenceBranch}`, compare, { icon: 'git-compare', secondary: true }),
+        // An exported file only holds comparisons between branches, not of single commits.
+        this.ctx.source.standalone ? null : button(`Compare with ${this.ctx.meta().referenceBranch}`, compare, { icon: 'git-compare', secondary: true }),
       ),
       el(
         'table',

@@ -5,12 +5,13 @@ import { button, el, icon, metricTitle, replaceChildren } from '../dom';
 import { formatDelta, formatPercentChange, formatValue, relativeTime, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
 
-const VERDICT_ICON: Record<string, string> = { better: 'arrow-up', worse: 'arrow-down', same: 'dash', changed: 'diff', unknown: 'question' };
+/** For changes without a numeric delta (labels, missing sides); numeric changes show their direction. */
+const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'dash', changed: 'diff', unknown: 'question' };
 
 export class OverviewView {
   readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': 'Overview' } });
   private readonly summary = el('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Summary' } });
-  private readonly tiles = el('div', { class: 'tiles', attrs: { role: 'list' } });
+  private readonly tiles = el('div', { class: 'tiles' });
   private readonly sparklines = new Map<HTMLCanvasElement, number[]>();
   private model: OverviewModel | undefined;
 
@@ -76,7 +77,7 @@ export class OverviewView {
         ? el(
             'div',
             { class: `delta verdict-${tile.verdict}` },
-            icon(VERDICT_ICON[tile.verdict]),
+            icon(tile.delta === null || tile.delta === 0 ? VERDICT_ICON[tile.verdict] : tile.delta > 0 ? 'arrow-up' : 'arrow-down'),
             typeof tile.value === 'string' ? (tile.value === tile.baseline ? 'unchanged' : `was ${String(tile.baseline)}`) : `${formatDelta(tile.delta, unit)} (${formatPercentChange(tile.deltaPercent)})`,
             el('span', { class: 'muted', text: ` vs ${model.baseline.ref}` }),
           )
@@ -91,7 +92,7 @@ export class OverviewView {
       'article',
       {
         class: `tile status-${tile.status}`,
-        attrs: { role: 'listitem button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${formatValue(tile.value, unit)}, ${tile.status}. Open trend.` },
+        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${formatValue(tile.value, unit)}, ${tile.status}. Open trend.` },
         on: {
           click: open,
           keydown: (e) => {
