@@ -67,6 +67,7 @@ export class TrendsView {
   private generation = 0;
   private key = '';
   private requestScheduled = false;
+  private requestedWidth = 0;
 
   constructor(private readonly ctx: AppContext) {
     for (const [value, label] of RANGE_LABELS) this.range.append(el('vscode-option', { attrs: { value }, text: label }));
@@ -90,6 +91,7 @@ export class TrendsView {
       this.dirty,
     );
     this.root.append(this.toolbar, this.note, this.list);
+    new ResizeObserver(() => this.onResize()).observe(this.list);
     this.observer = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
@@ -176,8 +178,16 @@ export class TrendsView {
   /** New query or new data: visible charts reload now (in place), the others when they scroll in. */
   reload(): void {
     this.generation++;
+    this.requestedWidth = this.plotWidth();
     this.key = `${this.generation}:${JSON.stringify(this.query())}`;
     this.requestNeeded();
+  }
+
+  /** The data's resolution follows the chart width: a much wider (or narrower) panel reloads it. */
+  private onResize(): void {
+    if (!this.key || this.list.clientWidth === 0) return;
+    const width = this.plotWidth();
+    if (Math.abs(width - this.requestedWidth) / this.requestedWidth > 0.3) this.reload();
   }
 
   private requestNeeded(): void {
