@@ -205,3 +205,29 @@ test('panel: drill-down compares that run with the baseline through store.compar
     await fixture.close();
   }
 });
+
+test('panel: Compare takes a typed commit as head', async () => {
+  const fixture = await createFixture({ runs: 12 });
+  try {
+    const panel = await openPanel(fixture);
+    await panel.page.waitForSelector('.tile');
+    await openTab(panel.page, 'Compare');
+    await panel.page.waitForSelector('.compare-table tbody tr[data-metric]');
+    const [target] = await fixture.store.builds({ branch: 'main', dirty: false, limit: 1, offset: 2 });
+    const short = target.build.commitSha.slice(0, 8);
+    const head = panel.page.getByRole('combobox', { name: 'Head branch or commit' });
+    await head.click();
+    await panel.page.keyboard.press('Control+A');
+    await panel.page.keyboard.type(short);
+    // The combobox offers the typed text as a new option; pick it.
+    await panel.page.keyboard.press('ArrowDown');
+    await panel.page.keyboard.press('Enter');
+    await panel.page.waitForFunction((sha) => document.querySelector('.sides')?.textContent?.includes(`→ ${sha}`), short);
+    const expected = (await fixture.store.compare('main', short)).metrics.find((m) => m.metric === 'bundle-size')!;
+    const cells = await panel.page.$$eval('.compare-table tbody tr[data-metric="bundle-size"] td', (tds) => tds.map((td) => td.textContent!.trim()));
+    assert.deepEqual(cells.slice(0, 2), [formatValue(expected.base, 'bytes'), formatValue(expected.head, 'bytes')]);
+    await panel.page.context().close();
+  } finally {
+    await fixture.close();
+  }
+});

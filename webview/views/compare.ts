@@ -24,8 +24,8 @@ const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', s
 
 export class CompareView {
   readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': 'Compare' } });
-  private readonly base = el('vscode-single-select', { attrs: { combobox: true, creatable: true, 'aria-label': 'Base branch or commit' } });
-  private readonly head = el('vscode-single-select', { attrs: { combobox: true, creatable: true, 'aria-label': 'Head branch or commit' } });
+  private readonly base = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Base branch or commit' } });
+  private readonly head = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Head branch or commit' } });
   private readonly sides = el('p', { class: 'muted sides', attrs: { role: 'status' } });
   private readonly canvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Relative change per metric' } });
   private readonly chartBox = el('div', { class: 'chart-box compare-chart' }, this.canvas);

@@ -55,11 +55,11 @@ export class TrendsView {
   private readonly note = el('p', { class: 'muted note', attrs: { role: 'status' } });
   private readonly cards = new Map<string, Card>();
   private readonly observer: IntersectionObserver;
-  private readonly range = el('vscode-single-select', { attrs: { 'aria-label': 'Time range' } });
+  private readonly range = el('vscode-single-select', { attrs: { label: 'Time range' } });
   private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'From date' } });
   private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'To date' } });
   private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
-  private readonly branches = el('vscode-multi-select', { attrs: { 'aria-label': 'Branches', combobox: true } });
+  private readonly branches = el('vscode-multi-select', { attrs: { label: 'Branches', combobox: true } });
   private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
   private window: { from: number; to: number } | undefined;
   private readonly runs = new Map<number, RunRow>();
