@@ -17,7 +17,7 @@ import { STANDALONE_THEME_CSS } from '../../src/core/report/standaloneTheme';
 import type { Logger } from '../../src/core/types';
 import { formatValue } from '../../src/core/units';
 import { DIST, launch, openPage, openTab, screenshot, until, type PageProblems } from './browser';
-import { createFixture, DEFINITIONS, sha, type Fixture } from './fixtureStore';
+import { createFixture, DEFINITIONS, HOSTILE, sha, type Fixture } from './fixtureStore';
 
 let browser: Browser;
 
@@ -89,6 +89,11 @@ test('panel: ready handshake, Overview over the message channel, nothing rejecte
     assert.equal(size, formatValue(latest.find((l) => l.metric === 'bundle-size')!.value, 'bytes'));
     assert.equal(await panel.page.locator('.tile').count(), DEFINITIONS.length);
     await screenshot(panel.page, 'panel-overview');
+    const text = await panel.page.evaluate(() => document.body.innerText);
+    for (const hostile of [HOSTILE.metricName, HOSTILE.label]) assert.ok(text.includes(hostile), `${hostile} shown literally`);
+    await openTab(panel.page, 'Trends');
+    assert.ok((await panel.page.locator('vscode-multi-select').evaluate((el) => el.textContent))?.includes(HOSTILE.branch));
+    assert.equal(await panel.page.evaluate(() => document.querySelectorAll('img, b, svg').length), 0, 'no element made from data');
     assert.deepEqual(panel.problems.errors, []);
     assert.deepEqual(panel.problems.dialogs, []);
     assert.deepEqual(panel.hostLog.filter((l) => /rejected|failed/.test(l)), []);
