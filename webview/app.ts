@@ -161,7 +161,6 @@ export class ReportApp implements AppContext {
       this.showError((error as Error).message);
     } finally {
       this.root.removeAttribute('aria-busy');
-      this.root.dataset.loaded = [...VIEWS.filter((v) => !this.stale.has(v))].join(' ');
     }
   }
 
