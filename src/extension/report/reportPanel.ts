@@ -44,6 +44,21 @@ async function pickFolder(services: TidemarkServices, folderUri: string | undefi
   return picked?.model;
 }
 
+const RESTORE_WAIT_MS = 10_000;
+
+/** Resolves on the next change of the folder list, or after `timeoutMs`. */
+function folderChange(services: TidemarkServices, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const listener = services.onDidChangeFolders(done);
+    function done() {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    }
+  });
+}
+
 export function registerReportPanel(context: vscode.ExtensionContext, services: TidemarkServices): vscode.Disposable {
   const panels = new Map<string, ReportPanel>();
   const distUri = vscode.Uri.joinPath(context.extensionUri, 'dist');
@@ -96,8 +111,12 @@ export function registerReportPanel(context: vscode.ExtensionContext, services: 
   const serializer = vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
     async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown) {
       const parsed = webviewStateSchema.safeParse(state);
-      const model = parsed.success && parsed.data.folder ? services.folders().find((f) => f.folder.uri.toString() === parsed.data.folder) : services.folders()[0];
+      const wanted = parsed.success ? parsed.data.folder : undefined;
+      const find = () => (wanted ? services.folders().find((f) => f.folder.uri.toString() === wanted) : services.folders()[0]);
+      // After a reload the folder models may still be loading; give them a moment.
+      const model = find() ?? (await folderChange(services, RESTORE_WAIT_MS).then(find));
       if (!model) {
+        services.log.warn(`report: could not restore a report panel, its folder ${wanted ?? '(unknown)'} is not a Tidemark folder now`);
         webviewPanel.dispose();
         return;
       }
