@@ -18,6 +18,7 @@ import type {
   TrendsModel,
   TrendsQuery,
 } from '../../shared/protocol';
+import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
 import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from './trends';
 
@@ -92,27 +93,27 @@ export class ReportBackend {
       this.source.referenceBranch(),
       store.stats(),
     ]);
-    const [latest, baselineBuild] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(store, referenceBranch)]);
-    const comparison = baselineBuild && stats.builds > 0 ? await store.compare(baselineBuild.commitSha, headRef) : null;
+    const [latest, baseline] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(store, referenceBranch)]);
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
-    const comparedByMetric = new Map((comparison?.metrics ?? []).map((m) => [m.metric, m]));
+    // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
+    const baselineValues = new Map((baseline?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
     const tiles: OverviewTile[] = [];
     for (const d of definitions) {
       const l = latestByMetric.get(d.id);
-      const c = comparedByMetric.get(d.id);
       const value = l?.value ?? null;
+      const base = baselineValues.get(d.id) ?? null;
+      const numeric = typeof value === 'number' && typeof base === 'number';
       const lastStatus = l?.lastOutcome?.status ?? null;
       const status = value === null ? 'never' : lastStatus === 'ok' ? 'ok' : 'partial';
-      const sameHead = c !== undefined && c.head === value;
       tiles.push({
         metric: metricInfo(d),
         status,
         value,
         valueBuild: l?.valueBuild ?? null,
-        baseline: c?.base ?? null,
-        delta: sameHead ? c.delta : null,
-        deltaPercent: sameHead ? c.deltaPercent : null,
-        verdict: sameHead ? c.verdict : 'unknown',
+        baseline: base,
+        delta: numeric ? value - base : null,
+        deltaPercent: numeric && base !== 0 ? ((value - base) / Math.abs(base)) * 100 : null,
+        verdict: verdict(d, base, value),
         lastStatus,
         lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
         sparkline: d.type === 'numeric' ? await this.sparkline(d.id, headRef) : [],
@@ -122,7 +123,7 @@ export class ReportBackend {
     return {
       summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never') },
       headRef,
-      baseline: { ref: referenceBranch, build: baselineBuild },
+      baseline: { ref: referenceBranch, build: baseline?.build ?? null },
       tiles,
     };
   }

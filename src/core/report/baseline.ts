@@ -3,10 +3,9 @@
  * reference branch. Kept behind this one function so the analysis module's findBaseline
  * (merge-base aware) can replace it without touching the views.
  */
-import type { StoreApi } from '../store/api';
-import type { BuildRecord } from '../types';
+import type { BuildWithValues, StoreApi } from '../store/api';
 
-export async function reportBaseline(store: StoreApi, referenceBranch: string): Promise<BuildRecord | null> {
+export async function reportBaseline(store: StoreApi, referenceBranch: string): Promise<BuildWithValues | null> {
   const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
-  return latest?.build ?? null;
+  return latest ?? null;
 }

@@ -26,8 +26,11 @@ test('overview: statuses per metric, the last error of failures, baseline = newe
   assert.deepEqual(overview.summary, { runs: 20, branches: 3, lastRun: overview.summary.lastRun, ok: 5, partial: 1, never: 1 });
   const [baseline] = await fixture.store.builds({ branch: 'main', dirty: false, limit: 1 });
   assert.equal(overview.baseline.build?.id, baseline.build.id);
-  const compared = (await fixture.store.compare(baseline.build.commitSha, 'feature/faster')).metrics.find((m) => m.metric === 'coverage')!;
-  assert.equal(byId.get('coverage')!.delta, compared.delta);
+  const base = baseline.outcomes.find((o) => o.metric === 'coverage')!.value as number;
+  const head = (await fixture.store.latest({ ref: 'feature/faster' })).find((l) => l.metric === 'coverage')!.value as number;
+  assert.equal(byId.get('coverage')!.baseline, base);
+  assert.equal(byId.get('coverage')!.delta, head - base);
+  assert.equal(byId.get('coverage')!.verdict, head > base ? 'better' : head < base ? 'worse' : 'same');
   assert.ok(byId.get('coverage')!.sparkline.length > 1);
 });
 
@@ -53,4 +56,21 @@ test('run: every metric of one run, failures with their message; an unknown run 
   const loc = detail.outcomes.find((o) => o.metric.id === 'loc')!;
   assert.equal(loc.status, 'failed');
   await assert.rejects(backend.run(99_999, newest.build.commitSha), /run 99999 of commit [0-9a-f]{10} is not in the store/);
+});
+
+test('overview: a dirty run of the baseline commit is measured against the clean baseline run, not against itself', async () => {
+  const [baseline] = await fixture.store.builds({ branch: 'main', dirty: false, limit: 1 });
+  const { build } = await fixture.store.recordBuild({
+    build: { ...baseline.build, runId: 'dirty-on-baseline', runNumber: undefined, event: 'save', dirty: true, timestamp: new Date(fixture.now + 60_000).toISOString() },
+    definitions: [],
+    results: [{ metric: 'coverage', status: 'ok', value: 99, durationMs: 1 }],
+  });
+  assert.equal(build.commitSha, baseline.build.commitSha);
+  const onMain = new ReportBackend({ ...fixture.source, currentBranch: async () => 'main' });
+  const tile = (await onMain.overview()).tiles.find((t) => t.metric.id === 'coverage')!;
+  const base = baseline.outcomes.find((o) => o.metric === 'coverage')!.value as number;
+  assert.equal(tile.value, 99);
+  assert.equal(tile.baseline, base);
+  assert.equal(tile.delta, 99 - base);
+  assert.equal(tile.verdict, 'better');
 });
