@@ -4,7 +4,7 @@
  * to a webview; tests wire it to a page in Chromium.
  */
 import type { Logger } from '../types';
-import { describeIssues, webviewMessageSchema, type HostMessage, type Navigation, type ReportMeta } from '../../shared/protocol';
+import { describeIssues, webviewMessageSchema, type HostMessage, type Navigation, type ReportMeta, type WebviewMessage } from '../../shared/protocol';
 import { ReportBackend, type ReportSource } from './backend';
 
 export interface ReportHostOptions {
@@ -32,7 +32,7 @@ export class ReportHost {
   /** Shows a view (after the handshake, or as soon as it happens). */
   navigate(navigate: Navigation): void {
     if (Object.keys(navigate).length === 0) return;
-    if (this.ready) void this.options.post({ type: 'navigate', navigate });
+    if (this.ready) void this.send({ type: 'navigate', navigate });
     else this.pendingNavigation = { ...this.pendingNavigation, ...navigate };
   }
 
@@ -47,12 +47,19 @@ export class ReportHost {
       this.options.logger.warn(`report: rejected a malformed message from the webview: ${describeIssues(parsed.error)}`);
       return;
     }
-    const message = parsed.data;
+    try {
+      await this.handle(parsed.data);
+    } catch (error) {
+      this.options.logger.error(`report: handling a ${parsed.data.type} message failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
         this.sentRuns.clear();
         const meta = await this.meta();
-        await this.options.post({ type: 'init', meta, navigate: this.pendingNavigation });
+        await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
         this.pendingNavigation = {};
         this.ready = true;
         return;
@@ -65,11 +72,11 @@ export class ReportHost {
             result.runs = result.runs.filter((r) => !this.sentRuns.has(r.id));
             for (const r of result.runs) this.sentRuns.add(r.id);
           }
-          await this.options.post({ type: 'reply', id: message.id, result });
+          await this.send({ type: 'reply', id: message.id, result });
           this.options.logger.debug(`report: ${message.request.kind} answered in ${Date.now() - started} ms`);
         } catch (error) {
           this.options.logger.error(`report: ${message.request.kind} failed: ${(error as Error).message}`);
-          await this.options.post({ type: 'reply', id: message.id, error: (error as Error).message });
+          await this.send({ type: 'reply', id: message.id, error: (error as Error).message });
         }
         return;
       }
@@ -86,10 +93,19 @@ export class ReportHost {
   async runRecorded(buildId: number): Promise<void> {
     if (!this.ready) return;
     try {
-      await this.options.post({ type: 'meta', meta: await this.meta() });
-      await this.options.post({ type: 'runRecorded', buildId });
+      await this.send({ type: 'meta', meta: await this.meta() });
+      await this.send({ type: 'runRecorded', buildId });
     } catch (error) {
       this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
+    }
+  }
+
+  /** Posts to the page; a page that went away (closed, reloading) is not an error worth throwing. */
+  private async send(message: HostMessage): Promise<void> {
+    try {
+      await this.options.post(message);
+    } catch (error) {
+      this.options.logger.debug(`report: could not post ${message.type} (the page went away?): ${(error as Error).message}`);
     }
   }
 
