@@ -29,6 +29,9 @@ if (!args.includes('--no-build')) {
 }
 
 const ctx = createContext({ root, quick: args.includes('--quick') });
+// Temp stores go even when a section throws or the run is interrupted.
+process.on('exit', () => ctx.cleanup());
+process.on('SIGINT', () => process.exit(130));
 const dir = path.join(root, 'scripts', 'bench', 'sections');
 const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
 const started = Date.now();
@@ -46,5 +49,4 @@ for (const file of files) {
     ran++;
   }
 }
-ctx.cleanup();
 console.log(`\n${ran} section(s) in ${((Date.now() - started) / 1000).toFixed(0)} s on ${ctx.machine}`);

@@ -32,7 +32,12 @@ export async function openNaive(ctx, file) {
 export function openNative(ctx, snapshot, file) {
   const Database = ctx.require('better-sqlite3');
   const { StoreDb } = ctx.out('src/core/store/database.js');
-  if (snapshot) copyFileSync(snapshot, file);
+  if (snapshot) {
+    copyFileSync(snapshot, file);
+    const fd = openSync(file, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
   const native = new Database(file);
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = FULL');

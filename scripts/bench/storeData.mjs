@@ -1,12 +1,12 @@
 // Generates benchmark data fast and caches it: a store snapshot with N metric values (bulk SQL
 // in one transaction, then one export) and a canonical JSONL file of N measurements.
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export const METRICS = 20;
 const BASE = Date.UTC(2020, 0, 1);
-const FORMAT = 'v1';
+const FORMAT = 'v3';
 
 export function metricId(m) {
   return `metric-${String(m).padStart(2, '0')}`;
@@ -61,7 +61,10 @@ export async function generatedStore(ctx, values) {
   db.run("INSERT INTO store_meta (key, value) VALUES ('journal_seq', '0')");
   db.run('COMMIT');
   const tmp = `${file}.tmp`;
-  writeFileSync(tmp, db.export());
+  const fd = openSync(tmp, 'w');
+  writeSync(fd, db.export());
+  fsyncSync(fd);
+  closeSync(fd);
   db.close();
   renameSync(tmp, file);
   return file;

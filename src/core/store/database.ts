@@ -43,7 +43,11 @@ export class StoreDb {
   private readonly statements = new Map<string, Statement>();
 
   constructor(readonly db: Database) {
-    db.run('PRAGMA foreign_keys = ON');
+    // Durability comes from the store's own journal and snapshots, never from SQLite's files in
+    // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)
+    // connection's lock so the page cache is not revalidated per transaction, and cache enough
+    // pages that a write touches memory instead of re-reading the emulated file.
+    db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192');
   }
 
   statement(sql: string): Statement {
@@ -184,6 +188,7 @@ export class StoreDb {
         name: def.name ?? null,
       };
       known.set(def.id, resolved);
+      // Journaled even when unchanged: a record must replay onto a fresh store (corrupt snapshot).
       definitions.push(resolved);
     }
 
@@ -243,7 +248,9 @@ export class StoreDb {
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET unit = excluded.unit, description = excluded.description,
-           direction = excluded.direction, name = excluded.name`,
+           direction = excluded.direction, name = excluded.name
+         WHERE unit IS NOT excluded.unit OR description IS NOT excluded.description
+           OR direction IS NOT excluded.direction OR name IS NOT excluded.name`,
         [def.id, def.type, def.unit, def.description, def.direction, def.name],
       );
     }

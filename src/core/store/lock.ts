@@ -10,7 +10,7 @@ interface LockOwner {
   acquiredAt: string;
 }
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -41,10 +41,10 @@ export const MIGRATIONS: readonly Migration[] = [
         build_id INTEGER NOT NULL REFERENCES build_contexts(id) ON DELETE CASCADE,
         value_numeric REAL,
         value_label TEXT,
+        -- Also the (metric_id, build_id) index every per-metric query uses.
         UNIQUE (metric_id, build_id),
         CHECK ((value_numeric IS NULL) <> (value_label IS NULL))
       );
-      CREATE INDEX idx_metric_values_metric_build ON metric_values(metric_id, build_id);
       CREATE INDEX idx_metric_values_build ON metric_values(build_id);
       CREATE INDEX idx_build_contexts_branch_timestamp ON build_contexts(branch, timestamp);
       CREATE INDEX idx_build_contexts_commit ON build_contexts(commit_sha);
@@ -68,6 +68,8 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (build_id, metric_id)
       );
       CREATE INDEX idx_metric_outcomes_metric_build ON metric_outcomes(metric_id, build_id);
+      -- Run numbers default to MAX(run_number) + 1: without an index that is a scan per run.
+      CREATE INDEX idx_build_contexts_run_number ON build_contexts(run_number);
       CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `,
   },

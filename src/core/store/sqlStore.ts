@@ -11,6 +11,7 @@
  * and catches up with writes made by other processes.
  */
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import type { SqlJsStatic } from 'sql.js';
 import { silentLogger, type BuildRecord, type Logger, type MetricDefinition } from '../types';
 import type {
@@ -32,7 +33,7 @@ import type {
 import { StoreDb } from './database';
 import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
 import { exportJsonl, importJsonl } from './jsonl';
-import { FileLock } from './lock';
+import { FileLock, processAlive } from './lock';
 import type { JournalOp } from './operations';
 import * as queries from './queries';
 import { migrate } from './schema';
@@ -104,11 +105,26 @@ export class SqlStore implements StoreApi {
     const store = new SqlStore(SQL, path, options);
     await store.lock.acquire();
     try {
+      store.removeAbandonedTemps();
       store.loadAll();
     } finally {
       store.lock.release();
     }
     return store;
+  }
+
+  /** Snapshot temp files of writers killed mid-snapshot (never renamed, so never part of the store). */
+  private removeAbandonedTemps(): void {
+    const dir = nodePath.dirname(this.path);
+    const prefix = `${nodePath.basename(this.path)}.tmp-`;
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length));
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+        fs.rmSync(nodePath.join(dir, name), { force: true });
+        this.logger.info(`store: removed ${name}, left by a writer that was killed while writing a snapshot`);
+      }
+    }
   }
 
   private report(problem: StoreProblem): void {
@@ -269,6 +285,7 @@ export class SqlStore implements StoreApi {
 
   /** Full snapshot: export -> temp file -> fsync -> rename -> fsync dir -> truncate journal. Caller holds the lock. */
   private writeSnapshot(): void {
+    const started = Date.now();
     this.db.setMeta('journal_seq', String(this.appliedSeq));
     const bytes = this.db.db.export();
     const tmp = `${this.path}.tmp-${process.pid}`;
@@ -287,6 +304,7 @@ export class SqlStore implements StoreApi {
     this.snapshotKey = statKey(statOrNull(this.path));
     this.journalOffset = 0;
     this.journalSize = 0;
+    this.logger.debug(`store: snapshot of ${bytes.length} bytes written in ${Date.now() - started} ms`);
   }
 
   /**

@@ -31,11 +31,15 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
       assert.deepEqual(indexes, [
         'idx_build_contexts_branch_timestamp',
         'idx_build_contexts_commit',
+        'idx_build_contexts_run_number',
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
         'idx_metric_values_build',
-        'idx_metric_values_metric_build',
       ]);
+      const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
+      assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
+      const indexed = db.prepare(`SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`).all() as { name: string }[];
+      assert.deepEqual(indexed.map((c) => c.name), ['metric_id', 'build_id']);
       const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
       assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
       const row = db.prepare('SELECT value_numeric FROM metric_values').get() as { value_numeric: number };

@@ -109,3 +109,37 @@ test('the bundled dist/storeWorker.js (built by `npm run build`) runs with the w
     removeDir(dir);
   }
 });
+
+test('a long import in the worker leaves the calling thread responsive', async () => {
+  const dir = tempDir();
+  try {
+    const input = path.join(dir, 'big.jsonl');
+    const lines: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      lines.push(JSON.stringify({ metric_id: `m${i % 20}`, timestamp: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), value_numeric: i, commit_sha: sha(Math.floor(i / 20)), branch: 'main' }));
+    }
+    fs.writeFileSync(input, lines.join('\n') + '\n');
+    const store = await openStoreInWorker(path.join(dir, 'metrics.db'), { workerScript: WORKER });
+    let worstGap = 0;
+    let last = Date.now();
+    const ticker = setInterval(() => {
+      const now = Date.now();
+      worstGap = Math.max(worstGap, now - last);
+      last = now;
+    }, 5);
+    const started = Date.now();
+    let outcome;
+    try {
+      outcome = await store.importJsonl(input);
+    } finally {
+      clearInterval(ticker);
+    }
+    const took = Date.now() - started;
+    assert.equal(outcome.imported, 60_000);
+    assert.ok(took > 300, `the import is long enough to matter (${took} ms)`);
+    assert.ok(worstGap < 100, `the calling thread never stalled for long (worst timer gap ${worstGap} ms during a ${took} ms import)`);
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
