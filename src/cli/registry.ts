@@ -5,6 +5,7 @@ import { command as compare } from './commands/compare';
 import { command as exportCommand } from './commands/export';
 import { command as history } from './commands/history';
 import { command as importCommand } from './commands/import';
+import { command as report } from './commands/report';
 import { command as verify } from './commands/verify';
 
-export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify];
+export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify, report];
