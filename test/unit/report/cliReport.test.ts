@@ -52,3 +52,18 @@ test('tidemark report without --out or with an unknown view is a usage error (ex
   assert.match(badView.stderr, /--view must be one of overview, trends, compare \(got "pie"\)/);
   assert.equal(existsSync(path.join(fixture.dir, 'x.html')), false);
 });
+
+test('the exported Compare holds the same numbers as tidemark compare --json on the same store', () => {
+  const run = tidemark(['report', '--out', 'pair.html', '--db', fixture.dbPath, '--base', 'main', '--head', 'feature/faster']);
+  assert.equal(run.code, 0, run.stderr);
+  const html = readFileSync(path.join(fixture.dir, 'pair.html'), 'utf8');
+  const data = JSON.parse(/<script type="application\/json" id="tidemark-data">([\s\S]*?)<\/script>/.exec(html)![1]) as StandaloneSnapshot;
+  const exported = data.compares.find((c) => c.base.ref === 'main' && c.head.ref === 'feature/faster')!;
+  const cli = tidemark(['compare', '--base', 'main', '--head', 'feature/faster', '--db', fixture.dbPath, '--json']);
+  assert.equal(cli.code, 0, cli.stderr);
+  const expected = JSON.parse(cli.stdout) as { metrics: { metric: string; base: unknown; head: unknown; delta: unknown; deltaPercent: unknown; verdict: string }[] };
+  assert.deepEqual(
+    exported.rows.map((r) => ({ metric: r.metric.id, base: r.base, head: r.head, delta: r.delta, deltaPercent: r.deltaPercent, verdict: r.verdict })).sort((a, b) => a.metric.localeCompare(b.metric)),
+    expected.metrics.map((m) => ({ metric: m.metric, base: m.base, head: m.head, delta: m.delta, deltaPercent: m.deltaPercent, verdict: m.verdict })).sort((a, b) => a.metric.localeCompare(b.metric)),
+  );
+});
