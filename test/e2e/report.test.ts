@@ -97,9 +97,18 @@ describe('Report panel in code-server (trusted sample workspace)', () => {
     await step(s.page, 'report-05-restored', async () => {
       // The workbench's own reload saves its editor layout first (a bare page reload may not).
       await runCommand(s.page, 'Developer: Reload Window');
-      const restored = await webviewFrame(s.page, '.tile', 60_000);
-      const expected = await expectedTiles(db);
-      await waitFor(async () => JSON.stringify(await tileValues(restored)) === JSON.stringify(expected) || undefined, { what: 'the restored panel to show the store values' });
+      const expected = JSON.stringify(await expectedTiles(db));
+      // The restored webview may be laid out (and its frame replaced) more than once: look afresh each time.
+      await waitFor(
+        async () => {
+          for (const f of s.page.frames()) {
+            const values = await f.$('.tile').then((tile) => (tile ? tileValues(f) : undefined)).catch(() => undefined);
+            if (values && JSON.stringify(values) === expected) return true;
+          }
+          return undefined;
+        },
+        { what: `the restored panel to show ${expected}`, timeoutMs: 60_000 },
+      );
     });
   });
 });
