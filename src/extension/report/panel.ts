@@ -59,6 +59,7 @@ export class ReportPanel {
     });
     this.host.navigate(navigate);
     panel.title = ReportPanel.title(model);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'tidemark.svg');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => void this.host.receive(message)),
