@@ -106,8 +106,11 @@ test('Trends: a chart is reachable by keyboard and Enter opens that run in the d
   assert.ok(text.includes('Copy SHA'));
   assert.ok(!text.includes('Compare with'), 'an exported file cannot compare single commits, so it does not offer to');
   await screenshot(page, 'drilldown-dark');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  assert.ok(await dialog.evaluate((d) => d.contains(document.activeElement)), 'Tab stays inside the dialog');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'CANVAS', 'focus returns to the chart');
 });
 
 test('Compare: the table shows store.compare(main, feature/faster), formatted', async () => {

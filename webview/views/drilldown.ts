@@ -18,6 +18,8 @@ export class DrillDown {
       if (e.key === 'Escape') {
         e.preventDefault();
         this.close();
+      } else if (e.key === 'Tab') {
+        this.keepFocusInside(e);
       }
     });
   }
@@ -71,6 +73,22 @@ export class DrillDown {
     );
     this.root.hidden = false;
     this.panel.focus();
+  }
+
+  /** A modal dialog: Tab and Shift+Tab cycle through its own controls. */
+  private keepFocusInside(e: KeyboardEvent): void {
+    const focusable = [...this.panel.querySelectorAll<HTMLElement>('vscode-button, button, [tabindex="0"]')];
+    if (focusable.length === 0) return;
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = document.activeElement;
+    if (e.shiftKey && (active === first || active === this.panel)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
   }
 
   close(): void {
