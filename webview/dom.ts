@@ -56,3 +56,8 @@ export function button(label: string, onClick: () => void, options: { icon?: str
 export function metricTitle(metric: { id: string; name: string | null }): string {
   return metric.name ?? metric.id;
 }
+
+/** A control with its visible caption above it. */
+export function labelled(text: string, control: HTMLElement): HTMLElement {
+  return el('label', { class: 'field' }, el('span', { class: 'field-label', text }), control);
+}

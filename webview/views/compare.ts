@@ -5,10 +5,9 @@
 import type { CompareModel } from '../../src/shared/protocol';
 import { Chart, themeChartOptions, type ChartOptions } from '../charts';
 import type { AppContext } from '../context';
-import { button, el, icon, metricTitle, replaceChildren } from '../dom';
+import { button, el, icon, labelled, metricTitle, replaceChildren } from '../dom';
 import { formatDelta, formatPercentChange, formatValue, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
-import { labelled } from './trends';
 
 type Row = CompareModel['rows'][number];
 const COLUMNS: { key: string; label: string; numeric: boolean }[] = [

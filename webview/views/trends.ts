@@ -4,20 +4,12 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
-import { lineX } from '../../src/core/report/trends';
 import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
-import { Chart, themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
+import { Chart } from '../charts';
 import type { AppContext } from '../context';
-import { el, metricTitle, replaceChildren } from '../dom';
-import { formatTick, formatTime, formatValue, shortSha } from '../format';
-import { withAlpha, type ChartTheme } from '../theme';
-
-type Role = 'value' | 'min' | 'max';
-interface DatasetInfo {
-  line?: NumericLine;
-  role: Role;
-  label?: string;
-}
+import { el, labelled, metricTitle, replaceChildren } from '../dom';
+import { formatTime, formatValue } from '../format';
+import { labelChart, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
 
 interface Card {
   root: HTMLElement;
@@ -297,133 +289,33 @@ export class TrendsView {
     );
   }
 
+  private config(card: Card): ChartConfig {
+    const series = card.series!;
+    const inputs: ChartInputs = {
+      window: this.window!,
+      runs: this.runs,
+      theme: this.ctx.theme(),
+      branchOrder: this.branchOrder(series.kind === 'numeric' ? series.lines.map((l) => l.branch) : []),
+      openPoint: (line, index) => this.openPoint(line, index),
+    };
+    const config = series.kind === 'numeric' ? numericChart(series, inputs) : labelChart(series, inputs);
+    card.info = config.info;
+    return config;
+  }
+
   private draw(card: Card): void {
-    const theme = this.ctx.theme();
-    const { data, options } = card.series!.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
-    card.chart = new Chart(card.canvas, { type: card.series!.kind === 'numeric' ? 'line' : 'bar', data, options } as never);
+    const { type, data, options } = this.config(card);
+    card.chart = new Chart(card.canvas, { type, data, options } as never);
     card.root.classList.add('drawn');
   }
 
   /** Replaces a drawn chart's data and colours without recreating it. */
   private fill(card: Card): void {
     const chart = card.chart!;
-    const theme = this.ctx.theme();
-    const { data, options } = card.series!.kind === 'numeric' ? this.numericConfig(card, theme) : this.labelConfig(card, theme);
+    const { data, options } = this.config(card);
     chart.data = data as never;
     chart.options = options as never;
     chart.update('none');
-  }
-
-  private numericConfig(card: Card, theme: ChartTheme): { data: { datasets: ChartDataset<'line'>[] }; options: ChartOptions<'line'> } {
-    const series = card.series as Extract<TrendSeries, { kind: 'numeric' }>;
-    const unit = series.metric.unit;
-    const order = this.branchOrder(series.lines.map((l) => l.branch));
-    const datasets: ChartDataset<'line'>[] = [];
-    const info: DatasetInfo[] = [];
-    // The current branch first: its colour is the palette's first and the keyboard walks it.
-    [...series.lines].sort((a, b) => order.indexOf(a.branch) - order.indexOf(b.branch)).forEach((line) => {
-      const color = theme.palette[order.indexOf(line.branch) % theme.palette.length];
-      const xs = lineX(line, this.window!.from);
-      const points = (ys: number[]) => xs.map((x, i) => ({ x, y: ys[i] }));
-      if (line.bucketed && line.min && line.max) {
-        datasets.push({ label: `${line.branch} min`, data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
-        info.push({ line, role: 'min' });
-        datasets.push({ label: `${line.branch} max`, data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
-        info.push({ line, role: 'max' });
-      }
-      const few = xs.length <= 150;
-      datasets.push({
-        label: line.branch,
-        data: points(line.y),
-        borderColor: color,
-        backgroundColor: color,
-        borderWidth: theme.kind === 'high-contrast' ? 2.5 : 1.75,
-        pointRadius: few ? 2.5 : 0,
-        pointHoverRadius: 5,
-        pointHitRadius: 6,
-        tension: 0,
-        spanGaps: true,
-        parsing: false,
-        normalized: true,
-      });
-      info.push({ line, role: 'value' });
-    });
-    card.info = info;
-    const model = this.window!;
-    const span = model.to - model.from;
-    const options: ChartOptions<'line'> = {
-      parsing: false,
-      normalized: true,
-      animation: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', min: model.from, max: model.to, ticks: { maxTicksLimit: 8, maxRotation: 0, callback: (v) => formatTick(Number(v), span) } },
-        y: { type: 'linear', grace: '5%', ticks: { maxTicksLimit: 6, callback: (v) => formatValue(Number(v), unit) } },
-      },
-      plugins: {
-        decimation: { enabled: true, algorithm: 'min-max' },
-        legend: { display: series.lines.length > 1, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.role === 'value' } },
-        tooltip: {
-          filter: (item) => info[item.datasetIndex]?.role === 'value',
-          callbacks: {
-            title: (items) => (items.length ? formatTime((items[0].raw as { x: number }).x) : ''),
-            label: (item) => {
-              const line = info[item.datasetIndex].line!;
-              const y = (item.raw as { y: number }).y;
-              return line.bucketed ? `${line.branch}: mean ${formatValue(y, unit)}` : `${line.branch}: ${formatValue(y, unit)}`;
-            },
-            afterLabel: (item) => this.tooltipDetails(info[item.datasetIndex].line!, item.dataIndex, unit),
-          },
-        },
-      },
-      onClick: (_event, elements) => {
-        const hit = elements.find((e) => info[e.datasetIndex]?.role === 'value');
-        if (hit) this.openPoint(info[hit.datasetIndex].line!, hit.index);
-      },
-    };
-    themeChartOptions(options as ChartOptions, theme);
-    return { data: { datasets }, options };
-  }
-
-  private tooltipDetails(line: NumericLine, index: number, unit: TrendSeries['metric']['unit']): string[] {
-    const run = this.runs.get(line.run[index]);
-    const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : [];
-    if (!line.bucketed) return runText;
-    return [
-      `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
-      `last ${formatValue(line.last![index], unit)}${run ? ` at ${formatTime(run.time)}` : ''}`,
-      ...runText,
-    ];
-  }
-
-  private labelConfig(card: Card, theme: ChartTheme): { data: { labels: string[]; datasets: ChartDataset<'bar'>[] }; options: ChartOptions<'bar'> } {
-    const series = card.series as Extract<TrendSeries, { kind: 'label' }>;
-    const model = this.window!;
-    const span = model.to - model.from;
-    const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
-    card.info = names.map((label) => ({ role: 'value', label }));
-    const datasets: ChartDataset<'bar'>[] = series.counts.map((counts, i) => {
-      const color = series.hasOther && i === names.length - 1 ? theme.neutral : theme.palette[i % theme.palette.length];
-      return { label: names[i], data: counts, backgroundColor: withAlpha(color, 0.75), borderColor: color, borderWidth: theme.kind === 'high-contrast' ? 1 : 0, stack: 'labels' };
-    });
-    const options: ChartOptions<'bar'> = {
-      animation: false,
-      scales: {
-        x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0 } },
-        y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: 'runs', color: theme.muted } },
-      },
-      plugins: {
-        legend: { display: true, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
-        tooltip: {
-          callbacks: {
-            title: (items) => (items.length ? `${formatTime(series.x[items[0].dataIndex])} – ${formatTime(series.x[items[0].dataIndex] + series.bucketMs)}` : ''),
-            label: (item) => `${names[item.datasetIndex]}: ${item.raw as number} run${item.raw === 1 ? '' : 's'}`,
-          },
-        },
-      },
-    };
-    themeChartOptions(options as ChartOptions, theme);
-    return { data: { labels: series.x.map((x) => formatTick(x, span)), datasets }, options };
   }
 
   private branchOrder(branches: string[]): string[] {
@@ -476,8 +368,4 @@ function lastValue(lines: NumericLine[]): number | undefined {
     if (i >= 0 && (!best || l.run[i] > best.run)) best = { run: l.run[i], y: l.last?.[i] ?? l.y[i] };
   }
   return best?.y;
-}
-
-export function labelled(text: string, control: HTMLElement): HTMLElement {
-  return el('label', { class: 'field' }, el('span', { class: 'field-label', text }), control);
 }
