@@ -30,6 +30,7 @@ export function configJsonSchema(): object {
         properties: {
           unit: { not: {}, errorMessage: 'A label metric must not have a "unit" (units are only for numeric metrics).' },
           direction: { not: {}, errorMessage: 'A label metric must not have a "direction".' },
+          thresholds: { not: {}, errorMessage: 'A label metric cannot have "thresholds" (rules only apply to numbers).' },
         },
       },
     },

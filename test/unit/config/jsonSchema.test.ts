@@ -26,7 +26,7 @@ test('the schema is draft-07 with the top-level keys of tidemark.json', () => {
   assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency']);
   assert.deepEqual(schema.required, ['metrics']);
   assert.deepEqual([schema.allowComments, schema.allowTrailingCommas], [true, false]);
-  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave']);
+  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave', 'thresholds']);
   assert.deepEqual(metric.required, ['type', 'command']);
 });
 
