@@ -81,7 +81,7 @@ export const overviewSchema = z.object({
     never: z.number().int(),
   }),
   headRef: text,
-  baseline: z.object({ ref: text, build: buildSchema.nullable() }),
+  baseline: z.object({ ref: text, build: buildSchema.nullable(), explanation: text }),
   tiles: z.array(overviewTileSchema),
 });
 export type OverviewModel = z.infer<typeof overviewSchema>;

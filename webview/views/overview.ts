@@ -56,13 +56,14 @@ export class OverviewView {
 
   private summaryLine(model: OverviewModel): (HTMLElement | string)[] {
     const s = model.summary;
-    const part = (label: string, value: string, cls = '') => el('span', { class: `summary-item ${cls}` }, el('span', { class: 'summary-label', text: label }), el('span', { class: 'summary-value', text: value }));
+    const part = (label: string, value: string, title?: string) =>
+      el('span', { class: 'summary-item', attrs: { title } }, el('span', { class: 'summary-label', text: label }), el('span', { class: 'summary-value', text: value }));
     return [
       part('Runs', s.runs.toLocaleString('en-US')),
       part('Branches', String(s.branches)),
       part('Last run', s.lastRun ? relativeTime(s.lastRun, this.ctx.meta().generatedAt) : '—'),
       part('Metrics', `${s.ok} ok · ${s.partial} partial · ${s.never} never`),
-      part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`),
+      part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`, model.baseline.explanation),
       part('Showing', model.headRef),
     ];
   }

@@ -2,17 +2,13 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultBranch, gitContext } from '../../core/collect';
 import { findWebviewDist, exportReportHtml } from '../../core/report/standaloneHtml';
-import { NO_GIT_BRANCH } from '../../core/types';
+import { NO_GIT_BRANCH, type TidemarkConfig } from '../../core/types';
 import { VIEWS, type ReportView } from '../../shared/protocol';
 import { stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 
-async function referenceBranch(ctx: CliContext): Promise<string> {
-  if (existsSync(ctx.configPath)) {
-    const configured = (await ctx.loadConfig()).baseline.referenceBranch;
-    if (configured) return configured;
-  }
-  return (await defaultBranch(ctx.cwd)) ?? 'main';
+async function referenceBranch(ctx: CliContext, config: TidemarkConfig | undefined): Promise<string> {
+  return config?.baseline.referenceBranch ?? (await defaultBranch(ctx.cwd)) ?? 'main';
 }
 
 async function currentBranch(ctx: CliContext): Promise<string> {
@@ -40,10 +36,12 @@ export const command: CliCommand = {
     if (!out) throw new UsageError('--out FILE.html is required');
     const view = stringFlag(ctx, 'view');
     if (view !== undefined && !(VIEWS as readonly string[]).includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')} (got "${view}")`);
+    // Without a config the report still works, with a simpler baseline.
+    const config = existsSync(ctx.configPath) ? await ctx.loadConfig() : undefined;
     const store = await ctx.openStore();
-    const [reference, current] = await Promise.all([referenceBranch(ctx), currentBranch(ctx)]);
+    const [reference, current] = await Promise.all([referenceBranch(ctx, config), currentBranch(ctx)]);
     const html = await exportReportHtml(
-      { store, folderName: path.basename(ctx.cwd), currentBranch: async () => current, referenceBranch: async () => reference },
+      { store, folderName: path.basename(ctx.cwd), cwd: ctx.cwd, config, currentBranch: async () => current, referenceBranch: async () => reference },
       findWebviewDist(__dirname),
       { view: view as ReportView | undefined, base: stringFlag(ctx, 'base'), head: stringFlag(ctx, 'head') },
     );

@@ -4,7 +4,7 @@
  * the standalone HTML export and by `tidemark report`.
  */
 import type { StoreApi } from '../store/api';
-import type { BuildRecord, MetricDefinition } from '../types';
+import type { BuildRecord, MetricDefinition, TidemarkConfig } from '../types';
 import type {
   CompareModel,
   MetricInfo,
@@ -28,6 +28,9 @@ const SPARKLINE_POINTS = 30;
 export interface ReportSource {
   store: StoreApi;
   folderName: string;
+  /** The workspace folder and its config, for a git-aware baseline; absent for a bare store. */
+  cwd?: string;
+  config?: TidemarkConfig;
   currentBranch(): Promise<string>;
   referenceBranch(): Promise<string>;
   /** Clock for relative ranges; tests pin it. */
@@ -93,10 +96,10 @@ export class ReportBackend {
       this.source.referenceBranch(),
       store.stats(),
     ]);
-    const [latest, baseline] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(store, referenceBranch)]);
+    const [latest, baseline] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(this.source, referenceBranch, headRef)]);
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
     // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
-    const baselineValues = new Map((baseline?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
+    const baselineValues = new Map((baseline.run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
     const tiles: OverviewTile[] = [];
     for (const d of definitions) {
       const l = latestByMetric.get(d.id);
@@ -123,7 +126,7 @@ export class ReportBackend {
     return {
       summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never') },
       headRef,
-      baseline: { ref: referenceBranch, build: baseline?.build ?? null },
+      baseline: { ref: baseline.referenceBranch, build: baseline.run?.build ?? null, explanation: baseline.explanation },
       tiles,
     };
   }

@@ -16,6 +16,8 @@ export async function sourceFor(model: FolderModel): Promise<ReportSource> {
   return {
     store: await model.store(),
     folderName: model.folder.name,
+    cwd: model.folder.uri.fsPath,
+    config: model.config,
     currentBranch: () => model.currentBranch(),
     referenceBranch: () => model.referenceBranch(),
   };

@@ -74,3 +74,41 @@ test('overview: a dirty run of the baseline commit is measured against the clean
   assert.equal(tile.delta, 99 - base);
   assert.equal(tile.verdict, 'better');
 });
+
+test('overview: with the folder and its config, the baseline is findBaseline\'s run, with its explanation', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const path = await import('node:path');
+  const { findBaseline } = await import('../../../src/core/analysis');
+  const { openStore } = await import('../../../src/core/store');
+  const repo = path.join(fixture.dir, 'repo');
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  writeFileSync(path.join(repo, 'a.txt'), '1');
+  git('add', '.');
+  git('commit', '-qm', 'one');
+  const mainSha = git('rev-parse', 'HEAD');
+  git('checkout', '-qb', 'feature');
+  writeFileSync(path.join(repo, 'a.txt'), '2');
+  git('commit', '-qam', 'two');
+  const featureSha = git('rev-parse', 'HEAD');
+  const store = await openStore(path.join(repo, '..', 'baseline.db'));
+  try {
+    const definitions = [{ id: 'size', type: 'numeric' as const, unit: 'bytes' as const, direction: 'lower-is-better' as const }];
+    const record = (commitSha: string, branch: string, value: number, hour: number) =>
+      store.recordBuild({ build: { commitSha, branch, runId: `${branch}-${hour}`, event: 'manual', timestamp: new Date(Date.UTC(2026, 0, 1, hour)).toISOString(), dirty: false }, definitions, results: [{ metric: 'size', status: 'ok', value, durationMs: 1 }] });
+    await record(mainSha, 'main', 100, 1);
+    await record(featureSha, 'feature', 90, 2);
+    const config = { metrics: {}, baseline: { referenceBranch: 'main', maxAgeDays: 3650 } };
+    const source = { store, folderName: 'repo', cwd: repo, config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
+    const overview = await new ReportBackend(source).overview();
+    const expected = await findBaseline({ cwd: repo, store, config, headBranch: 'feature' });
+    assert.ok(expected);
+    assert.equal(overview.baseline.build?.id, expected.build.id);
+    assert.equal(overview.baseline.explanation, expected.explanation);
+    const tile = overview.tiles.find((t) => t.metric.id === 'size')!;
+    assert.deepEqual([tile.baseline, tile.value, tile.delta, tile.verdict], [100, 90, -10, 'better']);
+  } finally {
+    await store.close();
+  }
+});

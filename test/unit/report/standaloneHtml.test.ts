@@ -16,7 +16,7 @@ test('renderStandaloneHtml: CSP hashes match the inlined script and styles; a sc
   const snapshot = {
     meta: { metrics: [], folderName: '</title><script>x</script>', currentBranch: 'main', referenceBranch: 'main', branches: [], generatedAt: 0, standalone: true },
     navigate: {},
-    overview: { summary: { runs: 0, branches: 0, lastRun: null, ok: 0, partial: 0, never: 0 }, headRef: 'main', baseline: { ref: 'main', build: null }, tiles: [] },
+    overview: { summary: { runs: 0, branches: 0, lastRun: null, ok: 0, partial: 0, never: 0 }, headRef: 'main', baseline: { ref: 'main', build: null, explanation: 'none yet' }, tiles: [] },
     metrics: [],
     runs: [],
     runIds: [],
