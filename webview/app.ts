@@ -45,6 +45,8 @@ export class ReportApp implements AppContext {
       meta: (meta) => this.updateMeta(meta),
       runRecorded: () => this.refresh(),
       navigate: (to) => this.navigate(to),
+      unavailable: (message) =>
+        replaceChildren(this.root, el('div', { class: 'empty', attrs: { role: 'status' } }, el('h2', { text: 'The report is not available' }), el('p', { text: message }))),
     });
     onThemeChange((theme) => {
       this.themeValue = theme;

@@ -21,6 +21,7 @@ export interface DataSourceEvents {
   meta(meta: ReportMeta): void;
   runRecorded(buildId: number): void;
   navigate(navigate: Navigation): void;
+  unavailable(message: string): void;
 }
 
 export interface DataSource {
@@ -63,6 +64,8 @@ class PanelDataSource implements DataSource {
           return events.runRecorded(message.buildId);
         case 'navigate':
           return events.navigate(message.navigate);
+        case 'unavailable':
+          return events.unavailable(message.message);
         case 'reply':
           return this.settle(message.id, message.result, message.error);
       }

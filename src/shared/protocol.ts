@@ -239,6 +239,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('meta'), meta: reportMetaSchema }),
   z.object({ type: z.literal('runRecorded'), buildId: z.number().int() }),
   z.object({ type: z.literal('navigate'), navigate: navigationSchema }),
+  /** The report cannot start (e.g. an untrusted folder with no history): shown instead of the views. */
+  z.object({ type: z.literal('unavailable'), message: text }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import type { ReportSource } from '../../src/core/report/backend';
 import { ReportHost } from '../../src/core/report/host';
 import { panelHtml } from '../../src/core/report/panelHtml';
 import { STANDALONE_THEME_CSS } from '../../src/core/report/standaloneTheme';
@@ -38,7 +39,7 @@ interface Panel {
 }
 
 /** Opens the panel page for a store, wired to a ReportHost the way the extension wires it. */
-async function openPanel(fixture: Fixture): Promise<Panel> {
+async function openPanel(fixture: Fixture, source: () => Promise<ReportSource> = async () => fixture.source): Promise<Panel> {
   const file = path.join(fixture.dir, 'panel.html');
   fs.writeFileSync(file, panelHtml({ nonce: 'dGVzdC1ub25jZQ==', cspSource: 'file:', scriptUri: `file://${DIST}/webview.js`, styleUri: `file://${DIST}/webview.css` }));
   const panel = { hostLog: [], runAllCalls: 0 } as unknown as Panel;
@@ -47,7 +48,7 @@ async function openPanel(fixture: Fixture): Promise<Panel> {
   const pagePromise = new Promise<Page>((resolve) => (pageOpened = resolve));
   const logger: Logger = { trace() {}, debug() {}, info() {}, warn: (m) => panel.hostLog.push(m), error: (m) => panel.hostLog.push(String(m)) };
   panel.host = new ReportHost({
-    source: async () => fixture.source,
+    source,
     post: async (message) => (await pagePromise).evaluate((m) => window.postMessage(m, '*'), message as never),
     logger,
     folderUri: 'file:///workspace/project',
@@ -231,6 +232,23 @@ test('panel: Compare takes a typed commit as head', async () => {
     const expected = (await fixture.store.compare('main', short)).metrics.find((m) => m.metric === 'bundle-size')!;
     const cells = await panel.page.$$eval('.compare-table tbody tr[data-metric="bundle-size"] td', (tds) => tds.map((td) => td.textContent!.trim()));
     assert.deepEqual(cells.slice(0, 2), [formatValue(expected.base, 'bytes'), formatValue(expected.head, 'bytes')]);
+    await panel.page.context().close();
+  } finally {
+    await fixture.close();
+  }
+});
+
+test('panel: a folder without history (untrusted, never run) gets a message instead of the views', async () => {
+  const fixture = await createFixture({ runs: 0 });
+  try {
+    const reason = 'workspace has no recorded history yet: trust the workspace and run the metrics to start one.';
+    const panel = await openPanel(fixture, async () => {
+      throw new Error(reason);
+    });
+    await panel.page.waitForSelector('.empty h2');
+    assert.equal(await panel.page.locator('.empty h2').innerText(), 'The report is not available');
+    assert.equal(await panel.page.locator('.empty p').innerText(), reason);
+    assert.deepEqual(panel.problems.errors, []);
     await panel.page.context().close();
   } finally {
     await fixture.close();

@@ -58,7 +58,13 @@ export class ReportHost {
     switch (message.type) {
       case 'ready': {
         this.sentRuns.clear();
-        const meta = await this.meta();
+        let meta: ReportMeta;
+        try {
+          meta = await this.meta();
+        } catch (error) {
+          await this.send({ type: 'unavailable', message: (error as Error).message });
+          return;
+        }
         await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
         this.pendingNavigation = {};
         this.ready = true;

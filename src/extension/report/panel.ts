@@ -12,9 +12,12 @@ import type { Navigation } from '../../shared/protocol';
 
 export const REPORT_VIEW_TYPE = 'tidemark.report';
 
+/** The folder's history for the report; it never creates a store (an untrusted folder may have none). */
 export async function sourceFor(model: FolderModel): Promise<ReportSource> {
+  const store = await model.historyStore();
+  if (!store) throw new Error(`${model.folder.name} has no recorded history yet: trust the workspace and run the metrics to start one.`);
   return {
-    store: await model.store(),
+    store,
     folderName: model.folder.name,
     cwd: model.folder.uri.fsPath,
     config: model.config,
