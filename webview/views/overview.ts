@@ -79,8 +79,12 @@ export class OverviewView {
             'div',
             { class: `delta verdict-${tile.verdict}` },
             icon(tile.delta === null || tile.delta === 0 ? VERDICT_ICON[tile.verdict] : tile.delta > 0 ? 'arrow-up' : 'arrow-down'),
-            typeof tile.value === 'string' ? (tile.value === tile.baseline ? 'unchanged' : `was ${String(tile.baseline)}`) : `${formatDelta(tile.delta, unit)} (${formatPercentChange(tile.deltaPercent)})`,
-            el('span', { class: 'muted', text: ` vs ${model.baseline.ref}` }),
+            el(
+              'span',
+              { class: 'delta-text' },
+              typeof tile.value === 'string' ? (tile.value === tile.baseline ? 'unchanged' : `was ${String(tile.baseline)}`) : `${formatDelta(tile.delta, unit)} (${formatPercentChange(tile.deltaPercent)})`,
+              el('span', { class: 'muted', text: ` vs ${model.baseline.ref}` }),
+            ),
           )
         : el('div', { class: 'delta muted', text: tile.status === 'never' ? ' ' : model.baseline.build ? 'no baseline value' : 'no baseline yet' });
     const spark = el('canvas', { class: 'sparkline', attrs: { 'aria-hidden': 'true', height: 32 } });
