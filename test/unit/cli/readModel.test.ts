@@ -116,6 +116,11 @@ test('rollup --rebuild, compact and stats', () => {
   assert.equal(compacted.deleted, 0, 'imported runs are not on-save runs: kept while commitRuns is "all"');
   assert.equal(compacted.runs, 4);
   const stats = json<{ builds: number; values: number; fileBytes: number; rollups: { timeZone: string; prunedUntil: string | null } }>(['stats']);
-  assert.deepEqual([stats.builds, stats.values, stats.fileBytes, stats.rollups.timeZone, stats.rollups.prunedUntil], [4, 6, compacted.bytesAfter, 'UTC', null]);
+  // Hour buckets older than rawDays went (in weekly windows); day buckets stay.
+  assert.deepEqual([stats.builds, stats.values, stats.fileBytes, stats.rollups.timeZone, stats.rollups.prunedUntil], [4, 6, compacted.bytesAfter, 'UTC', '2025-01-16T10:00:00.000Z']);
+  const hours = json<{ points: { bucketStart: string }[] }>(['history', 'size', '--grain', 'hour']);
+  assert.equal(hours.points.length, 1);
+  assert.ok(hours.points[0].bucketStart > '2025-12-31', 'only the recent run keeps its hour bucket');
+  assert.equal(json<{ points: unknown[] }>(['history', 'size', '--grain', 'day']).points.length, 3);
   assert.match(tidemark(['stats']).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3\)/);
 });
