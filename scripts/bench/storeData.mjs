@@ -6,7 +6,7 @@ import path from 'node:path';
 
 export const METRICS = 20;
 const BASE = Date.UTC(2020, 0, 1);
-const FORMAT = 'v3';
+const FORMAT = 'v4';
 
 export function metricId(m) {
   return `metric-${String(m).padStart(2, '0')}`;
@@ -60,12 +60,17 @@ export async function generatedStore(ctx, values) {
   value.free();
   db.run("INSERT INTO store_meta (key, value) VALUES ('journal_seq', '0')");
   db.run('COMMIT');
+  // With its rollups, as a real store has them (else every open would rebuild them first).
+  const { StoreDb } = ctx.out('src/core/store/database.js');
+  const { rebuildRollups } = ctx.out('src/core/store/rollups.js');
+  const store = new StoreDb(db);
+  store.transaction(() => rebuildRollups(store));
   const tmp = `${file}.tmp`;
   const fd = openSync(tmp, 'w');
   writeSync(fd, db.export());
   fsyncSync(fd);
   closeSync(fd);
-  db.close();
+  store.close();
   renameSync(tmp, file);
   return file;
 }

@@ -107,6 +107,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   let skipped = 0;
   let created = 0;
   const lastValueId = Number(store.one('SELECT COALESCE(MAX(id), 0) FROM metric_values')?.[0] ?? 0);
+  const firstNewBuildId = nextBuildId;
 
   store.db.run('BEGIN');
   try {
@@ -169,7 +170,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
     }
     // Rollups once the runs' timestamps are final (a run's time is its earliest measurement).
-    rollupImported(store, lastValueId, [...builds.values()].filter((b) => b.created).map((b) => b.id));
+    rollupImported(store, lastValueId, firstNewBuildId);
     store.db.run('COMMIT');
   } catch (err) {
     try {

@@ -122,10 +122,10 @@ function runOfRow(row: Row, at: number): RunKey {
 }
 
 /**
- * Adds the values with metric_values.id > `afterValueId` and the given new runs (an import's
- * rows, after their timestamps are final), in the same order a rebuild would.
+ * Adds the values with metric_values.id > `afterValueId` and the runs with id >= `firstNewRunId`
+ * (an import's rows, after their timestamps are final), in the same order a rebuild would.
  */
-export function rollupImported(store: StoreDb, afterValueId: number, newRunIds: number[]): void {
+export function rollupImported(store: StoreDb, afterValueId: number, firstNewRunId: number): void {
   const writer = new RollupWriter(store, storeBucketer(store));
   const values: [string, RunKey, number | string][] = [];
   store.each(`${RAW_VALUES} WHERE v.id > ? ORDER BY v.id`, [afterValueId], (row) => {
@@ -133,13 +133,8 @@ export function rollupImported(store: StoreDb, afterValueId: number, newRunIds: 
     return true;
   });
   for (const [metric, run, value] of values) writer.addValue(metric, run, value);
-  for (let i = 0; i < newRunIds.length; i += 500) {
-    const ids = newRunIds.slice(i, i + 500);
-    const rows = store.db.exec(
-      `SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id IN (${ids.map(() => '?').join(', ')})`,
-      ids,
-    )[0]?.values ?? [];
-    for (const row of rows) writer.addRun(runOfRow(row, 0));
+  for (const row of store.all('SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id >= ? ORDER BY id', [firstNewRunId])) {
+    writer.addRun(runOfRow(row, 0));
   }
 }
 
