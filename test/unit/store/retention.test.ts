@@ -76,6 +76,9 @@ test('retention deletes old on-save runs in slices, keeps the last run of each c
     assert.deepEqual(await runIds(store), ['s6', 's7'], 'commitRuns in days: older commit runs and other events go too');
     const other = await openStore(file);
     assert.deepEqual(await runIds(other), ['s6', 's7']);
+    for (const grain of ['hour', 'day', 'month'] as const) {
+      assert.deepEqual(await other.rollupSeries({ metric: 'loc', grain }), await store.rollupSeries({ metric: 'loc', grain }), `${grain} rollups after replay`);
+    }
     await other.close();
 
     const sizeBefore = fs.statSync(file).size;
