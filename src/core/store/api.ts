@@ -287,7 +287,7 @@ export interface Breakdown {
 export type RetentionPolicy = RetentionConfig;
 
 export interface RetentionSliceOptions {
-  /** Most runs examined by this call (default 100): keeps one call short (< 50 ms). */
+  /** Most runs examined by this call (default 50): keeps one call short (< 50 ms). */
   maxBuilds?: number;
   /** ISO "now" the ages are measured from (default: the current time). */
   now?: string;

@@ -403,7 +403,7 @@ export class SqlStore implements StoreApi {
     return this.enqueue('write', () => {
       const now = options.now === undefined ? Date.now() : Date.parse(options.now);
       if (!Number.isFinite(now)) throw new Error(`retention now: "${String(options.now)}" is not an ISO 8601 timestamp`);
-      const maxBuilds = options.maxBuilds ?? 100;
+      const maxBuilds = options.maxBuilds ?? 50;
       if (!Number.isInteger(maxBuilds) || maxBuilds < 1) throw new Error(`retention maxBuilds must be a positive integer, got ${maxBuilds}`);
       const key = JSON.stringify(policy);
       const cursor = this.retention?.policy === key ? this.retention.cursor : null;
@@ -464,6 +464,10 @@ export class SqlStore implements StoreApi {
       const count = (sql: string) => Number(this.db.one(sql)?.[0] ?? 0);
       const range = this.db.one('SELECT MIN(timestamp), MAX(timestamp) FROM build_contexts');
       const until = prunedUntil(this.db);
+      const runsByEvent = Object.fromEntries(RUN_EVENTS.map((e) => [e, 0])) as Record<RunEvent, number>;
+      for (const [event, runs] of this.db.all('SELECT event_name, COUNT(*) FROM build_contexts GROUP BY event_name')) {
+        runsByEvent[String(event) as RunEvent] = Number(runs);
+      }
       return {
         path: this.path,
         fileBytes: statOrNull(this.path)?.size ?? 0,
@@ -475,9 +479,7 @@ export class SqlStore implements StoreApi {
         firstRun: range?.[0] == null ? null : String(range[0]),
         lastRun: range?.[1] == null ? null : String(range[1]),
         problems: [...this.problems],
-        runsByEvent: Object.fromEntries(
-          RUN_EVENTS.map((e) => [e, count(`SELECT COUNT(*) FROM build_contexts WHERE event_name = '${e}'`)]),
-        ) as Record<RunEvent, number>,
+        runsByEvent,
         rollups: {
           metricRows: count('SELECT COUNT(*) FROM metric_rollups'),
           labelRows: count('SELECT COUNT(*) FROM label_rollups'),
