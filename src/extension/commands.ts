@@ -110,7 +110,11 @@ async function runMetric(deps: Deps, arg: NodeArg): Promise<void> {
 async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
   const model = await targetFolder(deps, arg, 'Compare branches of which folder?');
   if (!model) return;
-  const store = await model.store();
+  const store = await model.historyStore();
+  if (!store) {
+    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
+    return;
+  }
   const [branches, builds, reference, current] = await Promise.all([
     store.branches(),
     store.builds({ limit: 50 }),
@@ -192,9 +196,9 @@ async function openConfig(deps: Deps, arg: NodeArg): Promise<void> {
 async function clearHistory(deps: Deps, arg: NodeArg): Promise<void> {
   const model = await targetFolder(deps, arg, 'Clear the history of which folder?');
   if (!model) return;
-  const store = await model.store();
-  const { builds } = await store.stats();
-  if (builds === 0) {
+  const store = await model.historyStore();
+  const builds = store ? (await store.stats()).builds : 0;
+  if (!store || builds === 0) {
     void vscode.window.showInformationMessage(`${model.folder.name} has no recorded runs.`);
     return;
   }
@@ -221,7 +225,11 @@ async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
     saveLabel: 'Export',
   });
   if (!target) return;
-  const store = await model.store();
+  const store = await model.historyStore();
+  if (!store) {
+    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
+    return;
+  }
   const lines = await store.exportJsonl(target.fsPath);
   deps.registry.log.info(`${model.folder.name}: exported ${lines} lines to ${target.fsPath}`);
   void vscode.window.showInformationMessage(`Exported ${lines} value${lines === 1 ? '' : 's'} to ${target.fsPath}.`);

@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerReportPanel(context, registry),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: metrics can run now.');
+      for (const model of registry?.allFolders() ?? []) model.forgetGitState();
       registry?.notifyChanged();
     }),
   );

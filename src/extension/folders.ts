@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { defaultBranch, gitContext, isGitRepo } from '../core/collect';
 import { CONFIG_FILE_NAME, parseConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
-import type { ConfigProblem, GitContext, TidemarkConfig } from '../core/types';
+import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../core/types';
 import type { FolderModel } from './services';
 
 export interface StoreLocation {
@@ -116,21 +116,35 @@ export class FolderModelImpl implements FolderModel {
     return store;
   }
 
-  /** The store if it was opened already; never opens it. */
-  openedStore(): Promise<StoreApi> | undefined {
-    return this.storePromise;
+  /**
+   * The store for reading history. In Restricted Mode a store that does not exist yet is not
+   * created (undefined: no history), so an untrusted workspace leaves no trace.
+   */
+  async historyStore(): Promise<StoreApi | undefined> {
+    if (!vscode.workspace.isTrusted && !this.storePromise) {
+      const file = this.storePath;
+      if (!file || !(await fs.stat(file).then(() => true, () => false))) return undefined;
+    }
+    return this.store();
   }
 
-  git(): Promise<GitContext> {
+  /**
+   * HEAD, branch and dirty state; undefined in Restricted Mode, where Tidemark runs no git
+   * (a repository's config can make git run programs, e.g. core.fsmonitor).
+   */
+  async git(): Promise<GitContext | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
     return gitContext(this.cwd);
   }
 
   async currentBranch(): Promise<string> {
-    return (await this.git()).branch;
+    return (await this.git())?.branch ?? NO_GIT_BRANCH;
   }
 
   isGitRepo(): Promise<boolean> {
-    this.gitRepoPromise ??= isGitRepo(this.cwd).catch(() => false);
+    this.gitRepoPromise ??= vscode.workspace.isTrusted
+      ? isGitRepo(this.cwd).catch(() => false)
+      : fs.stat(path.join(this.cwd, '.git')).then(() => true, () => false);
     return this.gitRepoPromise;
   }
 
@@ -139,9 +153,16 @@ export class FolderModelImpl implements FolderModel {
     return this.referenceBranchPromise;
   }
 
+  /** Trust was granted: what was guessed without running git is asked of git now. */
+  forgetGitState(): void {
+    this.gitRepoPromise = undefined;
+    this.referenceBranchPromise = undefined;
+  }
+
   private async detectReferenceBranch(): Promise<string> {
     const configured = this.config?.baseline.referenceBranch;
     if (configured) return configured;
+    if (!vscode.workspace.isTrusted) return 'main';
     try {
       return (await defaultBranch(this.cwd)) ?? 'main';
     } catch {

@@ -13,6 +13,7 @@ import type { Runner } from './runner';
 import { escapeStatusText } from './markdown';
 import { folderSettings } from './settings';
 import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
+import type { BaselineValue } from './tree/viewModel';
 
 const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
 
@@ -59,8 +60,12 @@ export class StatusBar extends Disposable {
       return;
     }
     try {
-      const store = await model.store();
-      const [latest, baselines, git] = await Promise.all([store.latest(), baselineValues(model), model.git().catch(() => undefined)]);
+      const store = await model.historyStore();
+      const [latest, baselines, git] = await Promise.all([
+        store ? store.latest() : [],
+        store ? baselineValues(model, store) : new Map<string, BaselineValue>(),
+        model.git().catch(() => undefined),
+      ]);
       if (generation !== this.generation) return;
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       const view = buildStatusBarView(

@@ -143,8 +143,8 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     }
     const config = model.config;
     try {
-      const [store, git] = await Promise.all([model.store(), model.git().catch(() => undefined)]);
-      const [latest, baselines] = await Promise.all([store.latest(), baselineValues(model)]);
+      const [store, git] = await Promise.all([model.historyStore(), model.git().catch(() => undefined)]);
+      const [latest, baselines] = store ? await Promise.all([store.latest(), baselineValues(model, store)]) : [[], new Map()];
       const byMetric = new Map(latest.map((l) => [l.metric, l]));
       const now = new Date();
       for (const [id, metricConfig] of Object.entries(config.metrics)) {
@@ -178,8 +178,8 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
   private async runChildren(model: FolderModelImpl, metric: string): Promise<TreeNode[]> {
     const config = model.config?.metrics[metric];
     if (!config) return [];
-    const store = await model.store();
-    const builds = await store.builds({ limit: RUNS_SCANNED });
+    const store = await model.historyStore();
+    const builds = store ? await store.builds({ limit: RUNS_SCANNED }) : [];
     const now = new Date();
     const nodes: TreeNode[] = [];
     for (const { build, outcomes } of builds) {
