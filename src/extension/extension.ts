@@ -9,6 +9,7 @@ import { ContextKeys } from './contextKeys';
 import { ConfigDiagnostics } from './diagnostics';
 import { FolderRegistry } from './folderRegistry';
 import { registerReportPanel } from './report/reportPanel';
+import { plural } from './plural';
 import { Runner } from './runner';
 import { SaveTrigger } from './saveTrigger';
 import { StatusBar } from './statusBar';
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void contextKeys.update();
   const ready = registry.initialize();
   ready.then(
-    () => log.info(`Configs loaded for ${registry?.folders().length ?? 0} folder(s) in ${Math.round(performance.now() - started)} ms`),
+    () => log.info(`Configs loaded for ${plural(registry?.folders().length ?? 0, 'folder')} in ${Math.round(performance.now() - started)} ms`),
     (error) => log.error(`Loading configs failed: ${String(error)}`),
   );
   log.info(`Tidemark activated in ${Math.round(performance.now() - started)} ms (trusted: ${vscode.workspace.isTrusted})`);

@@ -11,6 +11,7 @@ import { defaultBranch, gitContext, isGitRepo } from '../core/collect';
 import { CONFIG_FILE_NAME, parseConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../core/types';
+import { plural } from './plural';
 import type { FolderModel } from './services';
 
 export interface StoreLocation {
@@ -90,7 +91,7 @@ export class FolderModelImpl implements FolderModel {
     } else {
       this.config = undefined;
       this.problems = result.problems;
-      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${result.problems.length} problem(s); nothing runs until they are fixed`);
+      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${plural(result.problems.length, 'problem')}; nothing runs until they are fixed`);
     }
     this.referenceBranchPromise = undefined;
   }

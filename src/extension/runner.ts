@@ -9,6 +9,7 @@ import type { BuildRecord, MetricResult } from '../core/types';
 import { Disposable } from './disposable';
 import type { FolderModelImpl } from './folders';
 import type { FolderRegistry } from './folderRegistry';
+import { plural } from './plural';
 import { folderSettings } from './settings';
 
 export type RunTrigger = 'manual' | 'save';
@@ -39,7 +40,10 @@ export class Runner extends Disposable {
   private readonly active = new Map<FolderModelImpl, Active>();
   private readonly queued = new Map<FolderModelImpl, Queued>();
   private readonly runningChanged = this.register(new vscode.EventEmitter<void>());
+  private readonly stopped = this.register(new vscode.EventEmitter<void>());
   readonly onDidChangeRunning = this.runningChanged.event;
+  /** The user stopped everything: scheduled runs (e.g. pending saves) are dropped too. */
+  readonly onDidStop = this.stopped.event;
 
   constructor(private readonly registry: FolderRegistry) {
     super();
@@ -63,12 +67,13 @@ export class Runner extends Disposable {
 
   /** Aborts every running run and drops the queued follow-ups. */
   stop(): void {
+    this.stopped.fire();
     for (const [model, queued] of this.queued) {
       this.queued.delete(model);
       for (const resolve of queued.waiters) resolve({ kind: 'cancelled' });
     }
     for (const [model, active] of this.active) {
-      this.registry.log.info(`${model.folder.name}: stopping ${active.metricCount} running metric(s)`);
+      this.registry.log.info(`${model.folder.name}: stopping ${plural(active.metricCount, 'running metric')}`);
       active.controller.abort();
     }
   }
@@ -76,7 +81,7 @@ export class Runner extends Disposable {
   private refusal(model: FolderModelImpl): string | undefined {
     if (!vscode.workspace.isTrusted) return 'Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.';
     if (!model.hasConfigFile) return `${model.folder.name} has no tidemark.json.`;
-    if (!model.config) return `tidemark.json in ${model.folder.name} has ${model.problems.length} problem(s); fix them to run metrics.`;
+    if (!model.config) return `tidemark.json in ${model.folder.name} has ${plural(model.problems.length, 'problem')}; fix them to run metrics.`;
     return undefined;
   }
 
@@ -119,13 +124,8 @@ export class Runner extends Disposable {
           signal: controller.signal,
           concurrency: settings.concurrency || config.concurrency,
           logger: log,
+          // The engine logs each result (pid, duration, exit, status) through `logger`.
           onStart: (metric, pid) => log.info(`${model.folder.name}: ${metric} started (pid ${pid ?? '—'})`),
-          onResult: (r) =>
-            log.info(
-              `${model.folder.name}: ${r.metric} ${r.status} in ${Math.round(r.durationMs)} ms` +
-                `${r.pid !== undefined ? ` (pid ${r.pid})` : ''}${r.exitCode !== undefined ? `, exit ${r.exitCode}` : ''}` +
-                `${r.message ? `: ${r.message.split('\n').slice(-3).join(' | ')}` : ''}`,
-            ),
         });
         for (const r of result.rejected) log.warn(`${model.folder.name}: ${r.metric} not stored: ${r.message}`);
         log.info(`${model.folder.name}: run #${result.build.runNumber} recorded in ${Math.round(performance.now() - started)} ms`);

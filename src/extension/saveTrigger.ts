@@ -28,6 +28,12 @@ export class SaveTrigger extends Disposable {
     super();
     this.register(vscode.workspace.onWillSaveTextDocument((e) => this.reasons.set(e.document.uri.toString(), e.reason)));
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.saved(doc)));
+    this.register(runner.onDidStop(() => this.cancelPending()));
+  }
+
+  private cancelPending(): void {
+    for (const p of this.pending.values()) clearTimeout(p.timer);
+    this.pending.clear();
   }
 
   private saved(doc: vscode.TextDocument): void {
@@ -65,8 +71,7 @@ export class SaveTrigger extends Disposable {
   }
 
   override dispose(): void {
-    for (const p of this.pending.values()) clearTimeout(p.timer);
-    this.pending.clear();
+    this.cancelPending();
     super.dispose();
   }
 }
