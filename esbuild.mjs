@@ -21,6 +21,8 @@ const nodeCommon = {
   minify: production,
   logLevel: 'warning',
   external: ['vscode'],
+  // jsonc-parser's UMD build loads its parts with a require() esbuild cannot follow; its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [
