@@ -16,6 +16,7 @@ import { StatusBar } from './statusBar';
 import { MetricsTree } from './tree/metricsTree';
 
 let registry: FolderRegistry | undefined;
+let runner: Runner | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = performance.now();
@@ -27,13 +28,12 @@ export function activate(context: vscode.ExtensionContext): void {
     { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js') },
     log,
   );
-  const runner = new Runner(registry);
+  runner = new Runner(registry);
   const tree = new MetricsTree(registry, runner);
   const statusBar = new StatusBar(registry, runner, context.workspaceState);
   const contextKeys = new ContextKeys(registry, runner);
   context.subscriptions.push(
     registry,
-    // Disposed before the registry (subscriptions are disposed in order): runs stop first.
     runner,
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
@@ -60,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 export async function deactivate(): Promise<void> {
-  // Subscriptions (runner first) are disposed by VS Code; the stores' final writes are awaited here.
+  // VS Code calls this before disposing the subscriptions: stop the commands (their process
+  // trees are killed) before the stores close, and let the stores finish their writes.
+  runner?.stop();
   await registry?.closeAll();
   registry = undefined;
+  runner = undefined;
 }
