@@ -13,12 +13,14 @@ import { plural } from './plural';
 import { Runner } from './runner';
 import { SaveTrigger } from './saveTrigger';
 import { StatusBar } from './statusBar';
+import type { TidemarkServices } from './services';
 import { MetricsTree } from './tree/metricsTree';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
 
-export function activate(context: vscode.ExtensionContext): void {
+/** Returns the services: the extension's API for the report panel, other extensions and tests. */
+export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Tidemark', { log: true });
   context.subscriptions.push(log);
@@ -57,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     (error) => log.error(`Loading configs failed: ${String(error)}`),
   );
   log.info(`Tidemark activated in ${Math.round(performance.now() - started)} ms (trusted: ${vscode.workspace.isTrusted})`);
+  return registry;
 }
 
 export async function deactivate(): Promise<void> {
