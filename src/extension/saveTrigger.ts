@@ -63,9 +63,14 @@ export class SaveTrigger extends Disposable {
     const all = new Set([...(pending?.metrics ?? []), ...metrics]);
     const timer = setTimeout(() => {
       this.pending.delete(model);
-      void this.runner.run(model, { metrics: [...all], trigger: 'save' }).then((outcome) => {
-        if (outcome.kind === 'refused') this.registry.log.warn(`${model.folder.name}: run on save skipped: ${outcome.reason}`);
-      });
+      // Quiet progress in the status bar only: runs on save never pop up anything.
+      void vscode.window
+        .withProgress({ location: vscode.ProgressLocation.Window, title: `Tidemark: ${[...all].join(', ')}` }, () =>
+          this.runner.run(model, { metrics: [...all], trigger: 'save' }),
+        )
+        .then((outcome) => {
+          if (outcome.kind === 'refused') this.registry.log.warn(`${model.folder.name}: run on save skipped: ${outcome.reason}`);
+        });
     }, delayMs);
     this.pending.set(model, { metrics: all, timer });
   }
