@@ -38,8 +38,10 @@ export class FolderModelImpl implements FolderModel {
   problems: readonly ConfigProblem[] = [];
   /** tidemark.json exists at the folder's root (valid or not). */
   hasConfigFile = false;
-  /** When tidemark.json last changed on disk (ISO), for "stale" results. */
-  configChangedAt: string | null = null;
+  /** Per metric: when its definition last changed (ISO), for "stale" results. */
+  private readonly metricChangedAt = new Map<string, string>();
+  /** The last valid config, to tell which metrics an edit changed. */
+  private lastValid: TidemarkConfig | undefined;
   private storePromise: Promise<StoreApi> | undefined;
   private referenceBranchPromise: Promise<string> | undefined;
   private gitRepoPromise: Promise<boolean> | undefined;
@@ -69,22 +71,23 @@ export class FolderModelImpl implements FolderModel {
   /** Re-reads tidemark.json from disk; a missing file leaves the folder unconfigured. */
   async reloadConfig(): Promise<void> {
     let text: string;
+    let modified: string;
     try {
       const [content, stat] = await Promise.all([fs.readFile(this.configPath, 'utf8'), fs.stat(this.configPath)]);
       text = content;
-      this.configChangedAt = stat.mtime.toISOString();
+      modified = stat.mtime.toISOString();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`${this.folder.name}: cannot read ${CONFIG_FILE_NAME}: ${String(error)}`);
       this.hasConfigFile = false;
       this.config = undefined;
       this.problems = [];
-      this.configChangedAt = null;
       this.referenceBranchPromise = undefined;
       return;
     }
     this.hasConfigFile = true;
     const result = parseConfig(text, { availableCores: os.availableParallelism() });
     if (result.ok) {
+      this.noteChangedMetrics(result.config, modified);
       this.config = result.config;
       this.problems = [];
       this.log.info(`${this.folder.name}: loaded ${CONFIG_FILE_NAME} (${Object.keys(result.config.metrics).length} metrics)`);
@@ -94,6 +97,23 @@ export class FolderModelImpl implements FolderModel {
       this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${plural(result.problems.length, 'problem')}; nothing runs until they are fixed`);
     }
     this.referenceBranchPromise = undefined;
+  }
+
+  /**
+   * When `metric`'s definition last changed, or null if unknown. A metric whose definition an
+   * edit left alone keeps its date, so fixing a typo elsewhere does not make every value stale.
+   */
+  configChangedAt(metric: string): string | null {
+    return this.metricChangedAt.get(metric) ?? null;
+  }
+
+  private noteChangedMetrics(config: TidemarkConfig, modified: string): void {
+    for (const [id, metric] of Object.entries(config.metrics)) {
+      const before = this.lastValid?.metrics[id];
+      // On the first load nothing is known of earlier definitions: the file's date stands for all.
+      if (!this.lastValid || JSON.stringify(before) !== JSON.stringify(metric)) this.metricChangedAt.set(id, modified);
+    }
+    this.lastValid = config;
   }
 
   store(): Promise<StoreApi> {

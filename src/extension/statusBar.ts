@@ -75,7 +75,7 @@ export class StatusBar extends Disposable {
           latest: latest.find((l) => l.metric === metric),
           baseline: baselines.get(metric),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
-          configChangedAt: model.configChangedAt,
+          configChangedAt: model.configChangedAt(metric),
           now: new Date(),
         },
         this.runner.isRunning,

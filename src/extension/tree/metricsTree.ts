@@ -154,7 +154,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
           latest: byMetric.get(id),
           baseline: baselines.get(id),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
-          configChangedAt: model.configChangedAt,
+          configChangedAt: model.configChangedAt(id),
           now,
         });
         const node: MetricNode = { kind: 'metric', folder: model.folder.uri.toString(), metric: id, view: 'trends' };

@@ -33,7 +33,7 @@ export interface MetricViewInput {
   baseline: BaselineValue | undefined;
   /** The folder's current HEAD commit, or null when unknown / outside git. */
   headSha: string | null;
-  /** When tidemark.json last changed (ISO), or null when unknown. */
+  /** When the metric's definition in tidemark.json last changed (ISO), or null when unknown. */
   configChangedAt: string | null;
   now: Date;
 }
@@ -154,7 +154,7 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
     lines.push(
       '',
       `Last run: ${utcTime(outcomeBuild.timestamp)} (${relativeTime(outcomeBuild.timestamp, now)}), ` +
-        `took ${formatMs(outcome.durationMs)}, ${outcomeBuild.event} run #${outcomeBuild.runNumber} ` +
+        `${outcome.durationMs === null ? '' : `took ${formatMs(outcome.durationMs)}, `}${outcomeBuild.event} run #${outcomeBuild.runNumber} ` +
         `on ${codeSpan(outcomeBuild.branch)} @ ${shortSha(outcomeBuild.commitSha)}${outcomeBuild.dirty ? ' (uncommitted changes)' : ''}`,
     );
   } else {
@@ -164,7 +164,7 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
     lines.push('', `Value: **${escapeMarkdown(formatValue(latest.value, unit))}** (run #${latest.valueBuild.runNumber})`);
   }
   if (status === 'stale') {
-    lines.push('', 'Stale: the config changed or HEAD moved since this value was measured.');
+    lines.push('', 'Stale: its definition in tidemark.json changed, or HEAD moved, since this value was measured.');
   }
   if (baseline) {
     lines.push(
@@ -212,7 +212,7 @@ export function buildRunView(input: RunViewInput): RunView {
   const lines = [
     `**Run #${build.runNumber}** — ${escapeMarkdown(statusText(status))}`,
     '',
-    `${utcTime(build.timestamp)}, ${EVENT_TEXT[build.event]}, took ${formatMs(input.durationMs)}`,
+    `${utcTime(build.timestamp)}, ${EVENT_TEXT[build.event]}${input.durationMs === null ? '' : `, took ${formatMs(input.durationMs)}`}`,
     '',
     `Branch ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}`,
   ];
