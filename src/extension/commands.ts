@@ -9,9 +9,9 @@ import type { FolderRegistry } from './folderRegistry';
 import type { Runner, RunOutcome } from './runner';
 import type { StatusBar } from './statusBar';
 import { relativeTime } from './time';
-import type { TreeNode } from './tree/metricsTree';
 
-type NodeArg = Partial<Pick<Extract<TreeNode, { kind: 'metric' }>, 'folder' | 'metric'>> | undefined;
+/** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
+type NodeArg = { folder?: string; metric?: string } | undefined;
 
 interface Deps {
   registry: FolderRegistry;
