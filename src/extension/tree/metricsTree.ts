@@ -120,7 +120,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const nodes: TreeNode[] = [];
     if (!vscode.workspace.isTrusted) {
       nodes.push(
-        message('Restricted Mode: metrics do not run', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace. Recorded history is still shown.', {
+        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace. Recorded history is still shown.', {
           title: 'Manage Workspace Trust',
           command: 'workbench.trust.manage',
         }),
