@@ -6,8 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDependencies } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+ensureDependencies(root);
 const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
@@ -20,6 +22,8 @@ const checks = {
 
 /** Suites run by node's test runner over compiled tests in out/test/<suite>. */
 const nodeSuites = ['unit', 'webview', 'e2e'];
+/** Per-test deadline, so a hung browser or editor fails its test instead of stalling the run. */
+const testTimeoutMs = { unit: 120_000, webview: 300_000, e2e: 300_000 };
 /** The integration suite runs inside a real VS Code extension host; its driver writes mocha's JSON. */
 const integration = {
   command: ['node', ['out/test/e2e/harness/runIntegration.js']],
@@ -92,6 +96,7 @@ if (!failures.includes('build') && !failures.includes('compile')) {
     const ok = run(suite, 'node', [
       '--test',
       '--test-concurrency=1',
+      `--test-timeout=${testTimeoutMs[suite]}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=tap',

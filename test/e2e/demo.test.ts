@@ -1,0 +1,19 @@
+// `npm run demo -- --screenshot FILE` (after its build steps): the demo starts, shows Tidemark and
+// saves the picture. Keeps the main job working as the report and the CLI land.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { it } from 'node:test';
+import { runDemo } from './harness/demo';
+import { screenshotDir } from './harness/workbench';
+
+it('the demo saves a screenshot of Tidemark in code-server', async () => {
+  const file = path.join(screenshotDir, 'demo.png');
+  rmSync(file, { force: true });
+  await runDemo(['--screenshot', file]);
+  assert.ok(existsSync(file), `${file} was not written`);
+  // A PNG, and more than an empty page's worth of bytes.
+  const png = readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+  assert.ok(png.length > 20_000, `${file} is only ${png.length} bytes`);
+});
