@@ -218,6 +218,12 @@ async function clearHistory(deps: Deps, arg: NodeArg): Promise<void> {
 async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
   const model = await targetFolder(deps, arg, 'Export the history of which folder?');
   if (!model) return;
+  // Nothing to export: say so before asking where to write it.
+  const store = await model.historyStore();
+  if (!store || (await store.stats()).builds === 0) {
+    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
+    return;
+  }
   const target = await vscode.window.showSaveDialog({
     title: 'Export Tidemark History',
     defaultUri: vscode.Uri.joinPath(model.folder.uri, `tidemark-history-${model.folder.name}.jsonl`),
@@ -225,11 +231,6 @@ async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
     saveLabel: 'Export',
   });
   if (!target) return;
-  const store = await model.historyStore();
-  if (!store) {
-    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
-    return;
-  }
   const lines = await store.exportJsonl(target.fsPath);
   deps.registry.log.info(`${model.folder.name}: exported ${lines} lines to ${target.fsPath}`);
   void vscode.window.showInformationMessage(`Exported ${lines} value${lines === 1 ? '' : 's'} to ${target.fsPath}.`);
