@@ -14,6 +14,11 @@ export interface FolderModel {
   readonly problems: readonly ConfigProblem[];
   /** The folder's store (opened lazily, in a worker thread). */
   store(): Promise<StoreApi>;
+  /**
+   * The store for reading history: undefined in Restricted Mode while the folder has no store
+   * yet, so that viewing an untrusted workspace creates no files. Views should prefer this.
+   */
+  historyStore(): Promise<StoreApi | undefined>;
   /** Current git branch of the folder, `(no git)` outside git. */
   currentBranch(): Promise<string>;
   /** The configured or detected reference branch (baseline). */
