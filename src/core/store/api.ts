@@ -157,6 +157,8 @@ export interface StoreStats {
   branches: number;
   firstRun: string | null;
   lastRun: string | null;
+  /** Problems found since the store was opened (corrupt snapshot moved aside, damaged journal lines). */
+  problems?: StoreProblem[];
 }
 
 export interface StoreApi {
@@ -169,7 +171,11 @@ export interface StoreApi {
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]>;
-  importJsonl(filePath: string, options?: { source?: string }): Promise<ImportOutcome>;
+  /**
+   * All or nothing: when any line is bad, every bad line is reported and nothing is imported,
+   * unless `skipInvalid` (then the good lines are imported and the bad ones still reported).
+   */
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome>;
   /** Writes Unentropy's canonical JSONL; returns the number of lines written. */
   exportJsonl(filePath: string): Promise<number>;
   /** Deletes every run (and its values); returns how many runs were deleted. */
@@ -178,4 +184,31 @@ export interface StoreApi {
   compact(): Promise<void>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
+}
+
+/** Something wrong found in the store's files: reported, never silently repaired away. */
+export interface StoreProblem {
+  kind: 'corrupt-snapshot' | 'damaged-journal' | 'replay-failed';
+  message: string;
+  /** The file the problem is in. */
+  file: string;
+  /** Where a corrupt file was moved (it is never overwritten). */
+  movedTo?: string;
+}
+
+export interface StoreOptions {
+  logger?: import('../types').Logger;
+  /** sql-wasm.wasm; default: next to the running script, else the sql.js package's. */
+  wasmPath?: string;
+  /** Called for every problem found (also logged and listed in `stats().problems`). */
+  onProblem?: (problem: StoreProblem) => void;
+  /** Journal size that triggers a background snapshot (default 1 MiB). */
+  compactThresholdBytes?: number;
+  /** How long a write waits for another process's lock (default 30 s). */
+  lockTimeoutMs?: number;
+}
+
+export interface WorkerStoreOptions extends StoreOptions {
+  /** The worker entry; default `storeWorker.js` next to the calling bundle. */
+  workerScript?: string;
 }

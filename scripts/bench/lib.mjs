@@ -1,0 +1,66 @@
+// Shared bench helpers: timing, tables, temp dirs and access to the compiled engine in out/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Runs `fn` `warmup` + `runs` times (awaiting it) and returns the per-run times in ms. */
+export async function timeRuns(fn, { runs = 15, warmup = 2 } = {}) {
+  for (let i = 0; i < warmup; i++) await fn(-1 - i);
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn(i);
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return times;
+}
+
+export function median(times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function ms(value) {
+  if (value === null || value === undefined) return '—';
+  return value >= 100 ? `${value.toFixed(0)} ms` : value >= 10 ? `${value.toFixed(1)} ms` : `${value.toFixed(2)} ms`;
+}
+
+export function ratio(ours, theirs) {
+  if (!ours || !theirs) return '—';
+  return `${(ours / theirs).toFixed(2)}×`;
+}
+
+/** A table: { columns: string[], rows: string[][], notes?: string[] }. */
+export function printTable({ columns, rows, notes = [] }) {
+  const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i] ?? '').length)));
+  const line = (cells) => '  ' + cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  │  ');
+  console.log(line(columns));
+  console.log('  ' + widths.map((w) => '─'.repeat(w)).join('──┼──'));
+  for (const row of rows) console.log(line(row));
+  for (const note of notes) console.log(`  · ${note}`);
+}
+
+export function createContext({ root, quick }) {
+  const require = createRequire(path.join(root, 'package.json'));
+  const temps = [];
+  return {
+    root,
+    quick,
+    require,
+    machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+    /** Compiled engine modules (tsc output). */
+    out: (rel) => require(path.join(root, 'out', rel)),
+    /** Generated data shared between runs (delete the folder to regenerate). */
+    cacheDir: path.join(os.tmpdir(), 'tidemark-bench-cache'),
+    tempDir() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'tidemark-bench-'));
+      temps.push(dir);
+      return dir;
+    },
+    cleanup() {
+      for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { defaultBranch, gitContext } from '../../core/collect';
+import type { ComparisonSide } from '../../core/store/api';
+import { NO_GIT_BRANCH } from '../../core/types';
+import { formatDelta, formatPercentChange, formatValue } from '../../core/units';
+import { stringFlag, type CliCommand, type CliContext } from '../context';
+import { EXIT_OK, UsageError } from '../errors';
+import { formatTable } from '../table';
+
+async function baseRef(ctx: CliContext): Promise<string> {
+  const given = stringFlag(ctx, 'base');
+  if (given !== undefined) return given;
+  if (existsSync(ctx.configPath)) {
+    const configured = (await ctx.loadConfig()).baseline.referenceBranch;
+    if (configured) return configured;
+  }
+  const found = await defaultBranch(ctx.cwd);
+  if (found === null) throw new UsageError('no reference branch (none configured, no origin/HEAD, main or master): pass --base');
+  return found;
+}
+
+async function headRef(ctx: CliContext): Promise<string> {
+  const given = stringFlag(ctx, 'head');
+  if (given !== undefined) return given;
+  const { branch } = await gitContext(ctx.cwd, { env: ctx.env });
+  if (branch === NO_GIT_BRANCH || branch === 'HEAD') throw new UsageError('cannot tell the current branch: pass --head');
+  return branch;
+}
+
+function sideText(side: ComparisonSide): string {
+  if (!side.build) return `${side.ref} (no recorded run)`;
+  return `${side.ref} @ ${side.build.commitSha.slice(0, 8)}, run #${side.build.runNumber} (${side.build.timestamp})`;
+}
+
+export const command: CliCommand = {
+  name: 'compare',
+  summary: 'Compare the latest recorded values of two branches or commits.',
+  usage: 'tidemark compare [--base REF] [--head REF]',
+  details: [
+    'Options:',
+    '  --base REF      branch or commit (prefix of at least 4) to compare against',
+    '                  (default: baseline.referenceBranch, else origin/HEAD, main or master)',
+    '  --head REF      branch or commit to compare (default: the current branch)',
+    '',
+    'A branch stands for its latest recorded run, a commit for its latest run.',
+    'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
+    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict"}]}',
+  ],
+  options: { base: 'string', head: 'string' },
+  async run(ctx) {
+    const base = await baseRef(ctx);
+    const head = await headRef(ctx);
+    const store = await ctx.openStore();
+    const comparison = await store.compare(base, head);
+    for (const side of [comparison.base, comparison.head]) {
+      if (!side.build) ctx.err(`note: no recorded run for "${side.ref}"`);
+    }
+    if (ctx.json) {
+      ctx.out(
+        JSON.stringify({
+          base: { ref: comparison.base.ref, commitSha: comparison.base.commitSha },
+          head: { ref: comparison.head.ref, commitSha: comparison.head.commitSha },
+          metrics: comparison.metrics.map((m) => ({
+            metric: m.metric,
+            unit: m.unit,
+            direction: m.direction,
+            base: m.base,
+            head: m.head,
+            delta: m.delta,
+            deltaPercent: m.deltaPercent,
+            verdict: m.verdict,
+          })),
+        }),
+      );
+      return EXIT_OK;
+    }
+    ctx.out(`Base: ${sideText(comparison.base)}`);
+    ctx.out(`Head: ${sideText(comparison.head)}`);
+    ctx.out('');
+    const rows = comparison.metrics.map((m) => [
+      m.metric,
+      formatValue(m.base, m.unit),
+      formatValue(m.head, m.unit),
+      formatDelta(m.delta, m.unit),
+      formatPercentChange(m.deltaPercent),
+      m.verdict,
+    ]);
+    ctx.out(formatTable(['Metric', 'Base', 'Head', 'Delta', 'Change', 'Verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']));
+    return EXIT_OK;
+  },
+};

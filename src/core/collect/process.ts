@@ -1,0 +1,156 @@
+/**
+ * Runs one shell command and guarantees that nothing it started outlives a timeout or a
+ * cancellation: the command gets its own process group (POSIX) and the whole group is killed,
+ * or on Windows the whole tree is killed with taskkill.
+ */
+import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { TailBuffer } from './tailBuffer';
+
+export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
+/** Time a timed-out or cancelled command gets to exit on SIGTERM before SIGKILL. */
+export const KILL_GRACE_MS = 500;
+/**
+ * After the command exits, time to wait for its pipes to close. A process that escaped the
+ * group (setsid, daemonised) can hold them open forever; its output is not worth a hang.
+ */
+const DRAIN_LIMIT_MS = 1000;
+
+export interface ShellRunOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  outputLimitBytes?: number;
+  onSpawn?(pid: number | undefined): void;
+}
+
+export type ShellEnd =
+  | { kind: 'exited'; exitCode: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'timeout' }
+  | { kind: 'cancelled' }
+  | { kind: 'spawn-error'; message: string };
+
+export interface ShellOutcome {
+  end: ShellEnd;
+  pid: number | undefined;
+  stdout: string;
+  stderr: string;
+  /** Bytes of output dropped from the front of each stream to respect the limit. */
+  droppedStdoutBytes: number;
+  droppedStderrBytes: number;
+  durationMs: number;
+}
+
+const isWindows = process.platform === 'win32';
+
+function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
+  if (isWindows) {
+    // taskkill has no graceful tree kill for console programs; /F is the only reliable one.
+    execFile('taskkill', ['/pid', String(pid), '/T', '/F'], { windowsHide: true }, () => undefined);
+    return;
+  }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+export function runShellCommand(command: string, options: ShellRunOptions): Promise<ShellOutcome> {
+  const started = performance.now();
+  const limit = options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES;
+  const stdout = new TailBuffer(limit);
+  const stderr = new TailBuffer(limit);
+
+  return new Promise((resolve) => {
+    if (options.signal?.aborted) {
+      resolve(outcome({ kind: 'cancelled' }, undefined));
+      return;
+    }
+    let child: ChildProcessByStdio<null, Readable, Readable>;
+    try {
+      child = spawn(command, {
+        cwd: options.cwd,
+        env: options.env,
+        shell: true,
+        // POSIX: a new process group whose id is the shell's pid, so the group can be killed.
+        detached: !isWindows,
+        windowsHide: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Invalid arguments (e.g. a NUL byte in the command) throw instead of emitting 'error'.
+      resolve(outcome({ kind: 'spawn-error', message: (error as Error).message }, undefined));
+      return;
+    }
+    const pid = child.pid;
+    options.onSpawn?.(pid);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+    let stopReason: 'timeout' | 'cancelled' | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let settled = false;
+
+    const stop = (reason: 'timeout' | 'cancelled') => {
+      if (stopReason || pid === undefined) return;
+      stopReason = reason;
+      killTree(pid, 'SIGTERM');
+      graceTimer = setTimeout(() => killTree(pid, 'SIGKILL'), KILL_GRACE_MS);
+    };
+    const timeoutTimer = setTimeout(() => stop('timeout'), options.timeoutMs);
+    const onAbort = () => stop('cancelled');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const cleanUp = () => {
+      clearTimeout(timeoutTimer);
+      clearTimeout(graceTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+    };
+
+    const finish = (end: ShellEnd) => {
+      if (settled) return;
+      settled = true;
+      cleanUp();
+      child.stdout.destroy();
+      child.stderr.destroy();
+      resolve(outcome(end, pid));
+    };
+
+    child.on('error', (error) => {
+      finish({ kind: 'spawn-error', message: error.message });
+    });
+
+    // 'exit', not 'close': a background grandchild holding the pipes would delay 'close'
+    // for as long as it lives.
+    child.on('exit', (exitCode, signal) => {
+      // Whatever the command left running in its group goes with it. This is also the SIGKILL
+      // for grandchildren that ignored the SIGTERM of a timeout.
+      if (pid !== undefined && !isWindows) killTree(pid, 'SIGKILL');
+      const end: ShellEnd = stopReason ? { kind: stopReason } : { kind: 'exited', exitCode, signal };
+      let pending = 2;
+      const drained = () => {
+        if (--pending === 0) finish(end);
+      };
+      const drainLimit = setTimeout(() => finish(end), DRAIN_LIMIT_MS);
+      drainLimit.unref();
+      for (const stream of [child.stdout, child.stderr]) {
+        if (stream.closed) drained();
+        else stream.once('close', drained);
+      }
+    });
+  });
+
+  function outcome(end: ShellEnd, pid: number | undefined): ShellOutcome {
+    return {
+      end,
+      pid,
+      stdout: stdout.text(),
+      stderr: stderr.text(),
+      droppedStdoutBytes: stdout.droppedBytes,
+      droppedStderrBytes: stderr.droppedBytes,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+}

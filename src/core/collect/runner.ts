@@ -1,0 +1,172 @@
+/**
+ * Runs the configured metrics, several at a time, and turns each run into a MetricResult.
+ * A metric's failure is a result, never an exception: the other metrics carry on.
+ */
+import { availableParallelism } from 'node:os';
+import type { Logger, MetricConfig, MetricResult, TidemarkConfig } from '../types';
+import { silentLogger } from '../types';
+import { lastNonEmptyLine, parseValue } from '../units';
+import { ArgvSyntaxError, splitArgv } from './argv';
+import { CollectorError, runCollector } from './collectors';
+import { runShellCommand, type ShellOutcome } from './process';
+
+export interface RunMetricsOptions {
+  cwd: string;
+  config: TidemarkConfig;
+  /** Metric ids to run; absent = all. Unknown ids are a caller error (thrown). */
+  only?: string[];
+  signal?: AbortSignal;
+  /** Overrides config.concurrency; default the number of available cores. */
+  concurrency?: number;
+  logger?: Logger;
+  /** Base environment of the commands; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  onStart?(metric: string, pid: number | undefined): void;
+  onResult?(result: MetricResult): void;
+}
+
+const COLLECTOR_PREFIX = '@collect';
+/** How much of stderr a failure message quotes. */
+const STDERR_TAIL_CHARS = 2000;
+
+export function isCollectorCommand(command: string): boolean {
+  const trimmed = command.trimStart();
+  return trimmed === COLLECTOR_PREFIX || /^@collect\s/.test(trimmed);
+}
+
+/** Metric ids selected by `only`, in config order. Throws for ids the config does not have. */
+export function selectMetrics(config: TidemarkConfig, only?: string[]): string[] {
+  const ids = Object.keys(config.metrics);
+  if (!only) return ids;
+  const unknown = only.filter((id) => !Object.hasOwn(config.metrics, id));
+  if (unknown.length) {
+    throw new RangeError(`unknown metric${unknown.length > 1 ? 's' : ''} ${unknown.map((id) => `"${id}"`).join(', ')} (known: ${ids.join(', ')})`);
+  }
+  return ids.filter((id) => only.includes(id));
+}
+
+export async function runMetrics(options: RunMetricsOptions): Promise<MetricResult[]> {
+  const ids = selectMetrics(options.config, options.only);
+  const limit = Math.max(1, options.concurrency ?? options.config.concurrency ?? availableParallelism());
+  const results: MetricResult[] = new Array(ids.length);
+  let next = 0;
+
+  const worker = async () => {
+    while (next < ids.length) {
+      const index = next++;
+      const id = ids[index];
+      const result = await runOne(id, options.config.metrics[id], options);
+      results[index] = result;
+      options.onResult?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, ids.length) }, worker));
+  return results;
+}
+
+async function runOne(metric: string, config: MetricConfig, options: RunMetricsOptions): Promise<MetricResult> {
+  const logger = options.logger ?? silentLogger;
+  if (options.signal?.aborted) {
+    return { metric, status: 'cancelled', value: null, durationMs: 0, message: 'cancelled before it started' };
+  }
+  const result = isCollectorCommand(config.command)
+    ? await runCollectorMetric(metric, config, options)
+    : await runShellMetric(metric, config, options);
+  const exit = result.exitCode === undefined ? '' : `, exit ${result.exitCode ?? 'none'}`;
+  const line = `metric ${metric}: pid ${result.pid ?? '-'}, ${result.durationMs} ms${exit}, ${result.status}`;
+  if (result.status === 'ok') logger.info(line);
+  else logger.warn(`${line}: ${result.message ?? ''}`);
+  return result;
+}
+
+async function runShellMetric(metric: string, config: MetricConfig, options: RunMetricsOptions): Promise<MetricResult> {
+  const env = { ...(options.env ?? process.env), TIDEMARK_METRIC: metric, TIDEMARK_WORKSPACE: options.cwd };
+  const run = await runShellCommand(config.command, {
+    cwd: options.cwd,
+    env,
+    timeoutMs: config.timeout,
+    signal: options.signal,
+    onSpawn: (pid) => options.onStart?.(metric, pid),
+  });
+  const base = { metric, durationMs: run.durationMs, pid: run.pid };
+  switch (run.end.kind) {
+    case 'timeout':
+      return { ...base, status: 'timeout', value: null, exitCode: null, message: `timed out after ${formatMs(config.timeout)}` };
+    case 'cancelled':
+      return { ...base, status: 'cancelled', value: null, exitCode: null, message: 'cancelled' };
+    case 'spawn-error':
+      return { ...base, status: 'failed', value: null, exitCode: null, message: `could not start: ${run.end.message}` };
+    case 'exited': {
+      const { exitCode, signal } = run.end;
+      if (exitCode !== 0) {
+        const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
+        return { ...base, status: 'failed', value: null, exitCode, message: withStderr(how, run) };
+      }
+      return { ...base, exitCode, ...valueFrom(run.stdout, config) };
+    }
+  }
+}
+
+async function runCollectorMetric(metric: string, config: MetricConfig, options: RunMetricsOptions): Promise<MetricResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  options.onStart?.(metric, undefined);
+  let argv: string[];
+  try {
+    argv = splitArgv(config.command.trimStart()).slice(1);
+  } catch (error) {
+    if (!(error instanceof ArgvSyntaxError)) throw error;
+    return { metric, status: 'failed', value: null, durationMs: elapsed(), message: `cannot read the @collect command: ${error.message}` };
+  }
+
+  // The collector sees one signal for both ways of stopping; the race below makes sure a
+  // collector that ignores it still cannot hold the run.
+  const controller = new AbortController();
+  let stopped: 'timeout' | 'cancelled' | undefined;
+  let wake: () => void = () => undefined;
+  const stoppedPromise = new Promise<void>((resolve) => (wake = resolve));
+  const stop = (reason: 'timeout' | 'cancelled') => {
+    if (stopped) return;
+    stopped = reason;
+    controller.abort(new Error(reason));
+    wake();
+  };
+  const timer = setTimeout(() => stop('timeout'), config.timeout);
+  const onAbort = () => stop('cancelled');
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const work = runCollector(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
+    work.catch(() => undefined); // settled after a stop: nobody is listening any more
+    const text = await Promise.race([work, stoppedPromise.then(() => undefined)]);
+    if (stopped === 'timeout') return { metric, status: 'timeout', value: null, durationMs: elapsed(), message: `timed out after ${formatMs(config.timeout)}` };
+    if (stopped === 'cancelled') return { metric, status: 'cancelled', value: null, durationMs: elapsed(), message: 'cancelled' };
+    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config) };
+  } catch (error) {
+    if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof CollectorError) return { metric, status: 'invalid-output', value: null, durationMs: elapsed(), message };
+    return { metric, status: 'failed', value: null, durationMs: elapsed(), message: `collector failed: ${message}` };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function valueFrom(stdout: string, config: MetricConfig): Pick<MetricResult, 'status' | 'value' | 'message'> {
+  const line = lastNonEmptyLine(stdout);
+  if (line === undefined) return { status: 'invalid-output', value: null, message: 'printed nothing' };
+  const parsed = parseValue(line, config.type, config.unit);
+  if (!parsed.ok) return { status: 'invalid-output', value: null, message: `last line of output: ${parsed.reason}` };
+  return { status: 'ok', value: parsed.value };
+}
+
+function withStderr(what: string, run: ShellOutcome): string {
+  const stderr = run.stderr.trimEnd();
+  if (stderr === '') return what;
+  const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
+  return `${what}: ${tail}`;
+}
+
+function formatMs(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}

@@ -1,0 +1,313 @@
+/**
+ * The in-memory sql.js database of a store: cached prepared statements, transactions, the
+ * meta table, and the write operations (validate a build into a journal op, apply an op).
+ * Knows nothing about files; sqlStore.ts decides what is durable and when.
+ */
+import type { Database, SqlValue, Statement } from 'sql.js';
+import type { BuildRecord, MetricDefinition, MetricValue, RunEvent } from '../types';
+import type { RecordBuildInput, RecordBuildOutcome } from './api';
+import {
+  definitionProblem,
+  isResultStatus,
+  normalizeTimestamp,
+  validateBuildContext,
+  type JournalOp,
+  type StoredOutcome,
+} from './operations';
+
+export type Row = SqlValue[];
+
+export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty';
+
+/** Maps the 8 columns of BUILD_COLUMNS starting at `at`. */
+export function buildFromRow(row: Row, at = 0): BuildRecord {
+  return {
+    id: Number(row[at]),
+    commitSha: String(row[at + 1]),
+    branch: String(row[at + 2]),
+    runId: String(row[at + 3]),
+    runNumber: Number(row[at + 4]),
+    event: String(row[at + 5]) as RunEvent,
+    timestamp: String(row[at + 6]),
+    dirty: Number(row[at + 7]) === 1,
+  };
+}
+
+export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValue | null {
+  if (numeric !== null && numeric !== undefined) return Number(numeric);
+  if (label !== null && label !== undefined) return String(label);
+  return null;
+}
+
+export class StoreDb {
+  private readonly statements = new Map<string, Statement>();
+
+  constructor(readonly db: Database) {
+    // Durability comes from the store's own journal and snapshots, never from SQLite's files in
+    // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)
+    // connection's lock so the page cache is not revalidated per transaction, and cache enough
+    // pages that a write touches memory instead of re-reading the emulated file.
+    db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192');
+  }
+
+  statement(sql: string): Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  all(sql: string, params: SqlValue[] = []): Row[] {
+    const stmt = this.statement(sql);
+    const rows: Row[] = [];
+    try {
+      stmt.bind(params);
+      while (stmt.step()) rows.push(stmt.get());
+    } finally {
+      stmt.reset();
+    }
+    return rows;
+  }
+
+  /** Steps through the rows until `visit` returns false. */
+  each(sql: string, params: SqlValue[], visit: (row: Row) => boolean): void {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      while (stmt.step()) if (!visit(stmt.get())) break;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  one(sql: string, params: SqlValue[] = []): Row | undefined {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      return stmt.step() ? stmt.get() : undefined;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  run(sql: string, params: SqlValue[] = []): void {
+    const stmt = this.statement(sql);
+    try {
+      stmt.run(params);
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  changes(): number {
+    return this.db.getRowsModified();
+  }
+
+  transaction<T>(body: () => T): T {
+    this.db.run('BEGIN');
+    try {
+      const result = body();
+      this.db.run('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.run('ROLLBACK');
+      throw err;
+    }
+  }
+
+  getMeta(key: string): string | null {
+    const row = this.one('SELECT value FROM store_meta WHERE key = ?', [key]);
+    return row ? String(row[0]) : null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.run('INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value', [key, value]);
+  }
+
+  definition(id: string): MetricDefinition | null {
+    const row = this.one('SELECT id, type, unit, description, direction, name FROM metric_definitions WHERE id = ?', [id]);
+    return row ? definitionFromRow(row) : null;
+  }
+
+  definitions(): MetricDefinition[] {
+    return this.all('SELECT id, type, unit, description, direction, name FROM metric_definitions ORDER BY id').map(definitionFromRow);
+  }
+
+  nextRunNumber(): number {
+    return Number(this.one('SELECT COALESCE(MAX(run_number), 0) + 1 FROM build_contexts')?.[0] ?? 1);
+  }
+
+  /** The id the next inserted build gets (AUTOINCREMENT never reuses ids, even after a clear). */
+  nextBuildId(): number {
+    const seq = this.one("SELECT seq FROM sqlite_sequence WHERE name = 'build_contexts'");
+    const max = this.one('SELECT MAX(id) FROM build_contexts');
+    return Math.max(Number(seq?.[0] ?? 0), Number(max?.[0] ?? 0)) + 1;
+  }
+
+  /**
+   * Validates a build against the current state and resolves it into a journal op. Throws for
+   * a malformed or already recorded run; metrics that cannot be stored (type changed, no
+   * definition, value of the wrong kind) are listed in `rejected` and the rest is kept.
+   */
+  prepareBuild(input: RecordBuildInput): { op: JournalOp & { kind: 'build' }; rejected: RecordBuildOutcome['rejected'] } {
+    const ctx = input?.build;
+    validateBuildContext(ctx);
+    const timestamp = normalizeTimestamp(ctx.timestamp, 'build timestamp');
+    const commitSha = ctx.commitSha.toLowerCase();
+    if (this.one('SELECT 1 FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [commitSha, ctx.runId])) {
+      throw new Error(`run ${ctx.runId} of commit ${commitSha} is already recorded`);
+    }
+    const rejected: RecordBuildOutcome['rejected'] = [];
+    const rejectedIds = new Set<string>();
+    const reject = (metric: string, message: string) => {
+      rejected.push({ metric, message });
+      rejectedIds.add(metric);
+    };
+
+    const known = new Map<string, MetricDefinition>();
+    const definitions: MetricDefinition[] = [];
+    for (const def of input.definitions ?? []) {
+      const problem = definitionProblem(def);
+      if (problem) {
+        reject(String(def?.id ?? ''), `invalid definition: ${problem}`);
+        continue;
+      }
+      const existing = this.definition(def.id);
+      if (existing && existing.type !== def.type) {
+        reject(def.id, `metric "${def.id}" was recorded as ${existing.type}; its type cannot change to ${def.type} (rename the metric or clear the history)`);
+        continue;
+      }
+      const resolved: MetricDefinition = {
+        id: def.id,
+        type: def.type,
+        unit: def.unit ?? null,
+        description: def.description ?? null,
+        direction: def.direction ?? null,
+        name: def.name ?? null,
+      };
+      known.set(def.id, resolved);
+      // Journaled even when unchanged: a record must replay onto a fresh store (corrupt snapshot).
+      definitions.push(resolved);
+    }
+
+    const outcomes: StoredOutcome[] = [];
+    const seen = new Set<string>();
+    for (const result of input.results ?? []) {
+      const metric = String(result?.metric ?? '');
+      if (rejectedIds.has(metric)) continue;
+      if (seen.has(metric)) {
+        reject(metric, `metric "${metric}" appears twice in one run`);
+        continue;
+      }
+      seen.add(metric);
+      const def = known.get(metric) ?? this.definition(metric);
+      if (!def) {
+        reject(metric, `metric "${metric}" has no definition`);
+        continue;
+      }
+      if (!isResultStatus(result.status)) {
+        reject(metric, `unknown result status "${String(result.status)}"`);
+        continue;
+      }
+      const durationMs = Number.isFinite(result.durationMs) ? result.durationMs : null;
+      if (result.status === 'ok') {
+        const valueProblem = checkValue(def, result.value);
+        if (valueProblem) {
+          reject(metric, valueProblem);
+          continue;
+        }
+        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null });
+      } else {
+        outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message ?? null });
+      }
+    }
+
+    const build: BuildRecord = {
+      id: this.nextBuildId(),
+      commitSha,
+      branch: ctx.branch,
+      runId: ctx.runId,
+      runNumber: ctx.runNumber ?? this.nextRunNumber(),
+      event: ctx.event,
+      timestamp,
+      dirty: ctx.dirty,
+    };
+    return { op: { kind: 'build', build, definitions, outcomes }, rejected };
+  }
+
+  /** Applies a journal op; the caller wraps it in a transaction. Returns rows affected for a clear. */
+  apply(op: JournalOp): number {
+    if (op.kind === 'clear') {
+      const builds = Number(this.one('SELECT COUNT(*) FROM build_contexts')?.[0] ?? 0);
+      this.db.run('DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;');
+      return builds;
+    }
+    for (const def of op.definitions) {
+      this.run(
+        `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET unit = excluded.unit, description = excluded.description,
+           direction = excluded.direction, name = excluded.name
+         WHERE unit IS NOT excluded.unit OR description IS NOT excluded.description
+           OR direction IS NOT excluded.direction OR name IS NOT excluded.name`,
+        [def.id, def.type, def.unit, def.description, def.direction, def.name],
+      );
+    }
+    const b = op.build;
+    this.run(
+      `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0],
+    );
+    for (const o of op.outcomes) {
+      if (o.status === 'ok') {
+        const numeric = typeof o.value === 'number' ? o.value : null;
+        const label = typeof o.value === 'string' ? o.value : null;
+        this.run('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)', [
+          o.metric,
+          b.id,
+          numeric,
+          label,
+        ]);
+      } else {
+        this.run('INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES (?, ?, ?, ?, ?)', [
+          b.id,
+          o.metric,
+          o.status,
+          o.durationMs,
+          o.message,
+        ]);
+      }
+    }
+    return 1;
+  }
+
+  close(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+    this.statements.clear();
+    this.db.close();
+  }
+}
+
+function checkValue(def: MetricDefinition, value: unknown): string | null {
+  if (def.type === 'numeric') {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      return `metric "${def.id}" is numeric but its value is ${JSON.stringify(value) ?? String(value)}`;
+    }
+    return null;
+  }
+  if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
+  return null;
+}
+
+function definitionFromRow(row: Row): MetricDefinition {
+  return {
+    id: String(row[0]),
+    type: String(row[1]) as MetricDefinition['type'],
+    unit: (row[2] as MetricDefinition['unit']) ?? null,
+    description: (row[3] as string | null) ?? null,
+    direction: (row[4] as MetricDefinition['direction']) ?? null,
+    name: (row[5] as string | null) ?? null,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The append-only journal next to a snapshot: one line per recorded operation,
+ * `<crc32 as 8 hex digits> <json>\n`, fsync'd after each append. A line without its newline
+ * or whose checksum does not match is a torn write (kill -9 mid-append) or damage: reading
+ * stops being fooled by it, and the next append (under the store lock) truncates a torn tail.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { JournalOp } from './operations';
+
+export interface JournalRecord {
+  seq: number;
+  op: JournalOp;
+}
+
+export interface JournalRead {
+  records: JournalRecord[];
+  /** Byte offset just past the last good record. */
+  end: number;
+  /** Complete lines that failed their checksum or did not parse (byte offsets). */
+  damaged: number[];
+  /** Bytes after the last newline: a torn append. */
+  tornTailBytes: number;
+}
+
+function checksum(text: string): string {
+  return zlib.crc32(text).toString(16).padStart(8, '0');
+}
+
+export function encodeRecord(record: JournalRecord): string {
+  const json = JSON.stringify(record);
+  return `${checksum(json)} ${json}\n`;
+}
+
+/** Reads the journal from `from` (a record boundary) to its current end. Missing file = empty. */
+export function readJournal(file: string, from: number): JournalRead {
+  let buffer: Buffer;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      buffer = Buffer.alloc(Math.max(0, size - from));
+      let read = 0;
+      while (read < buffer.length) {
+        const n = fs.readSync(fd, buffer, read, buffer.length - read, from + read);
+        if (n === 0) break;
+        read += n;
+      }
+      buffer = buffer.subarray(0, read);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], end: from, damaged: [], tornTailBytes: 0 };
+    throw err;
+  }
+  const records: JournalRecord[] = [];
+  const damaged: number[] = [];
+  let pos = 0;
+  let end = from;
+  while (pos < buffer.length) {
+    const newline = buffer.indexOf(0x0a, pos);
+    if (newline < 0) break;
+    const line = buffer.toString('utf8', pos, newline);
+    const record = decodeLine(line);
+    if (record) records.push(record);
+    else damaged.push(from + pos);
+    pos = newline + 1;
+    end = from + pos;
+  }
+  return { records, end, damaged, tornTailBytes: buffer.length - pos };
+}
+
+function decodeLine(line: string): JournalRecord | null {
+  if (line.length < 10 || line[8] !== ' ') return null;
+  const json = line.slice(9);
+  if (checksum(json) !== line.slice(0, 8)) return null;
+  try {
+    const record = JSON.parse(json) as JournalRecord;
+    return Number.isInteger(record.seq) && record.op && typeof record.op === 'object' ? record : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Appends one record durably. `validEnd` is where the last good record ends: anything after it
+ * is a torn tail left by a killed writer and is cut off first. The caller holds the store lock.
+ */
+export function appendRecord(file: string, validEnd: number, record: JournalRecord): number {
+  const created = !fs.existsSync(file);
+  const fd = fs.openSync(file, 'a+');
+  try {
+    if (fs.fstatSync(fd).size > validEnd) fs.ftruncateSync(fd, validEnd);
+    const bytes = Buffer.from(encodeRecord(record), 'utf8');
+    fs.writeSync(fd, bytes, 0, bytes.length, validEnd);
+    // fdatasync: the data and the new size, without the timestamps a full fsync would also flush.
+    fs.fdatasyncSync(fd);
+    if (created) fsyncDir(file);
+    return validEnd + bytes.length;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+export function truncateJournal(file: string): void {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  try {
+    fs.ftruncateSync(fd, 0);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes a create/rename inside the file's directory durable. */
+export function fsyncDir(file: string): void {
+  const dir = path.dirname(file);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) cannot open or fsync a directory; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * Unentropy's canonical JSONL, one measurement per line:
+ *   {"metric_id", "timestamp" (RFC 3339), exactly one of "value_numeric" / "value_label",
+ *    optional "commit_sha" (40 hex), "branch", "source", "run_id", "run_number"}
+ *
+ * Import is one transaction, streamed, with prepared statements. It is all or nothing: every
+ * bad line is reported by number and, unless `skipInvalid`, nothing is imported when any line
+ * is bad. Measurements already stored (same metric, commit and run id) are skipped, so
+ * importing a file twice changes nothing. Lines of one run share a build (event `import`,
+ * timestamp = its earliest measurement); a missing run_id becomes `import:<source>:<sha>`.
+ */
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import { NO_GIT_BRANCH, NO_GIT_SHA, type MetricType } from '../types';
+import type { ImportOutcome, ImportProblem } from './api';
+import type { StoreDb } from './database';
+
+export interface ImportOptions {
+  /** Source name for lines without one (default `jsonl`). */
+  source?: string;
+  /** Import the good lines even when some are bad (the bad ones are still reported). */
+  skipInvalid?: boolean;
+}
+
+interface Measurement {
+  metricId: string;
+  timestamp: string;
+  numeric: number | null;
+  label: string | null;
+  commitSha: string;
+  branch: string;
+  runId: string;
+  runNumber: number | null;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const SHA = /^[0-9a-f]{40}$/i;
+const MAX_REPORTED_PROBLEMS = 1000;
+
+function parseLine(text: string, defaultSource: string): Measurement | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    return `not valid JSON (${(err as Error).message})`;
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'expected a JSON object';
+  const o = raw as Record<string, unknown>;
+  if (typeof o.metric_id !== 'string' || o.metric_id.trim() === '') return 'metric_id must be a non-empty string';
+  if (typeof o.timestamp !== 'string' || !RFC3339.test(o.timestamp) || !Number.isFinite(Date.parse(o.timestamp))) {
+    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)}`;
+  }
+  const hasNumeric = o.value_numeric !== undefined && o.value_numeric !== null;
+  const hasLabel = o.value_label !== undefined && o.value_label !== null;
+  if (hasNumeric === hasLabel) return 'exactly one of value_numeric and value_label must be present';
+  if (hasNumeric && (typeof o.value_numeric !== 'number' || !Number.isFinite(o.value_numeric))) {
+    return `value_numeric must be a finite number, got ${JSON.stringify(o.value_numeric)}`;
+  }
+  if (hasLabel && typeof o.value_label !== 'string') return `value_label must be a string, got ${JSON.stringify(o.value_label)}`;
+  if (o.commit_sha !== undefined && (typeof o.commit_sha !== 'string' || !SHA.test(o.commit_sha))) {
+    return `commit_sha must be 40 hex characters, got ${JSON.stringify(o.commit_sha)}`;
+  }
+  if (o.branch !== undefined && (typeof o.branch !== 'string' || o.branch.trim() === '')) return 'branch must be a non-empty string';
+  if (o.source !== undefined && (typeof o.source !== 'string' || o.source.trim() === '')) return 'source must be a non-empty string';
+  if (o.run_id !== undefined && (typeof o.run_id !== 'string' || o.run_id.trim() === '')) return 'run_id must be a non-empty string';
+  if (o.run_number !== undefined && o.run_number !== null && !(Number.isInteger(o.run_number) && (o.run_number as number) > 0)) {
+    return `run_number must be a positive integer, got ${JSON.stringify(o.run_number)}`;
+  }
+  const commitSha = typeof o.commit_sha === 'string' ? o.commit_sha.toLowerCase() : NO_GIT_SHA;
+  const source = typeof o.source === 'string' ? o.source : defaultSource;
+  return {
+    metricId: o.metric_id,
+    timestamp: new Date(Date.parse(o.timestamp)).toISOString(),
+    numeric: hasNumeric ? (o.value_numeric as number) : null,
+    label: hasLabel ? (o.value_label as string) : null,
+    commitSha,
+    branch: typeof o.branch === 'string' ? o.branch : NO_GIT_BRANCH,
+    runId: typeof o.run_id === 'string' ? o.run_id : `import:${source}:${commitSha}`,
+    runNumber: typeof o.run_number === 'number' ? o.run_number : null,
+  };
+}
+
+interface ImportedBuild {
+  id: number;
+  created: boolean;
+  timestamp: string;
+}
+
+/** Returns the outcome and whether the database changed (so the caller knows to persist). */
+export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
+  const source = options.source ?? 'jsonl';
+  const input = fs.createReadStream(file, { encoding: 'utf8' });
+  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const problems: ImportProblem[] = [];
+  let badLines = 0;
+  const report = (line: number, message: string) => {
+    badLines++;
+    if (problems.length < MAX_REPORTED_PROBLEMS) problems.push({ line, message });
+  };
+
+  const types = new Map<string, MetricType>(store.definitions().map((d) => [d.id, d.type]));
+  const builds = new Map<string, ImportedBuild>();
+  let nextBuildId = store.nextBuildId();
+  let nextRunNumber = store.nextRunNumber();
+  let imported = 0;
+  let skipped = 0;
+  let created = 0;
+
+  store.db.run('BEGIN');
+  try {
+    let lineNo = 0;
+    for await (let text of lines) {
+      lineNo++;
+      if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text.trim() === '') continue;
+      const m = parseLine(text, source);
+      if (typeof m === 'string') {
+        report(lineNo, m);
+        continue;
+      }
+      const type: MetricType = m.numeric !== null ? 'numeric' : 'label';
+      const knownType = types.get(m.metricId);
+      if (knownType && knownType !== type) {
+        report(lineNo, `metric "${m.metricId}" is ${knownType} but this line has ${type === 'numeric' ? 'value_numeric' : 'value_label'}`);
+        continue;
+      }
+      if (!knownType) {
+        store.run('INSERT INTO metric_definitions (id, type) VALUES (?, ?)', [m.metricId, type]);
+        types.set(m.metricId, type);
+      }
+      const key = `${m.commitSha}\u0000${m.runId}`;
+      let build = builds.get(key);
+      if (!build) {
+        const existing = store.one('SELECT id, timestamp FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
+        if (existing) {
+          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]) };
+        } else {
+          const runNumber = m.runNumber ?? nextRunNumber;
+          nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
+          build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
+          store.run(
+            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
+             VALUES (?, ?, ?, ?, ?, 'import', ?, 0)`,
+            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.timestamp],
+          );
+          created++;
+        }
+        builds.set(key, build);
+      }
+      if (build.created && m.timestamp < build.timestamp) build.timestamp = m.timestamp;
+      store.run(
+        `INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)
+         ON CONFLICT(metric_id, build_id) DO NOTHING`,
+        [m.metricId, build.id, m.numeric, m.label],
+      );
+      if (store.changes() === 1) imported++;
+      else skipped++;
+    }
+    if (badLines > problems.length) {
+      problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
+    }
+    if (badLines > 0 && !options.skipInvalid) {
+      store.db.run('ROLLBACK');
+      return { imported: 0, skipped: 0, builds: 0, problems, changed: false };
+    }
+    for (const build of builds.values()) {
+      if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
+    }
+    store.db.run('COMMIT');
+  } catch (err) {
+    try {
+      store.db.run('ROLLBACK');
+    } catch {
+      // The failure came after COMMIT or SQLite already rolled back.
+    }
+    throw err;
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+  return { imported, skipped, builds: created, problems, changed: imported > 0 || created > 0 };
+}
+
+/** Streams every stored value as canonical JSONL (oldest run first); returns the line count. */
+export async function exportJsonl(store: StoreDb, file: string): Promise<number> {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
+  const stmt = store.db.prepare(
+    `SELECT v.metric_id, b.timestamp, v.value_numeric, v.value_label, b.commit_sha, b.branch, b.run_id, b.run_number
+     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id
+     ORDER BY b.timestamp, b.id, v.metric_id`,
+  );
+  let count = 0;
+  try {
+    let chunk = '';
+    while (stmt.step()) {
+      const r = stmt.get();
+      const line: Record<string, unknown> = { metric_id: r[0], timestamp: r[1] };
+      if (r[2] !== null) line.value_numeric = r[2];
+      else line.value_label = r[3];
+      line.commit_sha = r[4];
+      line.branch = r[5];
+      line.run_id = r[6];
+      line.run_number = r[7];
+      chunk += JSON.stringify(line) + '\n';
+      count++;
+      if (chunk.length > 1 << 16) {
+        if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        chunk = '';
+      }
+    }
+    await new Promise<void>((resolve, reject) => {
+      out.once('error', reject);
+      out.end(chunk, () => resolve());
+    });
+  } catch (err) {
+    out.destroy();
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  } finally {
+    stmt.free();
+  }
+  fs.renameSync(tmp, file);
+  return count;
+}

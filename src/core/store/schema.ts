@@ -1,0 +1,122 @@
+/**
+ * The store's SQL schema as an ordered list of migrations, applied on open.
+ *
+ * Version 1 is the seed data model (Unentropy's tables, names and constraints). Version 2 adds
+ * what Tidemark needs on top of it without changing the seed's shape: metric direction and
+ * display name, the dirty flag of a run, per-metric outcomes without a value (failures) and a
+ * meta table that records which journal records a snapshot already contains.
+ */
+import type { Database } from 'sql.js';
+
+interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'Seed data model: metric definitions, build contexts, metric values',
+    sql: `
+      CREATE TABLE metric_definitions (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('numeric', 'label')),
+        unit TEXT,
+        description TEXT
+      );
+      CREATE TABLE build_contexts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        commit_sha TEXT NOT NULL,
+        branch TEXT NOT NULL,
+        run_id TEXT NOT NULL,
+        run_number INTEGER NOT NULL,
+        event_name TEXT NOT NULL,
+        timestamp TEXT NOT NULL,
+        UNIQUE (commit_sha, run_id)
+      );
+      CREATE TABLE metric_values (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        metric_id TEXT NOT NULL REFERENCES metric_definitions(id),
+        build_id INTEGER NOT NULL REFERENCES build_contexts(id) ON DELETE CASCADE,
+        value_numeric REAL,
+        value_label TEXT,
+        -- Also the (metric_id, build_id) index every per-metric query uses.
+        UNIQUE (metric_id, build_id),
+        CHECK ((value_numeric IS NULL) <> (value_label IS NULL))
+      );
+      CREATE INDEX idx_metric_values_build ON metric_values(build_id);
+      CREATE INDEX idx_build_contexts_branch_timestamp ON build_contexts(branch, timestamp);
+      CREATE INDEX idx_build_contexts_commit ON build_contexts(commit_sha);
+      CREATE INDEX idx_build_contexts_timestamp ON build_contexts(timestamp);
+    `,
+  },
+  {
+    version: 2,
+    description: 'Tidemark: direction and name, dirty runs, failed outcomes, journal position',
+    sql: `
+      ALTER TABLE metric_definitions ADD COLUMN direction TEXT
+        CHECK (direction IS NULL OR direction IN ('higher-is-better', 'lower-is-better'));
+      ALTER TABLE metric_definitions ADD COLUMN name TEXT;
+      ALTER TABLE build_contexts ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1));
+      CREATE TABLE metric_outcomes (
+        build_id INTEGER NOT NULL REFERENCES build_contexts(id) ON DELETE CASCADE,
+        metric_id TEXT NOT NULL REFERENCES metric_definitions(id),
+        status TEXT NOT NULL CHECK (status IN ('failed', 'timeout', 'invalid-output', 'cancelled')),
+        duration_ms REAL,
+        message TEXT,
+        PRIMARY KEY (build_id, metric_id)
+      );
+      CREATE INDEX idx_metric_outcomes_metric_build ON metric_outcomes(metric_id, build_id);
+      -- Run numbers default to MAX(run_number) + 1: without an index that is a scan per run.
+      CREATE INDEX idx_build_contexts_run_number ON build_contexts(run_number);
+      CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
+
+function currentVersion(db: Database): number {
+  const exists = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'");
+  if (!exists.length) return 0;
+  const rows = db.exec('SELECT MAX(version) FROM schema_version');
+  return Number(rows[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * Brings a database to SCHEMA_VERSION, one transaction per migration. Returns the versions
+ * applied. A database written by a newer Tidemark is refused rather than guessed at.
+ */
+export function migrate(db: Database, now: () => string = () => new Date().toISOString()): number[] {
+  db.run(`CREATE TABLE IF NOT EXISTS schema_version (
+    version INTEGER PRIMARY KEY,
+    applied_at TEXT NOT NULL,
+    description TEXT NOT NULL
+  )`);
+  const from = currentVersion(db);
+  if (from > SCHEMA_VERSION) {
+    throw new Error(
+      `store schema version ${from} is newer than this Tidemark understands (${SCHEMA_VERSION}); update Tidemark`,
+    );
+  }
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= from) continue;
+    db.run('BEGIN');
+    try {
+      db.exec(migration.sql);
+      db.run('INSERT INTO schema_version (version, applied_at, description) VALUES (?, ?, ?)', [
+        migration.version,
+        now(),
+        migration.description,
+      ]);
+      db.run('COMMIT');
+    } catch (err) {
+      db.run('ROLLBACK');
+      throw new Error(`store migration to version ${migration.version} failed: ${(err as Error).message}`);
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,417 @@
+/**
+ * The in-process store: an in-memory sql.js database persisted as
+ *   X.db          full snapshot (its store_meta.journal_seq says which journal records it holds)
+ *   X.db.journal  append-only, fsync'd, one record per recorded build or clear
+ *   X.db.lock     cross-process lock held briefly around appends, catch-up and snapshots.
+ *
+ * Recording a build costs one journal append + fsync, whatever the history size. Snapshots
+ * (O(history)) are written to a temp file and renamed, when the journal passes a threshold
+ * (queued behind the call that crossed it), on compact(), after a clear or an
+ * import, and on close() past the threshold. Before each call the store stats the two files
+ * and catches up with writes made by other processes.
+ */
+import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
+import type { SqlJsStatic } from 'sql.js';
+import { silentLogger, type BuildRecord, type Logger, type MetricDefinition } from '../types';
+import type {
+  BuildWithValues,
+  BuildsQuery,
+  Comparison,
+  ImportOutcome,
+  LatestMetric,
+  LatestQuery,
+  RecordBuildInput,
+  RecordBuildOutcome,
+  SeriesPoint,
+  SeriesQuery,
+  StoreApi,
+  StoreOptions,
+  StoreProblem,
+  StoreStats,
+} from './api';
+import { StoreDb } from './database';
+import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
+import { exportJsonl, importJsonl } from './jsonl';
+import { FileLock, processAlive } from './lock';
+import type { JournalOp } from './operations';
+import * as queries from './queries';
+import { migrate } from './schema';
+import { loadSqlJs } from './sqljs';
+
+const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
+const DEFAULT_LOCK_TIMEOUT = 30_000;
+
+function statKey(st: fs.Stats | null): string | null {
+  return st ? `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}` : null;
+}
+
+function statOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+/** Cheap structural check of a snapshot before handing it to SQLite: header and page count. */
+function snapshotDamage(bytes: Uint8Array): string | null {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buf.length < 100 || buf.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') {
+    return 'not an SQLite database (bad header)';
+  }
+  const rawPageSize = buf.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  const pages = buf.readUInt32BE(28);
+  const headerCountValid = buf.readUInt32BE(92) === buf.readUInt32BE(24);
+  if (headerCountValid && pages > 0 && pages * pageSize !== buf.length) {
+    return `truncated or damaged: the header says ${pages} pages of ${pageSize} bytes but the file has ${buf.length} bytes`;
+  }
+  return null;
+}
+
+export class SqlStore implements StoreApi {
+  private db!: StoreDb;
+  private readonly journalPath: string;
+  private readonly lock: FileLock;
+  private readonly logger: Logger;
+  private readonly threshold: number;
+  private readonly problems: StoreProblem[] = [];
+  private readonly reportedDamage = new Set<number>();
+  private snapshotKey: string | null = null;
+  /** End of the last good journal record read or written. */
+  private journalOffset = 0;
+  /** Journal size when last looked at (differs from the offset by a torn tail). */
+  private journalSize = 0;
+  private appliedSeq = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private compactionScheduled = false;
+  private closed = false;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    readonly path: string,
+    private readonly options: StoreOptions,
+  ) {
+    this.journalPath = `${path}.journal`;
+    this.lock = new FileLock(`${path}.lock`, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT);
+    this.logger = options.logger ?? silentLogger;
+    this.threshold = options.compactThresholdBytes ?? DEFAULT_COMPACT_THRESHOLD;
+  }
+
+  static async open(path: string, options: StoreOptions = {}): Promise<SqlStore> {
+    const SQL = await loadSqlJs(options.wasmPath);
+    const store = new SqlStore(SQL, path, options);
+    await store.lock.acquire();
+    try {
+      store.removeAbandonedTemps();
+      store.loadAll();
+    } finally {
+      store.lock.release();
+    }
+    return store;
+  }
+
+  /** Snapshot temp files of writers killed mid-snapshot (never renamed, so never part of the store). */
+  private removeAbandonedTemps(): void {
+    const dir = nodePath.dirname(this.path);
+    const prefix = `${nodePath.basename(this.path)}.tmp-`;
+    for (const name of fs.readdirSync(dir)) {
+      if (!name.startsWith(prefix)) continue;
+      const pid = Number(name.slice(prefix.length));
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+        fs.rmSync(nodePath.join(dir, name), { force: true });
+        this.logger.info(`store: removed ${name}, left by a writer that was killed while writing a snapshot`);
+      }
+    }
+  }
+
+  private report(problem: StoreProblem): void {
+    this.problems.push(problem);
+    this.logger.error(`store: ${problem.message}`);
+    try {
+      this.options.onProblem?.(problem);
+    } catch (err) {
+      this.logger.error(`store: onProblem handler failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** (Re)loads the snapshot and replays the journal. Caller holds the lock. */
+  private loadAll(): void {
+    const previous = this.db;
+    let bytes: Buffer | null = null;
+    let key: string | null = null;
+    try {
+      const fd = fs.openSync(this.path, 'r');
+      try {
+        key = statKey(fs.fstatSync(fd));
+        bytes = fs.readFileSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    let db = bytes && bytes.length > 0 ? this.openSnapshot(bytes) : null;
+    if (!db) {
+      db = new this.SQL.Database();
+      if (bytes && bytes.length > 0) key = null;
+    }
+    migrate(db);
+    previous?.close();
+    this.db = new StoreDb(db);
+    this.snapshotKey = key ?? statKey(statOrNull(this.path));
+    this.appliedSeq = Number(this.db.getMeta('journal_seq') ?? 0);
+    this.journalOffset = 0;
+    this.journalSize = 0;
+    this.catchUpJournal();
+  }
+
+  /** Opens snapshot bytes, or moves a corrupt snapshot aside and returns null. */
+  private openSnapshot(bytes: Buffer) {
+    let damage = snapshotDamage(bytes);
+    if (!damage) {
+      let db;
+      try {
+        db = new this.SQL.Database(bytes);
+        db.exec('SELECT count(*) FROM sqlite_master');
+        return db;
+      } catch (err) {
+        db?.close();
+        damage = `SQLite cannot read it (${(err as Error).message})`;
+      }
+    }
+    const movedTo = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    fs.renameSync(this.path, movedTo);
+    fsyncDir(this.path);
+    this.report({
+      kind: 'corrupt-snapshot',
+      file: this.path,
+      movedTo,
+      message: `${this.path} is corrupt: ${damage}. It was moved to ${movedTo}; starting a fresh store and replaying the journal.`,
+    });
+    return null;
+  }
+
+  /** Applies journal records this process has not seen yet. */
+  private catchUpJournal(): void {
+    const read = readJournal(this.journalPath, this.journalOffset);
+    for (const record of read.records) {
+      if (record.seq <= this.appliedSeq) continue;
+      try {
+        this.db.transaction(() => this.db.apply(record.op));
+      } catch (err) {
+        this.report({
+          kind: 'replay-failed',
+          file: this.journalPath,
+          message: `journal record ${record.seq} could not be replayed: ${(err as Error).message}`,
+        });
+      }
+      this.appliedSeq = record.seq;
+    }
+    for (const offset of read.damaged) {
+      if (this.reportedDamage.has(offset)) continue;
+      this.reportedDamage.add(offset);
+      this.report({
+        kind: 'damaged-journal',
+        file: this.journalPath,
+        message: `journal line at byte ${offset} of ${this.journalPath} is damaged (bad checksum); it was skipped`,
+      });
+    }
+    this.journalOffset = read.end;
+    this.journalSize = read.end + read.tornTailBytes;
+  }
+
+  /** True when another process changed the files since we last looked. */
+  private changedOnDisk(): boolean {
+    return statKey(statOrNull(this.path)) !== this.snapshotKey || (statOrNull(this.journalPath)?.size ?? 0) !== this.journalSize;
+  }
+
+  /** Brings the in-memory database up to date with the files. Caller holds the lock. */
+  private sync(): void {
+    if (statKey(statOrNull(this.path)) !== this.snapshotKey) {
+      this.loadAll();
+      return;
+    }
+    const size = statOrNull(this.journalPath)?.size ?? 0;
+    if (size < this.journalOffset) {
+      this.reportedDamage.clear();
+      this.loadAll();
+    } else if (size !== this.journalSize) {
+      this.catchUpJournal();
+    }
+  }
+
+  private async withLock<T>(body: () => T | Promise<T>): Promise<T> {
+    await this.lock.acquire();
+    try {
+      this.sync();
+      return await body();
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  /** Serializes calls; reads take the lock only when the files changed. */
+  private enqueue<T>(kind: 'read' | 'write', body: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      if (this.closed) throw new Error(`store ${this.path} is closed`);
+      if (kind === 'write') return this.withLock(body);
+      if (this.changedOnDisk()) await this.withLock(() => undefined);
+      return body();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Applies `op` and appends it to the journal in one transaction: both happen or neither. */
+  private commit(op: JournalOp): number {
+    this.db.db.run('BEGIN');
+    let result: number;
+    try {
+      result = this.db.apply(op);
+      const seq = this.appliedSeq + 1;
+      this.journalOffset = appendRecord(this.journalPath, this.journalOffset, { seq, op });
+      this.journalSize = this.journalOffset;
+      this.db.db.run('COMMIT');
+      this.appliedSeq = seq;
+    } catch (err) {
+      this.db.db.run('ROLLBACK');
+      throw err;
+    }
+    return result;
+  }
+
+  /** Full snapshot: export -> temp file -> fsync -> rename -> fsync dir -> truncate journal. Caller holds the lock. */
+  private writeSnapshot(): void {
+    const started = Date.now();
+    this.db.setMeta('journal_seq', String(this.appliedSeq));
+    const bytes = this.db.db.export();
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      let written = 0;
+      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, this.path);
+    fsyncDir(this.path);
+    truncateJournal(this.journalPath);
+    this.reportedDamage.clear();
+    this.snapshotKey = statKey(statOrNull(this.path));
+    this.journalOffset = 0;
+    this.journalSize = 0;
+    this.logger.debug(`store: snapshot of ${bytes.length} bytes written in ${Date.now() - started} ms`);
+  }
+
+  /**
+   * Queues a snapshot right behind the current call: its caller gets the result first (and the
+   * worker posts its reply) and only then is the O(history) snapshot written. A timer would be
+   * starved by a caller that records in a tight loop.
+   */
+  private scheduleCompaction(force = false): void {
+    if (this.compactionScheduled || (!force && this.journalSize < this.threshold)) return;
+    this.compactionScheduled = true;
+    this.enqueue('write', () => {
+      this.compactionScheduled = false;
+      if (force || this.journalSize >= this.threshold) this.writeSnapshot();
+    }).catch((err: Error) => this.logger.warn(`store: background snapshot failed: ${err.message}`));
+  }
+
+  recordBuild(input: RecordBuildInput): Promise<RecordBuildOutcome> {
+    return this.enqueue('write', () => {
+      const { op, rejected } = this.db.prepareBuild(input);
+      this.commit(op);
+      for (const r of rejected) this.logger.warn(`store: ${r.metric} not stored: ${r.message}`);
+      this.scheduleCompaction();
+      return { build: op.build, rejected };
+    });
+  }
+
+  clearHistory(): Promise<number> {
+    return this.enqueue('write', () => {
+      const deleted = this.commit({ kind: 'clear' });
+      this.scheduleCompaction(true);
+      return deleted;
+    });
+  }
+
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome> {
+    return this.enqueue('write', async () => {
+      const { changed, ...outcome } = await importJsonl(this.db, filePath, options);
+      // An import can be large: it is persisted as a snapshot rather than a journal record.
+      if (changed) this.writeSnapshot();
+      return outcome;
+    });
+  }
+
+  exportJsonl(filePath: string): Promise<number> {
+    return this.enqueue('read', () => exportJsonl(this.db, filePath));
+  }
+
+  compact(): Promise<void> {
+    return this.enqueue('write', () => this.writeSnapshot());
+  }
+
+  definitions(): Promise<MetricDefinition[]> {
+    return this.enqueue('read', () => this.db.definitions());
+  }
+
+  series(query: SeriesQuery): Promise<SeriesPoint[]> {
+    return this.enqueue('read', () => queries.series(this.db, query));
+  }
+
+  latest(query?: LatestQuery): Promise<LatestMetric[]> {
+    return this.enqueue('read', () => queries.latest(this.db, query));
+  }
+
+  builds(query?: BuildsQuery): Promise<BuildWithValues[]> {
+    return this.enqueue('read', () => queries.builds(this.db, query));
+  }
+
+  resolveRef(ref: string): Promise<BuildRecord | null> {
+    return this.enqueue('read', () => queries.resolveRef(this.db, ref));
+  }
+
+  compare(base: string, head: string): Promise<Comparison> {
+    return this.enqueue('read', () => queries.compare(this.db, base, head));
+  }
+
+  branches(): Promise<{ branch: string; builds: number; lastRun: string }[]> {
+    return this.enqueue('read', () => queries.branches(this.db));
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.enqueue('read', () => {
+      const count = (sql: string) => Number(this.db.one(sql)?.[0] ?? 0);
+      const range = this.db.one('SELECT MIN(timestamp), MAX(timestamp) FROM build_contexts');
+      return {
+        path: this.path,
+        fileBytes: statOrNull(this.path)?.size ?? 0,
+        journalBytes: statOrNull(this.journalPath)?.size ?? 0,
+        builds: count('SELECT COUNT(*) FROM build_contexts'),
+        values: count('SELECT COUNT(*) FROM metric_values'),
+        metrics: count('SELECT COUNT(*) FROM metric_definitions'),
+        branches: count('SELECT COUNT(DISTINCT branch) FROM build_contexts'),
+        firstRun: range?.[0] == null ? null : String(range[0]),
+        lastRun: range?.[1] == null ? null : String(range[1]),
+        problems: [...this.problems],
+      };
+    });
+  }
+
+  close(): Promise<void> {
+    return this.enqueue('write', () => {
+      if (this.journalSize >= this.threshold) this.writeSnapshot();
+      this.closed = true;
+      this.db.close();
+    });
+  }
+}
+
+export function openStore(path: string, options: StoreOptions = {}): Promise<StoreApi> {
+  return SqlStore.open(path, options);
+}

@@ -1,0 +1,125 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openStore } from '../../../src/core/store/sqlStore';
+import { buildInput, removeDir, sha, tempDir } from './fixtures';
+
+const A = sha(1);
+const B = sha(2);
+
+function jsonl(lines: unknown[]): string {
+  return lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n';
+}
+
+const GOOD = [
+  { metric_id: 'coverage', timestamp: '2025-02-01T10:00:00Z', value_numeric: 81.5, commit_sha: A, branch: 'main', source: 'ci' },
+  { metric_id: 'size', timestamp: '2025-02-01T09:59:58.250+00:00', value_numeric: 123456, commit_sha: A, branch: 'main', source: 'ci' },
+  { metric_id: 'runtime', timestamp: '2025-02-01T10:00:01Z', value_label: 'node 20', commit_sha: A, branch: 'main', source: 'ci' },
+  { metric_id: 'coverage', timestamp: '2025-02-02T10:00:00+02:00', value_numeric: 0.1 + 0.2, commit_sha: B, branch: 'feat', run_id: 'gh-77', run_number: 77 },
+];
+
+test('import: canonical lines become runs, unknown metrics get definitions, re-import skips everything', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(input, jsonl(GOOD));
+    const store = await openStore(file);
+    const first = await store.importJsonl(input);
+    assert.deepEqual(first, { imported: 4, skipped: 0, builds: 2, problems: [] });
+    const again = await store.importJsonl(input);
+    assert.deepEqual(again, { imported: 0, skipped: 4, builds: 0, problems: [] });
+
+    const runs = await store.builds();
+    assert.deepEqual(
+      runs.map((r) => [r.build.commitSha, r.build.branch, r.build.runId, r.build.runNumber, r.build.event, r.build.timestamp]),
+      [
+        [B, 'feat', 'gh-77', 77, 'import', '2025-02-02T08:00:00.000Z'],
+        [A, 'main', `import:ci:${A}`, 1, 'import', '2025-02-01T09:59:58.250Z'],
+      ],
+    );
+    assert.deepEqual(runs[0].outcomes.map((o) => o.value), [0.30000000000000004], 'full double precision');
+    assert.deepEqual(
+      (await store.definitions()).map((d) => [d.id, d.type]),
+      [['coverage', 'numeric'], ['runtime', 'label'], ['size', 'numeric']],
+    );
+    await store.close();
+    const reopened = await openStore(file);
+    assert.equal((await reopened.stats()).values, 4, 'an import is durable');
+    await reopened.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('import: every bad line is reported by number and nothing is imported', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openStore(path.join(dir, 'metrics.db'));
+    await store.recordBuild(buildInput({ commit: 9, day: 1, values: { coverage: 70 } }));
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(
+      input,
+      jsonl([
+        GOOD[0],
+        '{"metric_id": "x", "timestamp": ',
+        { metric_id: 'x', timestamp: '2025-02-01 10:00', value_numeric: 1 },
+        { metric_id: 'x', timestamp: '2025-02-01T10:00:00Z', value_numeric: 1, value_label: 'one' },
+        '',
+        { metric_id: 'x', timestamp: '2025-02-01T10:00:00Z', value_numeric: 1, commit_sha: 'abc' },
+        { metric_id: 'coverage', timestamp: '2025-02-01T10:00:00Z', value_label: 'high' },
+        { metric_id: 'x', timestamp: '2025-02-01T10:00:00Z', value_numeric: '12' },
+        [1, 2],
+      ]),
+    );
+    const outcome = await store.importJsonl(input);
+    assert.equal(outcome.imported, 0);
+    assert.equal(outcome.builds, 0);
+    assert.deepEqual(outcome.problems.map((p) => p.line), [2, 3, 4, 6, 7, 8, 9]);
+    const message = (line: number) => outcome.problems.find((p) => p.line === line)!.message;
+    assert.match(message(2), /not valid JSON/);
+    assert.match(message(3), /timestamp must be an RFC 3339 date-time, got "2025-02-01 10:00"/);
+    assert.match(message(4), /exactly one of value_numeric and value_label/);
+    assert.match(message(6), /commit_sha must be 40 hex characters/);
+    assert.match(message(7), /metric "coverage" is numeric but this line has value_label/);
+    assert.match(message(8), /value_numeric must be a finite number, got "12"/);
+    assert.match(message(9), /expected a JSON object/);
+    const stats = await store.stats();
+    assert.deepEqual([stats.builds, stats.values, stats.metrics], [1, 1, 4], 'nothing of the file was stored, not even definitions');
+
+    const partial = await store.importJsonl(input, { skipInvalid: true });
+    assert.equal(partial.imported, 1);
+    assert.equal(partial.problems.length, 7);
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('export writes canonical JSONL that imports back into an identical history', async () => {
+  const dir = tempDir();
+  try {
+    const source = await openStore(path.join(dir, 'a.db'));
+    await source.recordBuild(buildInput({ commit: 1, day: 1, values: { 'bundle-size': 1e-7, coverage: 99.99999999999, 'node-version': 'v20 "lts"\n' } }));
+    await source.recordBuild(buildInput({ commit: 2, day: 2, branch: 'feat/x', values: { 'bundle-size': 2 ** 53 + 2, coverage: { status: 'timeout', message: 'slow' } } }));
+    const out = path.join(dir, 'export.jsonl');
+    assert.equal(await source.exportJsonl(out), 4);
+    const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(Object.keys(lines[0]), ['metric_id', 'timestamp', 'value_numeric', 'commit_sha', 'branch', 'run_id', 'run_number']);
+
+    const target = await openStore(path.join(dir, 'b.db'));
+    assert.deepEqual(await target.importJsonl(out), { imported: 4, skipped: 0, builds: 2, problems: [] });
+    const strip = (runs: Awaited<ReturnType<typeof source.builds>>) =>
+      runs.map((r) => ({
+        build: { ...r.build, event: undefined, dirty: undefined },
+        values: r.outcomes.filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]),
+      }));
+    assert.deepEqual(strip(await target.builds()), strip(await source.builds()));
+    assert.deepEqual(await target.importJsonl(out), { imported: 0, skipped: 4, builds: 0, problems: [] });
+    await source.close();
+    await target.close();
+  } finally {
+    removeDir(dir);
+  }
+});

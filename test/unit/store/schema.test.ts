@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore } from '../../../src/core/store/sqlStore';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { buildInput, removeDir, sha, tempDir } from './fixtures';
+
+function columns(db: Database.Database, table: string): string[] {
+  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+}
+
+test('a new store is a real SQLite file with the seed tables, Tidemark columns and indexes', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { 'bundle-size': 10 } }));
+    await store.compact();
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      assert.deepEqual(columns(db, 'metric_definitions'), ['id', 'type', 'unit', 'description', 'direction', 'name']);
+      assert.deepEqual(columns(db, 'build_contexts'), ['id', 'commit_sha', 'branch', 'run_id', 'run_number', 'event_name', 'timestamp', 'dirty']);
+      assert.deepEqual(columns(db, 'metric_values'), ['id', 'metric_id', 'build_id', 'value_numeric', 'value_label']);
+      assert.deepEqual(columns(db, 'metric_outcomes'), ['build_id', 'metric_id', 'status', 'duration_ms', 'message']);
+      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      assert.deepEqual(indexes, [
+        'idx_build_contexts_branch_timestamp',
+        'idx_build_contexts_commit',
+        'idx_build_contexts_run_number',
+        'idx_build_contexts_timestamp',
+        'idx_metric_outcomes_metric_build',
+        'idx_metric_values_build',
+      ]);
+      const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
+      assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
+      const indexed = db.prepare(`SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`).all() as { name: string }[];
+      assert.deepEqual(indexed.map((c) => c.name), ['metric_id', 'build_id']);
+      const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
+      assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+      const row = db.prepare('SELECT value_numeric FROM metric_values').get() as { value_numeric: number };
+      assert.equal(row.value_numeric, 10);
+    } finally {
+      db.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('exactly-one-value, unique run and unique value constraints are enforced by SQLite', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { 'bundle-size': 10 } }));
+    await store.compact();
+    await store.close();
+    const db = new Database(file);
+    try {
+      assert.throws(() => db.exec('INSERT INTO metric_values (metric_id, build_id) VALUES (\'bundle-size\', 1)'), /CHECK constraint/);
+      assert.throws(() => db.exec("INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES ('bundle-size', 1, 2)"), /UNIQUE constraint/);
+      assert.throws(
+        () => db.exec(`INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp) SELECT commit_sha, branch, run_id, 9, 'manual', timestamp FROM build_contexts`),
+        /UNIQUE constraint/,
+      );
+    } finally {
+      db.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('opening a version-1 (seed model) file migrates it in order and keeps its history', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const SQL = await loadSqlJs();
+    const seed = new SQL.Database();
+    seed.exec(`CREATE TABLE schema_version (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL);
+      ${MIGRATIONS[0].sql}
+      INSERT INTO schema_version VALUES (1, '2025-01-01T00:00:00.000Z', 'seed');
+      INSERT INTO metric_definitions (id, type, unit) VALUES ('coverage', 'numeric', 'percent');
+      INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp)
+        VALUES ('${sha(7)}', 'main', 'ci-1', 1, 'ci', '2025-01-05T00:00:00.000Z');
+      INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES ('coverage', 1, 81.25);`);
+    fs.writeFileSync(file, seed.export());
+    seed.close();
+
+    const store = await openStore(file);
+    const points = await store.series({ metric: 'coverage' });
+    assert.deepEqual(points.map((p) => [p.value, p.dirty, p.runNumber]), [[81.25, false, 1]]);
+    const defs = await store.definitions();
+    assert.deepEqual(defs, [{ id: 'coverage', type: 'numeric', unit: 'percent', description: null, direction: null, name: null }]);
+    // Version-2 parts work on the migrated file: outcomes and the dirty flag.
+    const { build } = await store.recordBuild(buildInput({ commit: 8, day: 6, dirty: true, values: { coverage: { status: 'timeout', message: 'took too long' } } }));
+    assert.equal(build.runNumber, 2);
+    const [latest] = await store.latest({ ref: 'main' });
+    assert.equal(latest.value, 81.25);
+    assert.equal(latest.lastOutcome?.status, 'timeout');
+    await store.compact();
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
+      assert.deepEqual(versions.map((v) => v.version), [1, 2]);
+      assert.equal(SCHEMA_VERSION, 2);
+    } finally {
+      db.close();
+    }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a store written by a newer schema is refused with a clear error and left untouched', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    await store.compact();
+    await store.close();
+    const db = new Database(file);
+    db.exec(`INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, '2030-01-01T00:00:00.000Z', 'future')`);
+    db.close();
+    const before = fs.readFileSync(file);
+    await assert.rejects(openStore(file), /schema version 3 is newer than this Tidemark understands/);
+    assert.deepEqual(fs.readFileSync(file), before);
+  } finally {
+    removeDir(dir);
+  }
+});
