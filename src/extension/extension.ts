@@ -1,9 +1,72 @@
+/**
+ * Activation wiring. activate() only creates objects and registers listeners: configs load in the
+ * background, and each folder's store (sql.js in a worker) opens on first use.
+ */
+import path from 'node:path';
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { ContextKeys } from './contextKeys';
+import { ConfigDiagnostics } from './diagnostics';
+import { FolderRegistry } from './folderRegistry';
+import { registerReportPanel } from './report/reportPanel';
+import { plural } from './plural';
+import { Runner } from './runner';
+import { SaveTrigger } from './saveTrigger';
+import { StatusBar } from './statusBar';
+import type { TidemarkServices } from './services';
+import { MetricsTree } from './tree/metricsTree';
 
-export function activate(context: vscode.ExtensionContext): void {
+let registry: FolderRegistry | undefined;
+let runner: Runner | undefined;
+
+/** Returns the services: the extension's API for the report panel, other extensions and tests. */
+export function activate(context: vscode.ExtensionContext): TidemarkServices {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Tidemark', { log: true });
   context.subscriptions.push(log);
-  log.info('Tidemark activated');
+  if (!context.storageUri) log.warn('No workspace is open: there is nowhere to keep history. Open a folder to use Tidemark.');
+
+  registry = new FolderRegistry(
+    { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js') },
+    log,
+  );
+  runner = new Runner(registry);
+  const tree = new MetricsTree(registry, runner);
+  const statusBar = new StatusBar(registry, runner, context.workspaceState);
+  const contextKeys = new ContextKeys(registry, runner);
+  context.subscriptions.push(
+    registry,
+    runner,
+    new SaveTrigger(registry, runner),
+    new ConfigDiagnostics(registry),
+    tree,
+    vscode.window.registerTreeDataProvider('tidemark.metrics', tree),
+    statusBar,
+    contextKeys,
+    registerCommands({ registry, runner, statusBar }),
+    registerReportPanel(context, registry),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('Workspace trusted: metrics can run now.');
+      for (const model of registry?.allFolders() ?? []) model.forgetGitState();
+      registry?.notifyChanged();
+    }),
+  );
+
+  void contextKeys.update();
+  const ready = registry.initialize();
+  ready.then(
+    () => log.info(`Configs loaded for ${plural(registry?.folders().length ?? 0, 'folder')} in ${Math.round(performance.now() - started)} ms`),
+    (error) => log.error(`Loading configs failed: ${String(error)}`),
+  );
+  log.info(`Tidemark activated in ${Math.round(performance.now() - started)} ms (trusted: ${vscode.workspace.isTrusted})`);
+  return registry;
 }
 
-export function deactivate(): void {}
+export async function deactivate(): Promise<void> {
+  // VS Code calls this before disposing the subscriptions: stop the commands (their process
+  // trees are killed) before the stores close, and let the stores finish their writes.
+  runner?.stop();
+  await registry?.closeAll();
+  registry = undefined;
+  runner = undefined;
+}

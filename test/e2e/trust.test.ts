@@ -1,0 +1,56 @@
+// Restricted Mode as the Metrics view shows it, and trusting the workspace later: everything
+// starts working without a reload.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { startSession, type Session } from './harness/session';
+import { waitFor } from './harness/waitFor';
+import { openTidemarkView } from './tidemarkView';
+import { clickDialogButton, runCommand, step, treeItems } from './harness/workbench';
+
+describe('Tidemark in Restricted Mode, then trusted', () => {
+  let s: Session;
+  before(async () => {
+    s = await startSession('trust', { trusted: false });
+    await s.page.locator('.monaco-dialog-box').waitFor({ state: 'visible', timeout: 60_000 });
+    await clickDialogButton(s.page, "No, I don't trust the authors");
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  it('says in the Metrics view why nothing runs, and offers no run action', async () => {
+    await step(s.page, 'trust-01-restricted', async () => {
+      await openTidemarkView(s.page);
+      const rows = await waitFor(
+        async () => {
+          const r = await treeItems(s.page, 'Metrics');
+          return r.some((x) => x.label === 'bundle-size') ? r : undefined;
+        },
+        { what: 'the sample metrics in the Metrics view' },
+      );
+      assert.ok(rows.some((r) => r.label === 'Restricted Mode: nothing runs'), JSON.stringify(rows));
+      assert.equal(await runCommand(s.page, 'Tidemark: Run All Metrics', { ifPresent: true }), false, 'Run All Metrics is offered in Restricted Mode');
+      const storage = s.server.extensionStorageDir(s.workspace.dir);
+      assert.deepEqual(existsSync(storage) ? readdirSync(storage) : [], [], 'a store was created in Restricted Mode');
+    });
+  });
+
+  it('trusting the workspace enables runs without a reload', async () => {
+    await step(s.page, 'trust-02-trusted-and-ran', async () => {
+      await s.page.locator('.monaco-list-row', { hasText: 'Restricted Mode: nothing runs' }).click();
+      await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().click();
+      await waitFor(async () => !(await treeItems(s.page, 'Metrics')).some((r) => r.label.startsWith('Restricted Mode')), {
+        what: 'the Restricted Mode notice to go',
+      });
+      await runCommand(s.page, 'Tidemark: Run All Metrics');
+      await waitFor(
+        async () => {
+          const rows = (await treeItems(s.page, 'Metrics')).filter((r) => r.level === 2);
+          return rows.length === 4 && rows.every((r) => r.description !== 'never run');
+        },
+        { what: 'every metric to have a value after trusting' },
+      );
+    });
+  });
+});
