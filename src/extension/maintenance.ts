@@ -143,7 +143,7 @@ export class Maintenance extends Disposable {
     const config = model.config;
     const file = model.storePath;
     // No history yet: nothing to maintain, and no store is created for it.
-    if (!config || !file || !(await fs.stat(file).then(() => true, () => false))) return this.remember(model);
+    if (!config || !file || !(await someExists([file, `${file}.journal`]))) return this.remember(model);
     const log = this.registry.log;
     const name = model.folder.name;
     const store = await model.store();
@@ -228,6 +228,12 @@ export class Maintenance extends Disposable {
     for (const pass of this.passes.values()) pass.controller.abort();
     super.dispose();
   }
+}
+
+/** A new store lives in its journal until the first snapshot writes the .db file. */
+async function someExists(files: string[]): Promise<boolean> {
+  const found = await Promise.all(files.map((f) => fs.stat(f).then(() => true, () => false)));
+  return found.includes(true);
 }
 
 /** `tidemark.maintenance.idleMinutes` of a folder in ms; 0 (or less) turns maintenance off. */
