@@ -5,6 +5,9 @@ import { command as compare } from './commands/compare';
 import { command as exportCommand } from './commands/export';
 import { command as history } from './commands/history';
 import { command as importCommand } from './commands/import';
+import { command as init } from './commands/init';
 import { command as verify } from './commands/verify';
+import { command as check } from './commands/check';
+import { command as baseline } from './commands/baseline';
 
-export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify];
+export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify, check, baseline, init];

@@ -36,6 +36,61 @@ export interface MetricConfig {
   timeout: number;
   /** false, true (any save in the folder) or globs relative to the workspace folder. */
   onSave: boolean | string[];
+  /** Regression rules as written in tidemark.json (numeric metrics only); absent = no checks. */
+  thresholds?: ThresholdsInput;
+}
+
+/** How bad a broken rule is: `fail` makes `tidemark check` exit 1, `warn` only reports. */
+export type Severity = 'warn' | 'fail';
+export const SEVERITIES = ['warn', 'fail'] as const;
+
+export type StatisticalTest = 't-test' | 'z-score' | 'percentage' | 'iqr';
+export const STATISTICAL_TESTS = ['t-test', 'z-score', 'percentage', 'iqr'] as const;
+
+/** A rule's value, or `{ value, severity }` to override the thresholds-level severity. */
+export type RuleInput<T> = T | { value: T; severity?: Severity };
+
+/** A metric's `thresholds` as written: budgets may be unit strings ("250 kB", "85%", "2m"). */
+export interface ThresholdsInput {
+  /** Default severity of every rule (default fail). */
+  severity?: Severity;
+  min?: RuleInput<number | string>;
+  max?: RuleInput<number | string>;
+  maxIncreasePercent?: RuleInput<number | string>;
+  maxDecreasePercent?: RuleInput<number | string>;
+  maxChangePercent?: RuleInput<number | string>;
+  test?: RuleInput<StatisticalTest>;
+  window?: number;
+  boundary?: number;
+  minSamples?: number;
+}
+
+/** One budget or relative rule after parsing: numbers in base units (bytes, seconds, percent). */
+export interface ThresholdRule {
+  value: number;
+  severity: Severity;
+}
+
+export interface StatisticalRule {
+  test: StatisticalTest;
+  /** Newest clean samples of the reference branch used (default 64). */
+  window: number;
+  /** Confidence for t-test/z-score (default 0.99); fraction for percentage (0.1 = ±10%); IQR multiplier for iqr. */
+  boundary: number;
+  /** Fewer samples than this: the percentage test is used instead (default 2). */
+  minSamples: number;
+  severity: Severity;
+}
+
+/** A metric's `thresholds` entry after parsing; every key optional and combinable. */
+export interface ThresholdsConfig {
+  min?: ThresholdRule;
+  max?: ThresholdRule;
+  maxIncreasePercent?: ThresholdRule;
+  maxDecreasePercent?: ThresholdRule;
+  /** Applies to the regression side given by `direction`, or to both sides without one. */
+  maxChangePercent?: ThresholdRule;
+  statistical?: StatisticalRule;
 }
 
 export interface BaselineConfig {
@@ -49,6 +104,11 @@ export interface TidemarkConfig {
   baseline: BaselineConfig;
   /** Absent: available cores. */
   concurrency?: number;
+  /**
+   * Globs (with `!` excludes) limiting the files the loc, files, todo and coverage collectors
+   * count. Absent: every git-tracked (or not ignored) file.
+   */
+  sources?: string[];
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */

@@ -8,6 +8,7 @@ import type { ConfigProblem, ConfigResult, TidemarkConfig } from '../types';
 import { dottedPath, nodeAtPath, findProperty, readJsonc, type RangedProblem } from './jsonc';
 import { explainIssues, type PlainIssue } from './messages';
 import { configSchema, crossKeyIssues } from './schema';
+import { resolvePresets, type PresetProblem } from '../presets';
 
 export const CONFIG_FILE_NAME = 'tidemark.json';
 
@@ -25,10 +26,13 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
 
   if (document.syntaxOk && document.root) {
     const root = document.root;
-    const result = configSchema.safeParse(document.value);
+    // Presets ("$ref") are expanded first; the result is validated like hand-written metrics.
+    const presets = resolvePresetsInConfig(document.value);
+    const result = configSchema.safeParse(presets.value);
     const issues: PlainIssue[] = [
-      ...(result.success ? [] : explainIssues(result.error.issues, configSchema, document.value)),
-      ...crossKeyIssues(document.value).map((i) => ({ ...i, target: i.target ?? ('value' as const) })),
+      ...presets.problems.map((p) => ({ ...p, target: 'value' as const })),
+      ...(result.success ? [] : explainIssues(result.error.issues, configSchema, presets.value)),
+      ...crossKeyIssues(presets.value).map((i) => ({ ...i, target: i.target ?? ('value' as const) })),
     ];
     ranged.push(...issues.map((issue) => rangeOf(issue, root)));
     if (result.success) {
@@ -62,6 +66,13 @@ export async function loadConfig(filePath: string): Promise<ConfigResult> {
 /** One line per problem: `tidemark.json:3:14  metrics.size.timeout: "timeout" must be at most 600000 ms (got 900000)`. */
 export function formatProblems(file: string, problems: ConfigProblem[]): string {
   return problems.map((p) => `${file}:${p.line}:${p.column}  ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n');
+}
+
+/** The config with every metric's `$ref` expanded; anything but an object with metrics is left to the schema. */
+function resolvePresetsInConfig(value: unknown): { value: unknown; problems: PresetProblem[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('metrics' in value)) return { value, problems: [] };
+  const { metrics, problems } = resolvePresets((value as { metrics: unknown }).metrics);
+  return { value: { ...value, metrics }, problems };
 }
 
 /**

@@ -4,6 +4,7 @@
  * the rules of crossKeyIssues() and VS Code's own keywords.
  */
 import { z } from 'zod';
+import { PRESET_KEY, presetJsonSchemaProperty } from '../presets';
 import { MAX_METRICS, configSchema } from './schema';
 
 type JsonSchema = Record<string, unknown>;
@@ -23,13 +24,19 @@ export function configJsonSchema(): object {
   (metrics.propertyNames as JsonSchema).patternErrorMessage = 'A metric id uses only lowercase letters a-z, digits 0-9 and "-".';
 
   const metric = metrics.additionalProperties as JsonSchema;
+  // A metric naming a preset needs no other key: "type" and "command" are required only without "$ref".
+  (metric.properties as Record<string, JsonSchema>)[PRESET_KEY] = presetJsonSchemaProperty();
+  const required = metric.required;
+  delete metric.required;
   metric.allOf = [
+    { if: { not: { required: [PRESET_KEY] } }, then: { required } },
     {
       if: { properties: { type: { const: 'label' } }, required: ['type'] },
       then: {
         properties: {
           unit: { not: {}, errorMessage: 'A label metric must not have a "unit" (units are only for numeric metrics).' },
           direction: { not: {}, errorMessage: 'A label metric must not have a "direction".' },
+          thresholds: { not: {}, errorMessage: 'A label metric cannot have "thresholds" (rules only apply to numbers).' },
         },
       },
     },

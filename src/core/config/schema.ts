@@ -6,7 +6,8 @@
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
 import { z } from 'zod';
-import { DIRECTIONS, METRIC_TYPES, UNITS } from '../types';
+import { MAX_WINDOW, parseThresholds } from '../analysis/thresholds';
+import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
 
 export const MAX_METRICS = 50;
 export const METRIC_ID_PATTERN = /^[a-z0-9-]+$/;
@@ -72,6 +73,110 @@ const onSaveSchema = z
     ),
   );
 
+const SEVERITY_DESCRIPTIONS: Record<(typeof SEVERITIES)[number], string> = {
+  warn: 'Report the broken rule; `tidemark check` still succeeds.',
+  fail: 'Report the broken rule and make `tidemark check` exit with 1.',
+};
+
+const TEST_DESCRIPTIONS: Record<(typeof STATISTICAL_TESTS)[number], string> = {
+  't-test': "Student's t prediction interval over the window (`boundary` is a confidence, default 0.99).",
+  'z-score': 'Mean ± z·standard deviation over the window (`boundary` is a confidence, default 0.99).',
+  percentage: 'Mean ± a fraction of it (`boundary` is that fraction, default 0.1 = 10%).',
+  iqr: 'Tukey fences Q1 − k·IQR and Q3 + k·IQR (`boundary` is k, default 1.5).',
+};
+
+function severitySchema() {
+  return documentedEnum(SEVERITIES, SEVERITY_DESCRIPTIONS, 'What a broken rule does: "warn" only reports it, "fail" makes `tidemark check` fail.');
+}
+
+/**
+ * A rule is its value, or `{ "value": ..., "severity": ... }` to give it its own severity.
+ * `values` lists the value's alternatives flat in the union, so a wrong type is reported
+ * against the object form only when an object was written.
+ */
+function ruleSchema<const T extends readonly [z.ZodType, ...z.ZodType[]]>(values: () => T, description: string, markdownDescription: string) {
+  const alternatives = values();
+  const value = z.union(values());
+  return z
+    .union([
+      ...alternatives,
+      z
+        .strictObject({
+          value: value.meta(doc("The rule's value.")),
+          severity: severitySchema().optional(),
+        })
+        .meta(doc('The rule with its own severity.')),
+    ])
+    .optional()
+    .meta(doc(description, markdownDescription));
+}
+
+const budgetValue = () => [z.number(), z.string().min(1)] as const;
+const percentValue = () => [z.number().min(0), z.string().min(1)] as const;
+
+export const thresholdsSchema = z
+  .strictObject({
+    severity: severitySchema()
+      .optional()
+      .meta(doc('Default severity of every rule here (default "fail").', 'Default severity of every rule here (default `"fail"`); a rule written as `{ "value": …, "severity": … }` overrides it.')),
+    min: ruleSchema(
+      budgetValue,
+      'Budget: the lowest acceptable value, as a number in base units or with its unit ("85%", "2m", "250 kB").',
+      'Budget: the lowest acceptable value, as a number in base units or with its unit (`"85%"`, `"2m"`, `"250 kB"`), read like command output.',
+    ),
+    max: ruleSchema(
+      budgetValue,
+      'Budget: the highest acceptable value, as a number in base units or with its unit ("250 kB", "2m 30s").',
+      'Budget: the highest acceptable value, as a number in base units or with its unit (`"250 kB"`, `"2m 30s"`), read like command output.',
+    ),
+    maxIncreasePercent: ruleSchema(percentValue, 'Largest allowed increase over the baseline, in percent (5 or "5%").', 'Largest allowed increase over the baseline, in percent (`5` or `"5%"`).'),
+    maxDecreasePercent: ruleSchema(percentValue, 'Largest allowed decrease below the baseline, in percent (5 or "5%").', 'Largest allowed decrease below the baseline, in percent (`5` or `"5%"`).'),
+    maxChangePercent: ruleSchema(
+      percentValue,
+      'Largest allowed change from the baseline, in percent, on the side "direction" calls worse (both sides without a direction).',
+      'Largest allowed change from the baseline, in percent, on the side `direction` calls worse (both sides without a `direction`).',
+    ),
+    test: ruleSchema(
+      () => [documentedEnum(STATISTICAL_TESTS, TEST_DESCRIPTIONS, 'Statistical test against recent clean runs of the reference branch.')] as const,
+      'Statistical test against the newest clean runs of the reference branch up to the baseline (default "t-test" when window, boundary or minSamples is given).',
+      'Statistical test against the newest clean runs of the reference branch up to the baseline (default `"t-test"` when `window`, `boundary` or `minSamples` is given).',
+    ),
+    window: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_WINDOW)
+      .optional()
+      .meta(doc('How many recent clean runs the statistical test uses (default 64).', 'How many recent clean runs the statistical test uses (default `64`).')),
+    boundary: z
+      .number()
+      .positive()
+      .optional()
+      .meta(
+        doc(
+          'Confidence for t-test and z-score (0.5 to below 1, default 0.99); fraction for percentage (default 0.1); IQR multiplier for iqr (default 1.5).',
+          'Confidence for `t-test` and `z-score` (0.5 to below 1, default `0.99`); fraction of the mean for `percentage` (default `0.1`); IQR multiplier for `iqr` (default `1.5`).',
+        ),
+      ),
+    minSamples: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_WINDOW)
+      .optional()
+      .meta(doc('With fewer runs than this the percentage test (±10%) is used instead (default 2).', 'With fewer runs than this the `percentage` test (±10%) is used instead (default `2`).')),
+  })
+  .meta({
+    ...doc(
+      'Regression rules for this numeric metric: budgets, changes against the baseline and a statistical test. All optional and combinable.',
+      'Regression rules for this numeric metric: budgets (`min`, `max`), changes against the baseline (`maxIncreasePercent`, …) and a statistical `test`. All optional and combinable; `tidemark check` exits with 1 when a `"fail"` rule is broken.',
+    ),
+    defaultSnippets: [
+      { label: 'budget', body: { max: '${1:250 kB}' } },
+      { label: 'statistical test', body: { test: '${1|t-test,z-score,percentage,iqr|}', window: 64 } },
+    ],
+  });
+
 export const metricSchema = z
   .strictObject({
     type: documentedEnum(METRIC_TYPES, TYPE_DESCRIPTIONS, 'What the command prints: a number (numeric) or a short text (label).'),
@@ -103,6 +208,7 @@ export const metricSchema = z
       .default(DEFAULT_TIMEOUT_MS)
       .meta(doc('Milliseconds before the command is stopped (default 60000, at most 600000).', 'Milliseconds before the command is stopped (default `60000`, at most `600000`).')),
     onSave: onSaveSchema,
+    thresholds: thresholdsSchema.optional(),
   })
   .meta({
     ...doc('One metric: a command whose output is recorded.'),
@@ -149,6 +255,16 @@ export const configSchema = z
       .min(1)
       .optional()
       .meta(doc('How many metric commands run at once (default: the number of available cores).')),
+    sources: z
+      .array(z.string().min(1).regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
+      .min(1)
+      .optional()
+      .meta(
+        doc(
+          'The files the built-in loc, files, todo and coverage collectors count: globs, "!" to exclude. Default: every git-tracked (or not ignored) file, never node_modules, dist, .git or .tidemark.',
+          'The files the built-in `loc`, `files`, `todo` and `coverage-*` collectors count: globs, `!` to exclude, e.g. `["src/**", "!**/*.test.ts"]`. Default: every git-tracked (or not ignored) file, never `node_modules`, `dist`, `.git` or `.tidemark`.',
+        ),
+      ),
   })
   .meta({ title: 'Tidemark configuration', ...doc('Configuration of Tidemark, the project metrics tracker (tidemark.json).') });
 
@@ -176,6 +292,7 @@ export function crossKeyIssues(input: unknown): RuleIssue[] {
   for (const [id, metric] of Object.entries(metrics)) {
     // zod drops a "__proto__" key without a word instead of rejecting it like any other bad id.
     if (id === '__proto__') issues.push({ path: ['metrics', id], message: 'metric id "__proto__" must use only a-z, 0-9 and "-"', target: 'key' });
+    if (isObject(metric)) issues.push(...thresholdIssues(id, metric));
     if (!isObject(metric) || metric.type !== 'label') continue;
     if (metric.unit !== undefined) {
       issues.push({ path: ['metrics', id, 'unit'], message: 'a label metric must not have a "unit" (units are only for numeric metrics)' });
@@ -185,6 +302,20 @@ export function crossKeyIssues(input: unknown): RuleIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * What the zod schema cannot see in `thresholds`: budget strings read with the metric's unit,
+ * min above max, ranges that depend on the chosen test, and rules on a label metric.
+ */
+function thresholdIssues(id: string, metric: Record<string, unknown>): RuleIssue[] {
+  if (metric.thresholds === undefined) return [];
+  const path = ['metrics', id, 'thresholds'];
+  if (metric.type === 'label') return [{ path, message: 'a label metric cannot have "thresholds" (rules only apply to numbers)', target: 'key' }];
+  // With an invalid type or unit zod already complains, and budgets cannot be read yet.
+  if (metric.type !== 'numeric' || (metric.unit !== undefined && !(UNITS as readonly unknown[]).includes(metric.unit))) return [];
+  const { problems } = parseThresholds(metric.thresholds, { type: 'numeric', unit: metric.unit as (typeof UNITS)[number] | undefined });
+  return problems.filter((p) => p.semantic).map((p) => ({ path: [...path, ...p.path], message: p.message }));
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

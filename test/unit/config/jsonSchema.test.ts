@@ -23,11 +23,12 @@ function objectSchemas(node: unknown, where = '#'): [string, Schema][] {
 
 test('the schema is draft-07 with the top-level keys of tidemark.json', () => {
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-  assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency']);
+  assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency', 'sources']);
   assert.deepEqual(schema.required, ['metrics']);
   assert.deepEqual([schema.allowComments, schema.allowTrailingCommas], [true, false]);
-  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave']);
-  assert.deepEqual(metric.required, ['type', 'command']);
+  assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave', 'thresholds', '$ref']);
+  // "type" and "command" are required unless the metric names a preset.
+  assert.deepEqual((metric.allOf as Schema[])[0], { if: { not: { required: ['$ref'] } }, then: { required: ['type', 'command'] } });
 });
 
 test('every object forbids unknown keys and every property has a description and a markdownDescription', () => {

@@ -1,25 +1,53 @@
 /**
  * In-process collectors: a metric whose command starts with `@collect` runs here instead of
  * in a shell. This module is the dispatch point; the collectors themselves live beside it.
+ *
+ * A collector returns the text to parse, exactly like a command's stdout. It throws
+ * CollectorError for `invalid-output` (with the reason), CollectorCommandFailed for `failed`
+ * (only `time`, whose command can fail), and the signal's reason when aborted.
  */
-import type { TidemarkConfig } from '../../types';
+import type { CollectorContext } from './context';
+import { coverageIstanbul, coverageReport } from './coverage';
+import { deps } from './deps';
+import { CollectorError } from './errors';
+import { files } from './fileCount';
+import { json } from './json';
+import { junit } from './junit';
+import { loc } from './loc';
+import { size } from './size';
+import { time } from './time';
+import { todo } from './todo';
 
-export interface CollectorContext {
-  cwd: string;
-  signal: AbortSignal;
-  config: TidemarkConfig;
-  metric: string;
-}
+export type { CollectorContext } from './context';
+export { CollectorCommandFailed, CollectorError } from './errors';
 
-/** The collector could not produce a value; recorded as `invalid-output` with this message. */
-export class CollectorError extends Error {
-  override name = 'CollectorError';
-}
+type Collector = (argv: string[], ctx: CollectorContext) => Promise<string>;
+
+const COLLECTORS: Record<string, Collector> = {
+  loc,
+  files,
+  size,
+  'coverage-lcov': (argv, ctx) => coverageReport('coverage-lcov', argv, ctx),
+  'coverage-cobertura': (argv, ctx) => coverageReport('coverage-cobertura', argv, ctx),
+  'coverage-clover': (argv, ctx) => coverageReport('coverage-clover', argv, ctx),
+  'coverage-istanbul': coverageIstanbul,
+  junit,
+  json,
+  todo,
+  deps,
+  time,
+};
+
+export const COLLECTOR_NAMES = Object.keys(COLLECTORS);
 
 /**
  * Runs the collector named by argv[0] with the rest of argv as its arguments and returns the
  * text to parse, exactly like a command's stdout.
  */
-export async function runCollector(argv: string[], _ctx: CollectorContext): Promise<string> {
-  throw new CollectorError(`unknown collector "${argv[0] ?? ''}"`);
+export async function runCollector(argv: string[], ctx: CollectorContext): Promise<string> {
+  const [name, ...rest] = argv;
+  const collector = name === undefined ? undefined : COLLECTORS[name];
+  if (!collector) throw new CollectorError(`unknown collector "${name ?? ''}" (known: ${COLLECTOR_NAMES.join(', ')})`);
+  ctx.signal.throwIfAborted();
+  return collector(rest, ctx);
 }

@@ -1,0 +1,41 @@
+import { evaluate, EvaluationError } from '../../core/analysis';
+import { exitCodeOf, renderMarkdown, renderText, toCheckReport } from '../../core/analysis/summary';
+import { booleanFlag, stringFlag, type CliCommand } from '../context';
+import { UsageError } from '../errors';
+
+export const command: CliCommand = {
+  name: 'check',
+  summary: 'Judge the latest run of HEAD against its baseline and thresholds; exit 1 when a "fail" rule is broken.',
+  usage: 'tidemark check [--base REF] [--head REF] [--json | --markdown]',
+  details: [
+    'Options:',
+    '  --base REF      compare with the latest clean run of this branch or commit instead of the',
+    '                  baseline Tidemark chooses (merge-base with the reference branch, walking back)',
+    '  --head REF      judge the latest run of this branch or commit (default: HEAD)',
+    '  --markdown      a summary for a CI job or PR comment, e.g. >> "$GITHUB_STEP_SUMMARY"',
+    '',
+    'Exit codes: 0 no "fail" rule broken (warnings allowed), 1 a "fail" rule broken, 2 usage/config problem',
+    '(including: no recorded run for HEAD yet; run `tidemark collect` first).',
+    'JSON: {"status","exitCode","head","referenceBranch","mergeBase","counts",',
+    '       "rules":[{"metric","rule","status","severity","value","limit","lower","upper","baseline","explanation"}],',
+    '       "metrics":[{"metric","value","baseline","delta","deltaPercent","checks","status","band"}]}',
+  ],
+  options: { base: 'string', head: 'string', markdown: 'boolean' },
+  async run(ctx) {
+    const markdown = booleanFlag(ctx, 'markdown');
+    if (markdown && ctx.json) throw new UsageError('--json and --markdown cannot be combined');
+    const config = await ctx.loadConfig();
+    const store = await ctx.openStore();
+    let evaluation;
+    try {
+      evaluation = await evaluate({ cwd: ctx.cwd, store, config, head: stringFlag(ctx, 'head'), base: stringFlag(ctx, 'base') });
+    } catch (error) {
+      if (error instanceof EvaluationError) throw new UsageError(error.message, false);
+      throw error;
+    }
+    if (ctx.json) ctx.out(JSON.stringify(toCheckReport(evaluation), null, 2));
+    else if (markdown) ctx.write(renderMarkdown(evaluation));
+    else ctx.out(renderText(evaluation));
+    return exitCodeOf(evaluation);
+  },
+};

@@ -1,0 +1,127 @@
+/**
+ * An Evaluation written for people (terminal text, Markdown for CI job summaries and PR
+ * comments) and for machines (a flat JSON list of every rule). Branch names, labels and
+ * messages come from users and repositories, so Markdown output escapes them.
+ */
+import { formatDelta, formatPercentChange, formatValue } from '../units';
+import type { MetricValue } from '../types';
+import type { CheckStatus } from './checks';
+import type { Evaluation, MetricEvaluation } from './evaluate';
+import { shortSha } from './baseline';
+
+export interface RuleReport {
+  metric: string;
+  rule: string;
+  status: CheckStatus;
+  severity: 'warn' | 'fail';
+  value: number | null;
+  limit: number | null;
+  lower: number | null;
+  upper: number | null;
+  baseline: { commitSha: string; branch: string; timestamp: string; method: string; value: MetricValue } | null;
+  explanation: string;
+}
+
+export interface CheckReport {
+  status: CheckStatus;
+  exitCode: number;
+  head: Evaluation['head'];
+  referenceBranch: string | null;
+  mergeBase: string | null;
+  counts: Evaluation['counts'];
+  rules: RuleReport[];
+  metrics: MetricEvaluation[];
+}
+
+/** The gate: any broken `fail` rule fails the check. */
+export function exitCodeOf(e: Evaluation): number {
+  return e.counts.fail > 0 ? 1 : 0;
+}
+
+export function toCheckReport(e: Evaluation): CheckReport {
+  const rules: RuleReport[] = [];
+  for (const m of e.metrics) {
+    const baseline = m.baseline
+      ? { commitSha: m.baseline.build.commitSha, branch: m.baseline.build.branch, timestamp: m.baseline.build.timestamp, method: m.baseline.method, value: m.baseline.value }
+      : null;
+    for (const c of m.checks) {
+      rules.push({ metric: m.metric, rule: c.rule, status: c.status, severity: c.severity, value: c.value, limit: c.limit, lower: c.lower, upper: c.upper, baseline, explanation: c.explanation });
+    }
+  }
+  return {
+    status: e.status,
+    exitCode: exitCodeOf(e),
+    head: e.head,
+    referenceBranch: e.referenceBranch,
+    mergeBase: e.mergeBase,
+    counts: e.counts,
+    rules,
+    metrics: e.metrics,
+  };
+}
+
+function countsLine(e: Evaluation): string {
+  const { fail, warn, pass, unknown } = e.counts;
+  const parts = [`${fail} failed`, `${warn} warning${warn === 1 ? '' : 's'}`, `${pass} passed`];
+  if (unknown) parts.push(`${unknown} unknown`);
+  return parts.join(', ');
+}
+
+function headLine(e: Evaluation): string {
+  const sha = e.head.commitSha ? shortSha(e.head.commitSha) : 'no commit';
+  const dirty = e.head.build?.dirty ? ', uncommitted changes' : '';
+  return `${sha} on ${e.head.branch ?? 'detached HEAD'}${dirty}`;
+}
+
+function changeText(m: MetricEvaluation): string {
+  if (typeof m.value === 'string' && typeof m.baseline?.value === 'string') return m.value === m.baseline.value ? 'same' : 'changed';
+  if (m.delta === null) return '';
+  return `${formatDelta(m.delta, m.unit)} (${formatPercentChange(m.deltaPercent)})`;
+}
+
+const TEXT_MARK: Record<CheckStatus, string> = { fail: '✗', warn: '!', pass: '✓', unknown: '?' };
+
+/** Terminal output: one line per metric, one indented line per rule. */
+export function renderText(e: Evaluation): string {
+  const lines = [`tidemark check: ${headLine(e)} vs ${e.referenceBranch ?? 'no reference branch'}`];
+  for (const m of e.metrics) {
+    const base = m.baseline ? `baseline ${formatValue(m.baseline.value, m.unit)} at ${shortSha(m.baseline.build.commitSha)} (${m.baseline.method})` : 'no baseline';
+    const change = changeText(m);
+    lines.push(`${m.checks.length ? TEXT_MARK[m.status] : '·'} ${m.metric}  ${formatValue(m.value, m.unit)}  ${base}${change ? `  ${change}` : ''}`);
+    for (const c of m.checks) lines.push(`    ${c.status.padEnd(7)} ${c.rule}: ${c.explanation}`);
+    if (!m.baseline && m.baselineMissing && m.checks.length === 0) lines.push(`    ${m.baselineMissing}`);
+  }
+  lines.push(`${countsLine(e)}: ${e.counts.fail > 0 ? 'FAILED' : 'ok'}`);
+  return lines.join('\n');
+}
+
+/** Escapes text for Markdown (also inside table cells) so user data cannot format or inject HTML. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&')
+    .replace(/\r?\n/g, ' ');
+}
+
+const MD_MARK: Record<CheckStatus, string> = { fail: '❌ fail', warn: '⚠️ warn', pass: '✅ pass', unknown: '❔ unknown' };
+
+/** A CI job summary or PR comment: a table of metrics and the explanation of every rule. */
+export function renderMarkdown(e: Evaluation): string {
+  const md = escapeMarkdown;
+  const title = e.counts.fail > 0 ? '❌ Tidemark check failed' : e.counts.warn > 0 ? '⚠️ Tidemark check passed with warnings' : '✅ Tidemark check passed';
+  const out = [`### ${title}`, '', `${md(headLine(e))} compared with ${md(e.referenceBranch ?? 'no reference branch')}: ${countsLine(e)}.`, ''];
+  out.push('| Metric | Value | Baseline | Change | Status |', '| --- | --- | --- | --- | --- |');
+  for (const m of e.metrics) {
+    const base = m.baseline
+      ? `${md(formatValue(m.baseline.value, m.unit))} at \`${shortSha(m.baseline.build.commitSha)}\` (${md(m.baseline.method)})`
+      : 'none';
+    out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${m.checks.length ? MD_MARK[m.status] : 'no rules'} |`);
+  }
+  const rules = e.metrics.flatMap((m) => m.checks.map((c) => `- ${MD_MARK[c.status]} **${md(m.metric)}** \`${c.rule}\`: ${md(c.explanation)}`));
+  if (rules.length) out.push('', '<details open><summary>Rules</summary>', '', ...rules, '', '</details>');
+  const baselines = e.metrics.filter((m) => m.baseline).map((m) => `- **${md(m.metric)}**: ${md(m.baseline!.explanation)}`);
+  if (baselines.length) out.push('', '<details><summary>Baselines</summary>', '', ...baselines, '', '</details>');
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,36 @@
+/** `@collect loc [paths…] [--language L…] [--exclude GLOB…]`: lines of code in the source scope. */
+import path from 'node:path';
+import { parseArgs } from './args';
+import { countCodeLines } from './countLines';
+import type { CollectorContext } from './context';
+import { CollectorError, throwIfAborted } from './errors';
+import { globFilter, listSourceFiles, pathsToGlobs } from './files';
+import { findLanguage, LANGUAGES, languageOf, languageOfShebang, needsShebang, type Language } from './languages';
+import { readTextFile } from './text';
+
+export async function loc(argv: string[], ctx: CollectorContext): Promise<string> {
+  const args = parseArgs('loc', argv, { values: ['language', 'exclude'] });
+  const languages = (args.values.get('language') ?? []).map((name) => {
+    const language = findLanguage(name);
+    if (!language) throw new CollectorError(`@collect loc: unknown language "${name}" (known: ${LANGUAGES.map((l) => l.id).join(', ')})`);
+    return language;
+  });
+  const wanted = new Set<Language>(languages);
+  const selected = globFilter([...pathsToGlobs(args.positionals), ...(args.values.get('exclude') ?? []).map((g) => `!${g}`)]);
+  const files = await listSourceFiles({ cwd: ctx.cwd, signal: ctx.signal, sources: ctx.config.sources });
+  let total = 0;
+  for (const rel of files) {
+    if (!selected(rel)) continue;
+    const byName = languageOf(rel);
+    if (!byName && !needsShebang(rel)) continue;
+    if (byName && (wanted.size > 0 ? !wanted.has(byName) : byName.onlyWhenAsked)) continue;
+    throwIfAborted(ctx.signal);
+    const text = await readTextFile(path.join(ctx.cwd, rel));
+    if (text === null) continue;
+    // Scripts without an extension (bin/tool) say what they are on their first line.
+    const language = byName ?? languageOfShebang(text);
+    if (!language || (wanted.size > 0 && !wanted.has(language))) continue;
+    total += countCodeLines(text, language);
+  }
+  return String(total);
+}

@@ -1,0 +1,44 @@
+/**
+ * `@collect size [globs…] [--gzip|--brotli]`: total bytes of the files on disk matching the
+ * globs, each file compressed on its own like size-limit does (gzip level 9, brotli quality 11).
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import { parseArgs } from './args';
+import type { CollectorContext } from './context';
+import { CollectorError, throwIfAborted } from './errors';
+import { globOnDisk } from './files';
+
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+export async function size(argv: string[], ctx: CollectorContext): Promise<string> {
+  const args = parseArgs('size', argv, { switches: ['gzip', 'brotli'] });
+  if (args.switches.has('gzip') && args.switches.has('brotli')) throw new CollectorError('@collect size: use --gzip or --brotli, not both');
+  if (args.positionals.length === 0) throw new CollectorError('@collect size: name the files, e.g. @collect size "dist/**/*.js"');
+  let total = 0;
+  const seen = new Set<string>();
+  for (const glob of args.positionals) {
+    const matches = await globOnDisk(ctx.cwd, [glob], ctx.signal);
+    if (matches.length === 0) throw new CollectorError(`@collect size: "${glob}" matches no file in ${ctx.cwd}`);
+    for (const rel of matches) {
+      if (seen.has(rel)) continue;
+      seen.add(rel);
+      throwIfAborted(ctx.signal);
+      total += await fileSize(path.join(ctx.cwd, rel), args.switches);
+    }
+  }
+  return String(total);
+}
+
+async function fileSize(absPath: string, switches: Set<string>): Promise<number> {
+  if (switches.has('gzip')) return (await gzip(await fs.readFile(absPath), { level: 9 })).length;
+  if (switches.has('brotli')) {
+    const data = await fs.readFile(absPath);
+    const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length };
+    return (await brotli(data, { params })).length;
+  }
+  return (await fs.stat(absPath)).size;
+}
