@@ -1,17 +1,51 @@
 /**
- * The baseline each metric's delta is measured against. The one place to swap for the analysis
- * engine's findBaseline: for now, the latest clean value on the reference branch.
+ * The baseline each metric's delta is measured against, and the verdict on its rules: both from
+ * the analysis engine's evaluate() (merge-base first, see src/core/analysis/baseline.ts). When
+ * HEAD cannot be evaluated (not measured yet, Restricted Mode, no commits) deltas fall back to
+ * the latest clean value of the reference branch, and the tooltip says why.
  */
 import type { StoreApi } from '../core/store/api';
 import type { FolderModel } from './services';
 import type { BaselineValue } from './tree/viewModel';
+import type { VerdictCache } from './verdicts';
+import type { MetricVerdict } from './verdictsView';
+import type { FolderModelImpl } from './folders';
 
-export async function baselineValues(model: FolderModel, store: StoreApi): Promise<Map<string, BaselineValue>> {
+export interface FolderAnalysis {
+  baselines: Map<string, BaselineValue>;
+  verdicts: Map<string, MetricVerdict>;
+}
+
+export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), verdicts: new Map() };
+
+export async function folderAnalysis(cache: VerdictCache, model: FolderModelImpl, store: StoreApi): Promise<FolderAnalysis> {
+  const result = await cache.get(model);
+  if (!result.evaluation) return { baselines: await latestReferenceValues(model, store, result.reason), verdicts: new Map() };
+  const { evaluation } = result;
+  const baselines = new Map<string, BaselineValue>();
+  const verdicts = new Map<string, MetricVerdict>();
+  for (const m of evaluation.metrics) {
+    if (m.baseline) {
+      baselines.set(m.metric, {
+        value: m.baseline.value,
+        build: m.baseline.build,
+        referenceBranch: evaluation.referenceBranch ?? m.baseline.build.branch,
+        explanation: m.baseline.explanation,
+      });
+    }
+    if (m.checks.length) verdicts.set(m.metric, { status: m.status, checks: m.checks });
+  }
+  return { baselines, verdicts };
+}
+
+/** The fallback: the latest clean value on the reference branch. */
+async function latestReferenceValues(model: FolderModel, store: StoreApi, reason: string): Promise<Map<string, BaselineValue>> {
   const referenceBranch = await model.referenceBranch();
   const latest = await store.latest({ ref: referenceBranch, cleanOnly: true });
   const values = new Map<string, BaselineValue>();
+  const explanation = `latest clean run of ${referenceBranch}, because HEAD cannot be evaluated: ${reason}`;
   for (const m of latest) {
-    if (m.value !== null && m.valueBuild) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch });
+    if (m.value !== null && m.valueBuild) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch, explanation });
   }
   return values;
 }
