@@ -4,7 +4,8 @@
  * HEAD cannot be evaluated (not measured yet, Restricted Mode, no commits) deltas fall back to
  * the latest clean value of the reference branch, and the tooltip says why.
  */
-import type { StoreApi } from '../core/store/api';
+import type { LatestMetric, StoreApi } from '../core/store/api';
+import { NO_GIT_SHA } from '../core/types';
 import type { FolderModel } from './services';
 import type { BaselineValue } from './tree/viewModel';
 import type { VerdictCache } from './verdicts';
@@ -36,6 +37,18 @@ export async function folderAnalysis(cache: VerdictCache, model: FolderModelImpl
     if (m.checks.length) verdicts.set(m.metric, { status: m.status, checks: m.checks });
   }
   return { baselines, verdicts };
+}
+
+/**
+ * Each metric's latest values, HEAD's own where HEAD has a run: a newer run of another commit
+ * (Measure Baseline Now records the merge-base) must not stand in for HEAD's value and hide its
+ * verdict. Metrics HEAD never ran fall back to the newest run anywhere (shown as stale).
+ */
+export async function headLatest(store: StoreApi, headSha: string | null | undefined): Promise<LatestMetric[]> {
+  const all = await store.latest();
+  if (!headSha || headSha === NO_GIT_SHA) return all;
+  const atHead = new Map((await store.latest({ ref: headSha })).filter((l) => l.lastOutcomeBuild?.commitSha === headSha).map((l) => [l.metric, l]));
+  return all.map((l) => atHead.get(l.metric) ?? l);
 }
 
 /** The fallback: the latest clean value on the reference branch. */

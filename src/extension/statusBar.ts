@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { NO_GIT_SHA } from '../core/types';
-import { folderAnalysis, NO_ANALYSIS } from './baseline';
+import { folderAnalysis, headLatest, NO_ANALYSIS } from './baseline';
 import { Disposable } from './disposable';
 import type { FolderModelImpl } from './folders';
 import type { FolderRegistry } from './folderRegistry';
@@ -63,10 +63,10 @@ export class StatusBar extends Disposable {
     }
     try {
       const store = await model.historyStore();
-      const [latest, analysis, git] = await Promise.all([
-        store ? store.latest() : [],
+      const git = await model.git().catch(() => undefined);
+      const [latest, analysis] = await Promise.all([
+        store ? headLatest(store, git?.commitSha) : [],
         store ? folderAnalysis(this.verdicts, model, store) : NO_ANALYSIS,
-        model.git().catch(() => undefined),
       ]);
       if (generation !== this.generation) return;
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { NO_GIT_SHA } from '../../core/types';
-import { folderAnalysis, NO_ANALYSIS } from '../baseline';
+import { folderAnalysis, headLatest, NO_ANALYSIS } from '../baseline';
 import { Disposable } from '../disposable';
 import type { FolderModelImpl } from '../folders';
 import type { FolderRegistry } from '../folderRegistry';
@@ -147,7 +147,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const config = model.config;
     try {
       const [store, git] = await Promise.all([model.historyStore(), model.git().catch(() => undefined)]);
-      const [latest, analysis] = store ? await Promise.all([store.latest(), folderAnalysis(this.verdicts, model, store)]) : [[], NO_ANALYSIS];
+      const [latest, analysis] = store ? await Promise.all([headLatest(store, git?.commitSha), folderAnalysis(this.verdicts, model, store)]) : [[], NO_ANALYSIS];
       const byMetric = new Map(latest.map((l) => [l.metric, l]));
       const now = new Date();
       for (const [id, metricConfig] of Object.entries(config.metrics)) {
