@@ -2,7 +2,7 @@
 // Runs Tidemark's checks and test suites in order and ends with one total line.
 //   node scripts/test-all.mjs                 every stage
 //   node scripts/test-all.mjs unit webview    only these suites (after build + compile)
-// Stages: typecheck, lint, build, compile, unit, webview, integration, e2e.
+// Stages: typecheck, typecheck-webview, lint, build, compile, unit, webview, integration, e2e.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,8 @@ mkdirSync(results, { recursive: true });
 
 const checks = {
   typecheck: ['npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+  // The report app runs in a browser: its own project adds the DOM library.
+  'typecheck-webview': ['npx', ['tsc', '-p', 'webview/tsconfig.json']],
   lint: ['npx', ['eslint', '--max-warnings=0', '.']],
   build: ['node', ['esbuild.mjs']],
   compile: ['npx', ['tsc', '-p', 'tsconfig.test.json']],
@@ -39,7 +41,7 @@ for (const s of suites) {
     process.exit(2);
   }
 }
-const stages = requested.length ? ['build', 'compile'] : ['typecheck', 'lint', 'build', 'compile'];
+const stages = requested.length ? ['build', 'compile'] : ['typecheck', 'typecheck-webview', 'lint', 'build', 'compile'];
 
 let passed = 0;
 let failed = 0;

@@ -6,8 +6,9 @@ import { command as exportCommand } from './commands/export';
 import { command as history } from './commands/history';
 import { command as importCommand } from './commands/import';
 import { command as init } from './commands/init';
+import { command as report } from './commands/report';
 import { command as verify } from './commands/verify';
 import { command as check } from './commands/check';
 import { command as baseline } from './commands/baseline';
 
-export const commands: CliCommand[] = [collect, compare, history, importCommand, exportCommand, verify, check, baseline, init];
+export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report];

@@ -1,9 +1,12 @@
-/** "Create Config": a starter tidemark.json from what the folder already has, then opened. */
-import { promises as fs } from 'node:fs';
+/**
+ * "Create Config": the starter tidemark.json that `tidemark init` writes (src/core/init), then
+ * opened. Detection only reads the folder (in-process collectors), so it is safe untrusted.
+ */
 import * as vscode from 'vscode';
-import { detectStarterConfig, starterConfigText } from '../core/init/detect';
+import { InitRefused, initProject } from '../core/init/initProject';
 import type { FolderModelImpl } from './folders';
 import type { FolderRegistry } from './folderRegistry';
+import { plural } from './plural';
 
 export async function createConfig(registry: FolderRegistry, model: FolderModelImpl): Promise<void> {
   if (model.hasConfigFile) {
@@ -11,17 +14,21 @@ export async function createConfig(registry: FolderRegistry, model: FolderModelI
     void vscode.window.showInformationMessage(`${model.folder.name} already has a tidemark.json.`);
     return;
   }
-  const { config, findings } = await detectStarterConfig(model.cwd);
+  let created;
   try {
-    // 'wx': never overwrite a tidemark.json written meanwhile by someone else.
-    await fs.writeFile(model.configPath, starterConfigText(config), { flag: 'wx' });
+    created = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Tidemark: looking for metrics in ${model.folder.name}` },
+      () => initProject({ cwd: model.cwd, configPath: model.configPath, dryRun: false, force: false }),
+    );
   } catch (error) {
-    void vscode.window.showErrorMessage(`Cannot create ${model.configPath}: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof InitRefused)) throw error;
+    for (const note of error.notes) registry.log.info(`${model.folder.name}: ${note}`);
+    void vscode.window.showWarningMessage(`Tidemark: ${error.message}`, 'Show Log').then((c) => c && registry.log.show());
     return;
   }
-  registry.log.info(`${model.folder.name}: created tidemark.json (${findings.join('; ')})`);
+  for (const note of created.notes) registry.log.info(`${model.folder.name}: ${note}`);
+  registry.log.info(`${model.folder.name}: created tidemark.json with ${created.metrics.join(', ')}`);
   await registry.reload(model);
   await vscode.window.showTextDocument(model.configUri);
-  const names = Object.keys(config.metrics);
-  void vscode.window.showInformationMessage(`Created tidemark.json with ${names.length} metric${names.length === 1 ? '' : 's'}: ${names.join(', ')}.`);
+  void vscode.window.showInformationMessage(`Created tidemark.json with ${plural(created.metrics.length, 'metric')}: ${created.metrics.join(', ')}.`);
 }

@@ -102,6 +102,8 @@ describe('Tidemark commands in the extension host', function () {
   it('problems follow unsaved edits of tidemark.json', async () => {
     const configUri = vscode.Uri.file(configPath);
     const doc = await vscode.workspace.openTextDocument(configUri);
+    // The previous test rewrote the file on disk: edit only once the editor has reloaded it.
+    await waitFor(() => doc.getText() === validConfig && !doc.isDirty, { what: 'the open tidemark.json to match the file on disk' });
     const at = doc.getText().indexOf('"unit": "percent"');
     const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"unit": "percent"'.length));
     const broken = new vscode.WorkspaceEdit();

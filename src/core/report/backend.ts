@@ -1,0 +1,220 @@
+/**
+ * Answers the report's requests from a store: the view models of Overview, Trends, Compare
+ * and a run's drill-down. Used by the extension's panel (over the worker-thread store), by
+ * the standalone HTML export and by `tidemark report`.
+ */
+import type { StoreApi } from '../store/api';
+import type { BuildRecord, MetricDefinition, TidemarkConfig } from '../types';
+import type {
+  CompareModel,
+  MetricInfo,
+  OverviewModel,
+  OverviewTile,
+  ReportMeta,
+  ReportReplies,
+  ReportRequest,
+  RunDetail,
+  RunRow,
+  TrendsModel,
+  TrendsQuery,
+} from '../../shared/protocol';
+import { verdict } from '../store/queries';
+import { reportBaseline } from './baseline';
+import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from './trends';
+
+/** Values of the current branch a tile's sparkline shows. */
+const SPARKLINE_POINTS = 30;
+
+export interface ReportSource {
+  store: StoreApi;
+  folderName: string;
+  /** The workspace folder and its config, for a git-aware baseline; absent for a bare store. */
+  cwd?: string;
+  config?: TidemarkConfig;
+  currentBranch(): Promise<string>;
+  referenceBranch(): Promise<string>;
+  /** Clock for relative ranges; tests pin it. */
+  now?: () => number;
+}
+
+export function metricInfo(d: MetricDefinition): MetricInfo {
+  return { id: d.id, name: d.name, type: d.type, unit: d.unit, direction: d.direction, description: d.description };
+}
+
+function byName(a: MetricDefinition, b: MetricDefinition): number {
+  return (a.name ?? a.id).localeCompare(b.name ?? b.id);
+}
+
+export class ReportBackend {
+  constructor(private readonly source: ReportSource) {}
+
+  private now(): number {
+    return this.source.now?.() ?? Date.now();
+  }
+
+  private async definitions(): Promise<MetricDefinition[]> {
+    return (await this.source.store.definitions()).sort(byName);
+  }
+
+  async meta(standalone = false): Promise<ReportMeta> {
+    const [currentBranch, referenceBranch, branches, definitions] = await Promise.all([
+      this.source.currentBranch(),
+      this.source.referenceBranch(),
+      this.source.store.branches(),
+      this.definitions(),
+    ]);
+    return { metrics: definitions.map(metricInfo), folderName: this.source.folderName, currentBranch, referenceBranch, branches, generatedAt: this.now(), standalone };
+  }
+
+  /** Dispatches one validated request. */
+  async handle<K extends ReportRequest['kind']>(request: ReportRequest & { kind: K }): Promise<ReportReplies[K]> {
+    const r = request as ReportRequest;
+    switch (r.kind) {
+      case 'overview':
+        return (await this.overview()) as ReportReplies[K];
+      case 'trends':
+        return (await this.trends(r.query)) as ReportReplies[K];
+      case 'compare':
+        return (await this.compare(r.base, r.head)) as ReportReplies[K];
+      case 'run':
+        return (await this.run(r.buildId, r.commitSha)) as ReportReplies[K];
+    }
+  }
+
+  /** The branch whose latest values the Overview shows: the current one if it has runs. */
+  private async headRef(): Promise<string> {
+    const [current, branches] = await Promise.all([this.source.currentBranch(), this.source.store.branches()]);
+    if (branches.some((b) => b.branch === current) || branches.length === 0) return current;
+    return [...branches].sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0].branch;
+  }
+
+  async overview(): Promise<OverviewModel> {
+    const store = this.source.store;
+    const [definitions, headRef, referenceBranch, stats] = await Promise.all([
+      this.definitions(),
+      this.headRef(),
+      this.source.referenceBranch(),
+      store.stats(),
+    ]);
+    const [latest, baseline] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(this.source, referenceBranch, headRef)]);
+    const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
+    // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
+    const baselineValues = new Map((baseline.run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
+    const tiles: OverviewTile[] = [];
+    for (const d of definitions) {
+      const l = latestByMetric.get(d.id);
+      const value = l?.value ?? null;
+      const base = baselineValues.get(d.id) ?? null;
+      const numeric = typeof value === 'number' && typeof base === 'number';
+      const lastStatus = l?.lastOutcome?.status ?? null;
+      const status = value === null ? 'never' : lastStatus === 'ok' ? 'ok' : 'partial';
+      tiles.push({
+        metric: metricInfo(d),
+        status,
+        value,
+        valueBuild: l?.valueBuild ?? null,
+        baseline: base,
+        delta: numeric ? value - base : null,
+        deltaPercent: numeric && base !== 0 ? ((value - base) / Math.abs(base)) * 100 : null,
+        verdict: verdict(d, base, value),
+        lastStatus,
+        lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
+        sparkline: d.type === 'numeric' ? await this.sparkline(d.id, headRef) : [],
+      });
+    }
+    const count = (s: OverviewTile['status']) => tiles.filter((t) => t.status === s).length;
+    return {
+      summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never') },
+      headRef,
+      baseline: { ref: baseline.referenceBranch, build: baseline.run?.build ?? null, explanation: baseline.explanation },
+      tiles,
+    };
+  }
+
+  private async sparkline(metric: string, branch: string): Promise<number[]> {
+    const points = await this.source.store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
+    return points
+      .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+      .slice(-SPARKLINE_POINTS)
+      .map((p) => p.value)
+      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  }
+
+  async trends(query: TrendsQuery): Promise<TrendsModel> {
+    const [definitions, history] = await Promise.all([this.definitions(), this.history()]);
+    const window = resolveWindow(query, this.now(), history);
+    const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    const runs = new Map<number, RunRow>();
+    const metrics: MetricPoints[] = [];
+    for (const d of definitions) {
+      if (wanted && !wanted.has(d.id)) continue;
+      const points = await this.source.store.series({
+        metric: d.id,
+        branch: query.branches.length ? query.branches : undefined,
+        since: new Date(window.from).toISOString(),
+        until: new Date(window.to).toISOString(),
+        dirty: query.includeDirty ? undefined : false,
+      });
+      const trendPoints: TrendPoint[] = points.map((p) => {
+        let run = runs.get(p.buildId);
+        if (!run) {
+          run = { id: p.buildId, sha: p.commitSha, branch: p.branch, event: p.event, dirty: p.dirty, time: Date.parse(p.timestamp), runNumber: p.runNumber };
+          runs.set(p.buildId, run);
+        }
+        return { time: run.time, value: p.value, run };
+      });
+      trendPoints.sort((a, b) => a.time - b.time);
+      metrics.push({ metric: metricInfo(d), points: trendPoints });
+    }
+    return assembleTrends(query, window, metrics);
+  }
+
+  /** First and last run in the store (store.stats would also size the file, which is slower). */
+  private async history(): Promise<{ first: number | null; last: number | null }> {
+    const branches = await this.source.store.branches();
+    const total = branches.reduce((sum, b) => sum + b.builds, 0);
+    if (total === 0) return { first: null, last: null };
+    const [oldest] = await this.source.store.builds({ limit: 1, offset: total - 1 });
+    const last = Math.max(...branches.map((b) => Date.parse(b.lastRun)));
+    return { first: oldest ? Date.parse(oldest.build.timestamp) : null, last };
+  }
+
+  async compare(base: string, head: string): Promise<CompareModel> {
+    const [comparison, definitions] = await Promise.all([this.source.store.compare(base, head), this.definitions()]);
+    const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
+    const order = new Map(definitions.map((d, i) => [d.id, i]));
+    const rows = comparison.metrics
+      .map((m) => ({
+        metric: info.get(m.metric) ?? { id: m.metric, name: null, type: m.type, unit: m.unit, direction: m.direction, description: null },
+        base: m.base,
+        head: m.head,
+        delta: m.delta,
+        deltaPercent: m.deltaPercent,
+        verdict: m.verdict,
+      }))
+      .sort((a, b) => (order.get(a.metric.id) ?? Infinity) - (order.get(b.metric.id) ?? Infinity));
+    return { base: comparison.base, head: comparison.head, rows };
+  }
+
+  async run(buildId: number, commitSha: string): Promise<RunDetail> {
+    const [runs, definitions] = await Promise.all([this.source.store.builds({ commitSha, limit: 1000 }), this.definitions()]);
+    const found = runs.find((r) => r.build.id === buildId);
+    if (!found) throw new Error(`run ${buildId} of commit ${commitSha.slice(0, 10)} is not in the store (was the history cleared?)`);
+    return runDetail(found.build, found.outcomes, definitions);
+  }
+}
+
+export function runDetail(
+  build: BuildRecord,
+  outcomes: { metric: string; status: RunDetail['outcomes'][number]['status']; value: RunDetail['outcomes'][number]['value']; durationMs: number | null; message: string | null }[],
+  definitions: MetricDefinition[],
+): RunDetail {
+  const byMetric = new Map(outcomes.map((o) => [o.metric, o]));
+  return {
+    build,
+    outcomes: definitions.map((d) => {
+      const o = byMetric.get(d.id);
+      return { metric: metricInfo(d), status: o?.status ?? null, value: o?.value ?? null, durationMs: o?.durationMs ?? null, message: o?.message ?? null };
+    }),
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The run the report measures "delta vs baseline" against. With the folder's config and git
+ * checkout at hand this is the analysis module's findBaseline (merge-base aware, explained);
+ * without them (a bare store: tests, exports) the newest clean run of the reference branch.
+ */
+import { findBaseline } from '../analysis';
+import type { BuildWithValues } from '../store/api';
+import type { ReportSource } from './backend';
+
+export interface ReportBaseline {
+  /** The baseline run with its values, or null when there is none. */
+  run: BuildWithValues | null;
+  referenceBranch: string;
+  /** One sentence: which run, and why that one. */
+  explanation: string;
+}
+
+export async function reportBaseline(source: ReportSource, referenceBranch: string, headBranch: string): Promise<ReportBaseline> {
+  const store = source.store;
+  if (source.cwd !== undefined && source.config !== undefined) {
+    const found = await findBaseline({ cwd: source.cwd, store, config: source.config, headBranch });
+    if (!found) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
+    const runs = await store.builds({ commitSha: found.build.commitSha, limit: 1000 });
+    return { run: runs.find((r) => r.build.id === found.build.id) ?? null, referenceBranch: found.referenceBranch, explanation: found.explanation };
+  }
+  const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
+  return {
+    run: latest ?? null,
+    referenceBranch,
+    explanation: latest ? `the newest clean run of ${referenceBranch}` : `no clean run of ${referenceBranch} to compare with yet`,
+  };
+}

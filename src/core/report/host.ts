@@ -1,0 +1,122 @@
+/**
+ * The host end of the report's message channel, without VS Code: validates what the webview
+ * sends, answers requests from the store and pushes updates. The extension's panel wires it
+ * to a webview; tests wire it to a page in Chromium.
+ */
+import type { Logger } from '../types';
+import { describeIssues, webviewMessageSchema, type HostMessage, type Navigation, type ReportMeta, type WebviewMessage } from '../../shared/protocol';
+import { ReportBackend, type ReportSource } from './backend';
+
+export interface ReportHostOptions {
+  source: () => Promise<ReportSource>;
+  post: (message: HostMessage) => PromiseLike<unknown>;
+  logger: Logger;
+  /** Extra metadata merged into every ReportMeta (the panel adds the folder URI). */
+  folderUri?: string;
+  runAll: () => PromiseLike<unknown>;
+  copy: (text: string) => PromiseLike<unknown>;
+}
+
+export class ReportHost {
+  private ready = false;
+  private pendingNavigation: Navigation = {};
+  /** Runs this page already holds (trend replies share most of their runs; each is sent once per page). */
+  private readonly sentRuns = new Set<number>();
+
+  constructor(private readonly options: ReportHostOptions) {}
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Shows a view (after the handshake, or as soon as it happens). */
+  navigate(navigate: Navigation): void {
+    if (Object.keys(navigate).length === 0) return;
+    if (this.ready) void this.send({ type: 'navigate', navigate });
+    else this.pendingNavigation = { ...this.pendingNavigation, ...navigate };
+  }
+
+  /** The webview went away (hidden without retained context, or reloaded): wait for its next ready. */
+  reset(): void {
+    this.ready = false;
+  }
+
+  async receive(raw: unknown): Promise<void> {
+    const parsed = webviewMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      this.options.logger.warn(`report: rejected a malformed message from the webview: ${describeIssues(parsed.error)}`);
+      return;
+    }
+    try {
+      await this.handle(parsed.data);
+    } catch (error) {
+      this.options.logger.error(`report: handling a ${parsed.data.type} message failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        this.sentRuns.clear();
+        let meta: ReportMeta;
+        try {
+          meta = await this.meta();
+        } catch (error) {
+          await this.send({ type: 'unavailable', message: (error as Error).message });
+          return;
+        }
+        await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
+        this.pendingNavigation = {};
+        this.ready = true;
+        return;
+      }
+      case 'request': {
+        const started = Date.now();
+        try {
+          const result = await new ReportBackend(await this.options.source()).handle(message.request);
+          if ('runs' in result) {
+            result.runs = result.runs.filter((r) => !this.sentRuns.has(r.id));
+            for (const r of result.runs) this.sentRuns.add(r.id);
+          }
+          await this.send({ type: 'reply', id: message.id, result });
+          this.options.logger.debug(`report: ${message.request.kind} answered in ${Date.now() - started} ms`);
+        } catch (error) {
+          this.options.logger.error(`report: ${message.request.kind} failed: ${(error as Error).message}`);
+          await this.send({ type: 'reply', id: message.id, error: (error as Error).message });
+        }
+        return;
+      }
+      case 'runAll':
+        await this.options.runAll();
+        return;
+      case 'copy':
+        await this.options.copy(message.text);
+        return;
+    }
+  }
+
+  /** A run was recorded in this folder's store: the open report refreshes in place. */
+  async runRecorded(buildId: number): Promise<void> {
+    if (!this.ready) return;
+    try {
+      await this.send({ type: 'meta', meta: await this.meta() });
+      await this.send({ type: 'runRecorded', buildId });
+    } catch (error) {
+      this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
+    }
+  }
+
+  /** Posts to the page; a page that went away (closed, reloading) is not an error worth throwing. */
+  private async send(message: HostMessage): Promise<void> {
+    try {
+      await this.options.post(message);
+    } catch (error) {
+      this.options.logger.debug(`report: could not post ${message.type} (the page went away?): ${(error as Error).message}`);
+    }
+  }
+
+  private async meta(): Promise<ReportMeta> {
+    const meta = await new ReportBackend(await this.options.source()).meta();
+    return this.options.folderUri ? { ...meta, folderUri: this.options.folderUri } : meta;
+  }
+}

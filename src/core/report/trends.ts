@@ -1,0 +1,166 @@
+/**
+ * Trend series for the report's charts: raw points for short histories, per-bucket
+ * min / max / mean / last for long ones, so that no series carries more than about two
+ * points per horizontal pixel and spikes stay visible.
+ *
+ * Pure functions over points already read from somewhere: the extension host feeds them
+ * from `store.series` (see loadTrends in backend.ts), the standalone HTML from its inlined
+ * dataset. Both therefore draw the same picture from the same history.
+ */
+import type { MetricValue } from '../types';
+import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../shared/protocol';
+
+const DAY_MS = 86_400_000;
+const RANGE_DAYS = { '7d': 7, '30d': 30, '90d': 90 } as const;
+/** Labels beyond this many distinct values are folded into "other". */
+const MAX_LABELS = 8;
+/** Distinct bars a label chart shows at most, and the pixels each one needs. */
+const MAX_LABEL_BARS = 60;
+const PX_PER_LABEL_BAR = 10;
+
+export interface TrendPoint {
+  time: number;
+  value: MetricValue;
+  run: RunRow;
+}
+
+export interface TrendWindow {
+  from: number;
+  to: number;
+}
+
+/**
+ * The time span a query shows. `now` is when the data was read; `history` is the first and
+ * last run in the store, which range `all` spans (so every chart shares one x axis).
+ */
+export function resolveWindow(query: TrendsQuery, now: number, history: { first: number | null; last: number | null }): TrendWindow {
+  let from: number;
+  let to: number;
+  if (query.range === 'all') {
+    from = history.first ?? now;
+    to = history.last ?? now;
+  } else if (query.range === 'custom') {
+    from = query.since ?? history.first ?? now;
+    to = query.until ?? now;
+  } else {
+    from = now - RANGE_DAYS[query.range] * DAY_MS;
+    to = now;
+  }
+  // A single run (or none) still needs a visible span around it.
+  return to > from ? { from, to } : { from: from - DAY_MS / 2, to: to + DAY_MS / 2 };
+}
+
+function round6(n: number): number {
+  return Number(n.toPrecision(6));
+}
+
+/**
+ * One branch's numeric points (sorted by time) as line data: raw while there is at most one
+ * point per pixel, else one bucket per two pixels carrying min and max (two points per
+ * bucket), mean and the last run. This is the one place that decides the resolution, so
+ * pre-aggregated rollups can replace the per-point pass without touching the views.
+ */
+export function bucketLine(branch: string, points: TrendPoint[], from: number, to: number, width: number): NumericLine {
+  const numeric = points.filter((p): p is TrendPoint & { value: number } => typeof p.value === 'number' && Number.isFinite(p.value));
+  if (numeric.length <= width) {
+    return { branch, bucketed: false, x: numeric.map((p) => p.time), y: numeric.map((p) => p.value), run: numeric.map((p) => p.run.id) };
+  }
+  const buckets = Math.max(1, Math.floor(width / 2));
+  const bucketMs = Math.max(1, to - from) / buckets;
+  const line: NumericLine & { b: number[]; min: number[]; max: number[]; last: number[]; count: number[] } = {
+    branch,
+    bucketed: true,
+    b: [],
+    bucketMs,
+    y: [],
+    min: [],
+    max: [],
+    last: [],
+    count: [],
+    run: [],
+  };
+  let current = -1;
+  let sum = 0;
+  const close = () => {
+    const i = line.b.length - 1;
+    line.y.push(round6(sum / line.count[i]));
+    line.min[i] = round6(line.min[i]);
+    line.max[i] = round6(line.max[i]);
+    line.last[i] = round6(line.last[i]);
+  };
+  for (const p of numeric) {
+    const index = Math.min(buckets - 1, Math.max(0, Math.floor((p.time - from) / bucketMs)));
+    if (index !== current) {
+      if (current >= 0) close();
+      current = index;
+      sum = 0;
+      line.b.push(index);
+      line.min.push(p.value);
+      line.max.push(p.value);
+      line.count.push(0);
+      line.last.push(p.value);
+      line.run.push(p.run.id);
+    }
+    const i = line.b.length - 1;
+    sum += p.value;
+    line.count[i]++;
+    if (p.value < line.min[i]) line.min[i] = p.value;
+    if (p.value > line.max[i]) line.max[i] = p.value;
+    line.last[i] = p.value;
+    line.run[i] = p.run.id;
+  }
+  if (current >= 0) close();
+  return line;
+}
+
+/** The x positions of a line's points (bucket centres for bucketed lines). */
+export function lineX(line: NumericLine, from: number): number[] {
+  if (line.x) return line.x;
+  const bucketMs = line.bucketMs ?? 0;
+  return (line.b ?? []).map((b) => Math.round(from + (b + 0.5) * bucketMs));
+}
+
+function labelSeries(metric: MetricInfo, points: TrendPoint[], from: number, to: number, width: number): TrendSeries {
+  const bars = Math.max(1, Math.min(MAX_LABEL_BARS, Math.floor(width / PX_PER_LABEL_BAR)));
+  const bucketMs = Math.max(1, (to - from) / bars);
+  const totals = new Map<string, number>();
+  for (const p of points) totals.set(String(p.value), (totals.get(String(p.value)) ?? 0) + 1);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
+  const labels = ranked.slice(0, MAX_LABELS);
+  const hasOther = ranked.length > MAX_LABELS;
+  const row = new Map(labels.map((label, i) => [label, i]));
+  const counts = Array.from({ length: labels.length + (hasOther ? 1 : 0) }, () => new Array<number>(bars).fill(0));
+  for (const p of points) {
+    const bucket = Math.min(bars - 1, Math.max(0, Math.floor((p.time - from) / bucketMs)));
+    counts[row.get(String(p.value)) ?? labels.length][bucket]++;
+  }
+  const x = Array.from({ length: bars }, (_, i) => Math.round(from + i * bucketMs));
+  return { kind: 'label', metric, points: points.length, x, bucketMs, labels, counts, hasOther };
+}
+
+export interface MetricPoints {
+  metric: MetricInfo;
+  /** Sorted by time. */
+  points: TrendPoint[];
+}
+
+/** The Trends view model from the requested metrics' points inside the window. */
+export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[]): TrendsModel {
+  const { from, to } = window;
+  const runs = new Map<number, RunRow>();
+  const series: TrendSeries[] = metrics.map(({ metric, points }) => {
+    const inside = points.filter((p) => p.time >= from && p.time <= to);
+    if (metric.type === 'label') return labelSeries(metric, inside, from, to, query.width);
+    const byBranch = new Map<string, TrendPoint[]>();
+    for (const p of inside) {
+      const list = byBranch.get(p.run.branch);
+      if (list) list.push(p);
+      else byBranch.set(p.run.branch, [p]);
+    }
+    const lines = [...byBranch.entries()].map(([branch, list]) => bucketLine(branch, list, from, to, query.width));
+    const byId = new Map(inside.map((p) => [p.run.id, p.run]));
+    for (const line of lines) for (const id of line.run) runs.set(id, byId.get(id)!);
+    return { kind: 'numeric', metric, points: inside.length, lines };
+  });
+  return { query, from, to, series, runs: [...runs.values()].sort((a, b) => a.time - b.time) };
+}

@@ -1,0 +1,290 @@
+/**
+ * The report webview's message protocol and view models, shared by the extension host, the
+ * standalone HTML export and the webview app. Every message crossing the channel is parsed
+ * with these schemas on arrival; anything unknown or malformed is rejected and logged.
+ */
+import { z } from 'zod';
+import { DIRECTIONS, METRIC_TYPES, RESULT_STATUSES, RUN_EVENTS, UNITS } from '../core/types';
+
+export const VIEWS = ['overview', 'trends', 'compare'] as const;
+export type ReportView = (typeof VIEWS)[number];
+
+export const RANGES = ['7d', '30d', '90d', 'all', 'custom'] as const;
+export type TrendRange = (typeof RANGES)[number];
+
+const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
+const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
+
+const text = z.string().max(100_000);
+const metricValue = z.union([z.number(), z.string()]);
+
+export const metricInfoSchema = z.object({
+  id: text,
+  name: text.nullable(),
+  type: z.enum(METRIC_TYPES),
+  unit: z.enum(UNITS).nullable(),
+  direction: z.enum(DIRECTIONS).nullable(),
+  description: text.nullable(),
+});
+export type MetricInfo = z.infer<typeof metricInfoSchema>;
+
+export const buildSchema = z.object({
+  id: z.number().int(),
+  commitSha: text,
+  branch: text,
+  runId: text,
+  runNumber: z.number().int(),
+  event: z.enum(RUN_EVENTS),
+  timestamp: text,
+  dirty: z.boolean(),
+});
+
+export const reportMetaSchema = z.object({
+  /** Every metric in display order (charts are laid out before their data arrives). */
+  metrics: z.array(metricInfoSchema),
+  folderName: text,
+  /** The workspace folder's URI in the panel (kept in the webview state to restore it); absent in exports. */
+  folderUri: text.optional(),
+  currentBranch: text,
+  referenceBranch: text,
+  branches: z.array(z.object({ branch: text, builds: z.number().int(), lastRun: text })),
+  /** Epoch ms the data was read; relative ranges (7d, 30d...) count back from it. */
+  generatedAt: z.number(),
+  standalone: z.boolean(),
+});
+export type ReportMeta = z.infer<typeof reportMetaSchema>;
+
+export const overviewTileSchema = z.object({
+  metric: metricInfoSchema,
+  /** ok: last attempt succeeded; partial: has a value but the last attempt failed; never: no value ever. */
+  status: z.enum(TILE_STATUSES),
+  value: metricValue.nullable(),
+  valueBuild: buildSchema.nullable(),
+  baseline: metricValue.nullable(),
+  delta: z.number().nullable(),
+  deltaPercent: z.number().nullable(),
+  verdict: z.enum(VERDICTS),
+  lastStatus: z.enum(RESULT_STATUSES).nullable(),
+  lastError: text.nullable(),
+  /** Recent numeric values of the current branch, oldest first. */
+  sparkline: z.array(z.number()),
+});
+export type OverviewTile = z.infer<typeof overviewTileSchema>;
+
+export const overviewSchema = z.object({
+  summary: z.object({
+    runs: z.number().int(),
+    branches: z.number().int(),
+    lastRun: text.nullable(),
+    ok: z.number().int(),
+    partial: z.number().int(),
+    never: z.number().int(),
+  }),
+  headRef: text,
+  baseline: z.object({ ref: text, build: buildSchema.nullable(), explanation: text }),
+  tiles: z.array(overviewTileSchema),
+});
+export type OverviewModel = z.infer<typeof overviewSchema>;
+
+export const trendsQuerySchema = z.object({
+  range: z.enum(RANGES),
+  /** Epoch ms, used with range `custom`. */
+  since: z.number().optional(),
+  until: z.number().optional(),
+  /** Empty: every branch. */
+  branches: z.array(text).max(500),
+  includeDirty: z.boolean(),
+  /** Chart plot width in CSS pixels; the host sends at most ~2 points per pixel per series. */
+  width: z.number().int().min(20).max(20_000),
+  /** Only these metrics (the charts scrolled into view); absent: every metric. */
+  metrics: z.array(text).max(1000).optional(),
+});
+export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
+
+/** A run as the charts' tooltips and the drill-down need it. */
+export const runRowSchema = z.object({
+  id: z.number().int(),
+  sha: text,
+  branch: text,
+  event: z.enum(RUN_EVENTS),
+  dirty: z.boolean(),
+  time: z.number(),
+  runNumber: z.number().int(),
+});
+export type RunRow = z.infer<typeof runRowSchema>;
+
+/**
+ * One branch of a numeric metric. Raw: x = run time, y = value, one entry per run.
+ * Bucketed (long ranges): b = bucket index (its centre is from + (b + 0.5) × bucketMs),
+ * y = mean, min/max keep spikes visible, last = value of the last run in the bucket and
+ * run = that run's id. Bucket statistics are rounded to 6 significant digits.
+ */
+export const numericLineSchema = z.object({
+  branch: text,
+  bucketed: z.boolean(),
+  x: z.array(z.number()).optional(),
+  b: z.array(z.number().int()).optional(),
+  bucketMs: z.number().optional(),
+  y: z.array(z.number()),
+  min: z.array(z.number()).optional(),
+  max: z.array(z.number()).optional(),
+  last: z.array(z.number()).optional(),
+  count: z.array(z.number().int()).optional(),
+  run: z.array(z.number().int()),
+});
+export type NumericLine = z.infer<typeof numericLineSchema>;
+
+export const trendSeriesSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('numeric'), metric: metricInfoSchema, points: z.number().int(), lines: z.array(numericLineSchema) }),
+  z.object({
+    kind: z.literal('label'),
+    metric: metricInfoSchema,
+    points: z.number().int(),
+    /** Bucket starts (epoch ms) and width. */
+    x: z.array(z.number()),
+    bucketMs: z.number(),
+    /** Most frequent labels first; the rest is folded into `other`. */
+    labels: z.array(text),
+    /** counts[labelIndex][bucketIndex]; the last row is `other` when `hasOther`. */
+    counts: z.array(z.array(z.number().int())),
+    hasOther: z.boolean(),
+  }),
+]);
+export type TrendSeries = z.infer<typeof trendSeriesSchema>;
+
+export const trendsSchema = z.object({
+  query: trendsQuerySchema,
+  from: z.number(),
+  to: z.number(),
+  series: z.array(trendSeriesSchema),
+  runs: z.array(runRowSchema),
+});
+export type TrendsModel = z.infer<typeof trendsSchema>;
+
+export const compareSchema = z.object({
+  base: z.object({ ref: text, commitSha: text.nullable(), build: buildSchema.nullable() }),
+  head: z.object({ ref: text, commitSha: text.nullable(), build: buildSchema.nullable() }),
+  rows: z.array(
+    z.object({
+      metric: metricInfoSchema,
+      base: metricValue.nullable(),
+      head: metricValue.nullable(),
+      delta: z.number().nullable(),
+      deltaPercent: z.number().nullable(),
+      verdict: z.enum(VERDICTS),
+    }),
+  ),
+});
+export type CompareModel = z.infer<typeof compareSchema>;
+
+export const runDetailSchema = z.object({
+  build: buildSchema,
+  outcomes: z.array(
+    z.object({
+      metric: metricInfoSchema,
+      status: z.enum(RESULT_STATUSES).nullable(),
+      value: metricValue.nullable(),
+      durationMs: z.number().nullable(),
+      message: text.nullable(),
+    }),
+  ),
+});
+export type RunDetail = z.infer<typeof runDetailSchema>;
+
+export const reportRequestSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('overview') }),
+  z.object({ kind: z.literal('trends'), query: trendsQuerySchema }),
+  z.object({ kind: z.literal('compare'), base: z.string().min(1).max(500), head: z.string().min(1).max(500) }),
+  /** The sha narrows the store lookup; the id picks the run among that commit's runs. */
+  z.object({ kind: z.literal('run'), buildId: z.number().int(), commitSha: z.string().min(4).max(64) }),
+]);
+export type ReportRequest = z.infer<typeof reportRequestSchema>;
+
+/** What each request kind answers with. */
+export interface ReportReplies {
+  overview: OverviewModel;
+  trends: TrendsModel;
+  compare: CompareModel;
+  run: RunDetail;
+}
+export const replySchemas = {
+  overview: overviewSchema,
+  trends: trendsSchema,
+  compare: compareSchema,
+  run: runDetailSchema,
+} as const;
+
+export const navigationSchema = z.object({
+  view: z.enum(VIEWS).optional(),
+  metric: text.optional(),
+  base: text.optional(),
+  head: text.optional(),
+});
+export type Navigation = z.infer<typeof navigationSchema>;
+
+/** Webview → host. */
+export const webviewMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ready') }),
+  z.strictObject({ type: z.literal('request'), id: z.number().int(), request: reportRequestSchema }),
+  z.strictObject({ type: z.literal('runAll') }),
+  z.strictObject({ type: z.literal('copy'), text: z.string().max(1000) }),
+]);
+export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
+
+/** Host → webview. Reply results are validated against `replySchemas` by request kind. */
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('init'), meta: reportMetaSchema, navigate: navigationSchema }),
+  /** Exactly one of result / error. */
+  z.object({ type: z.literal('reply'), id: z.number().int(), result: z.unknown().optional(), error: text.optional() }),
+  z.object({ type: z.literal('meta'), meta: reportMetaSchema }),
+  z.object({ type: z.literal('runRecorded'), buildId: z.number().int() }),
+  z.object({ type: z.literal('navigate'), navigate: navigationSchema }),
+  /** The report cannot start (e.g. an untrusted folder with no history): shown instead of the views. */
+  z.object({ type: z.literal('unavailable'), message: text }),
+]);
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** What the webview persists with setState so a reloaded panel comes back where it was. */
+export const webviewStateSchema = z.object({
+  folder: text.optional(),
+  view: z.enum(VIEWS),
+  range: z.enum(RANGES),
+  since: z.number().optional(),
+  until: z.number().optional(),
+  branches: z.array(text).optional(),
+  includeDirty: z.boolean(),
+  metric: text.optional(),
+  base: text.optional(),
+  head: text.optional(),
+  sort: z.object({ column: text, descending: z.boolean() }).optional(),
+});
+export type WebviewState = z.infer<typeof webviewStateSchema>;
+
+/** Describes why a value failed validation, short enough for a log line. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * The data a standalone HTML export inlines: the precomputed Overview and Compare models,
+ * and the whole history in columns so the file can answer Trends and drill-down queries
+ * offline with the same code the host uses.
+ */
+export const standaloneSnapshotSchema = z.object({
+  meta: reportMetaSchema,
+  navigate: navigationSchema,
+  overview: overviewSchema,
+  metrics: z.array(metricInfoSchema),
+  /** Oldest first. */
+  runs: z.array(runRowSchema),
+  runIds: z.array(text),
+  /** values[metricIndex][runIndex]; null where the run stored no value. */
+  values: z.array(z.array(metricValue.nullable())),
+  failures: z.array(z.object({ run: z.number().int(), metric: z.number().int(), status: z.enum(RESULT_STATUSES), message: text.nullable() })),
+  /** Every ordered pair of the most recent branches. */
+  compares: z.array(compareSchema),
+});
+export type StandaloneSnapshot = z.infer<typeof standaloneSnapshotSchema>;

@@ -1,0 +1,46 @@
+/** Time and value formatting shared by the views. */
+import type { MetricValue, Unit } from '../src/core/types';
+import { formatDelta, formatPercentChange, formatValue } from '../src/core/units';
+
+export { formatDelta, formatPercentChange, formatValue };
+
+const dateTime = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dayMonth = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric' });
+const monthYear = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric' });
+const hourMinute = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
+
+export function formatTime(ms: number | string): string {
+  return dateTime.format(new Date(ms));
+}
+
+/** An axis tick: finer the shorter the visible span. */
+export function formatTick(ms: number, spanMs: number): string {
+  const d = new Date(ms);
+  if (spanMs <= 2 * 86_400_000) return hourMinute.format(d);
+  if (spanMs <= 400 * 86_400_000) return dayMonth.format(d);
+  return monthYear.format(d);
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}
+
+export function relativeTime(iso: string, now = Date.now()): string {
+  const seconds = Math.round((now - Date.parse(iso)) / 1000);
+  if (seconds < 60) return 'just now';
+  const units: [number, string][] = [
+    [60, 'minute'],
+    [3600, 'hour'],
+    [86400, 'day'],
+    [86400 * 30, 'month'],
+    [86400 * 365, 'year'],
+  ];
+  let chosen = units[0];
+  for (const u of units) if (seconds >= u[0]) chosen = u;
+  const n = Math.floor(seconds / chosen[0]);
+  return `${n} ${chosen[1]}${n === 1 ? '' : 's'} ago`;
+}
+
+export function value(v: MetricValue | null, unit: Unit | null): string {
+  return formatValue(v, unit);
+}

@@ -1,0 +1,208 @@
+/**
+ * Compare: two refs (branches or commits) side by side. The numbers are store.compare's,
+ * the same as `tidemark compare --json`; this view only formats and sorts them.
+ */
+import type { CompareModel } from '../../src/shared/protocol';
+import { Chart, themeChartOptions, type ChartOptions } from '../charts';
+import type { AppContext } from '../context';
+import { button, el, icon, labelled, metricTitle, replaceChildren } from '../dom';
+import { formatDelta, formatPercentChange, formatValue, shortSha } from '../format';
+import type { ChartTheme } from '../theme';
+
+type Row = CompareModel['rows'][number];
+const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
+  { key: 'metric', label: 'Metric', numeric: false },
+  { key: 'base', label: 'Base', numeric: true },
+  { key: 'head', label: 'Head', numeric: true },
+  { key: 'delta', label: 'Delta', numeric: true },
+  { key: 'deltaPercent', label: 'Delta %', numeric: true },
+  { key: 'verdict', label: 'Verdict', numeric: false },
+];
+const VERDICT_RANK: Record<string, number> = { worse: 0, changed: 1, better: 2, same: 3, unknown: 4 };
+const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'circle-large', changed: 'diff', unknown: 'question' };
+
+export class CompareView {
+  readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': 'Compare' } });
+  private readonly base = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Base branch or commit' } });
+  private readonly head = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Head branch or commit' } });
+  private readonly sides = el('p', { class: 'muted sides', attrs: { role: 'status' } });
+  private readonly canvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Relative change per metric' } });
+  private readonly chartBox = el('div', { class: 'chart-box compare-chart' }, this.canvas);
+  private readonly table = el('table', { class: 'compare-table' });
+  private chart: Chart<'bar', number[], string> | undefined;
+  private model: CompareModel | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onChange: () => void,
+  ) {
+    for (const select of [this.base, this.head]) select.addEventListener('change', () => this.changed());
+    const swap = button('Swap', () => this.swap(), { icon: 'arrow-swap', secondary: true, title: 'Swap base and head' });
+    this.root.append(
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Compare refs' } }, labelled('Base', this.base), labelled('Head', this.head), swap),
+      this.sides,
+      this.chartBox,
+      el('div', { class: 'table-wrap' }, this.table),
+    );
+  }
+
+  setRefs(branches: string[], base: string, head: string): void {
+    for (const [select, value] of [
+      [this.base, base],
+      [this.head, head],
+    ] as const) {
+      const options = branches.includes(value) ? branches : [...branches, value];
+      replaceChildren(select, ...options.map((b) => el('vscode-option', { attrs: { value: b, selected: b === value }, text: b })));
+      (select as unknown as { value: string }).value = value;
+    }
+  }
+
+  refs(): { base: string; head: string } {
+    const s = this.ctx.state();
+    const meta = this.ctx.meta();
+    return { base: s.base ?? meta.referenceBranch, head: s.head ?? meta.currentBranch };
+  }
+
+  private changed(): void {
+    const base = (this.base as unknown as { value: string }).value.trim();
+    const head = (this.head as unknown as { value: string }).value.trim();
+    if (!base || !head) return;
+    this.ctx.updateState({ base, head });
+    this.onChange();
+  }
+
+  private swap(): void {
+    const { base, head } = this.refs();
+    this.ctx.updateState({ base: head, head: base });
+    this.setRefs(this.ctx.meta().branches.map((b) => b.branch), head, base);
+    this.onChange();
+  }
+
+  update(model: CompareModel): void {
+    this.model = model;
+    const side = (s: CompareModel['base']) => (s.build ? `${s.ref} @ ${shortSha(s.build.commitSha)}${s.build.dirty ? ' (dirty)' : ''}` : `${s.ref} (no runs)`);
+    this.sides.textContent = `${side(model.base)} → ${side(model.head)}`;
+    this.renderTable();
+    this.renderChart(this.ctx.theme());
+  }
+
+  retheme(theme: ChartTheme): void {
+    if (this.model) this.renderChart(theme);
+  }
+
+  private sorted(): Row[] {
+    const rows = [...(this.model?.rows ?? [])];
+    const sort = this.ctx.state().sort;
+    if (!sort) return rows;
+    const key = (r: Row): number | string | null => {
+      switch (sort.column) {
+        case 'metric':
+          return metricTitle(r.metric).toLowerCase();
+        case 'verdict':
+          return VERDICT_RANK[r.verdict];
+        case 'base':
+        case 'head':
+          return r[sort.column];
+        case 'delta':
+          return r.delta;
+        default:
+          return r.deltaPercent;
+      }
+    };
+    return rows.sort((a, b) => {
+      const x = key(a);
+      const y = key(b);
+      if (x === null || y === null) return x === y ? 0 : x === null ? 1 : -1;
+      const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return sort.descending ? -order : order;
+    });
+  }
+
+  private renderTable(): void {
+    const sort = this.ctx.state().sort;
+    const head = el(
+      'tr',
+      {},
+      ...COLUMNS.map((c) => {
+        const active = sort?.column === c.key;
+        const direction = active ? (sort!.descending ? 'descending' : 'ascending') : 'none';
+        return el(
+          'th',
+          { class: c.numeric ? 'num' : '', attrs: { scope: 'col', 'aria-sort': direction } },
+          el(
+            'button',
+            {
+              class: 'sort',
+              attrs: { type: 'button', 'aria-label': `Sort by ${c.label}` },
+              on: { click: () => this.sortBy(c.key) },
+            },
+            c.label,
+            icon(active ? (sort!.descending ? 'triangle-down' : 'triangle-up') : 'blank'),
+          ),
+        );
+      }),
+    );
+    const rows = this.sorted().map((r) => {
+      const unit = r.metric.unit;
+      return el(
+        'tr',
+        { attrs: { 'data-metric': r.metric.id } },
+        el('th', { attrs: { scope: 'row', title: r.metric.description ?? r.metric.id }, text: metricTitle(r.metric) }),
+        el('td', { class: 'num', text: formatValue(r.base, unit) }),
+        el('td', { class: 'num', text: formatValue(r.head, unit) }),
+        el('td', { class: `num verdict-${r.verdict}`, text: formatDelta(r.delta, unit) }),
+        el('td', { class: `num verdict-${r.verdict}`, text: formatPercentChange(r.deltaPercent) }),
+        el('td', { class: `verdict verdict-${r.verdict}` }, icon(VERDICT_ICON[r.verdict]), r.verdict),
+      );
+    });
+    replaceChildren(
+      this.table,
+      el('caption', { class: 'visually-hidden', text: 'Every metric, base against head' }),
+      el('thead', {}, head),
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { attrs: { colspan: COLUMNS.length }, class: 'muted', text: 'No metrics to compare.' }))])),
+    );
+  }
+
+  private sortBy(column: string): void {
+    const current = this.ctx.state().sort;
+    const descending = current?.column === column ? !current.descending : false;
+    this.ctx.updateState({ sort: { column, descending } });
+    this.renderTable();
+    this.table.querySelector<HTMLButtonElement>(`th:nth-child(${COLUMNS.findIndex((c) => c.key === column) + 1}) button`)?.focus();
+  }
+
+  private renderChart(theme: ChartTheme): void {
+    const rows = (this.model?.rows ?? []).filter((r) => r.deltaPercent !== null);
+    this.chartBox.hidden = rows.length === 0;
+    this.chartBox.style.height = `${Math.max(120, rows.length * 26 + 60)}px`;
+    const color = (r: Row) => (r.verdict === 'better' ? theme.better : r.verdict === 'worse' ? theme.worse : theme.neutral);
+    const data = {
+      labels: rows.map((r) => metricTitle(r.metric)),
+      datasets: [{ label: 'Change', data: rows.map((r) => r.deltaPercent!), backgroundColor: rows.map(color), borderColor: rows.map(color), borderWidth: 1, barThickness: 14 }],
+    };
+    const options: ChartOptions<'bar'> = {
+      indexAxis: 'y',
+      animation: false,
+      scales: { x: { ticks: { callback: (v) => formatPercentChange(Number(v)) } }, y: { ticks: { autoSkip: false } } },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            label: (item) => {
+              const r = rows[item.dataIndex];
+              return `${formatPercentChange(r.deltaPercent)} (${formatDelta(r.delta, r.metric.unit)}) · ${r.verdict}`;
+            },
+          },
+        },
+      },
+    };
+    themeChartOptions(options as ChartOptions, theme);
+    if (this.chart) {
+      this.chart.data = data as never;
+      this.chart.options = options as never;
+      this.chart.update('none');
+    } else if (rows.length) {
+      this.chart = new Chart(this.canvas, { type: 'bar', data, options });
+    }
+  }
+}

@@ -1,0 +1,151 @@
+/** Overview: a summary line and one tile per metric (latest value, delta vs baseline, sparkline, status). */
+import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
+import type { AppContext } from '../context';
+import { button, el, icon, metricTitle, replaceChildren } from '../dom';
+import { formatDelta, formatPercentChange, formatValue, relativeTime, shortSha } from '../format';
+import type { ChartTheme } from '../theme';
+
+/** For changes without a numeric delta (labels, missing sides); numeric changes show their direction. */
+const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'dash', changed: 'diff', unknown: 'question' };
+
+export class OverviewView {
+  readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': 'Overview' } });
+  private readonly summary = el('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Summary' } });
+  private readonly tiles = el('div', { class: 'tiles' });
+  private readonly sparklines = new Map<HTMLCanvasElement, number[]>();
+  private model: OverviewModel | undefined;
+
+  constructor(private readonly ctx: AppContext) {
+    this.root.append(this.summary, this.tiles);
+  }
+
+  update(model: OverviewModel): void {
+    this.model = model;
+    this.sparklines.clear();
+    if (model.summary.runs === 0) {
+      replaceChildren(this.summary);
+      replaceChildren(this.tiles, this.emptyState());
+      return;
+    }
+    replaceChildren(this.summary, ...this.summaryLine(model));
+    const focusedMetric = (document.activeElement as HTMLElement | null)?.dataset?.metric;
+    replaceChildren(this.tiles, ...model.tiles.map((t) => this.tile(t, model)));
+    if (focusedMetric) this.tiles.querySelector<HTMLElement>(`[data-metric="${CSS.escape(focusedMetric)}"]`)?.focus();
+    this.drawSparklines(this.ctx.theme());
+  }
+
+  retheme(theme: ChartTheme): void {
+    this.drawSparklines(theme);
+  }
+
+  private emptyState(): HTMLElement {
+    const standalone = this.ctx.source.standalone;
+    return el(
+      'div',
+      { class: 'empty', attrs: { role: 'status' } },
+      icon('graph-line'),
+      el('h2', { text: 'No runs recorded yet' }),
+      el('p', {
+        text: standalone
+          ? 'This history is empty. Record runs with `tidemark collect` and export again.'
+          : 'Tidemark keeps a history of the metrics in tidemark.json. Run them once to start it.',
+      }),
+      standalone ? null : button('Run All Metrics', () => this.ctx.source.runAll(), { icon: 'play' }),
+    );
+  }
+
+  private summaryLine(model: OverviewModel): (HTMLElement | string)[] {
+    const s = model.summary;
+    const part = (label: string, value: string, title?: string) =>
+      el('span', { class: 'summary-item', attrs: { title } }, el('span', { class: 'summary-label', text: label }), el('span', { class: 'summary-value', text: value }));
+    return [
+      part('Runs', s.runs.toLocaleString('en-US')),
+      part('Branches', String(s.branches)),
+      part('Last run', s.lastRun ? relativeTime(s.lastRun, this.ctx.meta().generatedAt) : '—'),
+      part('Metrics', `${s.ok} ok · ${s.partial} partial · ${s.never} never`),
+      part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`, model.baseline.explanation),
+      part('Showing', model.headRef),
+    ];
+  }
+
+  private tile(tile: OverviewTile, model: OverviewModel): HTMLElement {
+    const unit = tile.metric.unit;
+    const title = metricTitle(tile.metric);
+    const open = () => this.ctx.navigate({ view: 'trends', metric: tile.metric.id });
+    const statusIcon = tile.status === 'ok' ? icon('pass', 'ran ok') : tile.status === 'partial' ? icon('warning', 'last run failed') : icon('error', 'never succeeded');
+    const delta =
+      tile.delta !== null || (typeof tile.value === 'string' && tile.baseline !== null)
+        ? el(
+            'div',
+            { class: `delta verdict-${tile.verdict}` },
+            icon(tile.delta === null || tile.delta === 0 ? VERDICT_ICON[tile.verdict] : tile.delta > 0 ? 'arrow-up' : 'arrow-down'),
+            el(
+              'span',
+              { class: 'delta-text' },
+              typeof tile.value === 'string' ? (tile.value === tile.baseline ? 'unchanged' : `was ${String(tile.baseline)}`) : `${formatDelta(tile.delta, unit)} (${formatPercentChange(tile.deltaPercent)})`,
+              el('span', { class: 'muted', text: ` vs ${model.baseline.ref}` }),
+            ),
+          )
+        : el('div', { class: 'delta muted', text: tile.status === 'never' ? ' ' : model.baseline.build ? 'no baseline value' : 'no baseline yet' });
+    const spark = el('canvas', { class: 'sparkline', attrs: { 'aria-hidden': 'true', height: 32 } });
+    if (tile.sparkline.length > 1) this.sparklines.set(spark, tile.sparkline);
+    const footer =
+      tile.lastError !== null
+        ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never succeeded: ' : 'Last run failed: ' }), tile.lastError)
+        : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${relativeTime(tile.valueBuild.timestamp, this.ctx.meta().generatedAt)}` : '' });
+    const article = el(
+      'article',
+      {
+        class: `tile status-${tile.status}`,
+        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${formatValue(tile.value, unit)}, ${tile.status}. Open trend.` },
+        on: {
+          click: open,
+          keydown: (e) => {
+            const key = (e as KeyboardEvent).key;
+            if (key === 'Enter' || key === ' ') {
+              e.preventDefault();
+              open();
+            }
+          },
+        },
+      },
+      el('header', { class: 'tile-head' }, el('span', { class: 'tile-title', text: title, attrs: { title: tile.metric.description ?? tile.metric.id } }), statusIcon),
+      el('div', { class: 'tile-value', text: formatValue(tile.value, unit) }),
+      delta,
+      spark,
+      footer,
+    );
+    return article;
+  }
+
+  private drawSparklines(theme: ChartTheme): void {
+    if (!this.model) return;
+    for (const [canvas, values] of this.sparklines) drawSparkline(canvas, values, theme.palette[0]);
+  }
+}
+
+function drawSparkline(canvas: HTMLCanvasElement, values: number[], color: string): void {
+  const ratio = window.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 160;
+  const height = canvas.clientHeight || 32;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const g = canvas.getContext('2d');
+  if (!g) return;
+  g.scale(ratio, ratio);
+  g.clearRect(0, 0, width, height);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  g.strokeStyle = color;
+  g.lineWidth = 1.5;
+  g.lineJoin = 'round';
+  g.beginPath();
+  values.forEach((v, i) => {
+    const x = (i / (values.length - 1)) * (width - 2) + 1;
+    const y = height - 2 - ((v - min) / span) * (height - 4);
+    if (i === 0) g.moveTo(x, y);
+    else g.lineTo(x, y);
+  });
+  g.stroke();
+}

@@ -1,0 +1,146 @@
+/**
+ * Chart.js configurations for the Trends charts: numeric lines per branch (with a min–max band
+ * for bucketed data) and stacked label counts. Pure: the view passes in what they depend on.
+ */
+import { lineX } from '../../src/core/report/trends';
+import type { MetricInfo, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
+import { themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
+import { formatTick, formatTime, formatValue, shortSha } from '../format';
+import { withAlpha, type ChartTheme } from '../theme';
+
+type NumericSeries = Extract<TrendSeries, { kind: 'numeric' }>;
+type LabelSeries = Extract<TrendSeries, { kind: 'label' }>;
+
+/** What each dataset of a chart stands for (datasets of bands are not points of a run). */
+export interface DatasetInfo {
+  line?: NumericLine;
+  role: 'value' | 'min' | 'max';
+  label?: string;
+}
+
+export interface ChartInputs {
+  window: { from: number; to: number };
+  runs: Map<number, RunRow>;
+  theme: ChartTheme;
+  /** Branches in colour order: current, reference, then the rest. */
+  branchOrder: string[];
+  openPoint(line: NumericLine, index: number): void;
+}
+
+export interface ChartConfig {
+  type: 'line' | 'bar';
+  data: { labels?: string[]; datasets: ChartDataset<'line'>[] | ChartDataset<'bar'>[] };
+  options: ChartOptions<'line'> | ChartOptions<'bar'>;
+  info: DatasetInfo[];
+}
+
+export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartConfig {
+  const { theme, branchOrder: order } = inputs;
+  const unit = series.metric.unit;
+  const datasets: ChartDataset<'line'>[] = [];
+  const info: DatasetInfo[] = [];
+  // The current branch first: its colour is the palette's first and the keyboard walks it.
+  [...series.lines].sort((a, b) => order.indexOf(a.branch) - order.indexOf(b.branch)).forEach((line) => {
+    const color = theme.palette[order.indexOf(line.branch) % theme.palette.length];
+    const xs = lineX(line, inputs.window.from);
+    const points = (ys: number[]) => xs.map((x, i) => ({ x, y: ys[i] }));
+    if (line.bucketed && line.min && line.max) {
+      datasets.push({ label: `${line.branch} min`, data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
+      info.push({ line, role: 'min' });
+      datasets.push({ label: `${line.branch} max`, data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
+      info.push({ line, role: 'max' });
+    }
+    const few = xs.length <= 150;
+    datasets.push({
+      label: line.branch,
+      data: points(line.y),
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: theme.kind === 'high-contrast' ? 2.5 : 1.75,
+      pointRadius: few ? 2.5 : 0,
+      pointHoverRadius: 5,
+      pointHitRadius: 6,
+      tension: 0,
+      spanGaps: true,
+      parsing: false,
+      normalized: true,
+    });
+    info.push({ line, role: 'value' });
+  });
+  const model = inputs.window;
+  const span = model.to - model.from;
+  const options: ChartOptions<'line'> = {
+    parsing: false,
+    normalized: true,
+    animation: false,
+    interaction: { mode: 'nearest', axis: 'x', intersect: false },
+    scales: {
+      x: { type: 'linear', min: model.from, max: model.to, ticks: { maxTicksLimit: 8, maxRotation: 0, callback: (v) => formatTick(Number(v), span) } },
+      y: { type: 'linear', grace: '5%', ticks: { maxTicksLimit: 6, callback: (v) => formatValue(Number(v), unit) } },
+    },
+    plugins: {
+      decimation: { enabled: true, algorithm: 'min-max' },
+      legend: { display: series.lines.length > 1, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.role === 'value' } },
+      tooltip: {
+        filter: (item) => info[item.datasetIndex]?.role === 'value',
+        callbacks: {
+          title: (items) => (items.length ? formatTime((items[0].raw as { x: number }).x) : ''),
+          label: (item) => {
+            const line = info[item.datasetIndex].line!;
+            const y = (item.raw as { y: number }).y;
+            return line.bucketed ? `${line.branch}: mean ${formatValue(y, unit)}` : `${line.branch}: ${formatValue(y, unit)}`;
+          },
+          afterLabel: (item) => tooltipDetails(inputs.runs, info[item.datasetIndex].line!, item.dataIndex, unit),
+        },
+      },
+    },
+    onClick: (_event, elements) => {
+      const hit = elements.find((e) => info[e.datasetIndex]?.role === 'value');
+      if (hit) inputs.openPoint(info[hit.datasetIndex].line!, hit.index);
+    },
+  };
+  themeChartOptions(options as ChartOptions, theme);
+  return { type: 'line', data: { datasets }, options, info };
+}
+
+function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit']): string[] {
+  const run = runs.get(line.run[index]);
+  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : [];
+  if (!line.bucketed) return runText;
+  return [
+    `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
+    `last ${formatValue(line.last![index], unit)}${run ? ` at ${formatTime(run.time)}` : ''}`,
+    ...runText,
+  ];
+}
+
+export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfig {
+  const { theme } = inputs;
+  const model = inputs.window;
+  const span = model.to - model.from;
+  const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
+  const info: DatasetInfo[] = names.map((label) => ({ role: 'value', label }));
+  const datasets: ChartDataset<'bar'>[] = series.counts.map((counts, i) => {
+    const color = series.hasOther && i === names.length - 1 ? theme.neutral : theme.palette[i % theme.palette.length];
+    return { label: names[i], data: counts, backgroundColor: withAlpha(color, 0.75), borderColor: color, borderWidth: theme.kind === 'high-contrast' ? 1 : 0, stack: 'labels' };
+  });
+  const options: ChartOptions<'bar'> = {
+    animation: false,
+    scales: {
+      x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0 } },
+      y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: 'runs', color: theme.muted } },
+    },
+    plugins: {
+      legend: { display: true, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
+      tooltip: {
+        callbacks: {
+          title: (items) => (items.length ? `${formatTime(series.x[items[0].dataIndex])} – ${formatTime(series.x[items[0].dataIndex] + series.bucketMs)}` : ''),
+          label: (item) => `${names[item.datasetIndex]}: ${item.raw as number} run${item.raw === 1 ? '' : 's'}`,
+        },
+      },
+    },
+  };
+  themeChartOptions(options as ChartOptions, theme);
+  return { type: 'bar', data: { labels: series.x.map((x) => formatTick(x, span)), datasets }, options, info };
+}
+

@@ -1,0 +1,371 @@
+/**
+ * Trends: one chart per metric over time. Numeric metrics are lines per branch (with a
+ * min–max band when the host bucketed a long range); label metrics are stacked bars of
+ * their values' counts. Charts are created when they scroll near the viewport and updated in
+ * place when new data arrives, so a new run never rebuilds the page.
+ */
+import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import { Chart } from '../charts';
+import type { AppContext } from '../context';
+import { el, labelled, metricTitle, replaceChildren } from '../dom';
+import { formatTime, formatValue } from '../format';
+import { labelChart, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
+
+interface Card {
+  root: HTMLElement;
+  canvas: HTMLCanvasElement;
+  box: HTMLElement;
+  empty: HTMLElement;
+  caption: HTMLElement;
+  metric: MetricInfo;
+  /** Absent until this card's data first arrives. */
+  series?: TrendSeries;
+  chart?: Chart;
+  info: DatasetInfo[];
+  active: number;
+  /** The query key its data belongs to, and the one it was last requested for. */
+  loadedKey?: string;
+  requestedKey?: string;
+}
+
+/** Charts requested per message: the first row right away, then a few at a time as they scroll in. */
+const FIRST_BATCH = 2;
+const BATCH = 4;
+
+const RANGE_LABELS: [TrendsQuery['range'], string][] = [
+  ['7d', 'Last 7 days'],
+  ['30d', 'Last 30 days'],
+  ['90d', 'Last 90 days'],
+  ['all', 'All time'],
+  ['custom', 'Custom…'],
+];
+
+export class TrendsView {
+  readonly root = el('section', { class: 'view trends', attrs: { 'aria-label': 'Trends' } });
+  private readonly toolbar = el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Trend filters' } });
+  private readonly list = el('div', { class: 'charts' });
+  private readonly note = el('p', { class: 'muted note', attrs: { role: 'status' } });
+  private readonly cards = new Map<string, Card>();
+  private readonly observer: IntersectionObserver;
+  private readonly range = el('vscode-single-select', { attrs: { label: 'Time range' } });
+  private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'From date' } });
+  private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'To date' } });
+  private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
+  private readonly branches = el('vscode-multi-select', { attrs: { label: 'Branches', combobox: true } });
+  private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
+  private window: { from: number; to: number } | undefined;
+  private readonly runs = new Map<number, RunRow>();
+  private readonly visible = new Set<Card>();
+  private generation = 0;
+  private key = '';
+  private requestScheduled = false;
+  private requestedWidth = 0;
+
+  constructor(private readonly ctx: AppContext) {
+    for (const [value, label] of RANGE_LABELS) this.range.append(el('vscode-option', { attrs: { value }, text: label }));
+    this.range.addEventListener('change', () => {
+      const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
+      this.custom.hidden = range !== 'custom';
+      if (range === 'custom' && !this.since.value) {
+        const to = ctx.meta().generatedAt;
+        this.since.valueAsNumber = to - 30 * 86_400_000;
+        this.until.valueAsNumber = to;
+      }
+      this.changed();
+    });
+    for (const input of [this.since, this.until]) input.addEventListener('change', () => this.changed());
+    this.branches.addEventListener('change', () => this.changed());
+    this.dirty.addEventListener('change', () => this.changed());
+    this.toolbar.append(
+      labelled('Range', this.range),
+      this.custom,
+      labelled('Branches', this.branches),
+      this.dirty,
+    );
+    this.root.append(this.toolbar, this.note, this.list);
+    new ResizeObserver(() => this.onResize()).observe(this.list);
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const card = [...this.cards.values()].find((c) => c.root === entry.target);
+          if (!card) continue;
+          if (!entry.isIntersecting) {
+            this.visible.delete(card);
+            continue;
+          }
+          this.visible.add(card);
+          if (card.series && !card.chart) this.draw(card);
+        }
+        this.requestNeeded();
+      },
+      { rootMargin: '300px 0px' },
+    );
+  }
+
+  /** Fills the controls from the saved state and the folder's branches. */
+  setControls(branches: string[], selected: string[]): void {
+    const s = this.ctx.state();
+    (this.range as unknown as { value: string }).value = s.range;
+    this.custom.hidden = s.range !== 'custom';
+    if (s.since !== undefined) this.since.valueAsNumber = s.since;
+    if (s.until !== undefined) this.until.valueAsNumber = s.until;
+    replaceChildren(this.branches, ...branches.map((b) => el('vscode-option', { attrs: { value: b, selected: selected.includes(b) }, text: b })));
+    (this.branches as unknown as { value: string[] }).value = selected;
+    (this.dirty as unknown as { checked: boolean }).checked = s.includeDirty;
+  }
+
+  private changed(): void {
+    const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
+    const dayEnd = 86_400_000 - 1;
+    this.ctx.updateState({
+      range,
+      since: range === 'custom' && !Number.isNaN(this.since.valueAsNumber) ? this.since.valueAsNumber : undefined,
+      until: range === 'custom' && !Number.isNaN(this.until.valueAsNumber) ? this.until.valueAsNumber + dayEnd : undefined,
+      branches: (this.branches as unknown as { value: string[] }).value,
+      includeDirty: (this.dirty as unknown as { checked: boolean }).checked,
+    });
+    this.reload();
+  }
+
+  /** The width a chart's plot gets, which bounds how many points the host sends. */
+  plotWidth(): number {
+    const width = this.list.clientWidth || document.documentElement.clientWidth || 800;
+    const columns = width >= 1100 ? 2 : 1;
+    return Math.max(120, Math.floor(width / columns) - 80);
+  }
+
+  query(): TrendsQuery {
+    const s = this.ctx.state();
+    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth() };
+  }
+
+  /** Lays out one card per metric (in the host's order); data arrives per card as it scrolls in. */
+  setMetrics(metrics: MetricInfo[]): void {
+    const seen = new Set<string>();
+    let previous: HTMLElement | null = null;
+    for (const metric of metrics) {
+      seen.add(metric.id);
+      let card = this.cards.get(metric.id);
+      if (!card) {
+        card = this.createCard(metric);
+        this.cards.set(metric.id, card);
+        this.observer.observe(card.root);
+      }
+      card.metric = metric;
+      const expected: ChildNode | null = previous ? previous.nextSibling : this.list.firstChild;
+      if (expected !== card.root) this.list.insertBefore(card.root, expected);
+      previous = card.root;
+    }
+    for (const [id, card] of this.cards) {
+      if (seen.has(id)) continue;
+      card.chart?.destroy();
+      this.observer.unobserve(card.root);
+      this.visible.delete(card);
+      card.root.remove();
+      this.cards.delete(id);
+    }
+    this.note.textContent = metrics.length === 0 ? 'No metrics recorded yet.' : this.note.textContent;
+  }
+
+  /** New query or new data: visible charts reload now (in place), the others when they scroll in. */
+  reload(): void {
+    this.generation++;
+    this.requestedWidth = this.plotWidth();
+    this.key = `${this.generation}:${JSON.stringify(this.query())}`;
+    this.requestNeeded();
+  }
+
+  /** The data's resolution follows the chart width: a much wider (or narrower) panel reloads it. */
+  private onResize(): void {
+    if (!this.key || this.list.clientWidth === 0) return;
+    const width = this.plotWidth();
+    if (Math.abs(width - this.requestedWidth) / this.requestedWidth > 0.3) this.reload();
+  }
+
+  private requestNeeded(): void {
+    if (this.requestScheduled) return;
+    this.requestScheduled = true;
+    queueMicrotask(() => {
+      this.requestScheduled = false;
+      const key = this.key;
+      if (!key) return;
+      const order = [...this.cards.values()];
+      const needed = order.filter((c) => this.visible.has(c) && c.loadedKey !== key && c.requestedKey !== key);
+      if (needed.length === 0) return;
+      const first = order.every((c) => c.loadedKey !== key && c.requestedKey !== key);
+      const batches: string[][] = [];
+      for (let i = 0; i < needed.length; ) {
+        const size = first && i === 0 ? FIRST_BATCH : BATCH;
+        batches.push(needed.slice(i, i + size).map((c) => c.metric.id));
+        i += size;
+      }
+      for (const c of needed) c.requestedKey = key;
+      void this.fetchInTurn(batches, key);
+    });
+  }
+
+  /** One batch at a time, so the first chart's data is not held up by the ones below it. */
+  private async fetchInTurn(batches: string[][], key: string): Promise<void> {
+    for (const batch of batches) {
+      if (key !== this.key) return;
+      await this.fetch(batch, key);
+    }
+  }
+
+  private async fetch(metrics: string[], key: string): Promise<void> {
+    try {
+      const model = await this.ctx.source.request({ kind: 'trends', query: { ...this.query(), metrics } });
+      if (key === this.key) this.apply(model, key);
+    } catch (error) {
+      for (const id of metrics) {
+        const card = this.cards.get(id);
+        if (card?.requestedKey === key) card.requestedKey = undefined;
+      }
+      this.ctx.showError((error as Error).message);
+    }
+  }
+
+  private apply(model: TrendsModel, key: string): void {
+    this.window = { from: model.from, to: model.to };
+    for (const run of model.runs) this.runs.set(run.id, run);
+    this.note.textContent = `${formatTime(model.from)} – ${formatTime(model.to)} · click a point (or focus a chart and press Enter) for that run's details`;
+    for (const series of model.series) {
+      const card = this.cards.get(series.metric.id);
+      if (!card) continue;
+      card.series = series;
+      card.loadedKey = key;
+      this.caption(card);
+      if (card.chart) this.fill(card);
+      else if (this.visible.has(card)) this.draw(card);
+    }
+    this.root.dataset.loadedCharts = String([...this.cards.values()].filter((c) => c.loadedKey === key).length);
+  }
+
+  focusMetric(id: string): void {
+    const card = this.cards.get(id);
+    if (!card) return;
+    // The tab panel becomes visible on the next frame; scroll once it has a layout.
+    requestAnimationFrame(() => {
+      card.root.scrollIntoView({ block: 'start' });
+      card.canvas.focus({ preventScroll: true });
+    });
+  }
+
+  retheme(): void {
+    for (const card of this.cards.values()) if (card.chart) this.fill(card);
+  }
+
+  private createCard(metric: MetricInfo): Card {
+    const title = metricTitle(metric);
+    const canvas = el('canvas', { attrs: { tabindex: 0, role: 'img' } });
+    const caption = el('span', { class: 'muted chart-caption' });
+    const box = el('div', { class: 'chart-box' }, canvas);
+    const empty = el('div', { class: 'chart-empty muted', text: 'No values in this range. Widen the range or pick other branches; the Overview shows why a metric never succeeded.' });
+    const root = el(
+      'article',
+      { class: 'chart-card', attrs: { 'data-metric': metric.id, 'aria-label': `${title} trend` } },
+      el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: metric.description ?? metric.id } }), caption),
+      box,
+      empty,
+    );
+    empty.hidden = true;
+    caption.textContent = 'loading…';
+    const card: Card = { root, canvas, box, empty, caption, metric, info: [], active: -1 };
+    canvas.addEventListener('keydown', (e) => this.onKey(card, e));
+    return card;
+  }
+
+  private caption(card: Card): void {
+    const s = card.series!;
+    const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
+    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
+    card.caption.textContent = text;
+    card.box.hidden = s.points === 0;
+    card.empty.hidden = s.points > 0;
+    const last = s.kind === 'numeric' ? lastValue(s.lines) : undefined;
+    card.canvas.setAttribute(
+      'aria-label',
+      `${metricTitle(s.metric)}: ${text}${last !== undefined ? `, latest ${formatValue(last, s.metric.unit)}` : ''}. Arrow keys move between runs, Enter opens the run.`,
+    );
+  }
+
+  private config(card: Card): ChartConfig {
+    const series = card.series!;
+    const inputs: ChartInputs = {
+      window: this.window!,
+      runs: this.runs,
+      theme: this.ctx.theme(),
+      branchOrder: this.branchOrder(series.kind === 'numeric' ? series.lines.map((l) => l.branch) : []),
+      openPoint: (line, index) => this.openPoint(line, index),
+    };
+    const config = series.kind === 'numeric' ? numericChart(series, inputs) : labelChart(series, inputs);
+    card.info = config.info;
+    return config;
+  }
+
+  private draw(card: Card): void {
+    const { type, data, options } = this.config(card);
+    card.chart = new Chart(card.canvas, { type, data, options } as never);
+    card.root.classList.add('drawn');
+  }
+
+  /** Replaces a drawn chart's data and colours without recreating it. */
+  private fill(card: Card): void {
+    const chart = card.chart!;
+    const { data, options } = this.config(card);
+    chart.data = data as never;
+    chart.options = options as never;
+    chart.update('none');
+  }
+
+  private branchOrder(branches: string[]): string[] {
+    const meta = this.ctx.meta();
+    const first = [meta.currentBranch, meta.referenceBranch];
+    return [...new Set([...first.filter((b) => branches.includes(b)), ...[...branches].sort()])];
+  }
+
+  private openPoint(line: NumericLine, index: number): void {
+    const run = this.runs.get(line.run[index]);
+    if (run) this.ctx.openRun(run);
+  }
+
+  /** Arrow keys walk the first value series' points (showing the tooltip); Enter opens the run. */
+  private onKey(card: Card, event: KeyboardEvent): void {
+    const chart = card.chart;
+    if (!chart || card.series?.kind !== 'numeric') return;
+    const datasetIndex = card.info.findIndex((i) => i.role === 'value');
+    if (datasetIndex < 0) return;
+    const line = card.info[datasetIndex].line!;
+    const count = line.y.length;
+    if (count === 0) return;
+    if (event.key === 'Enter' && card.active >= 0) {
+      event.preventDefault();
+      this.openPoint(line, card.active);
+      return;
+    }
+    const step = { ArrowRight: 1, ArrowLeft: -1, End: count, Home: -count }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    card.active = Math.max(0, Math.min(count - 1, (card.active < 0 ? count : card.active) + step));
+    const active = [{ datasetIndex, index: card.active }];
+    chart.setActiveElements(active);
+    const point = chart.getDatasetMeta(datasetIndex).data[card.active];
+    chart.tooltip?.setActiveElements(active, { x: point?.x ?? 0, y: point?.y ?? 0 });
+    chart.update('none');
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+    for (const card of this.cards.values()) card.chart?.destroy();
+  }
+}
+
+/** The value of the newest run across a chart's lines (bucket order equals time order). */
+function lastValue(lines: NumericLine[]): number | undefined {
+  let best: { run: number; y: number } | undefined;
+  for (const l of lines) {
+    const i = l.y.length - 1;
+    if (i >= 0 && (!best || l.run[i] > best.run)) best = { run: l.run[i], y: l.last?.[i] ?? l.y[i] };
+  }
+  return best?.y;
+}
