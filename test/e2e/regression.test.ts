@@ -133,7 +133,7 @@ describe('a regression on a feature branch, in code-server', () => {
         ...SLOW,
       });
       assert.match(row.description, /▲ [\d.]+% · regression$/);
-      const icon = page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).locator('.codicon-error');
+      const icon = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).locator('.codicon-error');
       assert.equal(await icon.count(), 1, 'the bundle-size row has no error icon');
       // The other metrics have no rules: their look is unchanged.
       const others = (await treeItems(page, 'Metrics')).filter((r) => r.level === 2 && r.label !== 'bundle-size');
@@ -161,7 +161,7 @@ describe('a regression on a feature branch, in code-server', () => {
     });
 
     await step(page, 'regression-03-tooltip', async () => {
-      await page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).hover();
+      await page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).hover();
       const hover = page.locator('.monaco-hover .markdown-hover, .monaco-hover .hover-contents').first();
       await hover.waitFor({ state: 'visible', timeout: 30_000 });
       const tooltip = (await hover.textContent()) ?? '';

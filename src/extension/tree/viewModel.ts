@@ -152,7 +152,8 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
   const unit = config.unit ?? null;
   const lines: string[] = [];
   const title = config.name ? `${escapeMarkdown(config.name)} (${codeSpan(id)})` : codeSpan(id);
-  lines.push(`**${title}** — ${statusText(status)}`);
+  const alarm = status === 'ok' ? alarmOf(input.verdict) : undefined;
+  lines.push(`**${title}** — ${statusText(status)}${alarm ? ` · ${ALARM_TEXT[alarm]}` : ''}`);
   if (config.description) lines.push('', escapeMarkdown(config.description));
   lines.push('', `Command: ${codeSpan(config.command)}`);
 

@@ -58,6 +58,7 @@ test('a failing rule turns the tree item red with the error icon, says "regressi
   assert.equal(view.description, '112 kB ▲ 12.0% · regression');
   assert.match(view.accessibilityLabel, /, regression$/);
   assert.match(view.tooltip, /Rules: \*\*failed\*\*/);
+  assert.match(view.tooltip.split('\n')[0], / — ok · regression$/);
   // The explanation is the engine's own sentence, escaped for markdown.
   const explanation = verdict(112_000, failRule).checks[0].explanation;
   assert.match(explanation, /5%/);
