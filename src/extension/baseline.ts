@@ -2,7 +2,8 @@
  * The baseline each metric's delta is measured against, and the verdict on its rules: both from
  * the analysis engine's evaluate() (merge-base first, see src/core/analysis/baseline.ts). When
  * HEAD cannot be evaluated (not measured yet, Restricted Mode, no commits) deltas fall back to
- * the latest clean value of the reference branch, and the tooltip says why.
+ * the latest clean value of the reference branch, and the tooltip says why; so do metrics for
+ * which the rules find no baseline run (e.g. the first runs on the reference branch).
  */
 import type { LatestMetric, StoreApi } from '../core/store/api';
 import { NO_GIT_SHA } from '../core/types';
@@ -21,12 +22,20 @@ export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), verdicts: new
 
 export async function folderAnalysis(cache: VerdictCache, model: FolderModelImpl, store: StoreApi): Promise<FolderAnalysis> {
   const result = await cache.get(model);
-  if (!result.evaluation) return { baselines: await latestReferenceValues(model, store, result.reason), verdicts: new Map() };
+  if (!result.evaluation) {
+    const baselines = await latestReferenceValues(model, store);
+    for (const b of baselines.values()) b.explanation = `latest clean run of ${b.referenceBranch}, because HEAD cannot be evaluated: ${result.reason}`;
+    return { baselines, verdicts: new Map() };
+  }
   const { evaluation } = result;
   const baselines = new Map<string, BaselineValue>();
   const verdicts = new Map<string, MetricVerdict>();
+  const fallback = evaluation.metrics.some((m) => !m.baseline) ? await latestReferenceValues(model, store) : new Map<string, BaselineValue>();
   for (const m of evaluation.metrics) {
-    if (m.baseline) {
+    const latestClean = fallback.get(m.metric);
+    if (!m.baseline && latestClean) {
+      baselines.set(m.metric, { ...latestClean, explanation: `latest clean run of ${latestClean.referenceBranch}, because the baseline rules found none (${m.baselineMissing})` });
+    } else if (m.baseline) {
       baselines.set(m.metric, {
         value: m.baseline.value,
         build: m.baseline.build,
@@ -52,13 +61,12 @@ export async function headLatest(store: StoreApi, headSha: string | null | undef
 }
 
 /** The fallback: the latest clean value on the reference branch. */
-async function latestReferenceValues(model: FolderModel, store: StoreApi, reason: string): Promise<Map<string, BaselineValue>> {
+async function latestReferenceValues(model: FolderModel, store: StoreApi): Promise<Map<string, BaselineValue>> {
   const referenceBranch = await model.referenceBranch();
   const latest = await store.latest({ ref: referenceBranch, cleanOnly: true });
   const values = new Map<string, BaselineValue>();
-  const explanation = `latest clean run of ${referenceBranch}, because HEAD cannot be evaluated: ${reason}`;
   for (const m of latest) {
-    if (m.value !== null && m.valueBuild) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch, explanation });
+    if (m.value !== null && m.valueBuild) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch });
   }
   return values;
 }
