@@ -200,4 +200,20 @@ describe('a regression on a feature branch, in code-server', () => {
       assert.ok((await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && r.description.endsWith('· regression')));
     });
   });
+
+  it('checking out main outside the editor re-judges HEAD: the regression is gone', async () => {
+    await step(page, 'regression-06-checkout-main', async () => {
+      // Nothing is recorded here: only the moved HEAD can make the views re-evaluate.
+      git('checkout', '--quiet', 'main');
+      await waitFor(async () => (await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && !r.description.includes('regression')), {
+        what: 'bundle-size without the regression mark after checking out main',
+        ...SLOW,
+      });
+      const item = await waitFor(async () => {
+        const i = await tidemarkStatusItem(page);
+        return i && !i.className.includes('error-kind') ? i : undefined;
+      }, { what: 'the status bar item without the error colours', ...SLOW });
+      assert.match(item.text, /^bundle-size /);
+    });
+  });
 });
