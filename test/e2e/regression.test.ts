@@ -4,14 +4,13 @@
 // must all say so, with the explanation `tidemark check` gives for the same store.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { makeSampleWorkspace } from '../fixtures/makeSampleWorkspace';
+import { extensionStorePath } from './harness/demo';
 import { installExitHooks, startCodeServer, type CodeServer } from './harness/codeServer';
 import { packageExtension } from './harness/extensionPackage';
 import { repoRoot, resultsDir } from './harness/paths';
@@ -52,15 +51,6 @@ async function problemRows(page: Page): Promise<string[]> {
   return page.$$eval('.markers-panel .monaco-list-row', (rows) => rows.map((r) => (r.textContent ?? '').trim()));
 }
 
-/**
- * The extension's store for a folder, named as storeFileName() in src/extension/folders.ts does:
- * sha-256 of the folder's URI as the extension host sees it (code-server's remote extension host
- * sees file:// URIs), then the folder's name. The first test checks the extension opened it.
- */
-function extensionStorePath(server: CodeServer, folder: string): string {
-  const hash = createHash('sha256').update(pathToFileURL(folder).href).digest('hex').slice(0, 12);
-  return path.join(server.extensionStorageDir(folder), `${hash}-${path.basename(folder)}.db`);
-}
 
 describe('a regression on a feature branch, in code-server', () => {
   let tmp: string;
