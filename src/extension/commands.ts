@@ -3,6 +3,7 @@
  * otherwise asks which folder when the workspace has several.
  */
 import * as vscode from 'vscode';
+import { measureBaseline } from '../core/analysis';
 import { createConfig } from './createConfig';
 import type { FolderModelImpl } from './folders';
 import type { FolderRegistry } from './folderRegistry';
@@ -236,6 +237,57 @@ async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
   void vscode.window.showInformationMessage(`Exported ${lines} value${lines === 1 ? '' : 's'} to ${target.fsPath}.`);
 }
 
+/**
+ * Relative mode: runs the metrics at the baseline commit (the merge-base, or the previous commit
+ * on the reference branch) in a temporary git worktree and records the clean runs, so the
+ * comparison is made on this machine, now.
+ */
+async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showErrorMessage('Tidemark runs no command in Restricted Mode. Trust the workspace to measure the baseline.');
+    return;
+  }
+  const model = await targetFolder(deps, arg, 'Measure the baseline of which folder?');
+  if (!model) return;
+  const config = model.config;
+  if (!config) {
+    void vscode.window.showErrorMessage(`tidemark.json in ${model.folder.name} has problems; fix them to measure the baseline.`);
+    return;
+  }
+  const store = await model.store();
+  const log = deps.registry.log;
+  const outcome = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Tidemark: measuring the baseline of ${model.folder.name}`, cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      try {
+        return await measureBaseline({
+          cwd: model.cwd,
+          store,
+          config,
+          signal: controller.signal,
+          logger: log,
+          onStart: (metric) => progress.report({ message: metric }),
+        });
+      } catch (error) {
+        if (controller.signal.aborted) return undefined;
+        throw error;
+      }
+    },
+  );
+  if (!outcome) {
+    log.info(`${model.folder.name}: measuring the baseline was cancelled`);
+    return;
+  }
+  deps.registry.notifyRecorded(model, outcome.build);
+  const failed = outcome.results.filter((r) => r.status !== 'ok').map((r) => r.metric);
+  const what = `${outcome.commitSha.slice(0, 7)} (${outcome.reason})`;
+  log.info(`${model.folder.name}: measured baseline ${what} as run #${outcome.build.runNumber}`);
+  if (failed.length) void vscode.window.showWarningMessage(`Measured the baseline ${what}, but ${failed.length} of ${outcome.results.length} metrics failed: ${failed.join(', ')}.`);
+  else void vscode.window.showInformationMessage(`Measured the baseline ${what}: ${outcome.results.length} metrics recorded.`);
+}
+
 /** Errors from handlers end in the log and one message, never an unhandled rejection. */
 function guarded(deps: Deps, name: string, handler: (deps: Deps, arg: NodeArg) => Promise<void>) {
   return async (arg?: NodeArg) => {
@@ -258,6 +310,7 @@ export function registerCommands(deps: Deps): vscode.Disposable {
     'tidemark.openConfig': openConfig,
     'tidemark.clearHistory': clearHistory,
     'tidemark.exportHistory': exportHistory,
+    'tidemark.measureBaseline': measureBaselineNow,
   };
   return vscode.Disposable.from(
     ...Object.entries(handlers).map(([name, handler]) => vscode.commands.registerCommand(name, guarded(deps, name, handler))),

@@ -16,6 +16,8 @@ import { SaveTrigger } from './saveTrigger';
 import { StatusBar } from './statusBar';
 import type { TidemarkServices } from './services';
 import { MetricsTree } from './tree/metricsTree';
+import { RegressionDiagnostics } from './regressionDiagnostics';
+import { VerdictCache } from './verdicts';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -33,13 +35,16 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     log,
   );
   runner = new Runner(registry);
-  const tree = new MetricsTree(registry, runner);
-  const statusBar = new StatusBar(registry, runner, context.workspaceState);
+  const verdicts = new VerdictCache(registry);
+  const tree = new MetricsTree(registry, runner, verdicts);
+  const statusBar = new StatusBar(registry, runner, context.workspaceState, verdicts);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   context.subscriptions.push(
     registry,
     runner,
+    verdicts,
+    new RegressionDiagnostics(registry, verdicts),
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
     tree,

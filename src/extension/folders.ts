@@ -2,7 +2,6 @@
  * One workspace folder as Tidemark sees it: its tidemark.json (parsed), its store (opened lazily
  * in a worker thread, in the extension's workspace storage) and its git state.
  */
-import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +9,7 @@ import * as vscode from 'vscode';
 import { defaultBranch, gitContext, isGitRepo } from '../core/collect';
 import { CONFIG_FILE_NAME, parseConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
+import { storeFileName } from '../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../core/types';
 import { plural } from './plural';
 import type { FolderModel } from './services';
@@ -20,12 +20,6 @@ export interface StoreLocation {
   workerScript: string;
 }
 
-/** Stable per folder across reloads and folder reordering: a hash of the folder's URI plus its name. */
-export function storeFileName(folder: vscode.WorkspaceFolder): string {
-  const hash = createHash('sha256').update(folder.uri.toString()).digest('hex').slice(0, 12);
-  const name = folder.name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 40);
-  return `${hash}-${name}.db`;
-}
 
 export class NoStorageError extends Error {
   constructor() {
@@ -65,7 +59,7 @@ export class FolderModelImpl implements FolderModel {
   }
 
   get storePath(): string | undefined {
-    return this.location.storageDir && path.join(this.location.storageDir, storeFileName(this.folder));
+    return this.location.storageDir && path.join(this.location.storageDir, storeFileName(this.folder.uri.toString(), this.folder.name));
   }
 
   /** Re-reads tidemark.json from disk; a missing file leaves the folder unconfigured. */

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { NO_GIT_SHA } from '../core/types';
-import { baselineValues } from './baseline';
+import { folderAnalysis, headLatest, NO_ANALYSIS } from './baseline';
 import { Disposable } from './disposable';
 import type { FolderModelImpl } from './folders';
 import type { FolderRegistry } from './folderRegistry';
@@ -13,7 +13,7 @@ import type { Runner } from './runner';
 import { escapeStatusText } from './markdown';
 import { folderSettings } from './settings';
 import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
-import type { BaselineValue } from './tree/viewModel';
+import type { VerdictCache } from './verdicts';
 
 const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
 
@@ -26,9 +26,11 @@ export class StatusBar extends Disposable {
     private readonly registry: FolderRegistry,
     private readonly runner: Runner,
     private readonly workspaceState: vscode.Memento,
+    private readonly verdicts: VerdictCache,
   ) {
     super();
     this.item.name = 'Tidemark';
+    this.register(verdicts.onDidChange(() => void this.refresh()));
     this.register(registry.onDidChangeFolders(() => void this.refresh()));
     this.register(registry.onDidRecordBuild(() => void this.refresh()));
     this.register(runner.onDidChangeRunning(() => void this.refresh()));
@@ -61,10 +63,10 @@ export class StatusBar extends Disposable {
     }
     try {
       const store = await model.historyStore();
-      const [latest, baselines, git] = await Promise.all([
-        store ? store.latest() : [],
-        store ? baselineValues(model, store) : new Map<string, BaselineValue>(),
-        model.git().catch(() => undefined),
+      const git = await model.git().catch(() => undefined);
+      const [latest, analysis] = await Promise.all([
+        store ? headLatest(store, git?.commitSha) : [],
+        store ? folderAnalysis(this.verdicts, model, store) : NO_ANALYSIS,
       ]);
       if (generation !== this.generation) return;
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
@@ -73,7 +75,8 @@ export class StatusBar extends Disposable {
           id: metric,
           config: config.metrics[metric],
           latest: latest.find((l) => l.metric === metric),
-          baseline: baselines.get(metric),
+          baseline: analysis.baselines.get(metric),
+          verdict: analysis.verdicts.get(metric),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
           configChangedAt: model.configChangedAt(metric),
           now: new Date(),

@@ -7,6 +7,7 @@ import { formatDeltaLong, formatDeltaShort } from './delta';
 import { codeSpan, escapeMarkdown, escapeStatusText } from './markdown';
 import { buildMetricView, statusText, type MetricViewInput } from './tree/viewModel';
 import { relativeTime, utcTime } from './time';
+import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, verdictTooltipLines } from './verdictsView';
 
 export interface StatusBarView {
   text: string;
@@ -37,11 +38,16 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const text = [icon, escapeStatusText(input.id), escapeStatusText(reading), deltaText].filter((p) => p !== '').join(' ');
 
   const lastFailed = view.status === 'failed' || view.status === 'timeout' || view.status === 'invalid-output';
+  const alarm = view.status === 'ok' ? alarmOf(input.verdict) : undefined;
+  // A metric with rules is coloured by their verdict; one without by the direction of change.
+  const judged = view.status === 'ok' && input.verdict !== undefined && input.verdict.checks.length > 0;
   const backgroundColor = lastFailed
     ? 'statusBarItem.errorBackground'
-    : view.delta.verdict === 'worse'
-      ? 'statusBarItem.warningBackground'
-      : undefined;
+    : alarm
+      ? ALARM_STATUS_BAR_BACKGROUND[alarm]
+      : !judged && view.delta.verdict === 'worse'
+        ? 'statusBarItem.warningBackground'
+        : undefined;
 
   const lines = [`**Tidemark** ${folderName ? `· ${escapeMarkdown(folderName)} ` : ''}· ${codeSpan(input.id)}${running ? ' — running…' : ''}`, ''];
   const build = input.latest?.lastOutcomeBuild;
@@ -57,13 +63,16 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
       `Baseline on ${codeSpan(input.baseline.referenceBranch)}: ${escapeMarkdown(formatValue(input.baseline.value, unit))} ` +
         `(${escapeMarkdown(formatDeltaLong(view.delta, unit))})`,
     );
+    if (input.baseline.explanation) lines.push('', `Chosen as: ${escapeMarkdown(input.baseline.explanation)}`);
   } else {
     lines.push('', 'No baseline yet.');
   }
+  if (view.status === 'ok') lines.push(...verdictTooltipLines(input.verdict));
   lines.push('', 'Click to open the report.');
 
   const a11y = [`Tidemark ${input.id}`, value === null ? statusText(view.status) : formatValue(value, unit)];
   if (view.delta.verdict !== 'unknown') a11y.push(`${formatDeltaLong(view.delta, unit)} against the baseline, ${view.delta.verdict}`);
+  if (alarm) a11y.push(ALARM_TEXT[alarm]);
   if (running) a11y.push('metrics running');
 
   return { text, tooltip: lines.join('\n'), backgroundColor, accessibilityLabel: a11y.join(', ') };

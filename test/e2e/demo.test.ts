@@ -1,5 +1,5 @@
 // `npm run demo -- --screenshot FILE` (after its build steps): the demo starts, shows Tidemark and
-// saves the picture. Keeps the main job working as the report and the CLI land.
+// saves the picture of the report showing the history it recorded with the CLI.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,10 @@ import { screenshotDir } from './harness/workbench';
 it('the demo saves a screenshot of Tidemark in code-server', async () => {
   const file = path.join(screenshotDir, 'demo.png');
   rmSync(file, { force: true });
-  await runDemo(['--screenshot', file]);
+  const result = await runDemo(['--screenshot', file]);
+  // The history the demo recorded with the CLI is the history the extension's report shows.
+  assert.ok(result.recordedRuns >= 5, `the demo recorded ${result.recordedRuns} runs`);
+  assert.equal(result.reportRuns, String(result.recordedRuns));
   assert.ok(existsSync(file), `${file} was not written`);
   // A PNG, and more than an empty page's worth of bytes.
   const png = readFileSync(file);

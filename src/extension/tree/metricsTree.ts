@@ -7,11 +7,12 @@
  */
 import * as vscode from 'vscode';
 import { NO_GIT_SHA } from '../../core/types';
-import { baselineValues } from '../baseline';
+import { folderAnalysis, headLatest, NO_ANALYSIS } from '../baseline';
 import { Disposable } from '../disposable';
 import type { FolderModelImpl } from '../folders';
 import type { FolderRegistry } from '../folderRegistry';
 import type { Runner } from '../runner';
+import type { VerdictCache } from '../verdicts';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
 
 const RUNS_SHOWN = 10;
@@ -67,9 +68,11 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
   constructor(
     private readonly registry: FolderRegistry,
     private readonly runner: Runner,
+    private readonly verdicts: VerdictCache,
   ) {
     super();
     this.register(registry.onDidChangeFolders(() => this.refresh()));
+    this.register(verdicts.onDidChange(() => this.refresh()));
     this.register(registry.onDidRecordBuild(() => this.refresh()));
     this.register(runner.onDidChangeRunning(() => this.refresh()));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
@@ -144,7 +147,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const config = model.config;
     try {
       const [store, git] = await Promise.all([model.historyStore(), model.git().catch(() => undefined)]);
-      const [latest, baselines] = store ? await Promise.all([store.latest(), baselineValues(model, store)]) : [[], new Map()];
+      const [latest, analysis] = store ? await Promise.all([headLatest(store, git?.commitSha), folderAnalysis(this.verdicts, model, store)]) : [[], NO_ANALYSIS];
       const byMetric = new Map(latest.map((l) => [l.metric, l]));
       const now = new Date();
       for (const [id, metricConfig] of Object.entries(config.metrics)) {
@@ -152,7 +155,8 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
           id,
           config: metricConfig,
           latest: byMetric.get(id),
-          baseline: baselines.get(id),
+          baseline: analysis.baselines.get(id),
+          verdict: analysis.verdicts.get(id),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
           configChangedAt: model.configChangedAt(id),
           now,

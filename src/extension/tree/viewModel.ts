@@ -10,6 +10,7 @@ import { formatValue } from '../../core/units';
 import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../delta';
 import { codeBlock, codeSpan, escapeMarkdown } from '../markdown';
 import { formatMs, relativeTime, utcTime } from '../time';
+import { ALARM_ICON, ALARM_TEXT, alarmOf, verdictTooltipLines, type MetricVerdict } from '../verdictsView';
 
 export type MetricStatus = ResultStatus | 'stale' | 'never-run';
 
@@ -24,6 +25,8 @@ export interface BaselineValue {
   value: MetricValue;
   build: BuildRecord;
   referenceBranch: string;
+  /** Which run this is and how it was chosen (commit, branch, time, method). */
+  explanation?: string;
 }
 
 export interface MetricViewInput {
@@ -31,6 +34,8 @@ export interface MetricViewInput {
   config: MetricConfig;
   latest: LatestMetric | undefined;
   baseline: BaselineValue | undefined;
+  /** The analysis engine's verdict on the metric's rules; absent when not evaluated. */
+  verdict?: MetricVerdict;
   /** The folder's current HEAD commit, or null when unknown / outside git. */
   headSha: string | null;
   /** When the metric's definition in tidemark.json last changed (ISO), or null when unknown. */
@@ -120,19 +125,22 @@ export function buildMetricView(input: MetricViewInput): MetricView {
   const valueText = value === null ? '' : formatValue(value, unit);
 
   const reading = [valueText, shortDelta].filter((p) => p !== '').join(' ');
-  const description = [reading, status === 'ok' ? '' : statusText(status)].filter((p) => p !== '').join(' · ');
+  // A verdict judges HEAD's value: it only colours a current value.
+  const alarm = status === 'ok' ? alarmOf(input.verdict) : undefined;
+  const description = [reading, status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : ''].filter((p) => p !== '').join(' · ');
 
   const label = config.name ? `${config.name}` : id;
   const tooltip = metricTooltip(input, status, delta);
   const accessibility = [label, valueText || 'no value', statusText(status)];
   if (delta.verdict !== 'unknown') accessibility.push(`${formatDeltaLong(delta, unit)} against ${baseline?.referenceBranch}, ${delta.verdict}`);
+  if (alarm) accessibility.push(ALARM_TEXT[alarm]);
 
   return {
     label,
     description,
     status,
     delta,
-    icon: statusIcon(status, delta),
+    icon: alarm ? ALARM_ICON[alarm] : statusIcon(status, delta),
     tooltip,
     contextValue: config.type === 'numeric' ? 'metric.numeric' : 'metric.label',
     accessibilityLabel: accessibility.join(', '),
@@ -144,7 +152,8 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
   const unit = config.unit ?? null;
   const lines: string[] = [];
   const title = config.name ? `${escapeMarkdown(config.name)} (${codeSpan(id)})` : codeSpan(id);
-  lines.push(`**${title}** — ${statusText(status)}`);
+  const alarm = status === 'ok' ? alarmOf(input.verdict) : undefined;
+  lines.push(`**${title}** — ${statusText(status)}${alarm ? ` · ${ALARM_TEXT[alarm]}` : ''}`);
   if (config.description) lines.push('', escapeMarkdown(config.description));
   lines.push('', `Command: ${codeSpan(config.command)}`);
 
@@ -171,12 +180,14 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
       '',
       `Baseline: ${escapeMarkdown(formatValue(baseline.value, unit))} on ${codeSpan(baseline.referenceBranch)} @ ` +
         `${shortSha(baseline.build.commitSha)} (run #${baseline.build.runNumber}, ${utcTime(baseline.build.timestamp)})`,
+      ...(baseline.explanation ? ['', `Chosen as: ${escapeMarkdown(baseline.explanation)}`] : []),
       '',
       `Change: ${escapeMarkdown(formatDeltaLong(delta, unit))}${delta.verdict === 'better' || delta.verdict === 'worse' ? ` — ${delta.verdict}` : ''}`,
     );
   } else {
     lines.push('', 'Baseline: no clean run on the reference branch yet.');
   }
+  if (status === 'ok') lines.push(...verdictTooltipLines(input.verdict));
   if (outcome && outcome.status !== 'ok' && outcome.message) {
     lines.push('', 'Error:', '', codeBlock(tail(outcome.message, 12)));
   }

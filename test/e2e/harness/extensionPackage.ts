@@ -12,7 +12,7 @@ export function packageExtension(outDir: string): string {
   mkdirSync(outDir, { recursive: true });
   const vsix = path.join(outDir, 'tidemark.vsix');
   const vsce = path.join(repoRoot, 'node_modules', '.bin', 'vsce');
-  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix], {
+  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--skip-license', '-o', vsix], {
     cwd: repoRoot,
     encoding: 'utf8',
   });

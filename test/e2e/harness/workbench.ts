@@ -5,9 +5,11 @@
  *
  *   const browser = await launchBrowser();                 headless, or headed with TIDEMARK_E2E_HEADED=1 and a DISPLAY
  *   const page = await openWorkbench(browser, server, folder)   waits until the workbench is up
- *   await runCommand(page, 'Tidemark: Run All Metrics')    through the command palette (F1), exact title match
+ *   await runCommand(page, 'Tidemark: Run All Metrics')    through the command palette (F1), clicks the row with that exact title
  *   await runCommand(page, title, { ifPresent: true })     false instead of failing when the palette hides it
  *   await quickPick(page, 'Tidemark')                     picks a row of the quick pick a command opened
+ *   await openQuickInput(page)                            { title, placeholder, value } of the open quick input, or undefined
+ *   await dismissQuickInput(page)                         Escapes a quick pick or file dialog unchosen, waits until it is gone
  *   await statusBarItems(page, 'tidemark')                 [{ id, text, label }] of items whose id contains it
  *   await statusBarText(page, 'tidemark')                  their texts (extension items' ids start with 'tidemark.tidemark.')
  *   await treeItems(page, 'Metrics')                       [{ label, description, level }] of a view's tree rows, by view title
@@ -82,44 +84,91 @@ async function rendered(page: Page): Promise<void> {
   });
 }
 
+const quickInputBox = '.quick-input-widget .quick-input-box input';
+const quickInputRow = '.quick-input-widget .quick-input-list .monaco-list-row';
+
 async function quickInputRows(page: Page): Promise<string[]> {
-  return page.$$eval('.quick-input-widget .quick-input-list .monaco-list-row', (rows) =>
-    rows.map((r) => (r.querySelector('.label-name')?.textContent ?? '').trim()),
+  return page.$$eval(quickInputRow, (rows) => rows.map((r) => (r.querySelector('.label-name')?.textContent ?? '').trim()));
+}
+
+/** The rendered row labelled exactly `label` (a locator, so a re-rendered list cannot shift it onto another row). */
+function rowLabelled(page: Page, label: string) {
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page.locator(quickInputRow).filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+}
+
+export interface QuickInputState {
+  title: string;
+  placeholder: string;
+  value: string;
+}
+
+/** The quick input on screen (the palette, a command's quick pick, a file dialog), or undefined. */
+export async function openQuickInput(page: Page): Promise<QuickInputState | undefined> {
+  const input = page.locator(quickInputBox);
+  if (!(await input.isVisible())) return undefined;
+  const title = await page.locator('.quick-input-widget .quick-input-title').textContent().catch(() => '');
+  return { title: (title ?? '').trim(), placeholder: (await input.getAttribute('placeholder')) ?? '', value: await input.inputValue() };
+}
+
+/** Escapes the open quick input without choosing anything, and waits until it is gone. */
+export async function dismissQuickInput(page: Page): Promise<void> {
+  await waitFor(
+    async () => {
+      if (!(await page.locator(quickInputBox).isVisible())) return true;
+      await page.keyboard.press('Escape');
+      return false;
+    },
+    { what: 'the quick input to close', timeoutMs: 10_000 },
   );
 }
 
 /**
- * Opens a quick input with `open`, types `text` and picks the row labelled exactly `label`.
- * Without the row it reopens and retypes until the deadline (quick open caches its file list
- * per opening, so a file created a moment ago shows up only in a new one).
+ * Opens a quick input with `open`, types `text` and clicks the row labelled exactly `label`.
+ * It waits until the widget shows `text` and that row (the list re-renders as it filters), and
+ * clicks the row itself, never "the nth row". Without the row it reopens and retypes until the
+ * deadline (quick open caches its file list per opening, so a new file shows only in a new one).
+ * A click that finds the widget gone (something took the focus) is retried in a fresh opening.
+ * After the click it waits until the widget no longer shows `text`, i.e. the row was accepted.
  */
 async function pickQuickInputRow(page: Page, open: () => Promise<void>, text: string, label: string, ifPresent: boolean): Promise<boolean> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  const attempt = async () => {
-    if (await input.isVisible()) await page.keyboard.press('Escape');
+  const input = page.locator(quickInputBox);
+  const row = rowLabelled(page, label);
+  const showsText = async () => (await input.isVisible()) && (await input.inputValue()) === text;
+  const openAndType = async () => {
+    await dismissQuickInput(page);
     await closeDialogs(page);
     await open();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(text);
     await rendered(page);
-    return (await quickInputRows(page)).indexOf(label) + 1;
   };
-  const found = ifPresent
-    ? await attempt()
-    : await waitFor(attempt, { what: `"${label}" in the quick input`, timeoutMs: 10_000 }).catch(async (err: Error) => {
-        throw new Error(`${err.message}; rows shown: ${JSON.stringify(await quickInputRows(page))}`);
-      });
-  if (!found) {
-    await page.keyboard.press('Escape');
-    return false;
+  if (ifPresent) {
+    await openAndType();
+    if (!(await showsText()) || !(await row.isVisible())) {
+      await dismissQuickInput(page);
+      return false;
+    }
   }
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(found - 1).click();
+  await waitFor(
+    async () => {
+      if (!(await showsText()) || !(await row.isVisible())) await openAndType();
+      if (!(await showsText()) || !(await row.isVisible())) return false;
+      await row.click({ timeout: 5_000 });
+      return true;
+    },
+    { what: `"${label}" in the quick input`, timeoutMs: 30_000 },
+  ).catch(async (err: Error) => {
+    throw new Error(`${err.message}; rows shown: ${JSON.stringify(await quickInputRows(page).catch(() => []))}`);
+  });
+  await waitFor(async () => !(await showsText().catch(() => false)), { what: `the quick input to accept "${label}"`, timeoutMs: 10_000 });
   return true;
 }
 
 /**
  * Runs a command by its palette title ("Category: Title"). Returns false only with
- * `ifPresent` when the palette does not offer it (e.g. disabled in Restricted Mode).
+ * `ifPresent` when the palette does not offer it (e.g. disabled in Restricted Mode). It returns
+ * once the palette accepted the row; what the command shows afterwards is the caller's to await.
  */
 export async function runCommand(page: Page, title: string, options: { ifPresent?: boolean } = {}): Promise<boolean> {
   return pickQuickInputRow(page, () => page.keyboard.press('F1'), `>${title}`, title, options.ifPresent ?? false);
@@ -127,12 +176,14 @@ export async function runCommand(page: Page, title: string, options: { ifPresent
 
 /** Picks the row labelled `label` in a quick pick that a command opened. */
 export async function quickPick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
+  const input = page.locator(quickInputBox);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(label);
-  await rendered(page);
-  const index = await waitFor(async () => (await quickInputRows(page)).indexOf(label) + 1, { what: `"${label}" in the quick pick`, timeoutMs: 10_000 });
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').nth(index - 1).click();
+  const row = rowLabelled(page, label);
+  await waitFor(() => row.isVisible(), { what: `"${label}" in the quick pick`, timeoutMs: 10_000 }).catch(async (err: Error) => {
+    throw new Error(`${err.message}; rows shown: ${JSON.stringify(await quickInputRows(page).catch(() => []))}`);
+  });
+  await row.click();
 }
 
 export interface StatusBarItem {
