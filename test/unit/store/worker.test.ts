@@ -137,7 +137,9 @@ test('a long import in the worker leaves the calling thread responsive', async (
     const took = Date.now() - started;
     assert.equal(outcome.imported, 60_000);
     assert.ok(took > 300, `the import is long enough to matter (${took} ms)`);
-    assert.ok(worstGap < 100, `the calling thread never stalled for long (worst timer gap ${worstGap} ms during a ${took} ms import)`);
+    // Blocking the calling thread would show as one gap as long as the import; a loaded 2-core
+    // machine alone delays timers by up to ~150 ms, so the bound leaves room for that.
+    assert.ok(worstGap < Math.min(250, took / 3), `the calling thread never stalled for long (worst timer gap ${worstGap} ms during a ${took} ms import)`);
     await store.close();
   } finally {
     removeDir(dir);
