@@ -3,9 +3,10 @@
  * min / max / mean / last for long ones, so that no series carries more than about two
  * points per horizontal pixel and spikes stay visible.
  *
- * Pure functions over points already read from somewhere: the extension host feeds them
- * from `store.series` (see loadTrends in backend.ts), the standalone HTML from its inlined
- * dataset. Both therefore draw the same picture from the same history.
+ * Pure functions over data already read from somewhere: the extension host feeds them raw
+ * points from `store.series` for short ranges and rollup buckets from `store.rollupSeries`
+ * for long ones (ReportBackend.trends); the standalone HTML aggregates its inlined runs into
+ * the same calendar buckets (bucketsFromPoints). Both therefore draw the same picture.
  */
 import type { RollupGrain, RollupPoint } from '../store/api';
 import type { MetricValue } from '../types';
@@ -158,6 +159,36 @@ export function rollupLine(branch: string, points: RollupPoint[], grain: RollupG
     line.run.push(p.lastBuildId);
   }
   return line;
+}
+
+/**
+ * Raw points aggregated the way the store's rollups aggregate them (one bucket per
+ * `bucketStart(time)`): how the standalone export, which inlines raw runs only, draws the
+ * same buckets the panel reads from the rollups. Points sorted by time.
+ */
+export function bucketsFromPoints(points: TrendPoint[], bucketStart: (time: number) => number): RollupPoint[] {
+  const buckets: RollupPoint[] = [];
+  let current = Number.NaN;
+  for (const p of points) {
+    if (typeof p.value !== 'number' || !Number.isFinite(p.value)) continue;
+    const start = bucketStart(p.time);
+    const at = new Date(p.time).toISOString();
+    const b = buckets[buckets.length - 1];
+    if (start !== current || !b) {
+      current = start;
+      buckets.push({ bucketStart: new Date(start).toISOString(), count: 1, failures: 0, min: p.value, max: p.value, sum: p.value, mean: p.value, first: p.value, last: p.value, firstAt: at, lastAt: at, lastBuildId: p.run.id });
+      continue;
+    }
+    b.count++;
+    b.min = Math.min(b.min!, p.value);
+    b.max = Math.max(b.max!, p.value);
+    b.sum = b.sum! + p.value;
+    b.mean = b.sum / b.count;
+    b.last = p.value;
+    b.lastAt = at;
+    b.lastBuildId = p.run.id;
+  }
+  return buckets;
 }
 
 /** The x positions of a line's points (bucket centres for bucketed lines). */

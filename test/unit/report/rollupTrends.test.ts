@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -6,6 +7,8 @@ import path from 'node:path';
 import { openStore } from '../../../src/core/store';
 import type { SeriesPoint, StoreApi } from '../../../src/core/store/api';
 import { ReportBackend } from '../../../src/core/report/backend';
+import { buildSnapshot } from '../../../src/core/report/snapshot';
+import { StandaloneBackend } from '../../../webview/standaloneBackend';
 import type { NumericLine, TrendsQuery } from '../../../src/shared/protocol';
 
 const HOUR = 3_600_000;
@@ -20,6 +23,15 @@ const LAST = START + (CLEAN_RUNS - 1) * 6 * HOUR;
 let dir: string;
 let store: StoreApi;
 let backend: ReportBackend;
+const source = {
+  get store() {
+    return store;
+  },
+  folderName: 'rollups',
+  currentBranch: async () => 'main',
+  referenceBranch: async () => 'main',
+  now: () => LAST,
+};
 
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-'));
@@ -35,7 +47,12 @@ before(async () => {
       await store.recordBuild({ build: { commitSha: sha, branch: 'main', runId: `dirty-${i}`, event: 'save', timestamp: new Date(at + 60_000).toISOString(), dirty: true }, definitions, results: [{ metric: 'size', status: 'ok', value: 99_999, durationMs: 1 }] });
     }
   }
-  backend = new ReportBackend({ store, folderName: 'rollups', currentBranch: async () => 'main', referenceBranch: async () => 'main', now: () => LAST });
+  // A feature branch with a few runs: it stays raw beside main's buckets.
+  for (let i = 0; i < 5; i++) {
+    const at = START + 3 * HOUR + i * 10 * DAY;
+    await store.recordBuild({ build: { commitSha: `f${i}`.padEnd(40, '0'), branch: 'feature', runId: `feature-${i}`, event: 'manual', timestamp: new Date(at).toISOString(), dirty: false }, definitions: [{ id: 'size', type: 'numeric', unit: 'bytes' }], results: [{ metric: 'size', status: 'ok', value: 900 + i, durationMs: 1 }] });
+  }
+  backend = new ReportBackend(source);
 });
 
 after(async () => {
@@ -96,6 +113,19 @@ test('raw points while the values fit the width; rollups from one value more tha
   const over = await sizeLine({ width: CLEAN_RUNS - 1 });
   assert.equal(over.bucketed, true);
   assert.equal(over.count!.reduce((a, b) => a + b, 0), CLEAN_RUNS);
+});
+
+test('the standalone export draws the same picture from its inlined runs: same buckets, same raw branch, same runs', async () => {
+  const standalone = new StandaloneBackend(await buildSnapshot(source));
+  for (const query of [
+    { range: 'all', branches: [], includeDirty: false, width: 200 },
+    { range: '30d', branches: [], includeDirty: true, width: 120 },
+    { range: 'custom', since: START + 5 * DAY + HOUR, until: LAST - 3 * DAY, branches: ['main'], includeDirty: false, width: 60 },
+  ] satisfies TrendsQuery[]) {
+    const panel = await backend.trends(query);
+    assert.ok(panel.series[0].kind === 'numeric' && panel.series[0].lines.some((l) => l.bucketed), `${query.range}: the panel reads rollups`);
+    assert.deepEqual(standalone.handle({ kind: 'trends', query }), panel, `${query.range}: same model`);
+  }
 });
 
 test('runs deleted by retention: their buckets keep their values, show no run details, and raw is not used for the partial range', async () => {
