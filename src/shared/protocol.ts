@@ -286,5 +286,7 @@ export const standaloneSnapshotSchema = z.object({
   failures: z.array(z.object({ run: z.number().int(), metric: z.number().int(), status: z.enum(RESULT_STATUSES), message: text.nullable() })),
   /** Every ordered pair of the most recent branches. */
   compares: z.array(compareSchema),
+  /** The store's rollup time zone: long Trends ranges bucket by its calendar, as the panel does. Absent: UTC. */
+  timeZone: text.optional(),
 });
 export type StandaloneSnapshot = z.infer<typeof standaloneSnapshotSchema>;

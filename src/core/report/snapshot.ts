@@ -10,7 +10,7 @@ const COMPARED_BRANCHES = 6;
 export async function buildSnapshot(source: ReportSource, navigate: Navigation = {}): Promise<StandaloneSnapshot> {
   const backend = new ReportBackend(source);
   const store = source.store;
-  const [meta, overview, definitions] = await Promise.all([backend.meta(true), backend.overview(), store.definitions()]);
+  const [meta, overview, definitions, stats] = await Promise.all([backend.meta(true), backend.overview(), store.definitions(), store.stats()]);
   definitions.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
   const metricIndex = new Map(definitions.map((d, i) => [d.id, i]));
 
@@ -46,5 +46,6 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
     compares.push(await backend.compare(navigate.base, navigate.head));
   }
 
-  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares };
+  const timeZone = stats.rollups?.timeZone;
+  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(timeZone ? { timeZone } : {}) };
 }

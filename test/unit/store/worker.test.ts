@@ -24,6 +24,7 @@ async function answers(store: StoreApi, dir: string, name: string) {
     series: await store.series({ metric: 'bundle-size' }),
     latest: await store.latest({ ref: 'main' }),
     builds: await store.builds(),
+    byId: await store.buildsById([2, 99, 1, 2]),
     resolved: await store.resolveRef(sha(2).slice(0, 6)),
     compare: await store.compare('main', 'feature'),
     branches: await store.branches(),
@@ -44,6 +45,7 @@ test('the worker client gives the same answers as the in-process store', async (
     const b = await answers(remote, dir, 'remote');
     assert.deepEqual(b, a);
     assert.equal(a.exported, 4);
+    assert.deepEqual(a.byId.map((b) => b.id), [1, 2], 'buildsById: each stored run once, unknown ids left out');
 
     const input = path.join(dir, 'local.jsonl');
     const fresh = await openStoreInWorker(path.join(dir, 'fresh.db'), { workerScript: WORKER });
