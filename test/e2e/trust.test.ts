@@ -71,6 +71,8 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
       await runCommand(s.page, 'View: Move Editor into Right Group');
       const report = await webviewFrame(s.page, '.empty h2');
       assert.equal(await report.locator('.empty h2').innerText(), 'The report is not available');
+      // Marks this page: a reloaded page (which would say ready again) would not have it.
+      await report.evaluate(() => ((window as unknown as { pageBeforeTrust: boolean }).pageBeforeTrust = true));
       await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().click();
       await waitFor(async () => !(await treeItems(s.page, 'Metrics')).some((r) => r.label.startsWith('Restricted Mode')), {
         what: 'the Restricted Mode notice to go',
@@ -94,6 +96,7 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
         what: `the report opened before trusting to show tiles ${JSON.stringify(expected)}`,
         timeoutMs: 30_000,
       });
+      assert.equal(await report.evaluate(() => (window as unknown as { pageBeforeTrust?: boolean }).pageBeforeTrust), true, 'the page opened before trusting updated itself');
     });
   });
 });
