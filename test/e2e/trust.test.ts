@@ -2,11 +2,36 @@
 // starts working without a reload.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { Frame } from 'playwright-core';
+import { openStore } from '../../src/core/store';
+import type { StoreApi } from '../../src/core/store/api';
+import { formatValue } from '../../src/core/units';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { openTidemarkView } from './tidemarkView';
-import { clickDialogButton, runCommand, step, treeItems } from './harness/workbench';
+import { clickDialogButton, runCommand, step, treeItems, webviewFrame } from './harness/workbench';
+
+/** The extension's store (X.db; its journal may be all that exists on disk yet). */
+function storeFile(s: Session): string | undefined {
+  const dir = s.server.extensionStorageDir(s.workspace.dir);
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
+  return file && path.join(dir, file.replace(/\.journal$/, ''));
+}
+
+async function withStore<T>(db: string, read: (store: StoreApi) => Promise<T>): Promise<T> {
+  const store = await openStore(db);
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function tileValues(frame: Frame): Promise<Record<string, string>> {
+  return frame.$$eval('.tile', (tiles) => Object.fromEntries(tiles.map((t) => [(t as HTMLElement).dataset.metric!, t.querySelector('.tile-value')!.textContent!])));
+}
 
 describe('Tidemark in Restricted Mode, then trusted', () => {
   let s: Session;
@@ -36,9 +61,18 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
     });
   });
 
-  it('trusting the workspace enables runs without a reload', async () => {
+  it('trusting the workspace enables runs without a reload, and the report opened before shows them', async () => {
     await step(s.page, 'trust-02-trusted-and-ran', async () => {
       await s.page.locator('.monaco-list-row', { hasText: 'Restricted Mode: nothing runs' }).click();
+      await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().waitFor();
+      // The report opened before trusting, beside the trust editor so that it stays visible.
+      await runCommand(s.page, 'Tidemark: Open Report');
+      await webviewFrame(s.page, '.empty h2');
+      await runCommand(s.page, 'View: Move Editor into Right Group');
+      const report = await webviewFrame(s.page, '.empty h2');
+      assert.equal(await report.locator('.empty h2').innerText(), 'The report is not available');
+      // Marks this page: a reloaded page (which would say ready again) would not have it.
+      await report.evaluate(() => ((window as unknown as { pageBeforeTrust: boolean }).pageBeforeTrust = true));
       await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().click();
       await waitFor(async () => !(await treeItems(s.page, 'Metrics')).some((r) => r.label.startsWith('Restricted Mode')), {
         what: 'the Restricted Mode notice to go',
@@ -51,6 +85,18 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
         },
         { what: 'every metric to have a value after trusting' },
       );
+      // The report opened in Restricted Mode shows the recorded run without being reopened.
+      const db = await waitFor(() => storeFile(s), { what: "the extension's store" });
+      const expected = await withStore(db, async (store) => {
+        const units = new Map((await store.definitions()).map((d) => [d.id, d.unit]));
+        return Object.fromEntries((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
+      });
+      assert.equal(Object.keys(expected).length, 4, JSON.stringify(expected));
+      await waitFor(async () => JSON.stringify(await tileValues(report)) === JSON.stringify(expected) || undefined, {
+        what: `the report opened before trusting to show tiles ${JSON.stringify(expected)}`,
+        timeoutMs: 30_000,
+      });
+      assert.equal(await report.evaluate(() => (window as unknown as { pageBeforeTrust?: boolean }).pageBeforeTrust), true, 'the page opened before trusting updated itself');
     });
   });
 });

@@ -65,4 +65,57 @@ describe('Report panel in the extension host', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a panel opened while the folder has no history gets the report when a store appears, without reopening', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tidemark-'));
+    const lines: string[] = [];
+    const capture = (level: string) => (message: unknown) => lines.push(`${level} ${String(message)}`);
+    const log = { trace() {}, debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') } as unknown as vscode.LogOutputChannel;
+    const recorded = new vscode.EventEmitter<BuildRecordedEvent>();
+    const folderChanged = new vscode.EventEmitter<void>();
+    const folder = vscode.workspace.workspaceFolders![0];
+    // As in Restricted Mode: no store until trust is granted.
+    let store: Awaited<ReturnType<typeof openStore>> | undefined;
+    const model: FolderModel = {
+      folder,
+      config: undefined,
+      problems: [],
+      store: async () => store!,
+      historyStore: async () => store,
+      currentBranch: async () => 'main',
+      referenceBranch: async () => 'main',
+    };
+    const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, log };
+    const extensionUri = vscode.extensions.getExtension('tidemark.tidemark')!.extensionUri;
+    let panel: ReportPanel | undefined;
+    try {
+      const webviewPanel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Tidemark Report', vscode.ViewColumn.Active, ReportPanel.options(extensionUri));
+      panel = new ReportPanel(webviewPanel, model, services, extensionUri, {});
+      const posted: string[] = [];
+      const post = webviewPanel.webview.postMessage.bind(webviewPanel.webview);
+      webviewPanel.webview.postMessage = (message: { type: string }) => {
+        posted.push(message.type);
+        return post(message);
+      };
+      await until(() => posted.includes('unavailable'), 'the panel to say the report is not available');
+
+      store = await openStore(path.join(dir, 'tidemark.db'));
+      const { build } = await store.recordBuild(run(1));
+      folderChanged.fire();
+      recorded.fire({ folder, build });
+      await until(() => lines.some((l) => l.startsWith('debug report: overview answered')), 'the same panel to ask for the Overview');
+      assert.equal(posted.filter((t) => t === 'init').length, 1, 'the page got the report once');
+      assert.deepEqual(
+        lines.filter((l) => !l.startsWith('debug')),
+        [],
+        'no rejected message, failure or warning',
+      );
+    } finally {
+      panel?.dispose();
+      recorded.dispose();
+      folderChanged.dispose();
+      await store?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -254,3 +254,37 @@ test('panel: a folder without history (untrusted, never run) gets a message inst
     await fixture.close();
   }
 });
+
+test('panel: the open "not available" panel shows the report once the first run is recorded, without reopening', async () => {
+  const fixture = await createFixture({ runs: 0 });
+  try {
+    let hasHistory = false;
+    const panel = await openPanel(fixture, async () => {
+      if (!hasHistory) throw new Error('workspace has no recorded history yet: trust the workspace and run the metrics to start one.');
+      return fixture.source;
+    });
+    await panel.page.waitForSelector('.empty h2');
+    assert.equal(await panel.page.locator('.empty h2').innerText(), 'The report is not available');
+    // A folder change while there is still no history keeps the message (and logs nothing).
+    await panel.host.retry();
+    assert.equal(await panel.page.locator('.empty h2').innerText(), 'The report is not available');
+
+    hasHistory = true;
+    const { build } = await fixture.store.recordBuild({
+      build: { commitSha: sha(999), branch: 'main', runId: 'first-run', event: 'manual', timestamp: new Date(fixture.now - 60_000).toISOString(), dirty: false },
+      definitions: DEFINITIONS,
+      results: [{ metric: 'loc', status: 'ok', value: 25_000, durationMs: 10 }],
+    });
+    await panel.host.runRecorded(build.id);
+
+    await panel.page.waitForFunction(() => document.querySelector('.tile[data-metric="loc"] .tile-value')?.textContent === '25,000');
+    assert.equal(await panel.page.locator('text=The report is not available').count(), 0, 'the message is gone');
+    assert.equal(await panel.page.locator('vscode-tab-header[aria-selected="true"]').innerText(), 'Overview');
+    await screenshot(panel.page, 'panel-history-appeared');
+    assert.deepEqual(panel.problems.errors, []);
+    assert.deepEqual(panel.hostLog, []);
+    await panel.page.context().close();
+  } finally {
+    await fixture.close();
+  }
+});

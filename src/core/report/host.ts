@@ -19,6 +19,10 @@ export interface ReportHostOptions {
 
 export class ReportHost {
   private ready = false;
+  /** The page shows "not available" (no history yet); a later retry may still open the report. */
+  private unavailable = false;
+  /** Counts ready handshakes, so a retry that finishes after the page was replaced sends nothing. */
+  private pageGeneration = 0;
   private pendingNavigation: Navigation = {};
   /** Runs this page already holds (trend replies share most of their runs; each is sent once per page). */
   private readonly sentRuns = new Set<number>();
@@ -39,6 +43,7 @@ export class ReportHost {
   /** The webview went away (hidden without retained context, or reloaded): wait for its next ready. */
   reset(): void {
     this.ready = false;
+    this.unavailable = false;
   }
 
   async receive(raw: unknown): Promise<void> {
@@ -58,16 +63,19 @@ export class ReportHost {
     switch (message.type) {
       case 'ready': {
         this.sentRuns.clear();
+        this.ready = false;
+        this.unavailable = false;
+        const generation = ++this.pageGeneration;
         let meta: ReportMeta;
         try {
           meta = await this.meta();
         } catch (error) {
+          if (generation !== this.pageGeneration) return;
+          this.unavailable = true;
           await this.send({ type: 'unavailable', message: (error as Error).message });
           return;
         }
-        await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
-        this.pendingNavigation = {};
-        this.ready = true;
+        if (generation === this.pageGeneration) await this.init(meta);
         return;
       }
       case 'request': {
@@ -95,8 +103,28 @@ export class ReportHost {
     }
   }
 
-  /** A run was recorded in this folder's store: the open report refreshes in place. */
+  /**
+   * The folder's history may have appeared (trust granted, store opened, first run recorded):
+   * a page showing "not available" gets the report without being reopened.
+   */
+  async retry(): Promise<void> {
+    if (!this.unavailable) return;
+    this.unavailable = false;
+    const generation = this.pageGeneration;
+    let meta: ReportMeta;
+    try {
+      meta = await this.meta();
+    } catch {
+      // Still no history: the page keeps its message.
+      if (generation === this.pageGeneration && !this.ready) this.unavailable = true;
+      return;
+    }
+    if (generation === this.pageGeneration && !this.ready) await this.init(meta);
+  }
+
+  /** A run was recorded in this folder's store: the open report refreshes in place (or appears). */
   async runRecorded(buildId: number): Promise<void> {
+    if (this.unavailable) return this.retry();
     if (!this.ready) return;
     try {
       await this.send({ type: 'meta', meta: await this.meta() });
@@ -104,6 +132,12 @@ export class ReportHost {
     } catch (error) {
       this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
     }
+  }
+
+  private async init(meta: ReportMeta): Promise<void> {
+    await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
+    this.pendingNavigation = {};
+    this.ready = true;
   }
 
   /** Posts to the page; a page that went away (closed, reloading) is not an error worth throwing. */

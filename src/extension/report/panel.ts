@@ -76,6 +76,8 @@ export class ReportPanel {
       services.onDidRecordBuild((event) => {
         if (event.folder.uri.toString() === model.folder.uri.toString()) void this.host.runRecorded(event.build.id);
       }),
+      // Trust granted or a config change may give a folder without history a store.
+      services.onDidChangeFolders(() => void this.host.retry()),
     );
   }
 
