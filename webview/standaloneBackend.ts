@@ -61,7 +61,8 @@ export class StandaloneBackend {
       });
       series.push({ metric, points });
     });
-    return assembleTrends(query, window, series);
+    const limits = this.snapshot.limits;
+    return { ...assembleTrends(query, window, series), ...(limits && { limits }) };
   }
 
   private compare(base: string, head: string): CompareModel {

@@ -20,6 +20,7 @@ import type {
 } from '../../shared/protocol';
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
+import { compareChecks, headLimits } from './verdicts';
 import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from './trends';
 
 /** Values of the current branch a tile's sparkline shows. */
@@ -166,7 +167,8 @@ export class ReportBackend {
       trendPoints.sort((a, b) => a.time - b.time);
       metrics.push({ metric: metricInfo(d), points: trendPoints });
     }
-    return assembleTrends(query, window, metrics);
+    const limits = await headLimits(this.source);
+    return { ...assembleTrends(query, window, metrics), ...(limits && { limits }) };
   }
 
   /** First and last run in the store (store.stats would also size the file, which is slower). */
@@ -180,7 +182,7 @@ export class ReportBackend {
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {
-    const [comparison, definitions] = await Promise.all([this.source.store.compare(base, head), this.definitions()]);
+    const [comparison, definitions, checks] = await Promise.all([this.source.store.compare(base, head), this.definitions(), compareChecks(this.source, base, head)]);
     const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     const rows = comparison.metrics
@@ -191,6 +193,7 @@ export class ReportBackend {
         delta: m.delta,
         deltaPercent: m.deltaPercent,
         verdict: m.verdict,
+        ...(checks?.has(m.metric) && { check: checks.get(m.metric) }),
       }))
       .sort((a, b) => (order.get(a.metric.id) ?? Infinity) - (order.get(b.metric.id) ?? Infinity));
     return { base: comparison.base, head: comparison.head, rows };

@@ -1,6 +1,7 @@
 /** Reads everything a standalone HTML export inlines from a store. */
 import type { Navigation, RunRow, StandaloneSnapshot } from '../../shared/protocol';
 import { ReportBackend, metricInfo, type ReportSource } from './backend';
+import { headLimits } from './verdicts';
 
 /** Runs read per store.builds call. */
 const PAGE = 1000;
@@ -46,5 +47,6 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
     compares.push(await backend.compare(navigate.base, navigate.head));
   }
 
-  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares };
+  const limits = await headLimits(source);
+  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(limits && { limits }) };
 }
