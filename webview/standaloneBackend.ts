@@ -1,12 +1,17 @@
 /**
  * Answers report requests inside an exported HTML file from its inlined snapshot. Trends go
- * through the same assembleTrends as the host, so the file draws what the panel draws.
+ * through the same assembleTrends as the host, and long ranges are bucketed on the same
+ * calendar grain the host reads from the rollups, so the file draws what the panel draws
+ * (runs deleted by retention aside: the file inlines the stored runs only).
  */
-import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from '../src/core/report/trends';
+import { assembleTrends, bucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
+import type { RollupGrain } from '../src/core/store/api';
+import { Bucketer } from '../src/core/store/buckets';
 import {
   describeIssues,
   standaloneSnapshotSchema,
   type CompareModel,
+  type MetricInfo,
   type ReportReplies,
   type ReportRequest,
   type RunDetail,
@@ -47,22 +52,53 @@ export class StandaloneBackend {
     const history = { first: runs.length ? runs[0].time : null, last: runs.length ? runs[runs.length - 1].time : null };
     const window = resolveWindow(query, this.snapshot.meta.generatedAt, history);
     const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    // Long ranges: the panel reads whole rollup buckets (the first one may start before the window).
+    const grain = rollupGrain(window.from, window.to, query.width);
+    const bucketer = new Bucketer(this.snapshot.timeZone ?? 'UTC');
+    const bucketStart = (time: number) => bucketer.start(time, grain!);
     const series: MetricPoints[] = [];
     metrics.forEach((metric, m) => {
       if (wanted && !wanted.has(metric.id)) return;
+      const rolls = metric.type === 'numeric' && grain !== null;
+      const lo = rolls ? bucketStart(window.from) : window.from;
       const points: TrendPoint[] = [];
       runs.forEach((run, i) => {
-        if (run.time < window.from || run.time > window.to) return;
+        if (run.time < lo || (!rolls && run.time > window.to)) return;
         const value = values[m][i];
         if (value === null) return;
         if (branches && !branches.has(run.branch)) return;
         if (!query.includeDirty && run.dirty) return;
         points.push({ time: run.time, value, run });
       });
-      series.push({ metric, points });
+      series.push(rolls ? this.rollUp(metric, points, query, window, grain, bucketStart) : { metric, points });
     });
     const limits = this.snapshot.limits;
-    return { ...assembleTrends(query, window, series), ...(limits && { limits }) };
+    return { ...assembleTrends(query, window, series, new Map(runs.map((r) => [r.id, r]))), ...(limits && { limits }) };
+  }
+
+  /** As ReportBackend.numericTrend: branches with more values than the width become bucket lines. */
+  private rollUp(metric: MetricInfo, points: TrendPoint[], query: TrendsQuery, window: TrendWindow, grain: RollupGrain, bucketStart: (time: number) => number): MetricPoints {
+    const byBranch = new Map<string, TrendPoint[]>();
+    for (const p of points) {
+      if (bucketStart(p.time) > window.to) continue;
+      const list = byBranch.get(p.run.branch);
+      if (list) list.push(p);
+      else byBranch.set(p.run.branch, [p]);
+    }
+    const order = query.branches.length ? query.branches : this.snapshot.meta.branches.map((b) => b.branch);
+    const raw: TrendPoint[] = [];
+    const rolled: NonNullable<MetricPoints['rolled']> = { lines: [], values: 0 };
+    for (const branch of order) {
+      const list = byBranch.get(branch) ?? [];
+      if (list.length <= query.width) {
+        raw.push(...list.filter((p) => p.time >= window.from && p.time <= window.to));
+        continue;
+      }
+      rolled.lines.push(rollupLine(branch, bucketsFromPoints(list, bucketStart), grain, window.from, window.to));
+      rolled.values += list.length;
+    }
+    raw.sort((a, b) => a.time - b.time);
+    return { metric, points: raw, rolled: rolled.lines.length ? rolled : undefined };
   }
 
   private compare(base: string, head: string): CompareModel {

@@ -8,6 +8,7 @@ import { registerCommands } from './commands';
 import { ContextKeys } from './contextKeys';
 import { ConfigDiagnostics } from './diagnostics';
 import { FolderRegistry } from './folderRegistry';
+import { Maintenance } from './maintenance';
 import { registerReportPanel } from './report/reportPanel';
 import { plural } from './plural';
 import { Runner } from './runner';
@@ -20,6 +21,7 @@ import { VerdictCache } from './verdicts';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
+let maintenance: Maintenance | undefined;
 
 /** Returns the services: the extension's API for the report panel, other extensions and tests. */
 export function activate(context: vscode.ExtensionContext): TidemarkServices {
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const tree = new MetricsTree(registry, runner, verdicts);
   const statusBar = new StatusBar(registry, runner, context.workspaceState, verdicts);
   const contextKeys = new ContextKeys(registry, runner);
+  maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   context.subscriptions.push(
     registry,
     runner,
@@ -50,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     contextKeys,
     registerCommands({ registry, runner, statusBar }),
     registerReportPanel(context, registry),
+    maintenance,
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: metrics can run now.');
       for (const model of registry?.allFolders() ?? []) model.forgetGitState();
@@ -71,7 +75,9 @@ export async function deactivate(): Promise<void> {
   // VS Code calls this before disposing the subscriptions: stop the commands (their process
   // trees are killed) before the stores close, and let the stores finish their writes.
   runner?.stop();
+  await maintenance?.stop();
   await registry?.closeAll();
   registry = undefined;
   runner = undefined;
+  maintenance = undefined;
 }

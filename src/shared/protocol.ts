@@ -305,6 +305,8 @@ export const standaloneSnapshotSchema = z.object({
   failures: z.array(z.object({ run: z.number().int(), metric: z.number().int(), status: z.enum(RESULT_STATUSES), message: text.nullable() })),
   /** Every ordered pair of the most recent branches. */
   compares: z.array(compareSchema),
+  /** The store's rollup time zone: long Trends ranges bucket by its calendar, as the panel does. Absent: UTC. */
+  timeZone: text.optional(),
   /** The Trends limits of the head the file was exported from (absent: nothing to draw). */
   limits: z.array(metricLimitsSchema).optional(),
 });

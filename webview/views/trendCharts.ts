@@ -151,7 +151,8 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
 
 function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit']): string[] {
   const run = runs.get(line.run[index]);
-  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : [];
+  // A rolled-up bucket's last run may have been deleted by retention since.
+  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
   if (!line.bucketed) return runText;
   return [
     `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,

@@ -3,7 +3,7 @@
  * and a run's drill-down. Used by the extension's panel (over the worker-thread store), by
  * the standalone HTML export and by `tidemark report`.
  */
-import type { StoreApi } from '../store/api';
+import type { RollupGrain, SeriesPoint, StoreApi } from '../store/api';
 import type { BuildRecord, MetricDefinition, TidemarkConfig } from '../types';
 import type {
   CompareModel,
@@ -21,7 +21,14 @@ import type {
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
 import { compareChecks, headLimits } from './verdicts';
-import { assembleTrends, resolveWindow, type MetricPoints, type TrendPoint } from './trends';
+import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from './trends';
+
+/** What every Trends read shares: the window as ISO bounds and the dirty filter. */
+interface TrendsRange {
+  since: string;
+  until: string;
+  dirty: boolean | undefined;
+}
 
 /** Values of the current branch a tile's sparkline shows. */
 const SPARKLINE_POINTS = 30;
@@ -142,38 +149,91 @@ export class ReportBackend {
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {
-    const [definitions, history] = await Promise.all([this.definitions(), this.history()]);
-    const window = resolveWindow(query, this.now(), history);
+    const store = this.source.store;
+    const [definitions, branches] = await Promise.all([this.definitions(), store.branches()]);
+    const window = resolveWindow(query, this.now(), await this.history(branches));
     const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    const grain = rollupGrain(window.from, window.to, query.width);
+    const range: TrendsRange = {
+      since: new Date(window.from).toISOString(),
+      until: new Date(window.to).toISOString(),
+      dirty: query.includeDirty ? undefined : false,
+    };
     const runs = new Map<number, RunRow>();
     const metrics: MetricPoints[] = [];
     for (const d of definitions) {
       if (wanted && !wanted.has(d.id)) continue;
-      const points = await this.source.store.series({
-        metric: d.id,
-        branch: query.branches.length ? query.branches : undefined,
-        since: new Date(window.from).toISOString(),
-        until: new Date(window.to).toISOString(),
-        dirty: query.includeDirty ? undefined : false,
-      });
-      const trendPoints: TrendPoint[] = points.map((p) => {
-        let run = runs.get(p.buildId);
-        if (!run) {
-          run = { id: p.buildId, sha: p.commitSha, branch: p.branch, event: p.event, dirty: p.dirty, time: Date.parse(p.timestamp), runNumber: p.runNumber };
-          runs.set(p.buildId, run);
-        }
-        return { time: run.time, value: p.value, run };
-      });
-      trendPoints.sort((a, b) => a.time - b.time);
-      metrics.push({ metric: metricInfo(d), points: trendPoints });
+      if (d.type === 'numeric' && grain) {
+        const branchNames = query.branches.length ? query.branches : branches.map((b) => b.branch);
+        metrics.push(await this.numericTrend(d, branchNames, grain, range, window, query.width, runs));
+        continue;
+      }
+      const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
+      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
+    }
+    const rolledIds = metrics.flatMap((m) => (m.rolled?.lines ?? []).flatMap((l) => l.run)).filter((id) => !runs.has(id));
+    const known = new Map(runs);
+    if (rolledIds.length) {
+      for (const b of await store.buildsById(rolledIds)) {
+        known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber });
+      }
     }
     const limits = await headLimits(this.source);
-    return { ...assembleTrends(query, window, metrics), ...(limits && { limits }) };
+    return { ...assembleTrends(query, window, metrics, known), ...(limits && { limits }) };
+  }
+
+  private trendPoints(points: SeriesPoint[], runs: Map<number, RunRow>): TrendPoint[] {
+    const trendPoints: TrendPoint[] = points.map((p) => {
+      let run = runs.get(p.buildId);
+      if (!run) {
+        run = { id: p.buildId, sha: p.commitSha, branch: p.branch, event: p.event, dirty: p.dirty, time: Date.parse(p.timestamp), runNumber: p.runNumber };
+        runs.set(p.buildId, run);
+      }
+      return { time: run.time, value: p.value, run };
+    });
+    return trendPoints.sort((a, b) => a.time - b.time);
+  }
+
+  /**
+   * A numeric metric over a range long enough for rollups: each branch with more values than
+   * the chart has pixels is read from the rollups at `grain`; the others stay raw, unless
+   * retention deleted some of their runs in the range (then the rollups are the only whole
+   * record).
+   */
+  private async numericTrend(
+    d: MetricDefinition,
+    branchNames: string[],
+    grain: RollupGrain,
+    range: TrendsRange,
+    window: TrendWindow,
+    width: number,
+    runs: Map<number, RunRow>,
+  ): Promise<MetricPoints> {
+    const store = this.source.store;
+    const points: TrendPoint[] = [];
+    const rolled: NonNullable<MetricPoints['rolled']> = { lines: [], values: 0 };
+    for (const branch of branchNames) {
+      const buckets = (await store.rollupSeries({ metric: d.id, grain, branch, ...range })).filter((b) => !b.carried);
+      const values = buckets.reduce((sum, b) => sum + b.count, 0);
+      if (values === 0) continue;
+      if (values <= width) {
+        const raw = await store.series({ metric: d.id, branch, ...range });
+        // Values the rollups hold strictly inside the window: raw must have at least as many.
+        const inside = buckets.filter((b) => Date.parse(b.bucketStart) >= window.from && Date.parse(b.lastAt) <= window.to).reduce((sum, b) => sum + b.count, 0);
+        if (raw.length >= inside) {
+          points.push(...this.trendPoints(raw, runs));
+          continue;
+        }
+      }
+      rolled.lines.push(rollupLine(branch, buckets, grain, window.from, window.to));
+      rolled.values += values;
+    }
+    points.sort((a, b) => a.time - b.time);
+    return { metric: metricInfo(d), points, rolled: rolled.lines.length ? rolled : undefined };
   }
 
   /** First and last run in the store (store.stats would also size the file, which is slower). */
-  private async history(): Promise<{ first: number | null; last: number | null }> {
-    const branches = await this.source.store.branches();
+  private async history(branches: { builds: number; lastRun: string }[]): Promise<{ first: number | null; last: number | null }> {
     const total = branches.reduce((sum, b) => sum + b.builds, 0);
     if (total === 0) return { first: null, last: null };
     const [oldest] = await this.source.store.builds({ limit: 1, offset: total - 1 });

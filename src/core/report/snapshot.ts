@@ -11,7 +11,7 @@ const COMPARED_BRANCHES = 6;
 export async function buildSnapshot(source: ReportSource, navigate: Navigation = {}): Promise<StandaloneSnapshot> {
   const backend = new ReportBackend(source);
   const store = source.store;
-  const [meta, overview, definitions] = await Promise.all([backend.meta(true), backend.overview(), store.definitions()]);
+  const [meta, overview, definitions, stats] = await Promise.all([backend.meta(true), backend.overview(), store.definitions(), store.stats()]);
   definitions.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
   const metricIndex = new Map(definitions.map((d, i) => [d.id, i]));
 
@@ -47,6 +47,7 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
     compares.push(await backend.compare(navigate.base, navigate.head));
   }
 
+  const timeZone = stats.rollups?.timeZone;
   const limits = await headLimits(source);
-  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(limits && { limits }) };
+  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(timeZone ? { timeZone } : {}), ...(limits && { limits }) };
 }

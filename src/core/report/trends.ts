@@ -3,10 +3,12 @@
  * min / max / mean / last for long ones, so that no series carries more than about two
  * points per horizontal pixel and spikes stay visible.
  *
- * Pure functions over points already read from somewhere: the extension host feeds them
- * from `store.series` (see loadTrends in backend.ts), the standalone HTML from its inlined
- * dataset. Both therefore draw the same picture from the same history.
+ * Pure functions over data already read from somewhere: the extension host feeds them raw
+ * points from `store.series` for short ranges and rollup buckets from `store.rollupSeries`
+ * for long ones (ReportBackend.trends); the standalone HTML aggregates its inlined runs into
+ * the same calendar buckets (bucketsFromPoints). Both therefore draw the same picture.
  */
+import type { RollupGrain, RollupPoint } from '../store/api';
 import type { MetricValue } from '../types';
 import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../shared/protocol';
 
@@ -113,6 +115,82 @@ export function bucketLine(branch: string, points: TrendPoint[], from: number, t
   return line;
 }
 
+/** Nominal bucket length per rollup grain (a month counted as its mean length). */
+const GRAIN_MS: Record<RollupGrain, number> = { hour: 3_600_000, day: DAY_MS, week: 7 * DAY_MS, month: 30.436875 * DAY_MS };
+const GRAIN_ORDER: RollupGrain[] = ['hour', 'day', 'week', 'month'];
+
+/**
+ * The finest rollup grain whose buckets over the window fit the chart (one bucket per two
+ * pixels, as bucketLine), or null when even months are too many (then raw points are bucketed).
+ */
+export function rollupGrain(from: number, to: number, width: number): RollupGrain | null {
+  const buckets = Math.max(1, Math.floor(width / 2));
+  // +1: the window rarely starts on a bucket boundary, so it touches one bucket more.
+  return GRAIN_ORDER.find((grain) => Math.ceil(Math.max(1, to - from) / GRAIN_MS[grain]) + 1 <= buckets) ?? null;
+}
+
+/**
+ * One branch's rollup buckets (store.rollupSeries, oldest first) as the same bucketed line
+ * bucketLine makes from raw points: per bucket mean, min, max, last and the last run's id.
+ * Buckets sit on calendar boundaries, so their centres go in `x` (clamped into the window).
+ */
+export function rollupLine(branch: string, points: RollupPoint[], grain: RollupGrain, from: number, to: number): NumericLine {
+  const bucketMs = GRAIN_MS[grain];
+  const line: NumericLine & { x: number[]; min: number[]; max: number[]; last: number[]; count: number[] } = {
+    branch,
+    bucketed: true,
+    x: [],
+    bucketMs,
+    y: [],
+    min: [],
+    max: [],
+    last: [],
+    count: [],
+    run: [],
+  };
+  for (const p of points) {
+    if (p.carried || p.count === 0 || p.min === null || p.max === null || p.sum === null || typeof p.last !== 'number') continue;
+    line.x.push(Math.round(Math.min(to, Math.max(from, Date.parse(p.bucketStart) + bucketMs / 2))));
+    line.y.push(round6(p.sum / p.count));
+    line.min.push(round6(p.min));
+    line.max.push(round6(p.max));
+    line.last.push(round6(p.last));
+    line.count.push(p.count);
+    line.run.push(p.lastBuildId);
+  }
+  return line;
+}
+
+/**
+ * Raw points aggregated the way the store's rollups aggregate them (one bucket per
+ * `bucketStart(time)`): how the standalone export, which inlines raw runs only, draws the
+ * same buckets the panel reads from the rollups. Points sorted by time.
+ */
+export function bucketsFromPoints(points: TrendPoint[], bucketStart: (time: number) => number): RollupPoint[] {
+  const buckets: RollupPoint[] = [];
+  let current = Number.NaN;
+  for (const p of points) {
+    if (typeof p.value !== 'number' || !Number.isFinite(p.value)) continue;
+    const start = bucketStart(p.time);
+    const at = new Date(p.time).toISOString();
+    const b = buckets[buckets.length - 1];
+    if (start !== current || !b) {
+      current = start;
+      buckets.push({ bucketStart: new Date(start).toISOString(), count: 1, failures: 0, min: p.value, max: p.value, sum: p.value, mean: p.value, first: p.value, last: p.value, firstAt: at, lastAt: at, lastBuildId: p.run.id });
+      continue;
+    }
+    b.count++;
+    b.min = Math.min(b.min!, p.value);
+    b.max = Math.max(b.max!, p.value);
+    b.sum = b.sum! + p.value;
+    b.mean = b.sum / b.count;
+    b.last = p.value;
+    b.lastAt = at;
+    b.lastBuildId = p.run.id;
+  }
+  return buckets;
+}
+
 /** The x positions of a line's points (bucket centres for bucketed lines). */
 export function lineX(line: NumericLine, from: number): number[] {
   if (line.x) return line.x;
@@ -142,13 +220,18 @@ export interface MetricPoints {
   metric: MetricInfo;
   /** Sorted by time. */
   points: TrendPoint[];
+  /** Branches read from rollups (long ranges): their lines, already bucketed, and how many values they hold. */
+  rolled?: { lines: NumericLine[]; values: number };
 }
 
-/** The Trends view model from the requested metrics' points inside the window. */
-export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[]): TrendsModel {
+/**
+ * The Trends view model from the requested metrics' points inside the window. `knownRuns`
+ * details the runs rolled-up lines point at; a run missing from it was deleted by retention.
+ */
+export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[], knownRuns?: Map<number, RunRow>): TrendsModel {
   const { from, to } = window;
   const runs = new Map<number, RunRow>();
-  const series: TrendSeries[] = metrics.map(({ metric, points }) => {
+  const series: TrendSeries[] = metrics.map(({ metric, points, rolled }) => {
     const inside = points.filter((p) => p.time >= from && p.time <= to);
     if (metric.type === 'label') return labelSeries(metric, inside, from, to, query.width);
     const byBranch = new Map<string, TrendPoint[]>();
@@ -160,7 +243,14 @@ export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics:
     const lines = [...byBranch.entries()].map(([branch, list]) => bucketLine(branch, list, from, to, query.width));
     const byId = new Map(inside.map((p) => [p.run.id, p.run]));
     for (const line of lines) for (const id of line.run) runs.set(id, byId.get(id)!);
-    return { kind: 'numeric', metric, points: inside.length, lines };
+    for (const line of rolled?.lines ?? []) {
+      for (const id of line.run) {
+        const run = knownRuns?.get(id);
+        if (run) runs.set(id, run);
+      }
+    }
+    const all = rolled ? [...lines, ...rolled.lines] : lines;
+    return { kind: 'numeric', metric, points: inside.length + (rolled?.values ?? 0), lines: all };
   });
   return { query, from, to, series, runs: [...runs.values()].sort((a, b) => a.time - b.time) };
 }

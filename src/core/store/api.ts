@@ -317,6 +317,8 @@ export interface StoreApi {
   series(query: SeriesQuery): Promise<SeriesPoint[]>;
   latest(query?: LatestQuery): Promise<LatestMetric[]>;
   builds(query?: BuildsQuery): Promise<BuildWithValues[]>;
+  /** The runs among `ids` still stored, by id; ids deleted by retention (or never stored) are left out. */
+  buildsById(ids: number[]): Promise<BuildRecord[]>;
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;

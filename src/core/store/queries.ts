@@ -314,6 +314,20 @@ export function builds(store: StoreDb, q: BuildsQuery = {}): BuildWithValues[] {
   }));
 }
 
+/** The runs among `ids` that are still stored (retention may have deleted the others), by id. */
+export function buildsById(store: StoreDb, ids: number[]): BuildRecord[] {
+  if (!Array.isArray(ids) || ids.some((id) => !Number.isInteger(id))) throw new Error('build ids must be integers');
+  const found: BuildRecord[] = [];
+  const unique = [...new Set(ids)];
+  // Chunked: SQLite limits the number of bound parameters per statement.
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    const rows = store.all(`SELECT ${BUILD_COLUMNS} FROM build_contexts b WHERE b.id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    for (const row of rows) found.push(buildFromRow(row));
+  }
+  return found.sort((a, b) => a.id - b.id);
+}
+
 export function branches(store: StoreDb): { branch: string; builds: number; lastRun: string }[] {
   return store
     .all('SELECT branch, COUNT(*), MAX(timestamp) FROM build_contexts GROUP BY branch ORDER BY MAX(timestamp) DESC, branch')

@@ -447,6 +447,10 @@ export class SqlStore implements StoreApi {
     return this.enqueue('read', () => queries.builds(this.db, query));
   }
 
+  buildsById(ids: number[]): Promise<BuildRecord[]> {
+    return this.enqueue('read', () => queries.buildsById(this.db, ids));
+  }
+
   resolveRef(ref: string): Promise<BuildRecord | null> {
     return this.enqueue('read', () => queries.resolveRef(this.db, ref));
   }

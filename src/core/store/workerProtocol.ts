@@ -11,6 +11,7 @@ export const STORE_METHODS: readonly StoreMethod[] = [
   'series',
   'latest',
   'builds',
+  'buildsById',
   'resolveRef',
   'compare',
   'branches',

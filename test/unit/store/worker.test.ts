@@ -24,6 +24,7 @@ async function answers(store: StoreApi, dir: string, name: string) {
     series: await store.series({ metric: 'bundle-size' }),
     latest: await store.latest({ ref: 'main' }),
     builds: await store.builds(),
+    byId: await store.buildsById([2, 99, 1, 2]),
     resolved: await store.resolveRef(sha(2).slice(0, 6)),
     compare: await store.compare('main', 'feature'),
     branches: await store.branches(),
@@ -44,6 +45,7 @@ test('the worker client gives the same answers as the in-process store', async (
     const b = await answers(remote, dir, 'remote');
     assert.deepEqual(b, a);
     assert.equal(a.exported, 4);
+    assert.deepEqual(a.byId.map((b) => b.id), [1, 2], 'buildsById: each stored run once, unknown ids left out');
 
     const input = path.join(dir, 'local.jsonl');
     const fresh = await openStoreInWorker(path.join(dir, 'fresh.db'), { workerScript: WORKER });
@@ -137,7 +139,9 @@ test('a long import in the worker leaves the calling thread responsive', async (
     const took = Date.now() - started;
     assert.equal(outcome.imported, 60_000);
     assert.ok(took > 300, `the import is long enough to matter (${took} ms)`);
-    assert.ok(worstGap < 100, `the calling thread never stalled for long (worst timer gap ${worstGap} ms during a ${took} ms import)`);
+    // Blocking the calling thread would show as one gap as long as the import; a loaded 2-core
+    // machine alone delays timers by up to ~150 ms, so the bound leaves room for that.
+    assert.ok(worstGap < Math.min(250, took / 3), `the calling thread never stalled for long (worst timer gap ${worstGap} ms during a ${took} ms import)`);
     await store.close();
   } finally {
     removeDir(dir);
