@@ -72,7 +72,8 @@ export class StandaloneBackend {
       });
       series.push(rolls ? this.rollUp(metric, points, query, window, grain, bucketStart) : { metric, points });
     });
-    return assembleTrends(query, window, series, new Map(runs.map((r) => [r.id, r])));
+    const limits = this.snapshot.limits;
+    return { ...assembleTrends(query, window, series, new Map(runs.map((r) => [r.id, r]))), ...(limits && { limits }) };
   }
 
   /** As ReportBackend.numericTrend: branches with more values than the width become bucket lines. */

@@ -14,6 +14,7 @@ export type TrendRange = (typeof RANGES)[number];
 
 const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
 const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
+const CHECK_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
 
 const text = z.string().max(100_000);
 const metricValue = z.union([z.number(), z.string()]);
@@ -152,12 +153,28 @@ export const trendSeriesSchema = z.discriminatedUnion('kind', [
 ]);
 export type TrendSeries = z.infer<typeof trendSeriesSchema>;
 
+/** A metric's threshold limits judged for the current head (see core/report/verdicts.ts). */
+export const metricLimitsSchema = z.object({
+  metric: text,
+  /** The absolute budgets from the config (min / max rules). */
+  budget: z.object({ min: z.number().nullable(), max: z.number().nullable() }),
+  /** What the relative and statistical rules allow around the baseline. */
+  band: z.object({ lower: z.number().nullable(), upper: z.number().nullable() }),
+  status: z.enum(CHECK_STATUSES),
+});
+export type MetricLimits = z.infer<typeof metricLimitsSchema>;
+
+export const compareCheckSchema = z.object({ status: z.enum(CHECK_STATUSES), explanation: text });
+export type CompareCheck = z.infer<typeof compareCheckSchema>;
+
 export const trendsSchema = z.object({
   query: trendsQuerySchema,
   from: z.number(),
   to: z.number(),
   series: z.array(trendSeriesSchema),
   runs: z.array(runRowSchema),
+  /** Absent when the thresholds cannot be judged (no git checkout or config). */
+  limits: z.array(metricLimitsSchema).optional(),
 });
 export type TrendsModel = z.infer<typeof trendsSchema>;
 
@@ -172,6 +189,8 @@ export const compareSchema = z.object({
       delta: z.number().nullable(),
       deltaPercent: z.number().nullable(),
       verdict: z.enum(VERDICTS),
+      /** The threshold rules' verdict of head against base; absent without rules or git. */
+      check: compareCheckSchema.optional(),
     }),
   ),
 });
@@ -288,5 +307,7 @@ export const standaloneSnapshotSchema = z.object({
   compares: z.array(compareSchema),
   /** The store's rollup time zone: long Trends ranges bucket by its calendar, as the panel does. Absent: UTC. */
   timeZone: text.optional(),
+  /** The Trends limits of the head the file was exported from (absent: nothing to draw). */
+  limits: z.array(metricLimitsSchema).optional(),
 });
 export type StandaloneSnapshot = z.infer<typeof standaloneSnapshotSchema>;

@@ -20,6 +20,10 @@ const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
 ];
 const VERDICT_RANK: Record<string, number> = { worse: 0, changed: 1, better: 2, same: 3, unknown: 4 };
 const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'circle-large', changed: 'diff', unknown: 'question' };
+/** The threshold rules' verdict, shown only when some row has one (the folder has rules). */
+const CHECK_COLUMN = { key: 'check', label: 'Check', numeric: false };
+const CHECK_RANK: Record<string, number> = { fail: 0, warn: 1, unknown: 2, pass: 3 };
+const CHECK_ICON: Record<string, string> = { pass: 'pass', warn: 'warning', fail: 'error', unknown: 'question' };
 
 export class CompareView {
   readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': 'Compare' } });
@@ -100,6 +104,8 @@ export class CompareView {
           return metricTitle(r.metric).toLowerCase();
         case 'verdict':
           return VERDICT_RANK[r.verdict];
+        case 'check':
+          return r.check ? CHECK_RANK[r.check.status] : null;
         case 'base':
         case 'head':
           return r[sort.column];
@@ -120,10 +126,12 @@ export class CompareView {
 
   private renderTable(): void {
     const sort = this.ctx.state().sort;
+    const withChecks = (this.model?.rows ?? []).some((r) => r.check);
+    const columns = withChecks ? [...COLUMNS, CHECK_COLUMN] : COLUMNS;
     const head = el(
       'tr',
       {},
-      ...COLUMNS.map((c) => {
+      ...columns.map((c) => {
         const active = sort?.column === c.key;
         const direction = active ? (sort!.descending ? 'descending' : 'ascending') : 'none';
         return el(
@@ -153,13 +161,14 @@ export class CompareView {
         el('td', { class: `num verdict-${r.verdict}`, text: formatDelta(r.delta, unit) }),
         el('td', { class: `num verdict-${r.verdict}`, text: formatPercentChange(r.deltaPercent) }),
         el('td', { class: `verdict verdict-${r.verdict}` }, icon(VERDICT_ICON[r.verdict]), r.verdict),
+        ...(withChecks ? [checkCell(r.check)] : []),
       );
     });
     replaceChildren(
       this.table,
       el('caption', { class: 'visually-hidden', text: 'Every metric, base against head' }),
       el('thead', {}, head),
-      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { attrs: { colspan: COLUMNS.length }, class: 'muted', text: 'No metrics to compare.' }))])),
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { attrs: { colspan: columns.length }, class: 'muted', text: 'No metrics to compare.' }))])),
     );
   }
 
@@ -168,7 +177,7 @@ export class CompareView {
     const descending = current?.column === column ? !current.descending : false;
     this.ctx.updateState({ sort: { column, descending } });
     this.renderTable();
-    this.table.querySelector<HTMLButtonElement>(`th:nth-child(${COLUMNS.findIndex((c) => c.key === column) + 1}) button`)?.focus();
+    this.table.querySelector<HTMLButtonElement>(`th:nth-child(${[...COLUMNS, CHECK_COLUMN].findIndex((c) => c.key === column) + 1}) button`)?.focus();
   }
 
   private renderChart(theme: ChartTheme): void {
@@ -205,4 +214,10 @@ export class CompareView {
       this.chart = new Chart(this.canvas, { type: 'bar', data, options });
     }
   }
+}
+
+function checkCell(check: Row['check']): HTMLElement {
+  if (!check) return el('td', { class: 'check muted', text: '—', attrs: { title: 'No threshold rules for this metric' } });
+  const label = `${check.status}: ${check.explanation}`;
+  return el('td', { class: `check check-${check.status}`, attrs: { title: check.explanation, 'aria-label': label } }, icon(CHECK_ICON[check.status]), check.status);
 }

@@ -3,7 +3,7 @@
  * for bucketed data) and stacked label counts. Pure: the view passes in what they depend on.
  */
 import { lineX } from '../../src/core/report/trends';
-import type { MetricInfo, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
+import type { MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
 import { themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
 import { formatTick, formatTime, formatValue, shortSha } from '../format';
 import { withAlpha, type ChartTheme } from '../theme';
@@ -14,7 +14,7 @@ type LabelSeries = Extract<TrendSeries, { kind: 'label' }>;
 /** What each dataset of a chart stands for (datasets of bands are not points of a run). */
 export interface DatasetInfo {
   line?: NumericLine;
-  role: 'value' | 'min' | 'max';
+  role: 'value' | 'min' | 'max' | 'budget' | 'limit';
   label?: string;
 }
 
@@ -25,6 +25,8 @@ export interface ChartInputs {
   /** Branches in colour order: current, reference, then the rest. */
   branchOrder: string[];
   openPoint(line: NumericLine, index: number): void;
+  /** The metric's threshold limits for the current head; absent: none drawn. */
+  limits?: MetricLimits;
 }
 
 export interface ChartConfig {
@@ -67,6 +69,8 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
     });
     info.push({ line, role: 'value' });
   });
+  if (inputs.limits) limitDatasets(inputs.limits, inputs, unit, datasets, info);
+  const showLegend = series.lines.length > 1 || info.some((i) => i.role === 'budget' || i.role === 'limit');
   const model = inputs.window;
   const span = model.to - model.from;
   const options: ChartOptions<'line'> = {
@@ -80,7 +84,7 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
     },
     plugins: {
       decimation: { enabled: true, algorithm: 'min-max' },
-      legend: { display: series.lines.length > 1, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.role === 'value' } },
+      legend: { display: showLegend, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.label !== undefined || info[item.datasetIndex ?? 0]?.role === 'value' } },
       tooltip: {
         filter: (item) => info[item.datasetIndex]?.role === 'value',
         callbacks: {
@@ -101,6 +105,48 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
   };
   themeChartOptions(options as ChartOptions, theme);
   return { type: 'line', data: { datasets }, options, info };
+}
+
+/** The limits in words, for the chart's accessible name. */
+export function limitsText(limits: MetricLimits, unit: MetricInfo['unit']): string {
+  const parts: string[] = [];
+  if (limits.budget.min !== null) parts.push(`budget at least ${formatValue(limits.budget.min, unit)}`);
+  if (limits.budget.max !== null) parts.push(`budget ${formatValue(limits.budget.max, unit)}`);
+  if (limits.band.lower !== null) parts.push(`lower limit ${formatValue(limits.band.lower, unit)}`);
+  if (limits.band.upper !== null) parts.push(`upper limit ${formatValue(limits.band.upper, unit)}`);
+  return parts.length ? `${parts.join(', ')}; head ${limits.status}` : '';
+}
+
+/**
+ * The budgets as dashed horizontal lines across the window, and the relative / statistical
+ * limits as a translucent band (towards the axis edge when only one side is limited). They
+ * are datasets, so the y axis always makes room for them.
+ */
+function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricInfo['unit'], datasets: ChartDataset<'line'>[], info: DatasetInfo[]): void {
+  const { theme, window } = inputs;
+  const flat = (y: number) => [{ x: window.from, y }, { x: window.to, y }];
+  const width = theme.kind === 'high-contrast' ? 2 : 1.5;
+  const { lower, upper } = limits.band;
+  const bandFill = withAlpha(theme.muted, theme.kind === 'high-contrast' ? 0.3 : 0.15);
+  const bandLine = { borderColor: withAlpha(theme.muted, 0.6), borderWidth: 1, borderDash: [2, 3], pointRadius: 0, pointHitRadius: 0, tension: 0, parsing: false as const, normalized: true };
+  if (lower !== null && upper !== null) {
+    datasets.push({ label: `limit ${formatValue(lower, unit)}`, data: flat(lower), fill: false, ...bandLine });
+    info.push({ role: 'limit' });
+    const label = `limits ${formatValue(lower, unit)} – ${formatValue(upper, unit)}`;
+    datasets.push({ label, data: flat(upper), fill: '-1', backgroundColor: bandFill, ...bandLine });
+    info.push({ role: 'limit', label });
+  } else if (lower !== null || upper !== null) {
+    const y = (lower ?? upper)!;
+    const label = `limit ${formatValue(y, unit)}`;
+    datasets.push({ label, data: flat(y), fill: lower !== null ? 'end' : 'start', backgroundColor: bandFill, ...bandLine });
+    info.push({ role: 'limit', label });
+  }
+  for (const budget of [limits.budget.min, limits.budget.max]) {
+    if (budget === null) continue;
+    const label = `budget ${formatValue(budget, unit)}`;
+    datasets.push({ label, data: flat(budget), borderColor: theme.worse, backgroundColor: theme.worse, borderWidth: width, borderDash: [6, 4], pointRadius: 0, pointHitRadius: 0, fill: false, tension: 0, parsing: false, normalized: true });
+    info.push({ role: 'budget', label });
+  }
 }
 
 function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit']): string[] {

@@ -4,12 +4,12 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
-import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import type { MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart } from '../charts';
 import type { AppContext } from '../context';
 import { el, labelled, metricTitle, replaceChildren } from '../dom';
 import { formatTime, formatValue } from '../format';
-import { labelChart, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
+import { labelChart, limitsText, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
 
 interface Card {
   root: HTMLElement;
@@ -55,6 +55,8 @@ export class TrendsView {
   private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
   private window: { from: number; to: number } | undefined;
   private readonly runs = new Map<number, RunRow>();
+  /** Threshold limits per metric for the current head, from the last reply. */
+  private limits = new Map<string, MetricLimits>();
   private readonly visible = new Set<Card>();
   private generation = 0;
   private key = '';
@@ -227,6 +229,7 @@ export class TrendsView {
 
   private apply(model: TrendsModel, key: string): void {
     this.window = { from: model.from, to: model.to };
+    this.limits = new Map((model.limits ?? []).map((l) => [l.metric, l]));
     for (const run of model.runs) this.runs.set(run.id, run);
     this.note.textContent = `${formatTime(model.from)} – ${formatTime(model.to)} · click a point (or focus a chart and press Enter) for that run's details`;
     for (const series of model.series) {
@@ -283,9 +286,11 @@ export class TrendsView {
     card.box.hidden = s.points === 0;
     card.empty.hidden = s.points > 0;
     const last = s.kind === 'numeric' ? lastValue(s.lines) : undefined;
+    const found = this.limits.get(s.metric.id);
+    const limits = found && s.kind === 'numeric' ? limitsText(found, s.metric.unit) : '';
     card.canvas.setAttribute(
       'aria-label',
-      `${metricTitle(s.metric)}: ${text}${last !== undefined ? `, latest ${formatValue(last, s.metric.unit)}` : ''}. Arrow keys move between runs, Enter opens the run.`,
+      `${metricTitle(s.metric)}: ${text}${last !== undefined ? `, latest ${formatValue(last, s.metric.unit)}` : ''}${limits ? `, ${limits}` : ''}. Arrow keys move between runs, Enter opens the run.`,
     );
   }
 
@@ -297,6 +302,7 @@ export class TrendsView {
       theme: this.ctx.theme(),
       branchOrder: this.branchOrder(series.kind === 'numeric' ? series.lines.map((l) => l.branch) : []),
       openPoint: (line, index) => this.openPoint(line, index),
+      limits: this.limits.get(series.metric.id),
     };
     const config = series.kind === 'numeric' ? numericChart(series, inputs) : labelChart(series, inputs);
     card.info = config.info;

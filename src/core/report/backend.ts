@@ -20,6 +20,7 @@ import type {
 } from '../../shared/protocol';
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
+import { compareChecks, headLimits } from './verdicts';
 import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from './trends';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
@@ -177,7 +178,8 @@ export class ReportBackend {
         known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber });
       }
     }
-    return assembleTrends(query, window, metrics, known);
+    const limits = await headLimits(this.source);
+    return { ...assembleTrends(query, window, metrics, known), ...(limits && { limits }) };
   }
 
   private trendPoints(points: SeriesPoint[], runs: Map<number, RunRow>): TrendPoint[] {
@@ -240,7 +242,7 @@ export class ReportBackend {
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {
-    const [comparison, definitions] = await Promise.all([this.source.store.compare(base, head), this.definitions()]);
+    const [comparison, definitions, checks] = await Promise.all([this.source.store.compare(base, head), this.definitions(), compareChecks(this.source, base, head)]);
     const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     const rows = comparison.metrics
@@ -251,6 +253,7 @@ export class ReportBackend {
         delta: m.delta,
         deltaPercent: m.deltaPercent,
         verdict: m.verdict,
+        ...(checks?.has(m.metric) && { check: checks.get(m.metric) }),
       }))
       .sort((a, b) => (order.get(a.metric.id) ?? Infinity) - (order.get(b.metric.id) ?? Infinity));
     return { base: comparison.base, head: comparison.head, rows };

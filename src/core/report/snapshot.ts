@@ -1,6 +1,7 @@
 /** Reads everything a standalone HTML export inlines from a store. */
 import type { Navigation, RunRow, StandaloneSnapshot } from '../../shared/protocol';
 import { ReportBackend, metricInfo, type ReportSource } from './backend';
+import { headLimits } from './verdicts';
 
 /** Runs read per store.builds call. */
 const PAGE = 1000;
@@ -47,5 +48,6 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
   }
 
   const timeZone = stats.rollups?.timeZone;
-  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(timeZone ? { timeZone } : {}) };
+  const limits = await headLimits(source);
+  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(timeZone ? { timeZone } : {}), ...(limits && { limits }) };
 }

@@ -1,0 +1,58 @@
+/**
+ * The report's regression verdicts, from the analysis module's evaluate(): the limits the
+ * Trends charts draw for the current head, and the check verdict per metric in Compare.
+ * Both need the folder's git checkout and config; without them (a bare store, an export
+ * made outside a repository) there is nothing to judge and the fields stay absent.
+ */
+import { bandOf, evaluate, EvaluationError, worstStatus, type Evaluation, type MetricEvaluation } from '../analysis';
+import type { CompareCheck, MetricLimits } from '../../shared/protocol';
+import type { ReportSource } from './backend';
+
+const BUDGET_RULES = new Set(['min', 'max']);
+
+function hasThresholds(source: ReportSource): boolean {
+  return Object.values(source.config?.metrics ?? {}).some((d) => d.type === 'numeric' && d.thresholds !== undefined);
+}
+
+/** evaluate(), or undefined when it cannot judge this folder (no git, no run for the ref, ...). */
+async function tryEvaluate(source: ReportSource, refs: { head?: string; base?: string }): Promise<Evaluation | undefined> {
+  if (source.cwd === undefined || source.config === undefined || !hasThresholds(source)) return undefined;
+  try {
+    return await evaluate({ cwd: source.cwd, store: source.store, config: source.config, ...refs });
+  } catch (e) {
+    if (e instanceof EvaluationError) return undefined;
+    throw e;
+  }
+}
+
+function limitsOf(m: MetricEvaluation): MetricLimits {
+  const budgets = m.checks.filter((c) => BUDGET_RULES.has(c.rule));
+  return {
+    metric: m.metric,
+    budget: { min: budgets.find((c) => c.rule === 'min')?.lower ?? null, max: budgets.find((c) => c.rule === 'max')?.upper ?? null },
+    // The budgets are drawn as lines of their own; the band is what the relative and statistical rules allow.
+    band: bandOf(m.checks.filter((c) => !BUDGET_RULES.has(c.rule))),
+    status: m.status,
+  };
+}
+
+/** Limits of every metric with rules, judged for the folder's HEAD; undefined when evaluate() cannot run. */
+export async function headLimits(source: ReportSource): Promise<MetricLimits[] | undefined> {
+  const evaluation = await tryEvaluate(source, {});
+  return evaluation?.metrics.filter((m) => m.checks.length > 0).map(limitsOf);
+}
+
+/** The verdict of `head` against `base` per metric with rules; undefined when evaluate() cannot run. */
+export async function compareChecks(source: ReportSource, base: string, head: string): Promise<Map<string, CompareCheck> | undefined> {
+  const evaluation = await tryEvaluate(source, { head, base });
+  if (!evaluation) return undefined;
+  const checks = new Map<string, CompareCheck>();
+  for (const m of evaluation.metrics) {
+    if (!m.checks.length) continue;
+    const status = worstStatus(m.checks.map((c) => c.status));
+    // The rules that decided the verdict explain it; a pass lists every rule it passed.
+    const deciding = m.checks.filter((c) => c.status === status);
+    checks.set(m.metric, { status, explanation: deciding.map((c) => c.explanation).join(' · ') });
+  }
+  return checks;
+}

@@ -1,0 +1,100 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseConfig } from '../../../src/core/config';
+import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
+import { compareChecks, headLimits } from '../../../src/core/report/verdicts';
+import { openStore } from '../../../src/core/store';
+import type { StoreApi } from '../../../src/core/store/api';
+
+const CONFIG = `{
+  "baseline": { "referenceBranch": "main" },
+  "metrics": {
+    "size": { "type": "numeric", "command": "true", "unit": "bytes", "direction": "lower-is-better", "thresholds": { "max": "250 kB", "maxIncreasePercent": 10 } },
+    "files": { "type": "numeric", "command": "true", "unit": "integer" }
+  }
+}`;
+
+let dir: string;
+let store: StoreApi;
+let source: ReportSource;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' }).trim();
+}
+
+async function commitAndRecord(name: string, branch: string, size: number, hoursAgo: number): Promise<void> {
+  fs.writeFileSync(path.join(dir, name), name);
+  git(dir, 'add', name);
+  git(dir, 'commit', '-qm', name);
+  await store.recordBuild({
+    build: { commitSha: git(dir, 'rev-parse', 'HEAD'), branch, runId: name, event: 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty: false },
+    definitions: [
+      { id: 'size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better' },
+      { id: 'files', type: 'numeric', unit: 'integer' },
+    ],
+    results: [
+      { metric: 'size', status: 'ok', value: size, durationMs: 1 },
+      { metric: 'files', status: 'ok', value: 3, durationMs: 1 },
+    ],
+  });
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-'));
+  git(dir, 'init', '-q', '-b', 'main');
+  store = await openStore(path.join(dir, 'tidemark.db'));
+  await commitAndRecord('a', 'main', 200_000, 3);
+  await commitAndRecord('b', 'main', 210_000, 2);
+  git(dir, 'checkout', '-qb', 'feature');
+  await commitAndRecord('c', 'feature', 240_000, 1);
+  const parsed = parseConfig(CONFIG);
+  assert.ok(parsed.ok);
+  source = { store, folderName: 'repo', cwd: dir, config: parsed.config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
+});
+
+after(async () => {
+  await store?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('headLimits: the budget from the config and the relative limit around the baseline, only for metrics with rules', async () => {
+  const limits = await headLimits(source);
+  assert.deepEqual(limits, [{ metric: 'size', budget: { min: null, max: 250_000 }, band: { lower: null, upper: 231_000 }, status: 'fail' }]);
+  const model = await new ReportBackend(source).trends({ range: 'all', branches: [], includeDirty: false, width: 400 });
+  assert.deepEqual(model.limits, limits);
+});
+
+test('compare: a Check verdict per metric with rules, explained; none for a metric without rules', async () => {
+  const checks = await compareChecks(source, 'main', 'feature');
+  assert.equal(checks?.get('size')?.status, 'fail');
+  assert.match(checks!.get('size')!.explanation, /\+14\.29%/, 'the increase over the 10% limit is named');
+  assert.equal(checks!.has('files'), false);
+  const model = await new ReportBackend(source).compare('main', 'feature');
+  assert.deepEqual(model.rows.find((r) => r.metric.id === 'size')?.check, checks!.get('size'));
+  assert.equal(model.rows.find((r) => r.metric.id === 'files')?.check, undefined);
+});
+
+test('without a config nothing is judged: the verdict fields are absent, not guessed', async () => {
+  const bare = { ...source, cwd: undefined, config: undefined };
+  assert.equal(await headLimits(bare), undefined);
+  assert.equal(await compareChecks(bare, 'main', 'feature'), undefined);
+  const backend = new ReportBackend(bare);
+  assert.equal('limits' in (await backend.trends({ range: 'all', branches: [], includeDirty: false, width: 400 })), false);
+  assert.ok((await backend.compare('main', 'feature')).rows.every((r) => !('check' in r)));
+});
+
+test('outside a git checkout there is no HEAD to draw limits for; named refs are still judged from the store', async () => {
+  const notGit = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-'));
+  try {
+    const elsewhere = { ...source, cwd: notGit };
+    assert.equal(await headLimits(elsewhere), undefined);
+    assert.equal('limits' in (await new ReportBackend(elsewhere).trends({ range: 'all', branches: [], includeDirty: false, width: 400 })), false);
+    assert.equal((await compareChecks(elsewhere, 'main', 'feature'))?.get('size')?.status, 'fail');
+  } finally {
+    fs.rmSync(notGit, { recursive: true, force: true });
+  }
+});
