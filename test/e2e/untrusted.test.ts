@@ -54,6 +54,7 @@ type Outcome =
 const restricted = (folderName: string): Record<string, Outcome> => ({
   'tidemark.runAll': { disabled: 'enablement isWorkspaceTrusted' },
   'tidemark.runMetric': { disabled: 'enablement isWorkspaceTrusted' },
+  'tidemark.measureBaseline': { disabled: 'enablement isWorkspaceTrusted' },
   'tidemark.stop': { disabled: 'enablement tidemark.running: nothing runs' },
   'tidemark.compareBranches': { notification: `No runs are recorded for ${folderName} yet.` },
   'tidemark.selectStatusBarMetric': { quickInput: 'Show which metric in the status bar?' },
