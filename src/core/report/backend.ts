@@ -20,7 +20,7 @@ import type {
 } from '../../shared/protocol';
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
-import { compareChecks, headLimits } from './verdicts';
+import { compareChecks, HeadLimitsCache } from './verdicts';
 import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from './trends';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
@@ -54,7 +54,11 @@ function byName(a: MetricDefinition, b: MetricDefinition): number {
 }
 
 export class ReportBackend {
-  constructor(private readonly source: ReportSource) {}
+  private readonly limits: HeadLimitsCache;
+
+  constructor(private readonly source: ReportSource) {
+    this.limits = new HeadLimitsCache(() => this.now());
+  }
 
   private now(): number {
     return this.source.now?.() ?? Date.now();
@@ -178,7 +182,7 @@ export class ReportBackend {
         known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber });
       }
     }
-    const limits = await headLimits(this.source);
+    const limits = await this.limits.get(this.source);
     return { ...assembleTrends(query, window, metrics, known), ...(limits && { limits }) };
   }
 

@@ -42,6 +42,35 @@ export async function headLimits(source: ReportSource): Promise<MetricLimits[] |
   return evaluation?.metrics.filter((m) => m.checks.length > 0).map(limitsOf);
 }
 
+/** How long HEAD's limits are reused when nothing was recorded meanwhile (a HEAD move shows after this). */
+export const HEAD_LIMITS_TTL_MS = 10_000;
+
+/**
+ * headLimits() once per recorded state: the Trends charts ask for their data one batch at a time
+ * as they scroll into view, and each evaluate() reads git and the store. Reused while no run was
+ * recorded, the branch is the same and the answer is younger than HEAD_LIMITS_TTL_MS.
+ */
+export class HeadLimitsCache {
+  private entry: { key: string; at: number; limits: Promise<MetricLimits[] | undefined> } | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  async get(source: ReportSource): Promise<MetricLimits[] | undefined> {
+    if (source.cwd === undefined || source.config === undefined || !hasThresholds(source)) return undefined;
+    const [stats, branch] = await Promise.all([source.store.stats(), source.currentBranch()]);
+    const key = `${stats.builds}|${stats.lastRun}|${branch}`;
+    const at = this.now();
+    if (this.entry && this.entry.key === key && at - this.entry.at < HEAD_LIMITS_TTL_MS) return this.entry.limits;
+    const limits = headLimits(source);
+    this.entry = { key, at, limits };
+    // A failed evaluation is not remembered.
+    limits.catch(() => {
+      if (this.entry?.limits === limits) this.entry = undefined;
+    });
+    return limits;
+  }
+}
+
 /** The verdict of `head` against `base` per metric with rules; undefined when evaluate() cannot run. */
 export async function compareChecks(source: ReportSource, base: string, head: string): Promise<Map<string, CompareCheck> | undefined> {
   const evaluation = await tryEvaluate(source, { head, base });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
 import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
-import { compareChecks, headLimits } from '../../../src/core/report/verdicts';
+import { compareChecks, HEAD_LIMITS_TTL_MS, HeadLimitsCache, headLimits } from '../../../src/core/report/verdicts';
 import { openStore } from '../../../src/core/store';
 import type { StoreApi } from '../../../src/core/store/api';
 
@@ -97,4 +97,39 @@ test('outside a git checkout there is no HEAD to draw limits for; named refs are
   } finally {
     fs.rmSync(notGit, { recursive: true, force: true });
   }
+});
+
+test('HeadLimitsCache evaluates once per recorded state and branch, and again after its time to live', async () => {
+  // Count the store reads evaluate() makes, apart from the cheap stats() the cache keys on.
+  let reads = 0;
+  const counting = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        if (prop !== 'stats') reads++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  let now = 1_000_000;
+  const cache = new HeadLimitsCache(() => now);
+  const counted: ReportSource = { ...source, store: counting };
+
+  const first = await cache.get(counted);
+  assert.ok(first && first.length === 1, 'the metric with rules has limits');
+  const afterFirst = reads;
+  assert.ok(afterFirst > 0, 'the first call evaluates');
+  assert.deepEqual(await Promise.all([cache.get(counted), cache.get(counted)]), [first, first]);
+  assert.equal(reads, afterFirst, 'nothing recorded, same branch: the evaluation is reused');
+
+  now += HEAD_LIMITS_TTL_MS;
+  await cache.get(counted);
+  assert.ok(reads > afterFirst, 'an answer as old as the time to live is evaluated again');
+
+  const beforeRun = reads;
+  now += 1;
+  await commitAndRecord('d', 'feature', 245_000, 0.5);
+  await cache.get(counted);
+  assert.ok(reads > beforeRun, 'a recorded run is evaluated again at once');
 });
