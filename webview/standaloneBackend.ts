@@ -4,7 +4,7 @@
  * calendar grain the host reads from the rollups, so the file draws what the panel draws
  * (runs deleted by retention aside: the file inlines the stored runs only).
  */
-import { assembleTrends, bucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
+import { assembleTrends, bucketsFromPoints, labelBucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
 import type { RollupGrain } from '../src/core/store/api';
 import { Bucketer } from '../src/core/store/buckets';
 import {
@@ -59,7 +59,7 @@ export class StandaloneBackend {
     const series: MetricPoints[] = [];
     metrics.forEach((metric, m) => {
       if (wanted && !wanted.has(metric.id)) return;
-      const rolls = metric.type === 'numeric' && grain !== null;
+      const rolls = grain !== null;
       const lo = rolls ? bucketStart(window.from) : window.from;
       const points: TrendPoint[] = [];
       runs.forEach((run, i) => {
@@ -70,7 +70,9 @@ export class StandaloneBackend {
         if (!query.includeDirty && run.dirty) return;
         points.push({ time: run.time, value, run });
       });
-      series.push(rolls ? this.rollUp(metric, points, query, window, grain, bucketStart) : { metric, points });
+      if (!rolls) series.push({ metric, points });
+      else if (metric.type === 'label') series.push(this.rollUpLabels(metric, points, query, window, grain, bucketStart));
+      else series.push(this.rollUp(metric, points, query, window, grain, bucketStart));
     });
     const limits = this.snapshot.limits;
     return { ...assembleTrends(query, window, series, new Map(runs.map((r) => [r.id, r]))), ...(limits && { limits }) };
@@ -99,6 +101,13 @@ export class StandaloneBackend {
     }
     raw.sort((a, b) => a.time - b.time);
     return { metric, points: raw, rolled: rolled.lines.length ? rolled : undefined };
+  }
+
+  /** As ReportBackend.labelRollups: more values than the width (all selected branches together) become calendar buckets. */
+  private rollUpLabels(metric: MetricInfo, points: TrendPoint[], query: TrendsQuery, window: TrendWindow, grain: RollupGrain, bucketStart: (time: number) => number): MetricPoints {
+    const whole = points.filter((p) => bucketStart(p.time) <= window.to);
+    if (whole.length <= query.width) return { metric, points: whole.filter((p) => p.time >= window.from && p.time <= window.to) };
+    return { metric, points: [], rolledLabels: { grain, buckets: labelBucketsFromPoints(whole, bucketStart) } };
   }
 
   private compare(base: string, head: string): CompareModel {

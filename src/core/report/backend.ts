@@ -21,7 +21,7 @@ import type {
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
 import { compareChecks, HeadLimitsCache } from './verdicts';
-import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from './trends';
+import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
 interface TrendsRange {
@@ -172,6 +172,13 @@ export class ReportBackend {
         metrics.push(await this.numericTrend(d, branchNames, grain, range, window, query.width, runs));
         continue;
       }
+      if (d.type === 'label' && grain) {
+        const rolledLabels = await this.labelRollups(d.id, query.branches, grain, range, window, query.width);
+        if (rolledLabels) {
+          metrics.push({ metric: metricInfo(d), points: [], rolledLabels });
+          continue;
+        }
+      }
       const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
       metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
     }
@@ -234,6 +241,25 @@ export class ReportBackend {
     }
     points.sort((a, b) => a.time - b.time);
     return { metric: metricInfo(d), points, rolled: rolled.lines.length ? rolled : undefined };
+  }
+
+  /**
+   * A label metric over a range long enough for rollups: its label rollups at `grain` when it
+   * has more values than the chart has pixels, or when retention deleted some of its runs in
+   * the range (as numericTrend); undefined = draw the raw runs.
+   */
+  private async labelRollups(metric: string, branches: string[], grain: RollupGrain, range: TrendsRange, window: TrendWindow, width: number): Promise<RolledLabels | undefined> {
+    const store = this.source.store;
+    const branch = branches.length ? branches : undefined;
+    const buckets = (await store.rollupSeries({ metric, grain, branch, ...range })).filter((b) => !b.carried);
+    const values = buckets.reduce((sum, b) => sum + b.count, 0);
+    if (values === 0) return undefined;
+    if (values <= width) {
+      const raw = await store.series({ metric, branch, ...range });
+      const inside = buckets.filter((b) => Date.parse(b.bucketStart) >= window.from && Date.parse(b.lastAt) <= window.to).reduce((sum, b) => sum + b.count, 0);
+      if (raw.length >= inside) return undefined;
+    }
+    return { grain, buckets };
   }
 
   /** First and last run in the store (store.stats would also size the file, which is slower). */

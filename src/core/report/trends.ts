@@ -198,22 +198,71 @@ export function lineX(line: NumericLine, from: number): number[] {
   return (line.b ?? []).map((b) => Math.round(from + (b + 0.5) * bucketMs));
 }
 
-function labelSeries(metric: MetricInfo, points: TrendPoint[], from: number, to: number, width: number): TrendSeries {
-  const bars = Math.max(1, Math.min(MAX_LABEL_BARS, Math.floor(width / PX_PER_LABEL_BAR)));
-  const bucketMs = Math.max(1, (to - from) / bars);
+/** Per-bucket label counts (bucket starts ascending) as a stacked distribution: top labels, the rest as "other". */
+function labelDistribution(metric: MetricInfo, x: number[], bucketMs: number, perBucket: Map<string, number>[]): TrendSeries {
   const totals = new Map<string, number>();
-  for (const p of points) totals.set(String(p.value), (totals.get(String(p.value)) ?? 0) + 1);
+  for (const bucket of perBucket) for (const [label, n] of bucket) totals.set(label, (totals.get(label) ?? 0) + n);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label]) => label);
   const labels = ranked.slice(0, MAX_LABELS);
   const hasOther = ranked.length > MAX_LABELS;
   const row = new Map(labels.map((label, i) => [label, i]));
-  const counts = Array.from({ length: labels.length + (hasOther ? 1 : 0) }, () => new Array<number>(bars).fill(0));
+  const counts = Array.from({ length: labels.length + (hasOther ? 1 : 0) }, () => new Array<number>(x.length).fill(0));
+  perBucket.forEach((bucket, i) => {
+    for (const [label, n] of bucket) counts[row.get(label) ?? labels.length][i] += n;
+  });
+  const points = [...totals.values()].reduce((sum, n) => sum + n, 0);
+  return { kind: 'label', metric, points, x, bucketMs, labels, counts, hasOther };
+}
+
+function labelSeries(metric: MetricInfo, points: TrendPoint[], from: number, to: number, width: number): TrendSeries {
+  const bars = Math.max(1, Math.min(MAX_LABEL_BARS, Math.floor(width / PX_PER_LABEL_BAR)));
+  const bucketMs = Math.max(1, (to - from) / bars);
+  const perBucket = Array.from({ length: bars }, () => new Map<string, number>());
   for (const p of points) {
-    const bucket = Math.min(bars - 1, Math.max(0, Math.floor((p.time - from) / bucketMs)));
-    counts[row.get(String(p.value)) ?? labels.length][bucket]++;
+    const bucket = perBucket[Math.min(bars - 1, Math.max(0, Math.floor((p.time - from) / bucketMs)))];
+    bucket.set(String(p.value), (bucket.get(String(p.value)) ?? 0) + 1);
   }
   const x = Array.from({ length: bars }, (_, i) => Math.round(from + i * bucketMs));
-  return { kind: 'label', metric, points: points.length, x, bucketMs, labels, counts, hasOther };
+  return labelDistribution(metric, x, bucketMs, perBucket);
+}
+
+/** A label metric read from rollups (long ranges): one bar per calendar bucket, at its start. */
+function rolledLabelSeries(metric: MetricInfo, rolled: RolledLabels): TrendSeries {
+  const buckets = rolled.buckets.filter((b) => !b.carried && b.labels);
+  return labelDistribution(
+    metric,
+    buckets.map((b) => Date.parse(b.bucketStart)),
+    GRAIN_MS[rolled.grain],
+    buckets.map((b) => new Map(Object.entries(b.labels!))),
+  );
+}
+
+/**
+ * Label values aggregated into per-bucket label counts the way the store's label rollups
+ * count them: how the standalone export draws the buckets the panel reads. Points sorted by time.
+ */
+export function labelBucketsFromPoints(points: TrendPoint[], bucketStart: (time: number) => number): RollupPoint[] {
+  const buckets: RollupPoint[] = [];
+  for (const p of points) {
+    if (typeof p.value !== 'string') continue;
+    const start = new Date(bucketStart(p.time)).toISOString();
+    const at = new Date(p.time).toISOString();
+    let b = buckets[buckets.length - 1];
+    if (!b || b.bucketStart !== start) {
+      b = { bucketStart: start, count: 0, failures: 0, min: null, max: null, sum: null, mean: null, first: p.value, last: p.value, firstAt: at, lastAt: at, lastBuildId: p.run.id, labels: {} };
+      buckets.push(b);
+    }
+    b.count++;
+    b.labels![p.value] = (b.labels![p.value] ?? 0) + 1;
+    Object.assign(b, { last: p.value, lastAt: at, lastBuildId: p.run.id });
+  }
+  return buckets;
+}
+
+/** A label metric's rollup buckets (with per-label counts) at one grain. */
+export interface RolledLabels {
+  grain: RollupGrain;
+  buckets: RollupPoint[];
 }
 
 export interface MetricPoints {
@@ -222,6 +271,8 @@ export interface MetricPoints {
   points: TrendPoint[];
   /** Branches read from rollups (long ranges): their lines, already bucketed, and how many values they hold. */
   rolled?: { lines: NumericLine[]; values: number };
+  /** Label metrics over a long range: the distribution comes from these buckets instead of `points`. */
+  rolledLabels?: RolledLabels;
 }
 
 /**
@@ -231,7 +282,8 @@ export interface MetricPoints {
 export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[], knownRuns?: Map<number, RunRow>): TrendsModel {
   const { from, to } = window;
   const runs = new Map<number, RunRow>();
-  const series: TrendSeries[] = metrics.map(({ metric, points, rolled }) => {
+  const series: TrendSeries[] = metrics.map(({ metric, points, rolled, rolledLabels }) => {
+    if (metric.type === 'label' && rolledLabels) return rolledLabelSeries(metric, rolledLabels);
     const inside = points.filter((p) => p.time >= from && p.time <= to);
     if (metric.type === 'label') return labelSeries(metric, inside, from, to, query.width);
     const byBranch = new Map<string, TrendPoint[]>();
