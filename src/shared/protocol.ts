@@ -80,6 +80,17 @@ export const overviewSchema = z.object({
     ok: z.number().int(),
     partial: z.number().int(),
     never: z.number().int(),
+    /** Completeness of the configured metrics over the last RECENT_DAYS days (store.summary, from the rollups). */
+    recent: z
+      .object({
+        days: z.number().int(),
+        ok: z.number().int(),
+        partial: z.number().int(),
+        missing: z.number().int(),
+        /** The partial / missing metrics with their latest failure in the range, one per line. */
+        problems: text.nullable(),
+      })
+      .optional(),
   }),
   headRef: text,
   baseline: z.object({ ref: text, build: buildSchema.nullable(), explanation: text }),

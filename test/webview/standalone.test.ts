@@ -71,6 +71,27 @@ test('Overview: one tile per metric with the latest value of the current branch,
   await screenshot(page, 'overview-dark');
 });
 
+test('Overview: the summary says how completely the metrics were recorded over the last 30 days, with the failures as its title', async () => {
+  const summary = await fixture.store.summary({
+    since: new Date(fixture.now - 30 * 86_400_000).toISOString(),
+    until: new Date(fixture.now).toISOString(),
+    metrics: DEFINITIONS.map((d) => d.id),
+  });
+  const count = (status: string) => summary.metrics.filter((m) => m.status === status).length;
+  const failing = summary.metrics.filter((m) => m.status !== 'ok');
+  assert.ok(failing.length > 0 && count('ok') > 0, 'the fixture has complete and incomplete metrics');
+  const part = page.locator('.summary-item', { hasText: 'Last 30 days' });
+  assert.equal((await part.locator('.summary-value').innerText()).trim(), `${count('ok')} ok · ${count('partial')} partial · ${count('missing')} missing`);
+  const title = (await part.getAttribute('title')) ?? '';
+  for (const m of failing) {
+    const name = DEFINITIONS.find((d) => d.id === m.metric)?.name ?? m.metric;
+    assert.ok(title.includes(`${name}: ${m.status}`), `the title names ${m.metric} as ${m.status}: ${title}`);
+  }
+  const withNote = failing.find((m) => m.note && !/[\u2028\u2029]/.test(m.note));
+  assert.ok(withNote, 'a failure message to show');
+  assert.ok(title.includes(withNote.note!), `the title carries the latest failure of ${withNote.metric}`);
+});
+
 test('Trends: every metric gets a chart that draws on its canvas', async () => {
   await openTab(page, 'Trends');
   await page.waitForSelector('.chart-card');

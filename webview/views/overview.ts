@@ -63,6 +63,7 @@ export class OverviewView {
       part('Branches', String(s.branches)),
       part('Last run', s.lastRun ? relativeTime(s.lastRun, this.ctx.meta().generatedAt) : '—'),
       part('Metrics', `${s.ok} ok · ${s.partial} partial · ${s.never} never`),
+      ...(s.recent ? [part(`Last ${s.recent.days} days`, `${s.recent.ok} ok · ${s.recent.partial} partial · ${s.recent.missing} missing`, s.recent.problems ?? undefined)] : []),
       part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`, model.baseline.explanation),
       part('Showing', model.headRef),
     ];

@@ -30,6 +30,9 @@ interface TrendsRange {
   dirty: boolean | undefined;
 }
 
+/** Days the Overview's completeness line covers. */
+const RECENT_DAYS = 30;
+
 /** Values of the current branch a tile's sparkline shows. */
 const SPARKLINE_POINTS = 30;
 
@@ -135,12 +138,29 @@ export class ReportBackend {
       });
     }
     const count = (s: OverviewTile['status']) => tiles.filter((t) => t.status === s).length;
+    const recent = await this.recentCompleteness(definitions);
     return {
-      summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never') },
+      summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never'), recent },
       headRef,
       baseline: { ref: baseline.referenceBranch, build: baseline.run?.build ?? null, explanation: baseline.explanation },
       tiles,
     };
+  }
+
+  /** How completely the configured metrics were recorded over the last RECENT_DAYS days. */
+  private async recentCompleteness(definitions: MetricDefinition[]): Promise<OverviewModel['summary']['recent']> {
+    const until = this.now();
+    const summary = await this.source.store.summary({
+      since: new Date(until - RECENT_DAYS * 86_400_000).toISOString(),
+      until: new Date(until).toISOString(),
+      metrics: definitions.map((d) => d.id),
+    });
+    const names = new Map(definitions.map((d) => [d.id, d.name ?? d.id]));
+    const count = (status: string) => summary.metrics.filter((m) => m.status === status).length;
+    const problems = summary.metrics
+      .filter((m) => m.status !== 'ok')
+      .map((m) => `${names.get(m.metric) ?? m.metric}: ${m.status}${m.note ? ` (${m.note})` : ''}`);
+    return { days: RECENT_DAYS, ok: count('ok'), partial: count('partial'), missing: count('missing'), problems: problems.length ? problems.join('\n') : null };
   }
 
   private async sparkline(metric: string, branch: string): Promise<number[]> {
