@@ -209,7 +209,7 @@ export class ReportBackend {
         known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber });
       }
     }
-    const limits = await this.limits.get(this.source);
+    const limits = await this.limits.get(this.source, branches);
     return { ...assembleTrends(query, window, metrics, known), ...(limits && { limits }) };
   }
 

@@ -48,17 +48,19 @@ export const HEAD_LIMITS_TTL_MS = 10_000;
 /**
  * headLimits() once per recorded state: the Trends charts ask for their data one batch at a time
  * as they scroll into view, and each evaluate() reads git and the store. Reused while no run was
- * recorded, the branch is the same and the answer is younger than HEAD_LIMITS_TTL_MS.
+ * recorded, the branch is the same and the answer is younger than HEAD_LIMITS_TTL_MS. "No run
+ * recorded" is read off the per-branch run counts the caller already has (store.branches()).
  */
 export class HeadLimitsCache {
   private entry: { key: string; at: number; limits: Promise<MetricLimits[] | undefined> } | undefined;
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async get(source: ReportSource): Promise<MetricLimits[] | undefined> {
+  async get(source: ReportSource, recorded: readonly { builds: number; lastRun: string }[]): Promise<MetricLimits[] | undefined> {
     if (source.cwd === undefined || source.config === undefined || !hasThresholds(source)) return undefined;
-    const [stats, branch] = await Promise.all([source.store.stats(), source.currentBranch()]);
-    const key = `${stats.builds}|${stats.lastRun}|${branch}`;
+    const builds = recorded.reduce((n, b) => n + b.builds, 0);
+    const lastRun = recorded.reduce((last, b) => (b.lastRun > last ? b.lastRun : last), '');
+    const key = `${builds}|${lastRun}|${await source.currentBranch()}`;
     const at = this.now();
     if (this.entry && this.entry.key === key && at - this.entry.at < HEAD_LIMITS_TTL_MS) return this.entry.limits;
     const limits = headLimits(source);
