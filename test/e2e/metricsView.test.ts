@@ -2,7 +2,7 @@
 // code-server, checked against what the CLI reads from the extension's own store.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -10,6 +10,7 @@ import { formatValue } from '../../src/core/units';
 import type { Unit } from '../../src/core/types';
 import { SAMPLE_CONFIG } from '../fixtures/makeSampleWorkspace';
 import { repoRoot } from './harness/paths';
+import { storeFile } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { openTidemarkView } from './tidemarkView';
 import { waitFor } from './harness/waitFor';
@@ -28,13 +29,6 @@ const metricIds = Object.keys(SAMPLE_CONFIG.metrics);
 function cliHistory(db: string, metric: string): { unit: Unit | null; points: HistoryPoint[] } {
   const out = execFileSync(process.execPath, [path.join(repoRoot, 'dist', 'cli.js'), 'history', metric, '--json', '--db', db], { encoding: 'utf8' });
   return JSON.parse(out);
-}
-
-/** The store's path (X.db); its journal (X.db.journal) may be all that exists on disk yet. */
-function storeFile(s: Session): string | undefined {
-  const dir = s.server.extensionStorageDir(s.workspace.dir);
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
-  return file && path.join(dir, file.replace(/\.journal$/, ''));
 }
 
 async function metricRows(page: Page) {

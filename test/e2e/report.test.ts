@@ -2,37 +2,15 @@
 // numbers in the extension's own store, a new run appears in the open panel, and a reload
 // brings the panel back.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
-import { openStore } from '../../src/core/store';
-import type { StoreApi } from '../../src/core/store/api';
 import { formatValue } from '../../src/core/units';
+import { storeFile, tileValues, withStore } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { canvasPixels, runCommand, step, webviewFrame } from './harness/workbench';
-
-/** The extension's store (X.db; its journal may be all that exists on disk yet). */
-function storeFile(s: Session): string | undefined {
-  const dir = s.server.extensionStorageDir(s.workspace.dir);
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
-  return file && path.join(dir, file.replace(/\.journal$/, ''));
-}
-
-/** Reads the store as it is on disk now (the extension keeps writing to it). */
-async function withStore<T>(db: string, read: (store: StoreApi) => Promise<T>): Promise<T> {
-  const store = await openStore(db);
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-async function tileValues(frame: Frame): Promise<Record<string, string>> {
-  return frame.$$eval('.tile', (tiles) => Object.fromEntries(tiles.map((t) => [(t as HTMLElement).dataset.metric!, t.querySelector('.tile-value')!.textContent!])));
-}
 
 async function expectedTiles(db: string): Promise<Record<string, string>> {
   return withStore(db, async (store) => {

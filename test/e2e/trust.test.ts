@@ -2,36 +2,13 @@
 // starts working without a reload.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Frame } from 'playwright-core';
-import { openStore } from '../../src/core/store';
-import type { StoreApi } from '../../src/core/store/api';
 import { formatValue } from '../../src/core/units';
+import { storeFile, tileValues, withStore } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { openTidemarkView } from './tidemarkView';
 import { clickDialogButton, runCommand, step, treeItems, webviewFrame } from './harness/workbench';
-
-/** The extension's store (X.db; its journal may be all that exists on disk yet). */
-function storeFile(s: Session): string | undefined {
-  const dir = s.server.extensionStorageDir(s.workspace.dir);
-  const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
-  return file && path.join(dir, file.replace(/\.journal$/, ''));
-}
-
-async function withStore<T>(db: string, read: (store: StoreApi) => Promise<T>): Promise<T> {
-  const store = await openStore(db);
-  try {
-    return await read(store);
-  } finally {
-    await store.close();
-  }
-}
-
-async function tileValues(frame: Frame): Promise<Record<string, string>> {
-  return frame.$$eval('.tile', (tiles) => Object.fromEntries(tiles.map((t) => [(t as HTMLElement).dataset.metric!, t.querySelector('.tile-value')!.textContent!])));
-}
 
 describe('Tidemark in Restricted Mode, then trusted', () => {
   let s: Session;

@@ -1,0 +1,29 @@
+/** The Tidemark extension's own store and report tiles, as the UI scenarios read them. */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { openStore } from '../../src/core/store';
+import type { StoreApi } from '../../src/core/store/api';
+import type { Session } from './harness/session';
+
+/** The store's path (X.db); its journal (X.db.journal) may be all that exists on disk yet. */
+export function storeFile(s: Session): string | undefined {
+  const dir = s.server.extensionStorageDir(s.workspace.dir);
+  const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
+  return file && path.join(dir, file.replace(/\.journal$/, ''));
+}
+
+/** Reads the store as it is on disk now (the extension keeps writing to it). */
+export async function withStore<T>(db: string, read: (store: StoreApi) => Promise<T>): Promise<T> {
+  const store = await openStore(db);
+  try {
+    return await read(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The report's Overview tiles: metric id → the value it shows. */
+export async function tileValues(frame: Frame): Promise<Record<string, string>> {
+  return frame.$$eval('.tile', (tiles) => Object.fromEntries(tiles.map((t) => [(t as HTMLElement).dataset.metric!, t.querySelector('.tile-value')!.textContent!])));
+}
