@@ -13,7 +13,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { throwIfAborted } from './errors';
+import { CollectorError, throwIfAborted } from './errors';
+import { isConfinedRegularFile } from './safeRead';
 
 /** Directory names never counted as sources, wherever they appear. */
 export const ALWAYS_EXCLUDED_DIRS = ['node_modules', 'dist', '.git', '.tidemark'];
@@ -67,18 +68,12 @@ export async function listSourceFiles(options: ScopeOptions): Promise<string[]> 
     if (isAlwaysExcluded(rel) || !inSources(rel)) continue;
     files.push(rel);
   }
-  // ls-files also lists tracked files deleted from the work tree, and gitlinks (submodules).
-  const existing = await Promise.all(files.map(async (rel) => ((await isRegularFile(path.join(cwd, rel))) ? rel : null)));
+  // ls-files also lists tracked files deleted from the work tree, gitlinks (submodules) and
+  // tracked symlinks, which count only when they resolve to a regular file inside the workspace.
+  const root = await fs.realpath(cwd).catch(() => cwd);
+  const existing = await Promise.all(files.map(async (rel) => ((await isConfinedRegularFile(cwd, rel, root)) ? rel : null)));
   throwIfAborted(signal);
   return existing.filter((rel): rel is string => rel !== null).sort();
-}
-
-async function isRegularFile(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Files git tracks plus untracked ones it does not ignore; null outside a work tree. */
@@ -152,8 +147,13 @@ export async function globOnDisk(cwd: string, globs: readonly string[], signal: 
     const scan = picomatch.scan(normal);
     const isMatch = picomatch(normal, matchOptions);
     const entersSkipped = /(^|\/)(node_modules|\.git)(\/|$)/.test(normal);
+    const base = path.resolve(cwd, scan.isGlob ? scan.base : normal);
+    const within = path.relative(cwd, base);
+    if (within === '..' || within.startsWith(`..${path.sep}`) || path.isAbsolute(within)) {
+      throw new CollectorError(`"${glob}" points outside the workspace folder ${cwd}; collectors only read files inside it`);
+    }
     if (!scan.isGlob) {
-      if (await isRegularFile(path.join(cwd, normal))) matches.add(normal);
+      if (await isConfinedRegularFile(cwd, normal)) matches.add(normal);
       continue;
     }
     const stack = [scan.base];
