@@ -29,6 +29,7 @@ export function actionableMessage(error: unknown, dbPath: string): { message: st
   const where = e.path ?? dbPath;
   if (e.name === 'StoreRefusedError') return { message: e.message, exitCode: EXIT_USAGE };
   if (e.name === 'StoreLockedError') return { message: e.message, exitCode: EXIT_UNEXPECTED };
+  if (e.name === 'GitRefusedError') return { message: e.message, exitCode: EXIT_USAGE };
   switch (e.code) {
     case 'ENOSPC':
     case 'EDQUOT':

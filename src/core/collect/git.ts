@@ -10,6 +10,16 @@ import { NO_GIT_BRANCH, NO_GIT_SHA } from '../types';
 interface GitOutput {
   ok: boolean;
   stdout: string;
+  stderr: string;
+}
+
+/**
+ * Git refuses to read a repository owned by another user ("dubious ownership", safe.directory).
+ * Recording such a run as a non-git run would file it under the wrong identity (no commit, no
+ * branch), so it is an error that says what to do.
+ */
+export class GitRefusedError extends Error {
+  override name = 'GitRefusedError';
 }
 
 function git(cwd: string, args: string[]): Promise<GitOutput> {
@@ -19,7 +29,7 @@ function git(cwd: string, args: string[]): Promise<GitOutput> {
       ['-c', 'core.quotepath=off', ...args],
       // Read-only questions must not take the index lock from a concurrent git command.
       { cwd, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' }, windowsHide: true, maxBuffer: 16 * 1024 * 1024 },
-      (error, stdout) => resolve({ ok: !error, stdout: String(stdout) }),
+      (error, stdout, stderr) => resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) }),
     );
   });
 }
@@ -27,6 +37,17 @@ function git(cwd: string, args: string[]): Promise<GitOutput> {
 export async function isGitRepo(cwd: string): Promise<boolean> {
   const r = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
   return r.ok && r.stdout.trim() === 'true';
+}
+
+/** Throws GitRefusedError when git declines to read the repository at `cwd` for its ownership. */
+async function checkGitWillRead(cwd: string): Promise<void> {
+  const r = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
+  if (r.ok || !/dubious ownership|safe\.directory/i.test(r.stderr)) return;
+  const top = /repository at '([^']+)'/.exec(r.stderr)?.[1] ?? cwd;
+  throw new GitRefusedError(
+    `git refuses to read the repository at ${top}: it belongs to another user ("dubious ownership"), so its commit and branch are unknown and nothing was recorded. ` +
+      `If you trust it, run: git config --global --add safe.directory ${top}`,
+  );
 }
 
 async function headCommit(cwd: string): Promise<string | null> {
@@ -57,6 +78,7 @@ function ciBranch(env: NodeJS.ProcessEnv): string | null {
  */
 export async function gitContext(cwd: string, options: { branch?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GitContext> {
   if (!(await isGitRepo(cwd))) {
+    await checkGitWillRead(cwd);
     return { commitSha: NO_GIT_SHA, branch: options.branch ?? NO_GIT_BRANCH, dirty: false };
   }
   const [commit, branch, status] = await Promise.all([

@@ -15,6 +15,17 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { CollectorError, throwIfAborted } from './errors';
 import { isConfinedRegularFile } from './safeRead';
+import { compileGlobs, GlobError } from '../../glob';
+
+/** Globs matched in linear time (core/glob.ts); a glob it cannot run is invalid collector input. */
+function linearGlobs(globs: string[]): (relPath: string) => boolean {
+  try {
+    return compileGlobs(globs);
+  } catch (error) {
+    if (error instanceof GlobError) throw new CollectorError(error.message);
+    throw error;
+  }
+}
 
 /** Directory names never counted as sources, wherever they appear. */
 export const ALWAYS_EXCLUDED_DIRS = ['node_modules', 'dist', '.git', '.tidemark'];
@@ -26,15 +37,13 @@ export interface ScopeOptions {
   sources?: string[];
 }
 
-const matchOptions = { dot: true };
-
 /** A predicate over relative POSIX paths: any positive glob matches (all when there is none) and no `!` glob does. */
 export function globFilter(globs: readonly string[] | undefined): (relPath: string) => boolean {
   const list = (globs ?? []).map((g) => g.trim()).filter((g) => g !== '');
   const positives = list.filter((g) => !g.startsWith('!')).map(normalizeGlob);
   const negatives = list.filter((g) => g.startsWith('!')).map((g) => normalizeGlob(g.slice(1)));
-  const include = positives.length ? picomatch(positives, matchOptions) : () => true;
-  const exclude = negatives.length ? picomatch(negatives, matchOptions) : () => false;
+  const include = positives.length ? linearGlobs(positives) : () => true;
+  const exclude = negatives.length ? linearGlobs(negatives) : () => false;
   return (relPath) => include(relPath) && !exclude(relPath);
 }
 
@@ -145,7 +154,7 @@ export async function globOnDisk(cwd: string, globs: readonly string[], signal: 
   for (const glob of globs) {
     const normal = normalizeGlob(glob);
     const scan = picomatch.scan(normal);
-    const isMatch = picomatch(normal, matchOptions);
+    const isMatch = linearGlobs([normal]);
     const entersSkipped = /(^|\/)(node_modules|\.git)(\/|$)/.test(normal);
     const base = path.resolve(cwd, scan.isGlob ? scan.base : normal);
     const within = path.relative(cwd, base);
