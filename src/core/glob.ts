@@ -161,100 +161,143 @@ function tokenizeSegment(segment: string, pattern: string, tokens: Token[]): voi
  * state n + 1 + i is "inside what it skips". Epsilon moves: star/dirs/rest/all may match
  * nothing. Every state is advanced once per character: linear in the text.
  */
-function run(tokens: Token[], text: string): boolean {
+const CHAR = 0;
+const ONE = 1;
+const CLASS = 2;
+const STAR = 3;
+const DIRS = 4;
+const REST = 5;
+const ALL = 6;
+const KIND = { char: CHAR, one: ONE, class: CLASS, star: STAR, dirs: DIRS, rest: REST, all: ALL } as const;
+const SLASH = 0x2f;
+
+/** A token list as flat typed arrays: what the inner loop reads, nothing else. */
+interface Program {
+  n: number;
+  kinds: Uint8Array;
+  codes: Int32Array;
+  classes: ({ negated: boolean; ranges: [number, number][] } | null)[];
+}
+
+function compile(tokens: Token[]): Program {
   const n = tokens.length;
+  const kinds = new Uint8Array(n);
+  const codes = new Int32Array(n);
+  const classes: Program['classes'] = new Array(n).fill(null);
+  tokens.forEach((t, i) => {
+    kinds[i] = KIND[t.kind];
+    if (t.kind === 'char') codes[i] = t.ch.charCodeAt(0);
+    if (t.kind === 'class') classes[i] = { negated: t.negated, ranges: t.ranges };
+  });
+  return { n, kinds, codes, classes };
+}
+
+function inClass(cls: { negated: boolean; ranges: [number, number][] }, code: number): boolean {
+  let hit = false;
+  for (const [a, b] of cls.ranges) {
+    if (code >= a && code <= b) {
+      hit = true;
+      break;
+    }
+  }
+  return hit !== cls.negated;
+}
+
+function run(program: Program, text: string): boolean {
+  const { n, kinds, codes, classes } = program;
   const size = 2 * n + 2;
   let current = new Uint8Array(size);
   let next = new Uint8Array(size);
+  // Epsilon closure over the main states (inner states have none): star, dirs, rest, all may match nothing.
   const close = (set: Uint8Array, state: number) => {
-    // Epsilon closure over the main states (inner states have none).
     for (let s = state; s <= n; s++) {
       if (set[s]) return;
       set[s] = 1;
-      if (s === n) return;
-      const k = tokens[s].kind;
-      if (k !== 'star' && k !== 'dirs' && k !== 'rest' && k !== 'all') return;
+      if (s === n || kinds[s] < STAR) return;
     }
   };
   close(current, 0);
   for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    const code = text.codePointAt(i)!;
+    const code = text.charCodeAt(i);
+    const slash = code === SLASH;
     next.fill(0);
     let any = false;
     for (let s = 0; s < n; s++) {
       if (current[s]) {
-        const t = tokens[s];
-        switch (t.kind) {
-          case 'char':
-            if (t.ch === ch) {
+        switch (kinds[s]) {
+          case CHAR:
+            if (codes[s] === code) {
               close(next, s + 1);
               any = true;
             }
             break;
-          case 'one':
-            if (ch !== '/') {
+          case ONE:
+            if (!slash) {
               close(next, s + 1);
               any = true;
             }
             break;
-          case 'class':
-            if (ch !== '/' && t.ranges.some(([a, b]) => code >= a && code <= b) !== t.negated) {
+          case CLASS:
+            if (!slash && inClass(classes[s]!, code)) {
               close(next, s + 1);
               any = true;
             }
             break;
-          case 'star':
-            if (ch !== '/') {
+          case STAR:
+            if (!slash) {
               close(next, s);
               any = true;
             }
             break;
-          case 'dirs':
+          case DIRS:
             // A segment starts (or an empty one ends at `/`).
-            if (ch === '/') close(next, s);
+            if (slash) close(next, s);
             else next[n + 1 + s] = 1;
             any = true;
             break;
-          case 'rest':
-            if (ch === '/') {
-              // Everything after `/` matches: mark the rest as accepted via the inner state.
+          case REST:
+            if (slash) {
+              // Everything after `/` matches: the inner state accepts the rest.
               next[n + 1 + s] = 1;
               any = true;
             }
             break;
-          case 'all':
+          case ALL:
             close(next, s);
             any = true;
             break;
         }
       }
       if (current[n + 1 + s]) {
-        const t = tokens[s];
-        if (t.kind === 'dirs') {
-          if (ch === '/') close(next, s);
+        if (kinds[s] === DIRS) {
+          if (slash) close(next, s);
           else next[n + 1 + s] = 1;
           any = true;
-        } else if (t.kind === 'rest') {
+        } else if (kinds[s] === REST) {
           next[n + 1 + s] = 1;
           any = true;
         }
       }
     }
     if (!any) return false;
-    [current, next] = [next, current];
+    const swap = current;
+    current = next;
+    next = swap;
   }
   if (current[n]) return true;
   // A trailing `/**` that has consumed `/anything` accepts.
-  for (let s = 0; s < n; s++) if (current[n + 1 + s] && tokens[s].kind === 'rest') return true;
+  for (let s = 0; s < n; s++) if (current[n + 1 + s] && kinds[s] === REST) return true;
   return false;
 }
 
 /** Compiles one glob (no leading `!`) into a linear-time predicate; throws GlobError for what it cannot match. */
 export function compileGlob(pattern: string): (path: string) => boolean {
   if (pattern.length > MAX_GLOB_LENGTH) throw new GlobError(`a glob of ${pattern.length} characters is longer than the ${MAX_GLOB_LENGTH} allowed`);
-  const alternatives = expandBraces(pattern).map(tokenize);
-  return (path) => alternatives.some((tokens) => run(tokens, path));
+  const programs = expandBraces(pattern).map((p) => compile(tokenize(p)));
+  return (path) => {
+    for (const program of programs) if (run(program, path)) return true;
+    return false;
+  };
 }
 
 /** A predicate true when any of the globs matches. */
