@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { FolderModel, TidemarkServices } from '../services';
+import type { FolderModel, TidemarkServices } from '../folders/services';
 import type { ReportSource } from '../../core/report/backend';
 import { ReportHost } from '../../core/report/host';
 import { panelHtml } from '../../core/report/panelHtml';

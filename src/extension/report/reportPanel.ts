@@ -3,7 +3,7 @@
  * the serializer that restores open panels after a reload. One panel per workspace folder.
  */
 import * as vscode from 'vscode';
-import type { FolderModel, TidemarkServices } from '../services';
+import type { FolderModel, TidemarkServices } from '../folders/services';
 import { exportReportHtml } from '../../core/report/standaloneHtml';
 import { navigationSchema, VIEWS, webviewStateSchema, type Navigation } from '../../shared/protocol';
 import { ReportPanel, REPORT_VIEW_TYPE, sourceFor } from './panel';
