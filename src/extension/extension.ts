@@ -17,7 +17,7 @@ import { StatusBar } from './views/statusBar/statusBar';
 import type { TidemarkServices } from './folders/services';
 import { MetricsTree } from './views/tree/metricsTree';
 import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
-import { VerdictCache } from './analysis/evaluationCache';
+import { EvaluationCache } from './analysis/evaluationCache';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -35,16 +35,16 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     log,
   );
   runner = new Runner(registry);
-  const verdicts = new VerdictCache(registry);
-  const tree = new MetricsTree(registry, runner, verdicts);
-  const statusBar = new StatusBar(registry, runner, context.workspaceState, verdicts);
+  const evaluations = new EvaluationCache(registry);
+  const tree = new MetricsTree(registry, runner, evaluations);
+  const statusBar = new StatusBar(registry, runner, context.workspaceState, evaluations);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   context.subscriptions.push(
     registry,
     runner,
-    verdicts,
-    new RegressionDiagnostics(registry, verdicts),
+    evaluations,
+    new RegressionDiagnostics(registry, evaluations),
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
     tree,

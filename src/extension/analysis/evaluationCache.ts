@@ -13,7 +13,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 /** An evaluation, or why there is none (shown in tooltips as the reason deltas use a fallback). */
 export type FolderEvaluation = { evaluation: Evaluation; reason?: undefined } | { evaluation?: undefined; reason: string };
 
-export class VerdictCache extends Disposable {
+export class EvaluationCache extends Disposable {
   private readonly entries = new Map<FolderModelImpl, Promise<FolderEvaluation>>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires when an evaluation is out of date: views re-read (which recomputes it). */

@@ -1,5 +1,5 @@
 /**
- * The baseline each metric's delta is measured against, and the verdict on its rules: both from
+ * The baseline each metric's delta is measured against, and the judgement on its rules: both from
  * the analysis engine's evaluate() (merge-base first, see src/core/analysis/baseline.ts). When
  * HEAD cannot be evaluated (not measured yet, Restricted Mode, no commits) deltas fall back to
  * the latest clean value of the reference branch, and the tooltip says why; so do metrics for
@@ -9,27 +9,27 @@ import type { LatestMetric, StoreApi } from '../../core/store/api';
 import { NO_GIT_SHA } from '../../core/types';
 import type { FolderModel } from '../folders/services';
 import type { BaselineValue } from '../views/tree/viewModel';
-import type { VerdictCache } from './evaluationCache';
-import type { MetricVerdict } from '../views/judgement';
+import type { EvaluationCache } from './evaluationCache';
+import type { MetricJudgement } from '../views/judgement';
 import type { FolderModelImpl } from '../folders/folderModel';
 
 export interface FolderAnalysis {
   baselines: Map<string, BaselineValue>;
-  verdicts: Map<string, MetricVerdict>;
+  judgements: Map<string, MetricJudgement>;
 }
 
-export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), verdicts: new Map() };
+export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), judgements: new Map() };
 
-export async function folderAnalysis(cache: VerdictCache, model: FolderModelImpl, store: StoreApi): Promise<FolderAnalysis> {
+export async function folderAnalysis(cache: EvaluationCache, model: FolderModelImpl, store: StoreApi): Promise<FolderAnalysis> {
   const result = await cache.get(model);
   if (!result.evaluation) {
     const baselines = await latestReferenceValues(model, store);
     for (const b of baselines.values()) b.explanation = `latest clean run of ${b.referenceBranch}, because HEAD cannot be evaluated: ${result.reason}`;
-    return { baselines, verdicts: new Map() };
+    return { baselines, judgements: new Map() };
   }
   const { evaluation } = result;
   const baselines = new Map<string, BaselineValue>();
-  const verdicts = new Map<string, MetricVerdict>();
+  const judgements = new Map<string, MetricJudgement>();
   const fallback = evaluation.metrics.some((m) => !m.baseline) ? await latestReferenceValues(model, store) : new Map<string, BaselineValue>();
   for (const m of evaluation.metrics) {
     const latestClean = fallback.get(m.metric);
@@ -43,15 +43,15 @@ export async function folderAnalysis(cache: VerdictCache, model: FolderModelImpl
         explanation: m.baseline.explanation,
       });
     }
-    if (m.checks.length) verdicts.set(m.metric, { status: m.status, checks: m.checks });
+    if (m.checks.length) judgements.set(m.metric, { status: m.status, checks: m.checks });
   }
-  return { baselines, verdicts };
+  return { baselines, judgements };
 }
 
 /**
  * Each metric's latest values, HEAD's own where HEAD has a run: a newer run of another commit
  * (Measure Baseline Now records the merge-base) must not stand in for HEAD's value and hide its
- * verdict. Metrics HEAD never ran fall back to the newest run anywhere (shown as stale).
+ * judgement. Metrics HEAD never ran fall back to the newest run anywhere (shown as stale).
  */
 export async function headLatest(store: StoreApi, headSha: string | null | undefined): Promise<LatestMetric[]> {
   const all = await store.latest();

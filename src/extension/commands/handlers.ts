@@ -7,7 +7,7 @@ import { measureBaseline } from '../../core/analysis';
 import { createConfig } from '../folders/createConfig';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import type { Runner, RunOutcome } from '../run/runner';
+import type { Runner, RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
 
@@ -54,7 +54,7 @@ async function runInteractively(deps: Deps, models: FolderModelImpl[], metrics?:
   reportOutcomes(deps, outcomes);
 }
 
-function reportOutcomes(deps: Deps, outcomes: readonly (readonly [FolderModelImpl, RunOutcome])[]): void {
+function reportOutcomes(deps: Deps, outcomes: readonly (readonly [FolderModelImpl, RunCompletion])[]): void {
   const refusals = outcomes.flatMap(([, o]) => (o.kind === 'refused' ? [o.reason] : []));
   if (refusals.length) void vscode.window.showErrorMessage(refusals.join(' '));
   const failed = outcomes.flatMap(([model, o]) =>

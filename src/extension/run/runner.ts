@@ -20,7 +20,8 @@ export interface RunRequest {
   trigger: RunTrigger;
 }
 
-export type RunOutcome =
+/** How a run request ended: recorded, refused or cancelled (a metric's stored outcome in a run is the store's RunOutcome). */
+export type RunCompletion =
   | { kind: 'recorded'; build: BuildRecord; results: MetricResult[]; rejected: { metric: string; message: string }[] }
   | { kind: 'refused'; reason: string }
   | { kind: 'cancelled' };
@@ -28,7 +29,7 @@ export type RunOutcome =
 interface Queued {
   metrics: Set<string> | 'all';
   trigger: RunTrigger;
-  waiters: ((outcome: RunOutcome) => void)[];
+  waiters: ((outcome: RunCompletion) => void)[];
 }
 
 interface Active {
@@ -58,7 +59,7 @@ export class Runner extends Disposable {
   }
 
   /** Resolves when the requested metrics have been run and recorded (possibly in a follow-up run). */
-  run(model: FolderModelImpl, request: RunRequest): Promise<RunOutcome> {
+  run(model: FolderModelImpl, request: RunRequest): Promise<RunCompletion> {
     const refusal = this.refusal(model);
     if (refusal) return Promise.resolve({ kind: 'refused', reason: refusal });
     if (this.active.has(model)) return this.enqueue(model, request);
@@ -85,7 +86,7 @@ export class Runner extends Disposable {
     return undefined;
   }
 
-  private enqueue(model: FolderModelImpl, request: RunRequest): Promise<RunOutcome> {
+  private enqueue(model: FolderModelImpl, request: RunRequest): Promise<RunCompletion> {
     const queued = this.queued.get(model) ?? { metrics: new Set<string>(), trigger: request.trigger, waiters: [] };
     if (!request.metrics || queued.metrics === 'all') queued.metrics = 'all';
     else for (const m of request.metrics) queued.metrics.add(m);
@@ -95,7 +96,7 @@ export class Runner extends Disposable {
     return new Promise((resolve) => queued.waiters.push(resolve));
   }
 
-  private async start(model: FolderModelImpl, metrics: Set<string> | 'all', trigger: RunTrigger): Promise<RunOutcome> {
+  private async start(model: FolderModelImpl, metrics: Set<string> | 'all', trigger: RunTrigger): Promise<RunCompletion> {
     const controller = new AbortController();
     const config = model.config;
     const log = this.registry.log;
@@ -104,7 +105,7 @@ export class Runner extends Disposable {
     this.active.set(model, { controller, metricCount: count });
     this.runningChanged.fire();
     const started = performance.now();
-    let outcome: RunOutcome;
+    let outcome: RunCompletion;
     try {
       const refusal = this.refusal(model);
       if (refusal || !config) {

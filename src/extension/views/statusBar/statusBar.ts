@@ -13,7 +13,7 @@ import type { Runner } from '../../run/runner';
 import { escapeStatusText } from '../../common/markdown';
 import { folderSettings } from '../../folders/settings';
 import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
-import type { VerdictCache } from '../../analysis/evaluationCache';
+import type { EvaluationCache } from '../../analysis/evaluationCache';
 
 const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
 
@@ -26,11 +26,11 @@ export class StatusBar extends Disposable {
     private readonly registry: FolderRegistry,
     private readonly runner: Runner,
     private readonly workspaceState: vscode.Memento,
-    private readonly verdicts: VerdictCache,
+    private readonly evaluations: EvaluationCache,
   ) {
     super();
     this.item.name = 'Tidemark';
-    this.register(verdicts.onDidChange(() => void this.refresh()));
+    this.register(evaluations.onDidChange(() => void this.refresh()));
     this.register(registry.onDidChangeFolders(() => void this.refresh()));
     this.register(registry.onDidRecordBuild(() => void this.refresh()));
     this.register(runner.onDidChangeRunning(() => void this.refresh()));
@@ -66,7 +66,7 @@ export class StatusBar extends Disposable {
       const git = await model.git().catch(() => undefined);
       const [latest, analysis] = await Promise.all([
         store ? headLatest(store, git?.commitSha) : [],
-        store ? folderAnalysis(this.verdicts, model, store) : NO_ANALYSIS,
+        store ? folderAnalysis(this.evaluations, model, store) : NO_ANALYSIS,
       ]);
       if (generation !== this.generation) return;
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
@@ -76,7 +76,7 @@ export class StatusBar extends Disposable {
           config: config.metrics[metric],
           latest: latest.find((l) => l.metric === metric),
           baseline: analysis.baselines.get(metric),
-          verdict: analysis.verdicts.get(metric),
+          judgement: analysis.judgements.get(metric),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
           configChangedAt: model.configChangedAt(metric),
           now: new Date(),

@@ -7,7 +7,7 @@ import { formatDeltaLong, formatDeltaShort } from '../delta';
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
 import { buildMetricView, statusText, type MetricViewInput } from '../tree/viewModel';
 import { relativeTime, utcTime } from '../../common/time';
-import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, verdictTooltipLines } from '../judgement';
+import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
 
 export interface StatusBarView {
   text: string;
@@ -38,9 +38,9 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const text = [icon, escapeStatusText(input.id), escapeStatusText(reading), deltaText].filter((p) => p !== '').join(' ');
 
   const lastFailed = view.status === 'failed' || view.status === 'timeout' || view.status === 'invalid-output';
-  const alarm = view.status === 'ok' ? alarmOf(input.verdict) : undefined;
-  // A metric with rules is coloured by their verdict; one without by the direction of change.
-  const judged = view.status === 'ok' && input.verdict !== undefined && input.verdict.checks.length > 0;
+  const alarm = view.status === 'ok' ? alarmOf(input.judgement) : undefined;
+  // A metric with rules is coloured by their judgement; one without by the direction of change.
+  const judged = view.status === 'ok' && input.judgement !== undefined && input.judgement.checks.length > 0;
   const backgroundColor = lastFailed
     ? 'statusBarItem.errorBackground'
     : alarm
@@ -67,7 +67,7 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   } else {
     lines.push('', 'No baseline yet.');
   }
-  if (view.status === 'ok') lines.push(...verdictTooltipLines(input.verdict));
+  if (view.status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
   lines.push('', 'Click to open the report.');
 
   const a11y = [`Tidemark ${input.id}`, value === null ? statusText(view.status) : formatValue(value, unit)];

@@ -12,7 +12,7 @@ import { Disposable } from '../../common/disposable';
 import type { FolderModelImpl } from '../../folders/folderModel';
 import type { FolderRegistry } from '../../folders/folderRegistry';
 import type { Runner } from '../../run/runner';
-import type { VerdictCache } from '../../analysis/evaluationCache';
+import type { EvaluationCache } from '../../analysis/evaluationCache';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
 
 const RUNS_SHOWN = 10;
@@ -68,11 +68,11 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
   constructor(
     private readonly registry: FolderRegistry,
     private readonly runner: Runner,
-    private readonly verdicts: VerdictCache,
+    private readonly evaluations: EvaluationCache,
   ) {
     super();
     this.register(registry.onDidChangeFolders(() => this.refresh()));
-    this.register(verdicts.onDidChange(() => this.refresh()));
+    this.register(evaluations.onDidChange(() => this.refresh()));
     this.register(registry.onDidRecordBuild(() => this.refresh()));
     this.register(runner.onDidChangeRunning(() => this.refresh()));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
@@ -147,7 +147,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const config = model.config;
     try {
       const [store, git] = await Promise.all([model.historyStore(), model.git().catch(() => undefined)]);
-      const [latest, analysis] = store ? await Promise.all([headLatest(store, git?.commitSha), folderAnalysis(this.verdicts, model, store)]) : [[], NO_ANALYSIS];
+      const [latest, analysis] = store ? await Promise.all([headLatest(store, git?.commitSha), folderAnalysis(this.evaluations, model, store)]) : [[], NO_ANALYSIS];
       const byMetric = new Map(latest.map((l) => [l.metric, l]));
       const now = new Date();
       for (const [id, metricConfig] of Object.entries(config.metrics)) {
@@ -156,7 +156,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
           config: metricConfig,
           latest: byMetric.get(id),
           baseline: analysis.baselines.get(id),
-          verdict: analysis.verdicts.get(id),
+          judgement: analysis.judgements.get(id),
           headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
           configChangedAt: model.configChangedAt(id),
           now,

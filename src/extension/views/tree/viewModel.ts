@@ -10,7 +10,7 @@ import { formatValue } from '../../../core/units';
 import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../delta';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
-import { ALARM_ICON, ALARM_TEXT, alarmOf, verdictTooltipLines, type MetricVerdict } from '../judgement';
+import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, type MetricJudgement } from '../judgement';
 
 export type MetricStatus = ResultStatus | 'stale' | 'never-run';
 
@@ -34,8 +34,8 @@ export interface MetricViewInput {
   config: MetricConfig;
   latest: LatestMetric | undefined;
   baseline: BaselineValue | undefined;
-  /** The analysis engine's verdict on the metric's rules; absent when not evaluated. */
-  verdict?: MetricVerdict;
+  /** The judgement of the metric's rules (pass / warn / fail); absent when not evaluated. */
+  judgement?: MetricJudgement;
   /** The folder's current HEAD commit, or null when unknown / outside git. */
   headSha: string | null;
   /** When the metric's definition in tidemark.json last changed (ISO), or null when unknown. */
@@ -125,8 +125,8 @@ export function buildMetricView(input: MetricViewInput): MetricView {
   const valueText = value === null ? '' : formatValue(value, unit);
 
   const reading = [valueText, shortDelta].filter((p) => p !== '').join(' ');
-  // A verdict judges HEAD's value: it only colours a current value.
-  const alarm = status === 'ok' ? alarmOf(input.verdict) : undefined;
+  // The rules judge HEAD's value: it only colours a current value.
+  const alarm = status === 'ok' ? alarmOf(input.judgement) : undefined;
   const description = [reading, status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : ''].filter((p) => p !== '').join(' · ');
 
   const label = config.name ? `${config.name}` : id;
@@ -152,7 +152,7 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
   const unit = config.unit ?? null;
   const lines: string[] = [];
   const title = config.name ? `${escapeMarkdown(config.name)} (${codeSpan(id)})` : codeSpan(id);
-  const alarm = status === 'ok' ? alarmOf(input.verdict) : undefined;
+  const alarm = status === 'ok' ? alarmOf(input.judgement) : undefined;
   lines.push(`**${title}** — ${statusText(status)}${alarm ? ` · ${ALARM_TEXT[alarm]}` : ''}`);
   if (config.description) lines.push('', escapeMarkdown(config.description));
   lines.push('', `Command: ${codeSpan(config.command)}`);
@@ -187,7 +187,7 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
   } else {
     lines.push('', 'Baseline: no clean run on the reference branch yet.');
   }
-  if (status === 'ok') lines.push(...verdictTooltipLines(input.verdict));
+  if (status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
   if (outcome && outcome.status !== 'ok' && outcome.message) {
     lines.push('', 'Error:', '', codeBlock(tail(outcome.message, 12)));
   }

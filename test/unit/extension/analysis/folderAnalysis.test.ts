@@ -6,7 +6,7 @@ import { evaluate } from '../../../../src/core/analysis/evaluate';
 import { folderAnalysis, headLatest } from '../../../../src/extension/analysis/folderAnalysis';
 import type { FolderModelImpl } from '../../../../src/extension/folders/folderModel';
 import { buildMetricView } from '../../../../src/extension/views/tree/viewModel';
-import type { VerdictCache } from '../../../../src/extension/analysis/evaluationCache';
+import type { EvaluationCache } from '../../../../src/extension/analysis/evaluationCache';
 import { configWith, NOW, Repo } from '../../analysis/history';
 
 async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
@@ -20,7 +20,7 @@ async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
 
 /** The two things folderAnalysis asks of the extension: the cached evaluation and the reference branch. */
 function analyse(repo: Repo, config: ReturnType<typeof configWith>) {
-  const cache = { get: async () => ({ evaluation: await evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW }) }) } as unknown as VerdictCache;
+  const cache = { get: async () => ({ evaluation: await evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW }) }) } as unknown as EvaluationCache;
   const model = { referenceBranch: async () => 'main' } as unknown as FolderModelImpl;
   return folderAnalysis(cache, model, repo.store);
 }
@@ -41,7 +41,7 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     assert.equal(baseline?.value, 110);
     assert.equal(baseline?.build.commitSha, b);
     assert.match(baseline?.explanation ?? '', new RegExp(`^baseline ${b.slice(0, 7)} \\(main, .+ UTC\\) = merge-base of HEAD and main$`));
-    assert.equal(analysis.verdicts.get('size')?.status, 'fail');
+    assert.equal(analysis.judgements.get('size')?.status, 'fail');
 
     // Measure Baseline Now records the merge-base again, newer than HEAD's run.
     await repo.record(b, 'main', { size: 111 }, { event: 'manual' });
@@ -49,7 +49,7 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     const latest = (await headLatest(repo.store, f)).find((l) => l.metric === 'size');
     assert.equal(latest?.value, 121);
 
-    const view = buildMetricView({ id: 'size', config: config.metrics.size, latest, baseline, verdict: analysis.verdicts.get('size'), headSha: f, configChangedAt: null, now: NOW });
+    const view = buildMetricView({ id: 'size', config: config.metrics.size, latest, baseline, judgement: analysis.judgements.get('size'), headSha: f, configChangedAt: null, now: NOW });
     assert.equal(view.status, 'ok');
     assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
     assert.match(view.description, /▲ 10\.0% · regression$/);
@@ -64,6 +64,6 @@ test('the first run on the reference branch: no baseline by the rules, so the de
     const baseline = analysis.baselines.get('size');
     assert.equal(baseline?.value, 100);
     assert.match(baseline?.explanation ?? '', /^latest clean run of main, because the baseline rules found none \(no baseline: .+\)$/);
-    // No rules, no verdict: the tree keeps its look.
-    assert.equal(analysis.verdicts.size, 0);
+    // No rules, no judgement: the tree keeps its look.
+    assert.equal(analysis.judgements.size, 0);
   }));

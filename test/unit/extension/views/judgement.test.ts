@@ -6,7 +6,7 @@ import type { BuildRecord, MetricConfig, ThresholdsConfig } from '../../../../sr
 import { buildStatusBarView } from '../../../../src/extension/views/statusBar/statusBarModel';
 import { buildMetricView, type BaselineValue, type MetricViewInput } from '../../../../src/extension/views/tree/viewModel';
 import { metricKeyRange } from '../../../../src/extension/diagnostics/metricKeyRange';
-import { alarmText, type MetricVerdict } from '../../../../src/extension/views/judgement';
+import { alarmText, type MetricJudgement } from '../../../../src/extension/views/judgement';
 
 const HEAD = 'a'.repeat(40);
 const now = new Date('2026-11-24T12:00:00Z');
@@ -30,8 +30,8 @@ function latest(value: number): LatestMetric {
   };
 }
 
-/** The verdict the analysis engine's own rules give for `value` against the baseline. */
-function verdict(value: number, thresholds: ThresholdsConfig, metric = 'bundle-size'): MetricVerdict {
+/** The judgement the analysis engine's own rules give for `value` against the baseline. */
+function judgementOf(value: number, thresholds: ThresholdsConfig, metric = 'bundle-size'): MetricJudgement {
   const checks = runChecks({
     metric,
     unit: 'bytes',
@@ -45,41 +45,41 @@ function verdict(value: number, thresholds: ThresholdsConfig, metric = 'bundle-s
   return { status: worstStatus(checks.map((c) => c.status)), checks };
 }
 
-function input(value: number, v: MetricVerdict | undefined): MetricViewInput {
-  return { id: 'bundle-size', config: bundle, latest: latest(value), baseline, verdict: v, headSha: HEAD, configChangedAt: null, now };
+function input(value: number, v: MetricJudgement | undefined): MetricViewInput {
+  return { id: 'bundle-size', config: bundle, latest: latest(value), baseline, judgement: v, headSha: HEAD, configChangedAt: null, now };
 }
 
 const failRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'fail' } };
 const warnRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'warn' } };
 
 test('a failing rule turns the tree item red with the error icon, says "regression" and explains the rule in the tooltip', () => {
-  const view = buildMetricView(input(112_000, verdict(112_000, failRule)));
+  const view = buildMetricView(input(112_000, judgementOf(112_000, failRule)));
   assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
   assert.equal(view.description, '112 kB ▲ 12.0% · regression');
   assert.match(view.accessibilityLabel, /, regression$/);
   assert.match(view.tooltip, /Rules: \*\*failed\*\*/);
   assert.match(view.tooltip.split('\n')[0], / — ok · regression$/);
   // The explanation is the engine's own sentence, escaped for markdown.
-  const explanation = verdict(112_000, failRule).checks[0].explanation;
+  const explanation = judgementOf(112_000, failRule).checks[0].explanation;
   assert.match(explanation, /5%/);
   assert.ok(view.tooltip.includes(explanation.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`)), view.tooltip);
   assert.ok(view.tooltip.includes('Chosen as: baseline bbbbbbb \\(main, 2026\\-11\\-23 09:00 UTC\\) = merge\\-base of HEAD and main'), view.tooltip);
 });
 
 test('a warning rule shows the warning icon in yellow; a passing rule keeps the look of a metric without rules', () => {
-  const warned = buildMetricView(input(112_000, verdict(112_000, warnRule)));
+  const warned = buildMetricView(input(112_000, judgementOf(112_000, warnRule)));
   assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
   assert.equal(warned.description, '112 kB ▲ 12.0% · warning');
 
-  const passing = buildMetricView(input(103_000, verdict(103_000, failRule)));
+  const passing = buildMetricView(input(103_000, judgementOf(103_000, failRule)));
   const noRules = buildMetricView(input(103_000, undefined));
   assert.deepEqual(passing.icon, noRules.icon);
   assert.equal(passing.description, noRules.description);
   assert.match(passing.tooltip, /Rules: all 1 passed\./);
 });
 
-test('a verdict does not colour a value that is stale (measured at another commit)', () => {
-  const stale = { ...input(112_000, verdict(112_000, failRule)), headSha: 'c'.repeat(40) };
+test('a judgement does not colour a value that is stale (measured at another commit)', () => {
+  const stale = { ...input(112_000, judgementOf(112_000, failRule)), headSha: 'c'.repeat(40) };
   const view = buildMetricView(stale);
   assert.equal(view.status, 'stale');
   assert.notEqual(view.icon.id, 'error');
@@ -87,26 +87,26 @@ test('a verdict does not colour a value that is stale (measured at another commi
 });
 
 test('status bar: error background on fail, warning background on warn, none when the rules pass even if it grew', () => {
-  const failed = buildStatusBarView(input(112_000, verdict(112_000, failRule)), false);
+  const failed = buildStatusBarView(input(112_000, judgementOf(112_000, failRule)), false);
   assert.equal(failed.backgroundColor, 'statusBarItem.errorBackground');
   assert.match(failed.tooltip, /Rules: \*\*failed\*\*/);
   assert.match(failed.tooltip, /Chosen as: baseline bbbbbbb/);
   assert.match(failed.accessibilityLabel, /regression/);
-  assert.equal(buildStatusBarView(input(112_000, verdict(112_000, warnRule)), false).backgroundColor, 'statusBarItem.warningBackground');
-  assert.equal(buildStatusBarView(input(103_000, verdict(103_000, failRule)), false).backgroundColor, undefined);
-  // Without rules a worse change still warns, as before verdicts existed.
+  assert.equal(buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false).backgroundColor, 'statusBarItem.warningBackground');
+  assert.equal(buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false).backgroundColor, undefined);
+  // Without rules a worse change still warns, as before judgements existed.
   assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, 'statusBarItem.warningBackground');
 });
 
 test('explanations from user data cannot format the tooltip or expand icons', () => {
-  const v: MetricVerdict = { status: 'fail', checks: [{ rule: 'max', status: 'fail', explanation: '**big** $(bug) [x](command:evil) <img>' }] };
+  const v: MetricJudgement = { status: 'fail', checks: [{ rule: 'max', status: 'fail', explanation: '**big** $(bug) [x](command:evil) <img>' }] };
   const view = buildMetricView(input(112_000, v));
   assert.ok(view.tooltip.includes('\\*\\*big\\*\\* \\$\\(bug\\) \\[x\\]\\(command:evil\\) \\<img\\>'), view.tooltip);
   assert.doesNotMatch(view.tooltip, /\[x\]\(command/);
 });
 
 test('the Problems message lists failing rules before warnings, one per line, and skips passing ones', () => {
-  const v: MetricVerdict = {
+  const v: MetricJudgement = {
     status: 'fail',
     checks: [
       { rule: 'max', status: 'warn', explanation: 'w' },
