@@ -10,6 +10,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 import type { Runner, RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
+import { COMMANDS, type CommandId } from './ids';
 
 /** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
 type NodeArg = { folder?: string; metric?: string } | undefined;
@@ -147,7 +148,7 @@ async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
   if (!base?.ref) return;
   const head = await vscode.window.showQuickPick(items(current), { title: 'Compare Branches (2/2)', placeHolder: `Head: compared with ${base.ref}` });
   if (!head?.ref) return;
-  await vscode.commands.executeCommand('tidemark.openReport', { folder: model.folder.uri.toString(), view: 'compare', base: base.ref, head: head.ref });
+  await vscode.commands.executeCommand(COMMANDS.openReport, { folder: model.folder.uri.toString(), view: 'compare', base: base.ref, head: head.ref });
 }
 
 async function selectStatusBarMetric(deps: Deps, arg: NodeArg): Promise<void> {
@@ -301,20 +302,20 @@ function guarded(deps: Deps, name: string, handler: (deps: Deps, arg: NodeArg) =
 }
 
 export function registerCommands(deps: Deps): vscode.Disposable {
-  const handlers: Record<string, (deps: Deps, arg: NodeArg) => Promise<void>> = {
-    'tidemark.runAll': runAll,
-    'tidemark.runMetric': runMetric,
-    'tidemark.compareBranches': compareBranches,
-    'tidemark.selectStatusBarMetric': selectStatusBarMetric,
-    'tidemark.createConfig': createConfigCommand,
-    'tidemark.openConfig': openConfig,
-    'tidemark.clearHistory': clearHistory,
-    'tidemark.exportHistory': exportHistory,
-    'tidemark.measureBaseline': measureBaselineNow,
+  const handlers: Partial<Record<CommandId, (deps: Deps, arg: NodeArg) => Promise<void>>> = {
+    [COMMANDS.runAll]: runAll,
+    [COMMANDS.runMetric]: runMetric,
+    [COMMANDS.compareBranches]: compareBranches,
+    [COMMANDS.selectStatusBarMetric]: selectStatusBarMetric,
+    [COMMANDS.createConfig]: createConfigCommand,
+    [COMMANDS.openConfig]: openConfig,
+    [COMMANDS.clearHistory]: clearHistory,
+    [COMMANDS.exportHistory]: exportHistory,
+    [COMMANDS.measureBaseline]: measureBaselineNow,
   };
   return vscode.Disposable.from(
     ...Object.entries(handlers).map(([name, handler]) => vscode.commands.registerCommand(name, guarded(deps, name, handler))),
-    vscode.commands.registerCommand('tidemark.stop', () => deps.runner.stop()),
-    vscode.commands.registerCommand('tidemark.showLog', () => deps.registry.log.show()),
+    vscode.commands.registerCommand(COMMANDS.stop, () => deps.runner.stop()),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => deps.registry.log.show()),
   );
 }

@@ -16,6 +16,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 import { maintenanceDueAt, retentionPass, timeZoneAction } from './maintenanceSchedule';
 import { plural } from '../common/plural';
 import type { Runner } from '../run/runner';
+import { INTERNAL_COMMANDS } from '../commands/ids';
 
 /** What one completed maintenance did in a folder (also returned to tests by the internal command). */
 export interface MaintenanceReport {
@@ -28,9 +29,6 @@ export interface MaintenanceReport {
   compacted: boolean;
   timeZone: { from: string; to: string; outcome: 'rebuilt' | 'refused' | 'failed'; message?: string } | undefined;
 }
-
-/** Internal (not contributed): the last maintenance report of a folder and the log file, for tests. */
-export const LAST_MAINTENANCE_COMMAND = 'tidemark.internal.lastMaintenance';
 
 const LAST_RUN_KEY = 'tidemark.maintenance.lastRun';
 /** setTimeout's largest delay (about 24.8 days). */
@@ -72,7 +70,7 @@ export class Maintenance extends Disposable {
     this.register(vscode.workspace.onDidSaveTextDocument((doc) => this.touchFolder(doc.uri)));
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.touchAll()));
     this.register(
-      vscode.commands.registerCommand(LAST_MAINTENANCE_COMMAND, (folderUri: string) => ({
+      vscode.commands.registerCommand(INTERNAL_COMMANDS.lastMaintenance, (folderUri: string) => ({
         report: this.reports.get(folderUri),
         logFile: logFile && vscode.Uri.joinPath(logFile, `${log.name}.log`).fsPath,
       })),

@@ -9,6 +9,7 @@ import type { ReportSource } from '../../core/report/backend';
 import { ReportHost } from '../../core/report/host';
 import { panelHtml } from '../../core/report/panelHtml';
 import type { Navigation } from '../../shared/protocol';
+import { COMMANDS } from '../commands/ids';
 
 export const REPORT_VIEW_TYPE = 'tidemark.report';
 
@@ -56,7 +57,7 @@ export class ReportPanel {
       post: (message) => panel.webview.postMessage(message),
       logger: services.log,
       folderUri: model.folder.uri.toString(),
-      runAll: () => vscode.commands.executeCommand('tidemark.runAll', model.folder.uri),
+      runAll: () => vscode.commands.executeCommand(COMMANDS.runAll, model.folder.uri),
       copy: async (text) => {
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage('Tidemark: commit SHA copied', 3000);

@@ -14,6 +14,7 @@ import { escapeStatusText } from '../../common/markdown';
 import { folderSettings } from '../../folders/settings';
 import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
 import type { EvaluationCache } from '../../analysis/evaluationCache';
+import { COMMANDS } from '../../commands/ids';
 
 const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
 
@@ -92,7 +93,7 @@ export class StatusBar extends Disposable {
       this.item.accessibilityInformation = { label: view.accessibilityLabel };
       this.item.command = {
         title: 'Open Report',
-        command: 'tidemark.openReport',
+        command: COMMANDS.openReport,
         arguments: [{ folder: model.folder.uri.toString(), view: 'trends', metric }],
       };
       this.item.show();
@@ -101,7 +102,7 @@ export class StatusBar extends Disposable {
       this.registry.log.error(`status bar: ${String(error)}`);
       this.item.text = `$(graph) ${escapeStatusText(metric)} $(warning)`;
       this.item.tooltip = 'Tidemark cannot read its history: see the Tidemark log.';
-      this.item.command = 'tidemark.showLog';
+      this.item.command = COMMANDS.showLog;
       this.item.show();
     }
   }

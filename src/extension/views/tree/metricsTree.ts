@@ -14,6 +14,7 @@ import type { FolderRegistry } from '../../folders/folderRegistry';
 import type { Runner } from '../../run/runner';
 import type { EvaluationCache } from '../../analysis/evaluationCache';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
+import { COMMANDS } from '../../commands/ids';
 
 const RUNS_SHOWN = 10;
 /** How many recent runs are scanned for a metric's last attempts (failures included). */
@@ -174,7 +175,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       }
     } catch (error) {
       this.registry.log.error(`${model.folder.name}: cannot read history: ${String(error)}`);
-      nodes.push(message(`Cannot read history: ${error instanceof Error ? error.message : String(error)}`, 'error', 'See the Tidemark log.', { title: 'Show Log', command: 'tidemark.showLog' }));
+      nodes.push(message(`Cannot read history: ${error instanceof Error ? error.message : String(error)}`, 'error', 'See the Tidemark log.', { title: 'Show Log', command: COMMANDS.showLog }));
     }
     return nodes;
   }
