@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultBranch, gitContext, isGitRepo } from '../core/collect';
+import { defaultBranch, gitContext, isGitRepo } from '../core/git';
 import { CONFIG_FILE_NAME, parseConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
 import { storeFileName } from '../core/store/location';

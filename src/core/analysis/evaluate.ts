@@ -18,7 +18,7 @@ import {
   type BaselinePlan,
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
-import { ancestors, currentBranch, defaultBranch, resolveCommit } from './git';
+import { ancestors, currentBranch, defaultBranch, resolveCommit } from '../git';
 import { parseThresholds } from './thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
