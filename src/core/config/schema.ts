@@ -6,7 +6,7 @@
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
 import { z } from 'zod';
-import { MAX_WINDOW, parseThresholds } from '../analysis/thresholds';
+import { MAX_WINDOW, parseThresholds } from './thresholds';
 import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
 
 export const MAX_METRICS = 50;

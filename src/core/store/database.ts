@@ -14,7 +14,7 @@ import {
   type JournalOp,
   type StoredOutcome,
 } from './operations';
-import type { Bucketer } from './buckets';
+import type { Bucketer } from '../buckets';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];

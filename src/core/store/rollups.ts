@@ -12,7 +12,7 @@
  */
 import type { SqlValue } from 'sql.js';
 import type { ResultStatus } from '../types';
-import { Bucketer, GRAINS, type Grain } from './buckets';
+import { Bucketer, GRAINS, type Grain } from '../buckets';
 import type { Row, StoreDb } from './database';
 
 export const META_TIMEZONE = 'rollup_timezone';
