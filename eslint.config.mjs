@@ -10,6 +10,8 @@ export default tseslint.config(
         'error',
         { selector: "CallExpression[callee.property.name='only']", message: 'No .only in tests.' },
         { selector: "CallExpression[callee.property.name='skip']", message: 'No skipped tests.' },
+        // zod's z namespace object keeps every zod locale in the bundle (454 KB minified vs 90 KB).
+        { selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']", message: "Use import * as z from 'zod'." },
       ],
     },
   },
@@ -28,6 +30,8 @@ export default tseslint.config(
 
 /** One no-restricted-imports rule: no vscode plus the given patterns. */
 function layer(files, patterns, ignores = []) {
-  const paths = [{ name: 'vscode', message: 'src/core, src/cli, src/shared and webview must not import vscode.' }];
+  const paths = [
+    { name: 'vscode', message: 'src/core, src/cli, src/shared and webview must not import vscode.' },
+  ];
   return [{ files, ignores, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } }];
 }

@@ -124,8 +124,8 @@ export class FolderModelImpl implements FolderModel {
     if (!file || !this.location.storageDir) throw new NoStorageError();
     await fs.mkdir(this.location.storageDir, { recursive: true });
     const started = performance.now();
-    // Imported on first use: activation never pays for the store (or sql.js's WebAssembly).
-    const { openStoreInWorker } = await import('../core/store');
+    // The worker client only: sql.js and the store engine live in dist/storeWorker.js.
+    const { openStoreInWorker } = await import('../core/store/workerClient');
     const store = await openStoreInWorker(file, { workerScript: this.location.workerScript });
     this.log.info(`${this.folder.name}: opened store ${file} in ${Math.round(performance.now() - started)} ms`);
     return store;
