@@ -114,12 +114,13 @@ export class RollupWriter {
 }
 
 /** UPSERT_METRIC for a pre-aggregated batch: its sum is final (computed in value order from the stored sum). */
-const UPSERT_METRIC_BATCH = UPSERT_METRIC.replace(
+// (@__PURE__: bundles that import a constant from this file drop these.)
+const UPSERT_METRIC_BATCH = /* @__PURE__ */ UPSERT_METRIC.replace(
   'sum_value = CASE WHEN excluded.sum_value IS NULL THEN sum_value WHEN sum_value IS NULL THEN excluded.sum_value ELSE sum_value + excluded.sum_value END',
   'sum_value = CASE WHEN excluded.sum_value IS NULL THEN sum_value ELSE excluded.sum_value END',
 );
-const UPSERT_LABEL_BATCH = UPSERT_LABEL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 1)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('value_count = value_count + 1', 'value_count = value_count + excluded.value_count');
-const UPSERT_RUN_BATCH = UPSERT_RUN.replace('VALUES (?, ?, ?, ?, ?, 1, ?, ?)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('run_count = run_count + 1', 'run_count = run_count + excluded.run_count');
+const UPSERT_LABEL_BATCH = /* @__PURE__ */ UPSERT_LABEL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 1)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('value_count = value_count + 1', 'value_count = value_count + excluded.value_count');
+const UPSERT_RUN_BATCH = /* @__PURE__ */ UPSERT_RUN.replace('VALUES (?, ?, ?, ?, ?, 1, ?, ?)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('run_count = run_count + 1', 'run_count = run_count + excluded.run_count');
 const STORED_SUM = 'SELECT sum_value FROM metric_rollups WHERE metric_id = ? AND grain = ? AND bucket_start = ? AND branch = ? AND event_name = ? AND dirty = ?';
 
 interface BucketKey {
