@@ -68,6 +68,9 @@ function statOrNull(file: string): fs.Stats | null {
   }
 }
 
+/** Journal records after which a store that has no snapshot yet gets one at open. */
+const FIRST_SNAPSHOT_RECORDS = 16;
+
 /** Cheap structural check of a snapshot before handing it to SQLite: header and page count. */
 function snapshotDamage(bytes: Uint8Array): string | null {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -195,6 +198,9 @@ export class SqlStore implements StoreApi {
     }
     this.catchUpJournal();
     if (needsRollups && key !== null) this.writeSnapshot();
+    // A journal without a snapshot (the first runs of a store) is migrated and replayed from
+    // scratch by every open: past a few records, its first snapshot is written now, once.
+    else if (fresh && bytes === null && this.appliedSeq >= FIRST_SNAPSHOT_RECORDS) this.writeSnapshot();
   }
 
   /** Opens snapshot bytes, or moves a corrupt snapshot aside and returns null. */
