@@ -6,8 +6,8 @@
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
 import { globProblem, MAX_GLOB_LENGTH } from '../glob';
-import { z } from 'zod';
-import { MAX_WINDOW, parseThresholds } from '../analysis/thresholds';
+import * as z from 'zod';
+import { MAX_WINDOW, parseThresholds } from './thresholds';
 import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
 
 export const MAX_METRICS = 50;
