@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import { openStore } from '../../src/core/store';
 import { globFilter } from '../../src/core/collect/collectors/files';
 import { parseConfig } from '../../src/core/config';
+import { metricsForSave } from '../../src/extension/run/saveMatch';
+import type { TidemarkConfig } from '../../src/core/types';
 import { buildInput } from '../unit/store/fixtures';
 import { figure, git, json, needsRoot, newRepo, processesWith, removeDir, runCount, startTidemark, tempDir, tidemark, tidemarkMeasured, waitFor } from './helpers';
 
@@ -133,16 +135,30 @@ describe('14. globs that backtrack', () => {
     ];
     const timings: string[] = [];
     let worst = 0;
-    for (const [pattern, file] of cases) {
+    // Each figure is the best of 3 (compile + match): the matcher's cost, not the scheduler's on
+    // a loaded CI machine; a backtracking matcher takes seconds on every try.
+    const bestOf3 = (work: () => void): number => Math.min(...[0, 1, 2].map(() => {
       const started = performance.now();
-      const matches = globFilter([pattern])(file);
-      const ms = performance.now() - started;
+      work();
+      return performance.now() - started;
+    }));
+    for (const [pattern, file] of cases) {
+      let matches = true;
+      const ms = bestOf3(() => (matches = globFilter([pattern])(file)));
       worst = Math.max(worst, ms);
       timings.push(`${pattern.slice(0, 24)}… on ${file.length} chars: ${ms.toFixed(2)} ms`);
       assert.equal(matches, false);
     }
-    figure(14, `worst glob match ${worst.toFixed(2)} ms (limit 50 ms): ${timings.join('; ')}`);
+    // The extension host's own path: which metrics a save triggers (onSave globs from tidemark.json).
+    const parsed = parseConfig(JSON.stringify({ metrics: Object.fromEntries(cases.map(([pattern], i) => [`m${i}`, { type: 'numeric', command: 'echo 1', onSave: [pattern] }])) }));
+    assert.ok(parsed.ok, 'backtracking-prone globs are valid config: the matcher, not a ban, keeps them fast');
+    let worstSave = 0;
+    for (const [, file] of cases) {
+      worstSave = Math.max(worstSave, bestOf3(() => assert.deepEqual(metricsForSave((parsed as { config: TidemarkConfig }).config, file), [])));
+    }
+    figure(14, `worst glob match ${worst.toFixed(2)} ms, worst extension-host save match (all 5 onSave globs) ${worstSave.toFixed(2)} ms, best of 3 each (limit 50 ms): ${timings.join('; ')}`);
     assert.ok(worst < 50, `a glob took ${worst.toFixed(1)} ms`);
+    assert.ok(worstSave < 50, `a save match took ${worstSave.toFixed(1)} ms`);
     const config = parseConfig(JSON.stringify({ metrics: { a: { type: 'numeric', command: 'echo 1', onSave: ['+(a|b)*.ts'] } }, sources: ['!(x)'] }));
     assert.equal(config.ok, false);
     assert.ok(!config.ok && config.problems.some((p) => /extglob/.test(p.message) && p.path.startsWith('metrics.a.onSave')));
