@@ -25,7 +25,7 @@ export const command: CliCommand = {
     const markdown = booleanFlag(ctx, 'markdown');
     if (markdown && ctx.json) throw new UsageError('--json and --markdown cannot be combined');
     const config = await ctx.loadConfig();
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     let evaluation;
     try {
       evaluation = await evaluate({ cwd: ctx.cwd, store, config, head: stringFlag(ctx, 'head'), base: stringFlag(ctx, 'base') });

@@ -50,7 +50,7 @@ export const command: CliCommand = {
   async run(ctx) {
     const base = await baseRef(ctx);
     const head = await headRef(ctx);
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const comparison = await store.compare(base, head);
     for (const side of [comparison.base, comparison.head]) {
       if (!side.build) ctx.err(`note: no recorded run for "${side.ref}"`);

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type CliCommand } from '../context';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 
 export const command: CliCommand = {
   name: 'import',
@@ -10,6 +10,7 @@ export const command: CliCommand = {
   details: [
     'Lines that cannot be imported are reported by line number and the exit code is 2;',
     'the valid lines are imported. Values already in the history are skipped.',
+    'Ctrl-C (or SIGTERM/SIGHUP) stops the import and imports nothing.',
     'JSON: {"imported","skipped","builds","problems":[{"line","message"}]}',
   ],
   options: {},
@@ -18,7 +19,14 @@ export const command: CliCommand = {
     const file = path.resolve(ctx.cwd, ctx.positionals[0]);
     if (!existsSync(file)) throw new UsageError(`no such file: ${file}`, false);
     const store = await ctx.openStore();
-    const outcome = await store.importJsonl(file);
+    let outcome;
+    try {
+      outcome = await store.importJsonl(file, { signal: ctx.signal });
+    } catch (error) {
+      if (!ctx.signal.aborted) throw error;
+      ctx.err('tidemark import: interrupted; nothing was imported');
+      return EXIT_INTERRUPTED;
+    }
     if (ctx.json) ctx.out(JSON.stringify(outcome));
     else ctx.out(`Imported ${outcome.imported} values in ${outcome.builds} runs (${outcome.skipped} already present).`);
     for (const p of outcome.problems) ctx.err(`${ctx.positionals[0]}:${p.line}: ${p.message}`);

@@ -95,12 +95,23 @@ export function renderText(e: Evaluation): string {
   return lines.join('\n');
 }
 
-/** Escapes text for Markdown (also inside table cells) so user data cannot format or inject HTML. */
+/** U+2060 WORD JOINER: invisible, and it breaks GitHub's mention, reference and autolink detection. */
+const JOINER = '\u2060';
+
+/**
+ * Escapes text for Markdown (also inside table cells) so user data cannot format or inject
+ * HTML, and cannot ping or link either: `@org/team` mentions, `#123` / `org/repo#1` references,
+ * e-mail addresses and bare URLs (`https://`, `www.`) get an invisible word joiner that keeps
+ * them readable but inert in CI summaries and PR comments.
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/[@#]/g, `$&${JOINER}`)
+    .replace(/:\/\//g, `:${JOINER}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${JOINER}.`)
     .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
 }

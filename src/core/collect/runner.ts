@@ -140,7 +140,8 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
     const text = await Promise.race([work, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timeout') return { metric, status: 'timeout', value: null, durationMs: elapsed(), message: `timed out after ${formatMs(config.timeout)}` };
     if (stopped === 'cancelled') return { metric, status: 'cancelled', value: null, durationMs: elapsed(), message: 'cancelled' };
-    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config) };
+    // What a collector returns was read from a file: a message names the problem, not the text.
+    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config, false) };
   } catch (error) {
     if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
     const message = error instanceof Error ? error.message : String(error);
@@ -152,12 +153,20 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
   }
 }
 
-function valueFrom(stdout: string, config: MetricConfig): Pick<MetricResult, 'status' | 'value' | 'message'> {
+function valueFrom(stdout: string, config: MetricConfig, showText = true): Pick<MetricResult, 'status' | 'value' | 'message'> {
   const line = lastNonEmptyLine(stdout);
   if (line === undefined) return { status: 'invalid-output', value: null, message: 'printed nothing' };
   const parsed = parseValue(line, config.type, config.unit);
+  if (!parsed.ok && !showText) return { status: 'invalid-output', value: null, message: `the collected value: ${withoutText(parsed.reason, line)}` };
   if (!parsed.ok) return { status: 'invalid-output', value: null, message: `last line of output: ${parsed.reason}` };
   return { status: 'ok', value: parsed.value };
+}
+
+/** A parse failure's reason with the quoted value replaced (units.ts quotes the text it could not read). */
+function withoutText(reason: string, text: string): string {
+  const trimmed = text.trim();
+  const quoted = JSON.stringify(trimmed.length > 60 ? `${trimmed.slice(0, 57)}...` : trimmed);
+  return reason.split(quoted).join('the value');
 }
 
 function withStderr(what: string, run: ShellOutcome): string {

@@ -5,6 +5,7 @@
  * Other modules may add keys here; keep objects strict (unknown keys are errors) and give
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
+import { globProblem, MAX_GLOB_LENGTH } from '../glob';
 import * as z from 'zod';
 import { MAX_WINDOW, parseThresholds } from './thresholds';
 import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
@@ -58,11 +59,19 @@ export const metricIdSchema = z
   .regex(METRIC_ID_PATTERN)
   .meta(doc('Metric id: lowercase letters, digits and "-", at most 64 characters.', 'Metric id: lowercase letters, digits and `-`, at most 64 characters.'));
 
+/** A glob from the config: bounded, and only syntax the linear-time matcher (core/glob.ts) runs. */
+const globString = () =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_GLOB_LENGTH)
+    .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? 'invalid glob' });
+
 const onSaveSchema = z
   .union([
     z.boolean(),
     z
-      .array(z.string().min(1).meta(doc('A glob relative to the workspace folder, e.g. "src/**/*.ts".', 'A glob relative to the workspace folder, e.g. `src/**/*.ts`.')))
+      .array(globString().meta(doc('A glob relative to the workspace folder, e.g. "src/**/*.ts".', 'A glob relative to the workspace folder, e.g. `src/**/*.ts`.')))
       .min(1),
   ])
   .default(false)
@@ -308,7 +317,7 @@ export const configSchema = z
       .optional()
       .meta(doc('How many metric commands run at once (default: the number of available cores).')),
     sources: z
-      .array(z.string().min(1).regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
+      .array(globString().regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
       .min(1)
       .optional()
       .meta(

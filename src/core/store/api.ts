@@ -327,7 +327,8 @@ export interface StoreApi {
    * All or nothing: when any line is bad, every bad line is reported and nothing is imported,
    * unless `skipInvalid` (then the good lines are imported and the bad ones still reported).
    */
-  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome>;
+  /** `signal` (in-process stores only; it cannot cross to the worker) stops the import and stores nothing. */
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome>;
   /** Writes Unentropy's canonical JSONL; returns the number of lines written. */
   exportJsonl(filePath: string): Promise<number>;
   /** Deletes every run (and its values); returns how many runs were deleted. */
@@ -369,8 +370,16 @@ export interface StoreOptions {
   onProblem?: (problem: StoreProblem) => void;
   /** Journal size that triggers a background snapshot (default 1 MiB). */
   compactThresholdBytes?: number;
-  /** How long a write waits for another process's lock (default 30 s). */
+  /**
+   * How long a write waits for another process's lock while that lock shows no progress
+   * (default 30 s; a holder that renews its lease is waited for as long as it takes).
+   */
   lockTimeoutMs?: number;
+  /**
+   * Open for reading only: no lock file, no snapshot, no file moved or created (works on a
+   * read-only folder). Damage is reported, not repaired; write calls throw.
+   */
+  readOnly?: boolean;
 }
 
 export interface WorkerStoreOptions extends StoreOptions {

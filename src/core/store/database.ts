@@ -9,12 +9,13 @@ import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
   definitionProblem,
   isResultStatus,
-  normalizeTimestamp,
+  strictTimestamp,
   validateBuildContext,
   type JournalOp,
   type StoredOutcome,
 } from './operations';
 import type { Bucketer } from '../buckets';
+import { LIMITS, boundedMessage, textProblem } from '../limits';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupBuffer, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
@@ -162,7 +163,10 @@ export class StoreDb {
   prepareBuild(input: RecordBuildInput): { op: JournalOp & { kind: 'build' }; rejected: RecordBuildOutcome['rejected'] } {
     const ctx = input?.build;
     validateBuildContext(ctx);
-    const timestamp = normalizeTimestamp(ctx.timestamp, 'build timestamp');
+    const timestamp = strictTimestamp(ctx.timestamp, 'build timestamp');
+    if ((input.results?.length ?? 0) > LIMITS.metricsPerRun || (input.definitions?.length ?? 0) > LIMITS.metricsPerRun) {
+      throw new Error(`a run may hold at most ${LIMITS.metricsPerRun} metrics`);
+    }
     const commitSha = ctx.commitSha.toLowerCase();
     if (this.one('SELECT 1 FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [commitSha, ctx.runId])) {
       throw new Error(`run ${ctx.runId} of commit ${commitSha} is already recorded`);
@@ -228,7 +232,7 @@ export class StoreDb {
         }
         outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null });
       } else {
-        outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message ?? null });
+        outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message == null ? null : boundedMessage(String(result.message)) });
       }
     }
 
@@ -391,7 +395,7 @@ function checkValue(def: MetricDefinition, value: unknown): string | null {
     return null;
   }
   if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
-  return null;
+  return textProblem(value, `the label of metric "${def.id}"`, LIMITS.labelChars);
 }
 
 function definitionFromRow(row: Row): MetricDefinition {

@@ -15,12 +15,15 @@ import { NO_GIT_BRANCH, NO_GIT_SHA, type MetricType } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
 import { rollupImported } from './rollups';
+import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
 
 export interface ImportOptions {
   /** Source name for lines without one (default `jsonl`). */
   source?: string;
   /** Import the good lines even when some are bad (the bad ones are still reported). */
   skipInvalid?: boolean;
+  /** Aborting it stops the import and rolls everything back (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 interface Measurement {
@@ -35,10 +38,28 @@ interface Measurement {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** Every line limit of limits.ts, checked before anything is stored. */
+function textFieldProblem(o: Record<string, unknown>): string | null {
+  const checks: [string, number][] = [
+    ['metric_id', LIMITS.metricIdChars],
+    ['value_label', LIMITS.labelChars],
+    ['branch', LIMITS.branchChars],
+    ['source', LIMITS.runIdChars],
+    ['run_id', LIMITS.runIdChars],
+  ];
+  for (const [key, max] of checks) {
+    if (typeof o[key] !== 'string') continue;
+    const problem = textProblem(o[key], key, max, { allowEmpty: key === 'value_label' });
+    if (problem) return problem;
+  }
+  return null;
+}
 const SHA = /^[0-9a-f]{40}$/i;
 const MAX_REPORTED_PROBLEMS = 1000;
 
 function parseLine(text: string, defaultSource: string): Measurement | string {
+  const shape = jsonShapeProblem(text, LIMITS.jsonlLineBytes);
+  if (shape) return `line too large or too deep: ${shape}`;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -49,8 +70,12 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   const o = raw as Record<string, unknown>;
   if (typeof o.metric_id !== 'string' || o.metric_id.trim() === '') return 'metric_id must be a non-empty string';
   if (typeof o.timestamp !== 'string' || !RFC3339.test(o.timestamp) || !Number.isFinite(Date.parse(o.timestamp))) {
-    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)}`;
+    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)?.slice(0, 80)}`;
   }
+  const time = parseTimestamp(o.timestamp, 'timestamp');
+  if (!time.ok) return time.message;
+  const fieldProblem = textFieldProblem(o);
+  if (fieldProblem) return fieldProblem;
   const hasNumeric = o.value_numeric !== undefined && o.value_numeric !== null;
   const hasLabel = o.value_label !== undefined && o.value_label !== null;
   if (hasNumeric === hasLabel) return 'exactly one of value_numeric and value_label must be present';
@@ -71,7 +96,7 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   const source = typeof o.source === 'string' ? o.source : defaultSource;
   return {
     metricId: o.metric_id,
-    timestamp: new Date(Date.parse(o.timestamp)).toISOString(),
+    timestamp: time.iso,
     numeric: hasNumeric ? (o.value_numeric as number) : null,
     label: hasLabel ? (o.value_label as string) : null,
     commitSha,
@@ -114,6 +139,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     let lineNo = 0;
     for await (let text of lines) {
       lineNo++;
+      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.trim() === '') continue;
       const m = parseLine(text, source);

@@ -171,12 +171,12 @@ describe('tidemark collect', () => {
     assert.equal(existsSync(path.join(repo, '.tidemark', 'tidemark.db')), false);
   });
 
-  test('an unexpected failure exits 1 with the reason, before any command runs', () => {
+  test('a directory as the store exits 2 with what to do, before any command runs', () => {
     const repo = newRepo({ metrics: { marker: { type: 'numeric', command: 'touch ran; echo 1' } } });
     execFileSync('mkdir', [path.join(repo, 'not-a-db')]);
     const run = tidemark(repo, ['collect', '--db', 'not-a-db']);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /^tidemark collect: unexpected error: .*EISDIR/m);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^tidemark collect: .*not-a-db is a directory, not a store file: point --db at a file inside it/m);
     assert.equal(existsSync(path.join(repo, 'ran')), false);
   });
 

@@ -50,7 +50,7 @@ export async function coverageReport(collector: string, argv: string[], ctx: Col
   const merged: Coverage = new Map();
   for (const file of args.positionals) {
     throwIfAborted(ctx.signal);
-    const text = await readReport(path.resolve(ctx.cwd, file), file);
+    const text = await readReport(path.resolve(ctx.cwd, file), file, ctx);
     mergeInto(merged, parse(text, file, ctx.cwd));
   }
   const keep = scopeFilter(ctx);
@@ -64,7 +64,7 @@ export async function coverageIstanbul(argv: string[], ctx: CollectorContext): P
   const type = oneOf<SummaryType>('coverage-istanbul', 'type', single('coverage-istanbul', args, 'type'), SUMMARY_TYPES, 'line');
   if (args.positionals.length !== 1) throw new CollectorError('@collect coverage-istanbul: name one coverage-summary.json file');
   const file = args.positionals[0];
-  const text = await readReport(path.resolve(ctx.cwd, file), file);
+  const text = await readReport(path.resolve(ctx.cwd, file), file, ctx);
   const { covered, total } = summaryCounts(text, file, ctx.cwd, type, scopeFilter(ctx));
   return percent(covered, total, TYPE_NAMES[type]);
 }

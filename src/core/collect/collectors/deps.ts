@@ -3,11 +3,10 @@
  * the working directory: package.json, requirements.txt (requirements-dev.txt with --dev),
  * go.mod (direct requires), Cargo.toml ([dependencies], [dev-dependencies] with --dev).
  */
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from './args';
 import type { CollectorContext } from './context';
 import { CollectorError } from './errors';
+import { jsonErrorPosition, readWorkspaceText } from './safeRead';
 
 type Counter = (text: string, dev: boolean, file: string) => number;
 
@@ -28,9 +27,10 @@ export async function deps(argv: string[], ctx: CollectorContext): Promise<strin
   for (const [file, count, devOnly] of MANIFESTS) {
     let text: string;
     try {
-      text = await fs.readFile(path.join(ctx.cwd, file), 'utf8');
-    } catch {
-      continue;
+      text = await readWorkspaceText(ctx, file);
+    } catch (error) {
+      if (error instanceof CollectorError && / does not exist$/.test(error.message)) continue;
+      throw error;
     }
     found++;
     if (!devOnly || dev) total += count(text, dev, file);
@@ -44,7 +44,7 @@ function countPackageJson(text: string, dev: boolean, file: string): number {
   try {
     pkg = JSON.parse(text);
   } catch (error) {
-    throw new CollectorError(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new CollectorError(`${file} is not valid JSON: ${jsonErrorPosition(error)}`);
   }
   if (!pkg || typeof pkg !== 'object') throw new CollectorError(`${file} is not a JSON object`);
   const sections = ['dependencies', 'optionalDependencies', ...(dev ? ['devDependencies'] : [])];

@@ -13,7 +13,19 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { throwIfAborted } from './errors';
+import { CollectorError, throwIfAborted } from './errors';
+import { isConfinedRegularFile } from './safeRead';
+import { compileGlobs, GlobError } from '../../glob';
+
+/** Globs matched in linear time (core/glob.ts); a glob it cannot run is invalid collector input. */
+function linearGlobs(globs: string[]): (relPath: string) => boolean {
+  try {
+    return compileGlobs(globs);
+  } catch (error) {
+    if (error instanceof GlobError) throw new CollectorError(error.message);
+    throw error;
+  }
+}
 
 /** Directory names never counted as sources, wherever they appear. */
 export const ALWAYS_EXCLUDED_DIRS = ['node_modules', 'dist', '.git', '.tidemark'];
@@ -25,15 +37,13 @@ export interface ScopeOptions {
   sources?: string[];
 }
 
-const matchOptions = { dot: true };
-
 /** A predicate over relative POSIX paths: any positive glob matches (all when there is none) and no `!` glob does. */
 export function globFilter(globs: readonly string[] | undefined): (relPath: string) => boolean {
   const list = (globs ?? []).map((g) => g.trim()).filter((g) => g !== '');
   const positives = list.filter((g) => !g.startsWith('!')).map(normalizeGlob);
   const negatives = list.filter((g) => g.startsWith('!')).map((g) => normalizeGlob(g.slice(1)));
-  const include = positives.length ? picomatch(positives, matchOptions) : () => true;
-  const exclude = negatives.length ? picomatch(negatives, matchOptions) : () => false;
+  const include = positives.length ? linearGlobs(positives) : () => true;
+  const exclude = negatives.length ? linearGlobs(negatives) : () => false;
   return (relPath) => include(relPath) && !exclude(relPath);
 }
 
@@ -67,18 +77,12 @@ export async function listSourceFiles(options: ScopeOptions): Promise<string[]> 
     if (isAlwaysExcluded(rel) || !inSources(rel)) continue;
     files.push(rel);
   }
-  // ls-files also lists tracked files deleted from the work tree, and gitlinks (submodules).
-  const existing = await Promise.all(files.map(async (rel) => ((await isRegularFile(path.join(cwd, rel))) ? rel : null)));
+  // ls-files also lists tracked files deleted from the work tree, gitlinks (submodules) and
+  // tracked symlinks, which count only when they resolve to a regular file inside the workspace.
+  const root = await fs.realpath(cwd).catch(() => cwd);
+  const existing = await Promise.all(files.map(async (rel) => ((await isConfinedRegularFile(cwd, rel, root)) ? rel : null)));
   throwIfAborted(signal);
   return existing.filter((rel): rel is string => rel !== null).sort();
-}
-
-async function isRegularFile(p: string): Promise<boolean> {
-  try {
-    return (await fs.stat(p)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Files git tracks plus untracked ones it does not ignore; null outside a work tree. */
@@ -150,10 +154,15 @@ export async function globOnDisk(cwd: string, globs: readonly string[], signal: 
   for (const glob of globs) {
     const normal = normalizeGlob(glob);
     const scan = picomatch.scan(normal);
-    const isMatch = picomatch(normal, matchOptions);
+    const isMatch = linearGlobs([normal]);
     const entersSkipped = /(^|\/)(node_modules|\.git)(\/|$)/.test(normal);
+    const base = path.resolve(cwd, scan.isGlob ? scan.base : normal);
+    const within = path.relative(cwd, base);
+    if (within === '..' || within.startsWith(`..${path.sep}`) || path.isAbsolute(within)) {
+      throw new CollectorError(`"${glob}" points outside the workspace folder ${cwd}; collectors only read files inside it`);
+    }
     if (!scan.isGlob) {
-      if (await isRegularFile(path.join(cwd, normal))) matches.add(normal);
+      if (await isConfinedRegularFile(cwd, normal)) matches.add(normal);
       continue;
     }
     const stack = [scan.base];

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { CollectorError } from '../errors';
+import { jsonErrorPosition, kindOf } from '../safeRead';
 
 export type SummaryType = 'line' | 'branch' | 'function' | 'statement';
 export const SUMMARY_TYPES: readonly SummaryType[] = ['line', 'branch', 'function', 'statement'];
@@ -22,7 +23,7 @@ export function summaryCounts(text: string, shownAs: string, baseDir: string, ty
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new CollectorError(`${shownAs} is not valid JSON: ${(error as Error).message}`);
+    throw new CollectorError(`${shownAs} is not valid JSON: ${jsonErrorPosition(error)}`);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('total' in doc)) {
     throw new CollectorError(`${shownAs} is not an istanbul coverage summary (no "total" entry)`);
@@ -45,7 +46,7 @@ function counts(entry: unknown, where: string, type: SummaryType): SummaryCounts
   if (!metric || typeof metric !== 'object') throw new CollectorError(`${where} has no "${KEYS[type]}" counts`);
   const { total, covered } = metric as Record<string, unknown>;
   if (typeof total !== 'number' || typeof covered !== 'number' || covered > total || covered < 0) {
-    throw new CollectorError(`${where}.${KEYS[type]}: expected numbers "covered" <= "total" (got ${JSON.stringify(metric)})`);
+    throw new CollectorError(`${where}.${KEYS[type]}: expected numbers "covered" <= "total" (got ${kindOf(metric)})`);
   }
   return { covered, total };
 }
