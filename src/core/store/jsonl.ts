@@ -142,8 +142,8 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
           build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
           store.run(
-            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
-             VALUES (?, ?, ?, ?, ?, 'import', ?, 0)`,
+            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
+             VALUES (?, ?, ?, ?, ?, 'import', ?, 0, 'import')`,
             [build.id, m.commitSha, m.branch, m.runId, runNumber, m.timestamp],
           );
           created++;

@@ -25,6 +25,10 @@ export const STORE_METHODS: readonly StoreMethod[] = [
   'breakdown',
   'applyRetention',
   'rebuildRollups',
+  'unpublishedRuns',
+  'markPublished',
+  'importShared',
+  'pulledTip',
   'close',
 ];
 
