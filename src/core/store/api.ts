@@ -339,6 +339,8 @@ export interface SharedImportInput {
   /** The notes commit these runs were read up to (remembered for the next incremental pull). */
   tip: string | null;
   runs: SharedRun[];
+  /** Recorded source of the runs (default `notes`; `import` for an Unentropy database). */
+  source?: 'notes' | 'import';
 }
 
 export interface SharedImportOutcome {

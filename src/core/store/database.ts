@@ -238,6 +238,7 @@ export class StoreDb {
       event: ctx.event,
       timestamp,
       dirty: ctx.dirty,
+      source: 'local',
     };
     return { op: { kind: 'build', build, definitions, outcomes }, rejected };
   }

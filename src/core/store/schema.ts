@@ -165,6 +165,9 @@ export function migrate(db: Database, now: () => string = () => new Date().toISO
     description TEXT NOT NULL
   )`);
   const from = currentVersion(db);
+  if (from === 0 && db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_definitions'").length) {
+    throw new Error('this database was not written by Tidemark (it looks like an Unentropy database): import it with `tidemark import FILE`; it is left unchanged');
+  }
   if (from > SCHEMA_VERSION) {
     throw new Error(
       `store schema version ${from} is newer than this Tidemark understands (${SCHEMA_VERSION}); update Tidemark`,

@@ -131,7 +131,7 @@ export function preparePulled(store: StoreDb, input: SharedImportInput): { op: (
       event: run.event,
       timestamp: run.timestamp,
       dirty: false,
-      source: 'notes',
+      source: input.source ?? 'notes',
     };
     const outcomes: StoredOutcome[] = run.outcomes.map((o) => ({
       metric: o.metric,
