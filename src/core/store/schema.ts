@@ -159,15 +159,18 @@ function currentVersion(db: Database): number {
  * applied. A database written by a newer Tidemark is refused rather than guessed at.
  */
 export function migrate(db: Database, now: () => string = () => new Date().toISOString()): number[] {
+  // Unentropy's database has the seed tables but not Tidemark's schema_version (with its description).
+  const seedTables = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_definitions'").length > 0;
+  const ours = db.exec("SELECT 1 FROM pragma_table_info('schema_version') WHERE name = 'description'").length > 0;
+  if (seedTables && !ours) {
+    throw new Error('this database was not written by Tidemark (it looks like an Unentropy database): import it with `tidemark import FILE`; it is left unchanged');
+  }
   db.run(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL,
     description TEXT NOT NULL
   )`);
   const from = currentVersion(db);
-  if (from === 0 && db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_definitions'").length) {
-    throw new Error('this database was not written by Tidemark (it looks like an Unentropy database): import it with `tidemark import FILE`; it is left unchanged');
-  }
   if (from > SCHEMA_VERSION) {
     throw new Error(
       `store schema version ${from} is newer than this Tidemark understands (${SCHEMA_VERSION}); update Tidemark`,
