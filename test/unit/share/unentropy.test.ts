@@ -96,3 +96,43 @@ test('canonical JSONL with run_number 0 imports; bad lines import nothing unless
   assert.match(help, /NOTHING is imported/);
   assert.match(help, /without commit_sha is recorded under the all-zero commit/);
 });
+
+test('tidemark init --from unentropy.json writes an equivalent tidemark.json, with a comment for what has no equivalent', () => {
+  const dir = path.join(tmp.dir, 'init');
+  require('node:fs').mkdirSync(dir);
+  writeFileSync(
+    path.join(dir, 'unentropy.json'),
+    JSON.stringify({
+      metrics: {
+        coverage: { $ref: 'coverage', command: '@collect coverage-lcov coverage/lcov.info' },
+        size: { $ref: 'size' },
+        tests: { type: 'numeric', name: 'Test count', command: 'echo 12', unit: 'integer', timeout: 30000 },
+        status: { type: 'label', command: 'echo ok' },
+      },
+      storage: { type: 'sqlite-s3' },
+      qualityGate: {
+        mode: 'hard',
+        baseline: { referenceBranch: 'trunk', maxAgeDays: 30 },
+        thresholds: [
+          { metric: 'coverage', mode: 'no-regression' },
+          { metric: 'size', mode: 'delta-max-drop', maxDropPercent: 5, severity: 'warning' },
+          { metric: 'tests', mode: 'min', target: 10 },
+        ],
+      },
+    }),
+  );
+  const r = tidemark(dir, ['init', '--from', 'unentropy.json']);
+  assert.equal(r.code, 0, r.stderr);
+  const text = readFileSync(path.join(dir, 'tidemark.json'), 'utf8');
+  assert.match(text, /^\/\/ storage \{"type":"sqlite-s3"\}: no equivalent/m);
+  const verify = tidemark(dir, ['verify']);
+  assert.equal(verify.code, 0, verify.stderr + verify.stdout);
+  // The converted config as Tidemark reads it: presets, units, rules with severities, baseline.
+  const config = JSON.parse(text.replace(/^\/\/.*$/gm, '')) as { metrics: Record<string, Record<string, unknown>>; baseline: unknown };
+  assert.equal(config.metrics.size.$ref, 'bundle-size');
+  assert.deepEqual(config.metrics.size.thresholds, { maxIncreasePercent: { value: 5, severity: 'warn' } }, 'a size that grows is worse');
+  assert.deepEqual(config.metrics.coverage.thresholds, { maxDecreasePercent: 0 });
+  assert.deepEqual(config.metrics.tests, { type: 'numeric', name: 'Test count', command: 'echo 12', unit: 'integer', timeout: 30000, thresholds: { min: 10 } });
+  assert.deepEqual(config.baseline, { referenceBranch: 'trunk', maxAgeDays: 30 });
+  assert.notEqual(tidemark(dir, ['init', '--from', 'unentropy.json']).code, 0, 'an existing tidemark.json is not overwritten without --force');
+});
