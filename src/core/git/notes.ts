@@ -315,11 +315,20 @@ export async function remoteExists(cwd: string, remote: string): Promise<boolean
  * The files to watch to see a notes ref change (for the editor): the loose ref file and
  * packed-refs, both in the common git directory (shared by worktrees).
  */
-export async function notesRefFiles(cwd: string, ref: string): Promise<{ gitDir: string; looseRef: string; packedRefs: string } | null> {
+export async function notesRefFiles(
+  cwd: string,
+  ref: string,
+  remote = 'origin',
+): Promise<{ gitDir: string; looseRef: string; trackingRef: string; packedRefs: string } | null> {
   const r = await runGit(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
   if (r.code !== 0) return null;
   const gitDir = r.stdout.trim();
-  return { gitDir, looseRef: path.join(gitDir, ...fullNotesRef(ref).split('/')), packedRefs: path.join(gitDir, 'packed-refs') };
+  return {
+    gitDir,
+    looseRef: path.join(gitDir, ...fullNotesRef(ref).split('/')),
+    trackingRef: path.join(gitDir, ...trackingRef(remote, ref).split('/')),
+    packedRefs: path.join(gitDir, 'packed-refs'),
+  };
 }
 
 /** Removes a ref lock left by a git process that was killed (older than `staleMs`). */

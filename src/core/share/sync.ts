@@ -185,11 +185,14 @@ async function fetchAndMerge(cwd: string, remote: string, ref: string): Promise<
  */
 export async function pullNotes(cwd: string, store: StoreApi, options: PullOptions = {}): Promise<PullOutcome> {
   const ref = refOf(options);
+  const remote = options.remote ?? DEFAULT_REMOTE;
   if (options.fetch !== false) {
     await requireRepository(cwd);
-    const remote = options.remote ?? DEFAULT_REMOTE;
     await requireRemote(cwd, remote);
     await fetchAndMerge(cwd, remote, ref);
+  } else if (await refTip(cwd, trackingRef(remote, ref))) {
+    // A plain `git fetch` with Tidemark's refspec updated the remote's copy: merge it in.
+    await mergeNotes(cwd, ref, trackingRef(remote, ref));
   }
   return importNotes(cwd, store, { ...options, ref });
 }
@@ -266,8 +269,8 @@ export async function syncNotes(cwd: string, store: StoreApi, options: PublishOp
 }
 
 /** What the editor watches to see new notes arrive (git fetch from a terminal or the Git UI). */
-export async function notesRefWatch(cwd: string, ref: string = DEFAULT_NOTES_REF) {
-  return notesRefFiles(cwd, ref);
+export async function notesRefWatch(cwd: string, ref: string = DEFAULT_NOTES_REF, remote: string = DEFAULT_REMOTE) {
+  return notesRefFiles(cwd, ref, remote);
 }
 
 export { fullNotesRef, trackingRef };

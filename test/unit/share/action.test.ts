@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../collect/helpers';
 import { clone, ensureBuilt, git, newOrigin, noteLines, root } from './helpers';
@@ -84,7 +84,7 @@ let runCount = 0;
 /** One job step: a fresh runner temp dir with its event, output and summary files. */
 function runAction(workspace: string, eventName: string, event: object, env: Record<string, string>, inputs: Record<string, string> = {}): Promise<ActionRun> {
   const runner = path.join(tmp.dir, `runner-${++runCount}`);
-  require('node:fs').mkdirSync(runner);
+  mkdirSync(runner);
   const files = { event: path.join(runner, 'event.json'), output: path.join(runner, 'output'), summary: path.join(runner, 'summary.md') };
   writeFileSync(files.event, JSON.stringify(event));
   writeFileSync(files.output, '');
