@@ -10,11 +10,13 @@
  * Lines in notes are untrusted (anyone who can push the ref writes them): parseNote checks
  * every field with size limits and refuses a run whole when any of its lines is bad.
  */
-import { MAX_METRIC_ID_LENGTH, METRIC_ID_PATTERN } from '../config/schema';
 import type { RunOutcome, SharedRun } from '../store/api';
 import { DIRECTIONS, UNITS, type Direction, type MetricDefinition, type RunEvent, type Unit } from '../types';
 
 export const NOTE_FORMAT_VERSION = 1;
+// tidemark.json's metric id rule (config/schema.ts), repeated so reading notes never loads the zod schema.
+const METRIC_ID_PATTERN = /^[a-z0-9-]+$/;
+const MAX_METRIC_ID_LENGTH = 64;
 /** Longest line read from a note; longer lines are skipped. */
 export const MAX_LINE_BYTES = 8 * 1024;
 /** Largest note read (one commit's note, all its runs). */
