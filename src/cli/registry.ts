@@ -22,7 +22,7 @@ export const commands: CommandEntry[] = [
   { name: 'collect', summary: 'Run the configured metrics and record the results as one run.', load: () => import('./commands/collect') },
   { name: 'compare', summary: 'Compare the latest recorded values of two branches or commits.', load: () => import('./commands/compare') },
   { name: 'history', summary: 'Show the recorded values of one metric, oldest first.', load: () => import('./commands/history') },
-  { name: 'import', summary: 'Import history from a JSONL file (Unentropy format); re-importing is harmless.', load: () => import('./commands/import') },
+  { name: 'import', summary: 'Import history from a JSONL file (Unentropy format) or an Unentropy SQLite database; re-importing is harmless.', load: () => import('./commands/import') },
   { name: 'export', summary: 'Export the whole history as JSONL (Unentropy format).', load: () => import('./commands/export') },
   { name: 'verify', summary: 'Check the config file and print every problem with its position.', load: () => import('./commands/verify') },
   { name: 'check', summary: 'Judge the latest run of HEAD against its baseline and thresholds; exit 1 when a "fail" rule is broken.', load: () => import('./commands/check') },
@@ -33,4 +33,7 @@ export const commands: CommandEntry[] = [
   { name: 'rollup', summary: 'Show the rollups (pre-aggregated hour/day/week/month buckets) or rebuild them from raw runs.', load: () => import('./commands/rollup') },
   { name: 'compact', summary: 'Apply the retention policy (tidemark.json "retention") and shrink the history file.', load: () => import('./commands/compact') },
   { name: 'stats', summary: "The history database's size and what it holds.", load: () => import('./commands/stats') },
+  { name: 'publish', summary: 'Write every clean run not yet shared into git notes; --push sends them to the remote.', load: () => import('./commands/publish') },
+  { name: 'pull', summary: "Fetch the team's runs from git notes and add the new ones to the history.", load: () => import('./commands/pull') },
+  { name: 'sync', summary: "Publish and pull in one go: write new runs to notes, merge the remote's, push, import.", load: () => import('./commands/sync') },
 ];

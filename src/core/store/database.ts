@@ -4,7 +4,7 @@
  * Knows nothing about files; sqlStore.ts decides what is durable and when.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
-import type { BuildRecord, MetricDefinition, MetricValue, RunEvent } from '../types';
+import type { BuildRecord, MetricDefinition, MetricValue, RunEvent, RunSource } from '../types';
 import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
   definitionProblem,
@@ -16,13 +16,14 @@ import {
 } from './operations';
 import type { Bucketer } from '../buckets';
 import { LIMITS, boundedMessage, textProblem } from '../limits';
+import { applyShared } from './shared';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupBuffer, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
 
-export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty';
+export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty, b.source';
 
-/** Maps the 8 columns of BUILD_COLUMNS starting at `at`. */
+/** Maps the 9 columns of BUILD_COLUMNS starting at `at` (always the last columns of a query). */
 export function buildFromRow(row: Row, at = 0): BuildRecord {
   return {
     id: Number(row[at]),
@@ -33,6 +34,7 @@ export function buildFromRow(row: Row, at = 0): BuildRecord {
     event: String(row[at + 5]) as RunEvent,
     timestamp: String(row[at + 6]),
     dirty: Number(row[at + 7]) === 1,
+    source: (row[at + 8] ?? 'local') as RunSource,
   };
 }
 
@@ -245,6 +247,7 @@ export class StoreDb {
       event: ctx.event,
       timestamp,
       dirty: ctx.dirty,
+      source: 'local',
     };
     return { op: { kind: 'build', build, definitions, outcomes }, rejected };
   }
@@ -298,6 +301,7 @@ export class StoreDb {
       );
       return builds;
     }
+    if (op.kind === 'published' || op.kind === 'pulled') return applyShared(this, op);
     if (op.kind === 'prune') {
       if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
       return this.prune(op.buildIds, op.until);
@@ -321,9 +325,9 @@ export class StoreDb {
     }
     const b = op.build;
     this.run(
-      `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0],
+      `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0, b.source ?? 'local'],
     );
     // One multi-row INSERT per table (in outcome order, so metric_values ids keep it).
     const values: SqlValue[] = [];
