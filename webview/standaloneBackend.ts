@@ -100,7 +100,7 @@ export class StandaloneBackend {
       });
       series.push({ metric, points });
     });
-    const model = assembleCommitTrends(query, window, series, axis, commitSpan(query, window, axis, runs.map((r) => ({ sha: r.sha, branch: r.branch, time: r.time, dirty: r.dirty }))));
+    const model = assembleCommitTrends(query, window, series, axis, this.snapshot.meta.referenceBranch, commitSpan(query, window, axis, runs.map((r) => ({ sha: r.sha, branch: r.branch, time: r.time, dirty: r.dirty }))));
     const limits = this.snapshot.limits;
     return { ...model, ...(limits && { limits }) };
   }

@@ -210,7 +210,9 @@ test('commit axis: the Changes list and three markers name the commits where the
   page = await openExport(source(store, repo.dir, { current: 'feature', reference: 'main' }), dir, 'commits', { height: 1100 });
   await page.waitForSelector('.trends[data-axis="commit"]');
   const size = await drawn(page, 'size');
-  assert.deepEqual([...size.changes].sort(), [...repo.steps].sort(), 'a marker at each step commit, no other');
+  await screenshot(page, 'charts-commit-axis-dark');
+  const listed = await page.locator('.changes').innerText();
+  assert.deepEqual([...size.changes].sort(), [...repo.steps].sort(), `a marker at each step commit, no other (${listed})`);
   assert.equal(size.markerPx.length, 3, 'three markers inside the plot');
   // Ticks name commits: tags where there are, else short shas.
   assert.ok(size.xTicks.includes('v1.1.0'), `a tag on the axis: ${size.xTicks.join(' | ')}`);
@@ -310,12 +312,12 @@ test('drag-to-zoom narrows every chart to the selection; Reset zoom shows all ag
   await page.mouse.down();
   await page.mouse.move(box.x + (plot[0] + plot[2]) / 2, y, { steps: 5 });
   await page.mouse.up();
-  await page.waitForSelector('vscode-button:has-text("Reset zoom"):not([hidden])');
+  await page.waitForSelector('button.reset-zoom:not([hidden])');
   const zoomed = await drawn(page, 'warnings');
   assert.notDeepEqual(zoomed.xTicks, whole, 'another chart follows the zoom');
   const size = await drawn(page, 'size');
   assert.ok(size.markerPx.length < 3, 'markers outside the zoom are not drawn');
-  await page.locator('vscode-button', { hasText: 'Reset zoom' }).click();
+  await page.locator('button.reset-zoom').click();
   await page.waitForFunction((w) => document.querySelector('.chart-card[data-metric="warnings"] canvas')?.getAttribute('data-x-ticks') === w, JSON.stringify(whole));
 });
 
@@ -327,6 +329,7 @@ test('themes: light, dark and high contrast drawn with readable text and series 
       document.body.classList.add(t);
     }, theme);
     await page.waitForTimeout(100);
+    await screenshot(page, `charts-${theme.replace('vscode-', '')}`);
     const ratios = await page.evaluate(() => {
       const style = getComputedStyle(document.body);
       const rgb = (css: string) => {
@@ -361,7 +364,6 @@ test('themes: light, dark and high contrast drawn with readable text and series 
     for (const r of ratios.series) assert.ok(r >= 3, `${theme}: series colour contrast ${r.toFixed(2)} (${ratios.series.map((x) => x.toFixed(2)).join(', ')})`);
     const pixels = await seriesPixels(page, 'size', '--vscode-charts-blue');
     assert.ok(pixels.count > 100, `${theme}: the series is drawn in its colour (${pixels.count} px)`);
-    await screenshot(page, `charts-${theme.replace('vscode-', '')}`);
   }
 });
 

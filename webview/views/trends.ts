@@ -7,7 +7,7 @@
 import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendAxis, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart } from '../charts';
 import type { AppContext } from '../context';
-import { button, el, labelled, metricTitle, replaceChildren } from '../dom';
+import { el, labelled, metricTitle, replaceChildren } from '../dom';
 import { formatPercentChange, formatTime, formatValue, shortSha } from '../format';
 import { overlayPlugin, setMarkers, type OverlayState } from './chartOverlay';
 import { commitLabel, labelChart, limitsText, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
@@ -72,11 +72,17 @@ export class TrendsView {
     this.axis.set(value);
     this.reload();
   });
-  private readonly resetZoom = button('Reset zoom', () => this.setZoom(undefined), { icon: 'zoom-out', secondary: true, title: 'Show the whole range again (or double-click a chart)' });
+  private readonly resetZoom = el('button', {
+    class: 'chip reset-zoom',
+    text: 'Reset zoom',
+    attrs: { type: 'button', title: 'Show the whole range again (or double-click a chart)' },
+    on: { click: () => this.setZoom(undefined) },
+  });
   private readonly changesList = el('section', { class: 'changes', attrs: { 'aria-label': 'Changes' } });
   private changes: MetricChangeRow[] = [];
   private changesKey = '';
   private zoom: { from: number; to: number } | undefined;
+  private zoomedAt = -Infinity;
   private readonly commitsByX = new Map<number, AxisCommit>();
   private readonly commitsBySha = new Map<string, AxisCommit>();
   private axisNote = '';
@@ -499,6 +505,8 @@ export class TrendsView {
         card.chart.draw();
         return;
       }
+      // The click that ends a drag is not a click on a point.
+      this.zoomedAt = event.timeStamp;
       this.setZoom({ from: Math.min(sel.from, sel.to), to: Math.max(sel.from, sel.to) });
     };
     canvas.addEventListener('pointerup', end);
@@ -520,6 +528,7 @@ export class TrendsView {
   }
 
   private openPoint(line: NumericLine, index: number): void {
+    if (performance.now() - this.zoomedAt < 500) return;
     const run = this.runs.get(line.run[index]);
     if (run) this.ctx.openRun(run);
   }

@@ -252,7 +252,7 @@ export class ReportBackend {
       const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
       metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
     }
-    const model = assembleCommitTrends(query, window, metrics, axis.commits, commitSpan(query, window, axis.commits, axis.runs));
+    const model = assembleCommitTrends(query, window, metrics, axis.commits, await this.source.referenceBranch(), commitSpan(query, window, axis.commits, axis.runs));
     const limits = await this.limits.get(this.source, branches);
     return { ...model, ...(limits && { limits }) };
   }

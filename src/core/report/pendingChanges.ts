@@ -27,8 +27,14 @@ function mean(values: readonly number[]): number {
   return values.reduce((s, v) => s + v, 0) / values.length;
 }
 
-/** Indexes where the mean steps by more than 5 % and 3 × the noise on both sides. */
-function steps(values: readonly number[], from: number, to: number, found: number[]): void {
+/** The noise of a series from its successive differences (a step moves one difference only). */
+function noiseOf(values: readonly number[]): number {
+  const diffs = values.slice(1).map((v, i) => Math.abs(v - values[i])).sort((a, b) => a - b);
+  return diffs.length ? diffs[Math.floor(diffs.length / 2)] / 0.6745 / Math.SQRT2 : 0;
+}
+
+/** Indexes where the mean steps by more than 5 % and 5 × the noise. */
+function steps(values: readonly number[], from: number, to: number, found: number[], noise = noiseOf(values)): void {
   if (to - from < 2) return;
   let best = -1;
   let bestGap = 0;
@@ -41,13 +47,10 @@ function steps(values: readonly number[], from: number, to: number, found: numbe
   }
   if (best < 0) return;
   const left = values.slice(from, best);
-  const right = values.slice(best, to);
-  const spread = (xs: readonly number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
-  const noise = Math.max(spread(left), spread(right));
-  if (bestGap <= 3 * noise || bestGap <= 0.05 * Math.abs(mean(left))) return;
+  if (bestGap <= 5 * noise || bestGap <= 0.05 * Math.abs(mean(left))) return;
   found.push(best);
-  steps(values, from, best, found);
-  steps(values, best, to, found);
+  steps(values, from, best, found, noise);
+  steps(values, best, to, found, noise);
 }
 
 export async function findChanges(store: StoreApi, cwd: string, options: { metrics?: string[]; branch?: string; since?: string }): Promise<MetricChange[]> {

@@ -313,7 +313,7 @@ export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics:
  * of commits without a position are left out and counted in `axisNote`. Label metrics keep
  * their time buckets (a distribution has no single commit).
  */
-export function assembleCommitTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[], axis: AxisCommit[], span?: { from: number; to: number }): TrendsModel {
+export function assembleCommitTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[], axis: AxisCommit[], referenceBranch: string, span?: { from: number; to: number }): TrendsModel {
   const { from, to } = window;
   const position = new Map(axis.map((c) => [c.sha, c]));
   const runs = new Map<number, RunRow>();
@@ -351,6 +351,18 @@ export function assembleCommitTrends(query: TrendsQuery, window: TrendWindow, me
       }
       return { branch, bucketed: false, x: xs, y: xs.map((x) => byX.get(x)!.value), run: xs.map((x) => byX.get(x)!.run.id) };
     });
+    // A branch is drawn from its fork point: its line starts at the reference's point there.
+    const reference = lines.find((l) => l.branch === referenceBranch);
+    for (const line of lines) {
+      if (line === reference || !reference) continue;
+      const first = runs.get(line.run[0])!;
+      if (position.get(first.sha)?.branch !== line.branch) continue;
+      const at = reference.x!.indexOf(line.x![0] - 1);
+      if (at < 0) continue;
+      line.x!.unshift(reference.x![at]);
+      line.y.unshift(reference.y[at]);
+      line.run.unshift(reference.run[at]);
+    }
     return { kind: 'numeric', metric, points: count, lines };
   });
   const commits = [...used].sort((a, b) => a.x - b.x);
