@@ -140,6 +140,8 @@ export class StandaloneBackend {
   private compare(base: string, head: string): CompareModel {
     const found = this.snapshot.compares.find((c) => c.base.ref === base && c.head.ref === head);
     if (found) return found;
+    // One ref on both sides: nothing to compare, and the view says what to do.
+    if (base === head) return { base: { ref: base, commitSha: null, build: null }, head: { ref: head, commitSha: null, build: null }, rows: [] };
     throw new Error(`This exported file holds comparisons between branches only (${base} → ${head} is not one). Open the report in VS Code to compare any two commits.`);
   }
 

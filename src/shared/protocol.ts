@@ -73,6 +73,12 @@ export const overviewTileSchema = z.object({
   lastError: text.nullable(),
   /** Recent numeric values of the current branch, oldest first. */
   sparkline: z.array(z.number()),
+  /**
+   * On a branch with a baseline: the sparkline is the reference branch up to the baseline run
+   * (the merge-base), then the branch; this is the index of the baseline's value. Absent: the
+   * branch's own values only.
+   */
+  sparklineBaseline: z.number().int().nullable().optional(),
 });
 export type OverviewTile = z.infer<typeof overviewTileSchema>;
 

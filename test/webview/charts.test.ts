@@ -367,6 +367,40 @@ test('themes: light, dark and high contrast drawn with readable text and series 
   }
 });
 
+test('Overview sparkline: the reference branch up to the baseline, then the branch, with a marker', async () => {
+  await openTab(page, 'Overview');
+  const spark = page.locator('.tile[data-metric="size"] canvas.sparkline');
+  const baseline = Number(await spark.getAttribute('data-baseline'));
+  // Baseline: main's newest run (commit 23); the feature's three runs come after it.
+  assert.equal(baseline, repo.main.length - 1, 'the baseline is the last of main\'s values, before the feature\'s three');
+  const colours = await spark.evaluate((canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const style = getComputedStyle(document.body);
+    const rgb = (name: string) => {
+      const probe = document.createElement('span');
+      probe.style.color = style.getPropertyValue(name).trim();
+      document.body.append(probe);
+      const v = getComputedStyle(probe).color.match(/\d+/g)!.map(Number);
+      probe.remove();
+      return v;
+    };
+    const [muted, series] = [rgb('--vscode-descriptionForeground'), rgb('--vscode-charts-blue')];
+    const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const near = (i: number, v: number[]) => Math.abs(data[i] - v[0]) + Math.abs(data[i + 1] - v[1]) + Math.abs(data[i + 2] - v[2]) < 60;
+    const xs = { muted: [] as number[], series: [] as number[] };
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] < 200) continue;
+      const x = (i / 4) % c.width;
+      if (near(i, muted)) xs.muted.push(x);
+      else if (near(i, series)) xs.series.push(x);
+    }
+    return { width: c.width, mutedRight: Math.max(...xs.muted.filter((x, _i, all) => all.length > 0)), seriesLeft: Math.min(...xs.series), series: xs.series.length, muted: xs.muted.length };
+  });
+  await screenshot(page, 'charts-overview-sparklines');
+  assert.ok(colours.muted > 20 && colours.series > 8, `both parts drawn (${colours.muted} muted px, ${colours.series} series px)`);
+  assert.ok(colours.seriesLeft > colours.width * 0.8, `the branch's part starts at the baseline, near the right (${colours.seriesLeft} of ${colours.width})`);
+});
+
 test('a one-run report opens with the point visible, not clipped at the edge', async () => {
   const dir = tmp();
   const store = await storeWith(dir, [{ sha: 'a'.repeat(40), branch: 'main', time: NOW - 3_600_000, values: { size: 1234, warnings: 0, todo: 2, coverage: 100, 'build-time': 12 } }]);
@@ -384,6 +418,8 @@ test('a one-run report opens with the point visible, not clipped at the edge', a
   const coverage = await drawn(one, 'coverage');
   assertHonestTicks(coverage.yTicks, 'a single 100 %', (v) => assert.ok(v <= 100));
   await screenshot(one, 'charts-one-run');
+  await openTab(one, 'Compare');
+  assert.match(await one.locator('.sides').innerText(), /Base and head are both main: pick another branch or commit/, 'an empty "main vs main" says what to do');
   await one.context().close();
 });
 

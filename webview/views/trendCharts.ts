@@ -72,6 +72,8 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
       pointHitRadius: 6,
       tension: 0,
       spanGaps: true,
+      // Points on the plot's edge (0 %, 100 %, a count of 0) are drawn whole.
+      clip: 8,
       parsing: false,
       normalized: true,
     });

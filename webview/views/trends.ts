@@ -81,6 +81,7 @@ export class TrendsView {
   private readonly changesList = el('section', { class: 'changes', attrs: { 'aria-label': 'Changes' } });
   private changes: MetricChangeRow[] = [];
   private changesKey = '';
+  private changesNote: string | null = null;
   private zoom: { from: number; to: number } | undefined;
   private zoomedAt = -Infinity;
   private readonly commitsByX = new Map<number, AxisCommit>();
@@ -237,14 +238,16 @@ export class TrendsView {
       if (key !== this.key) return;
       this.changes = model.changes;
       this.changesKey = key;
-      this.renderChanges(model.note);
+      this.changesNote = model.note;
+      this.renderChanges();
       for (const card of this.cards.values()) if (card.chart && card.series) this.fill(card);
     } catch (error) {
       this.ctx.showError((error as Error).message);
     }
   }
 
-  private renderChanges(note: string | null): void {
+  private renderChanges(): void {
+    const note = this.changesNote;
     const metrics = new Map(this.ctx.meta().metrics.map((m) => [m.id, m]));
     const rows = this.changes.map((c) => {
       const metric = metrics.get(c.metric);
@@ -352,11 +355,13 @@ export class TrendsView {
     }
     this.axisNote = model.axisNote ?? '';
     this.root.dataset.axis = byCommit ? 'commit' : 'time';
+    // The chip shows the axis drawn (the choice is kept for when git history is there).
+    this.axis.set(byCommit ? 'commit' : 'time');
     const span = byCommit
       ? `${commitLabel(this.commitsByX.get(model.from))} – ${commitLabel(this.commitsByX.get(model.to))} by commit (${this.ctx.meta().referenceBranch} in first-parent order)`
       : `${formatTime(model.from)} – ${formatTime(model.to)}`;
     this.note.textContent = `${span}${this.axisNote ? ` · ${this.axisNote}` : ''} · drag across a chart to zoom; click a point (or focus a chart and press Enter) for that run's details`;
-    if (this.changesKey === this.key) this.renderChanges(null);
+    if (this.changesKey === this.key) this.renderChanges();
     for (const series of model.series) {
       const card = this.cards.get(series.metric.id);
       if (!card) continue;

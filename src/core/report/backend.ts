@@ -138,7 +138,7 @@ export class ReportBackend {
         verdict: verdict(d, base, value),
         lastStatus,
         lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
-        sparkline: d.type === 'numeric' ? await this.sparkline(d.id, headRef) : [],
+        ...(d.type === 'numeric' ? await this.sparkline(d.id, headRef, baseline.run?.build ?? null) : { sparkline: [] }),
       });
     }
     const count = (s: OverviewTile['status']) => tiles.filter((t) => t.status === s).length;
@@ -167,13 +167,24 @@ export class ReportBackend {
     return { days: RECENT_DAYS, ok: count('ok'), partial: count('partial'), missing: count('missing'), problems: problems.length ? problems.join('\n') : null };
   }
 
-  private async sparkline(metric: string, branch: string): Promise<number[]> {
-    const points = await this.source.store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
-    return points
-      .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-      .slice(-SPARKLINE_POINTS)
-      .map((p) => p.value)
-      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  /**
+   * A tile's recent path: on a branch with a baseline on another branch, the reference branch
+   * up to the baseline run, then the branch's runs after it (so a step shows as a step);
+   * otherwise the branch's own recent values.
+   */
+  private async sparkline(metric: string, branch: string, baseline: BuildRecord | null): Promise<Pick<OverviewTile, 'sparkline' | 'sparklineBaseline'>> {
+    const store = this.source.store;
+    const numbers = (points: SeriesPoint[]) =>
+      points
+        .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+        .map((p) => p.value)
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const own = await store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
+    if (!baseline || baseline.branch === branch) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
+    const after = numbers(own.filter((p) => p.timestamp > baseline.timestamp)).slice(-Math.ceil(SPARKLINE_POINTS / 2));
+    const before = numbers(await store.series({ metric, branch: baseline.branch, dirty: false, until: baseline.timestamp, limit: SPARKLINE_POINTS })).slice(-(SPARKLINE_POINTS - after.length));
+    if (before.length === 0) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
+    return { sparkline: [...before, ...after], sparklineBaseline: before.length - 1 };
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {
