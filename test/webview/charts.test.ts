@@ -144,7 +144,7 @@ function assertHonestTicks(labels: string[], what: string, check: (value: number
   assert.ok(labels.length >= 2, `${what}: at least two ticks (${labels.join(' | ')})`);
   assert.equal(new Set(labels).size, labels.length, `${what}: no two ticks read the same (${labels.join(' | ')})`);
   for (const label of labels) {
-    assert.doesNotMatch(label, /^[-−]0(\D|$)/, `${what}: no "−0" (${labels.join(' | ')})`);
+    assert.doesNotMatch(label, /^[-−]0(\.0+)?(?![\d.])/, `${what}: no "−0" (${labels.join(' | ')})`);
     check(Number(label.replace(/[^\d.-]/g, '')), label);
   }
 }

@@ -47,13 +47,9 @@ export async function firstParentChain(cwd: string, ref: string): Promise<string
   return lines(await git(cwd, ['rev-list', '--first-parent', `--max-count=${MAX_CHAIN}`, '--end-of-options', ref, '--'])).reverse();
 }
 
-/**
- * The commits reachable from `tips` but not from `base`, oldest first along first parents:
- * a branch's own commits beyond the reference branch.
- */
-export async function commitsBeyond(cwd: string, tips: string[], base: string): Promise<string[]> {
-  if (tips.length === 0) return [];
-  return lines(await git(cwd, ['rev-list', '--first-parent', '--topo-order', `--max-count=${MAX_CHAIN}`, '--stdin', '--'], [...tips, `^${base}`].join('\n') + '\n')).reverse();
+/** The first-parent ancestry of `sha`, newest first, at most `max` commits. */
+export async function firstParentWalk(cwd: string, sha: string, max: number): Promise<string[]> {
+  return lines(await git(cwd, ['rev-list', '--first-parent', `--max-count=${max}`, '--end-of-options', sha, '--']));
 }
 
 export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
