@@ -11,7 +11,8 @@ import type { BuildRecord, MetricResult, RunEvent, TidemarkConfig } from './type
 export interface CollectAndRecordOptions extends Omit<RunMetricsOptions, 'config' | 'cwd'> {
   cwd: string;
   config: TidemarkConfig;
-  store: StoreApi;
+  /** A promise lets the caller open the store while git and the metrics run (the CLI does). */
+  store: StoreApi | Promise<StoreApi>;
   event: RunEvent;
   /** Recorded branch; absent = from git (see gitContext). */
   branch?: string;
@@ -49,7 +50,7 @@ export async function collectAndRecord(options: CollectAndRecordOptions): Promis
   const git = await gitContext(options.cwd, { branch, env: options.env });
   const results = await runMetrics(runOptions);
   options.signal?.throwIfAborted();
-  const { build, rejected } = await store.recordBuild({
+  const { build, rejected } = await (await store).recordBuild({
     build: { commitSha: git.commitSha, branch: git.branch, dirty: git.dirty, runId: randomUUID(), event, timestamp },
     definitions: definitionsFromConfig(options.config).filter((d) => ids.has(d.id)),
     results,

@@ -67,7 +67,9 @@ export const command: CliCommand = {
     const event = parseEvent(ctx);
     const config = await ctx.loadConfig();
     const only = parseOnly(ctx, config);
-    const store = await ctx.openStore();
+    // Opened while git and the metric commands run: loading sql.js overlaps their processes.
+    const store = ctx.openStore();
+    store.catch(() => undefined); // awaited (and its error reported) by collectAndRecord
     let outcome;
     try {
       outcome = await collectAndRecord({
