@@ -14,12 +14,29 @@
  * back; unit and direction only define a metric not yet known here.
  */
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Direction, type MetricType, type RunEvent, type Unit } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
-import { rollupImported } from './rollups';
+import { RollupBuffer, storeBucketer } from './rollups';
 import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
+
+const BATCH_ROWS = 250;
+
+/** Lines of a file, read in large chunks (one await per chunk, not per line as readline does). */
+async function* readLines(input: fs.ReadStream): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n', start)) >= 0) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
 
 export interface ImportOptions {
   /** Source name for lines without one (default `jsonl`). */
@@ -126,15 +143,20 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
 
 interface ImportedBuild {
   id: number;
+  /** Metrics this import gave the build so far (a new build's duplicates are found here, not in SQL). */
+  metrics?: Set<string>;
   created: boolean;
   timestamp: string;
+  branch: string;
+  event: string;
+  dirty: boolean;
 }
 
 /** Returns the outcome and whether the database changed (so the caller knows to persist). */
 export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
   const source = options.source ?? 'jsonl';
   const input = fs.createReadStream(file, { encoding: 'utf8' });
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const lines = readLines(input);
   const problems: ImportProblem[] = [];
   let badLines = 0;
   const report = (line: number, message: string) => {
@@ -149,8 +171,16 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   let imported = 0;
   let skipped = 0;
   let created = 0;
-  const lastValueId = Number(store.one('SELECT COALESCE(MAX(id), 0) FROM metric_values')?.[0] ?? 0);
-  const firstNewBuildId = nextBuildId;
+  // The values actually inserted, in insertion (= metric_values id) order, for the rollups.
+  const inserted: { metric: string; build: ImportedBuild; value: number | string }[] = [];
+  // Values of new runs, written BATCH_ROWS at a time in one INSERT (in line order, so ids keep it).
+  const pending: (string | number | null)[] = [];
+  const insertPending = () => {
+    if (!pending.length) return;
+    const rows = pending.length / 4;
+    store.run(`INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ${new Array(rows).fill('(?, ?, ?, ?)').join(', ')}`, pending);
+    pending.length = 0;
+  };
 
   store.db.run('BEGIN');
   try {
@@ -178,13 +208,13 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       const key = `${m.commitSha}\u0000${m.runId}`;
       let build = builds.get(key);
       if (!build) {
-        const existing = store.one('SELECT id, timestamp FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
+        const existing = store.one('SELECT id, timestamp, branch, event_name, dirty FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
         if (existing) {
-          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]) };
+          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]), branch: String(existing[2]), event: String(existing[3]), dirty: Number(existing[4]) === 1 };
         } else {
           const runNumber = m.runNumber ?? nextRunNumber;
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
-          build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
+          build = { id: nextBuildId++, created: true, timestamp: m.timestamp, branch: m.branch, event: m.event, dirty: m.dirty };
           store.run(
             `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
@@ -195,14 +225,33 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         builds.set(key, build);
       }
       if (build.created && m.timestamp < build.timestamp) build.timestamp = m.timestamp;
+      const value = (m.numeric ?? m.label) as number | string;
+      if (build.created) {
+        // A run this import created: only the file itself can hold a duplicate. Batched.
+        build.metrics ??= new Set();
+        if (build.metrics.has(m.metricId)) {
+          skipped++;
+          continue;
+        }
+        build.metrics.add(m.metricId);
+        pending.push(m.metricId, build.id, m.numeric, m.label);
+        if (pending.length >= BATCH_ROWS * 4) insertPending();
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+        continue;
+      }
+      insertPending();
       store.run(
         `INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)
          ON CONFLICT(metric_id, build_id) DO NOTHING`,
         [m.metricId, build.id, m.numeric, m.label],
       );
-      if (store.changes() === 1) imported++;
-      else skipped++;
+      if (store.changes() === 1) {
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+      } else skipped++;
     }
+    insertPending();
     if (badLines > problems.length) {
       problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
     }
@@ -213,8 +262,18 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     for (const build of builds.values()) {
       if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
     }
-    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement).
-    rollupImported(store, lastValueId, firstNewBuildId);
+    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement),
+    // in value order as a rebuild adds them, then the new runs in id order.
+    const rollups = new RollupBuffer(store, storeBucketer(store));
+    const runKeys = new Map<ImportedBuild, { id: number; branch: string; event: string; dirty: boolean; at: number }>();
+    const runKey = (b: ImportedBuild) => {
+      let key = runKeys.get(b);
+      if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
+      return key;
+    };
+    for (const v of inserted) rollups.addValue(v.metric, runKey(v.build), v.value);
+    for (const build of [...builds.values()].filter((b) => b.created).sort((a, b) => a.id - b.id)) rollups.addRun(runKey(build));
+    rollups.flush();
     store.db.run('COMMIT');
   } catch (err) {
     try {
@@ -224,7 +283,6 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     }
     throw err;
   } finally {
-    lines.close();
     input.destroy();
   }
   return { imported, skipped, builds: created, problems, changed: imported > 0 || created > 0 };
