@@ -15,5 +15,7 @@ import { command as summary } from './commands/summary';
 import { command as breakdown } from './commands/breakdown';
 import { command as compact } from './commands/compact';
 import { command as stats } from './commands/stats';
+import { command as changes } from './commands/changes';
+import { command as backfill } from './commands/backfill';
 
-export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats];
+export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats, changes, backfill];

@@ -15,8 +15,8 @@ export type Direction = 'higher-is-better' | 'lower-is-better';
 export const DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
 
 /** What triggered a run. */
-export type RunEvent = 'manual' | 'save' | 'ci' | 'import';
-export const RUN_EVENTS = ['manual', 'save', 'ci', 'import'] as const;
+export type RunEvent = 'manual' | 'save' | 'ci' | 'import' | 'backfill';
+export const RUN_EVENTS = ['manual', 'save', 'ci', 'import', 'backfill'] as const;
 
 /** Outcome of collecting one metric. Only `ok` carries a value that gets stored. */
 export type ResultStatus = 'ok' | 'failed' | 'timeout' | 'invalid-output' | 'cancelled';
