@@ -98,7 +98,9 @@ function hampel(values: readonly number[], sigma: number): number[] {
       window[k] = v;
     }
     const mid = size >> 1;
-    const m = size % 2 ? window[mid] : (window[mid - 1] + window[mid]) / 2;
+    // Near the ends the window is even: of the two middle values take the one nearer the
+    // point, so a step close to an end keeps its edge.
+    const m = size % 2 ? window[mid] : Math.abs(window[mid - 1] - values[i]) <= Math.abs(window[mid] - values[i]) ? window[mid - 1] : window[mid];
     if (Math.abs(values[i] - m) > HAMPEL_THRESHOLD * sigma) out[i] = m;
   }
   return out;
