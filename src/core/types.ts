@@ -38,6 +38,20 @@ export interface MetricConfig {
   onSave: boolean | string[];
   /** Regression rules as written in tidemark.json (numeric metrics only); absent = no checks. */
   thresholds?: ThresholdsInput;
+  /** Steps (config.steps ids) that run before this metric. */
+  dependsOn?: string | string[];
+  /** Read report files older than the last checkout anyway (default: recorded as stale). */
+  allowStale?: boolean;
+}
+
+/** A setup command or named step of tidemark.json. */
+export interface StepConfig {
+  command: string;
+  description?: string;
+  /** Milliseconds; default 600000. */
+  timeout: number;
+  /** Files the step writes, relative to the workspace folder. */
+  outputs?: string[];
 }
 
 /** How bad a broken rule is: `fail` makes `tidemark check` exit 1, `warn` only reports. */
@@ -124,6 +138,10 @@ export interface TidemarkConfig {
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
   timezone?: string;
+  /** Commands run once per run before any metric. */
+  setup?: string | (string | StepConfig)[];
+  /** Named steps metrics depend on. */
+  steps?: Record<string, StepConfig>;
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */
