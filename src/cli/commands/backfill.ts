@@ -1,6 +1,5 @@
-import { backfill, type BackfillCommit, type BackfillProgress } from '../../core/analysis/backfill';
-import { defaultBranch } from '../../core/collect';
-import { RevisionError } from '../../core/git/revisions';
+import { backfill, type BackfillCommit, type BackfillProgress } from '../../core/backfill';
+import { defaultBranch, RevisionError } from '../../core/git';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
