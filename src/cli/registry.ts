@@ -36,4 +36,6 @@ export const commands: CommandEntry[] = [
   { name: 'publish', summary: 'Write every clean run not yet shared into git notes; --push sends them to the remote.', load: () => import('./commands/publish') },
   { name: 'pull', summary: "Fetch the team's runs from git notes and add the new ones to the history.", load: () => import('./commands/pull') },
   { name: 'sync', summary: "Publish and pull in one go: write new runs to notes, merge the remote's, push, import.", load: () => import('./commands/sync') },
+  { name: 'changes', summary: 'Name the commits where a metric changed level (change points per branch, in commit order).', load: () => import('./commands/changes') },
+  { name: 'backfill', summary: 'Measure past commits, each in a temporary git worktree, and record them at their commit time.', load: () => import('./commands/backfill') },
 ];

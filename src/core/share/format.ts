@@ -28,7 +28,7 @@ const MAX_RUN_ID_LENGTH = 128;
 const MAX_SOURCE_LENGTH = 64;
 const MAX_VALUES_PER_RUN = 500;
 /** Events a note may carry: never `save` (on-save runs are not shared). */
-export const SHARED_EVENTS = ['manual', 'ci', 'import'] as const;
+export const SHARED_EVENTS = ['manual', 'ci', 'import', 'backfill'] as const;
 const FAILURE_STATUSES = ['failed', 'timeout', 'invalid-output', 'cancelled'] as const;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

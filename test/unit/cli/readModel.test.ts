@@ -81,7 +81,7 @@ test('history --grain: one point per bucket from the rollups; a range start carr
 test('summary: runs per event and completeness of each configured metric', async () => {
   const summary = await json<{ runs: number; runsByEvent: Record<string, number>; branches: string[]; metrics: { metric: string; status: string; note: string | null }[] }>(['summary']);
   assert.equal(summary.runs, 4);
-  assert.deepEqual(summary.runsByEvent, { manual: 1, save: 0, ci: 0, import: 3 });
+  assert.deepEqual(summary.runsByEvent, { manual: 1, save: 0, ci: 0, import: 3, backfill: 0 });
   assert.deepEqual(summary.branches, ['feature', 'main']);
   assert.deepEqual(summary.metrics.map((m) => [m.metric, m.status, m.note]), [
     ['broken', 'missing', 'failed: exited with code 127: no tool'],
@@ -90,7 +90,7 @@ test('summary: runs per event and completeness of each configured metric', async
     ['version', 'ok', null],
   ]);
   const text = await tidemark(['summary', '--since', '2025-01-05', '--until', '2025-01-31']);
-  assert.match(text.stdout, /From 2025-01-05T00:00:00\.000Z to 2025-01-31T00:00:00\.000Z \(UTC\): 1 runs \(manual 0, save 0, ci 0, import 1\)/);
+  assert.match(text.stdout, /From 2025-01-05T00:00:00\.000Z to 2025-01-31T00:00:00\.000Z \(UTC\): 1 runs \(manual 0, save 0, ci 0, import 1, backfill 0\)/);
 });
 
 test('breakdown: latest per branch, counts per event, label distribution; --by is checked', async () => {
@@ -123,5 +123,5 @@ test('rollup --rebuild, compact and stats', async () => {
   assert.equal(hours.points.length, 1);
   assert.ok(hours.points[0].bucketStart > '2025-12-31', 'only the recent run keeps its hour bucket');
   assert.equal((await json<{ points: unknown[] }>(['history', 'size', '--grain', 'day'])).points.length, 3);
-  assert.match((await tidemark(['stats'])).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3\)/);
+  assert.match((await tidemark(['stats'])).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3, backfill 0\)/);
 });

@@ -212,7 +212,7 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported' };
+const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
