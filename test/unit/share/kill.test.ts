@@ -56,7 +56,7 @@ test('kill -9 during publish --push and pull, 20 times: notes and store stay val
   const origin = newOrigin(dir);
   const a = clone(origin, path.join(dir, 'a'));
   const b = clone(origin, path.join(dir, 'b'));
-  const RUNS = 12;
+  const RUNS = 8;
   for (let i = 0; i < RUNS; i++) {
     writeFileSync(path.join(a, 'size.txt'), `${1000 + i}\n`);
     git(a, 'commit', '-q', '-am', `c${i}`);
