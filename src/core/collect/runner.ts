@@ -26,8 +26,8 @@ export interface RunMetricsOptions {
 }
 
 const COLLECTOR_PREFIX = '@collect';
-/** How much of stderr a failure message quotes. */
-const STDERR_TAIL_CHARS = 2000;
+/** How much of the output (stdout and stderr as written) a failure message quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
 
 export function isCollectorCommand(command: string): boolean {
   const trimmed = command.trimStart();
@@ -100,7 +100,7 @@ async function runShellMetric(metric: string, config: MetricConfig, options: Run
       const { exitCode, signal } = run.end;
       if (exitCode !== 0) {
         const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-        return { ...base, status: 'failed', value: null, exitCode, message: withStderr(how, run) };
+        return { ...base, status: 'failed', value: null, exitCode, message: withOutput(how, run) };
       }
       return { ...base, exitCode, ...valueFrom(run.stdout, config) };
     }
@@ -160,10 +160,14 @@ function valueFrom(stdout: string, config: MetricConfig): Pick<MetricResult, 'st
   return { status: 'ok', value: parsed.value };
 }
 
-function withStderr(what: string, run: ShellOutcome): string {
-  const stderr = run.stderr.trimEnd();
-  if (stderr === '') return what;
-  const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
+/**
+ * The failure and the tail of what the command printed on both streams, in the order written:
+ * compilers (tsc, go build) report errors on stdout, others on stderr.
+ */
+export function withOutput(what: string, run: Pick<ShellOutcome, 'output'>): string {
+  const output = run.output.trim();
+  if (output === '') return what;
+  const tail = output.length > OUTPUT_TAIL_CHARS ? `…${output.slice(-OUTPUT_TAIL_CHARS)}` : output;
   return `${what}: ${tail}`;
 }
 

@@ -4,11 +4,13 @@
  * engine aborts the signal) kills everything it started; a non-zero exit is a failure.
  */
 import { spawn } from 'node:child_process';
+import { shellInvocation } from '../shell';
 import type { CollectorContext } from './context';
 import { CollectorCommandFailed, CollectorError } from './errors';
 
 const KILL_GRACE_MS = 500;
-const STDERR_TAIL_CHARS = 2000;
+/** Characters of the command's output (both streams, in the order written) a failure quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
 
 /** Words after `--`: one word is the shell command verbatim; several are re-quoted for the shell. */
 export function shellCommandOf(words: string[]): string {
@@ -22,22 +24,25 @@ export async function time(argv: string[], ctx: CollectorContext): Promise<strin
   if (separator > 0) throw new CollectorError(`@collect time: unexpected "${argv[0]}" before --`);
   if (words.length === 0 || words.join('').trim() === '') throw new CollectorError('@collect time: name the command to time, e.g. @collect time -- npm run build');
   const command = shellCommandOf(words);
-  const seconds = await runTimed(command, ctx.cwd, ctx.signal);
+  const invocation = await shellInvocation(command);
+  const seconds = await runTimed(command, invocation, ctx.cwd, ctx.signal);
   return seconds.toFixed(3);
 }
 
-function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<number> {
+function runTimed(command: string, invocation: Awaited<ReturnType<typeof shellInvocation>>, cwd: string, signal: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
     const started = process.hrtime.bigint();
     const isWindows = process.platform === 'win32';
-    const child = spawn(command, { cwd, shell: true, detached: !isWindows, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stderr = '';
-    child.stdout.resume();
+    const child = spawn(invocation.file, invocation.args, { cwd, shell: invocation.useNodeShell, detached: !isWindows, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    let output = '';
+    const keep = (chunk: string): void => {
+      output = (output + chunk).slice(-OUTPUT_TAIL_CHARS);
+    };
+    child.stdout.setEncoding('utf8');
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-    });
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     let killTimer: NodeJS.Timeout | undefined;
     const kill = (): void => {
       if (child.pid === undefined) return;
@@ -63,7 +68,7 @@ function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<nu
       if (signal.aborted) return reject(signal.reason);
       if (code !== 0) {
         const how = code === null ? `was killed by ${killedBy}` : `exited with code ${code}`;
-        const tail = stderr.trim();
+        const tail = output.trim();
         return reject(new CollectorCommandFailed(`"${command}" ${how}${tail ? `: ${tail}` : ''}`, code));
       }
       resolve(Number(process.hrtime.bigint() - started) / 1e9);
