@@ -11,10 +11,13 @@ import { CollectorError, throwIfAborted } from './errors';
 import { globFilter, isAlwaysExcluded } from './files';
 import { parseClover } from './coverage/clover';
 import { parseCobertura } from './coverage/cobertura';
+import { parseCoveragePyJson, PYTHON_COVERAGE_TYPES, pythonCounts, type PythonCoverageType } from './coverage/coveragePy';
+import { goModulePath, parseGoCoverprofile, type StatementCounts } from './coverage/goCover';
 import { summaryCounts, SUMMARY_TYPES, type SummaryType } from './coverage/istanbul';
 import { parseLcov } from './coverage/lcov';
 import { COVERAGE_TYPES, mergeInto, totals, type Coverage, type CoverageType } from './coverage/model';
 import { percent, readReport } from './text';
+import { promises as fs } from 'node:fs';
 
 type Parser = (text: string, shownAs: string, baseDir: string) => Coverage;
 
@@ -69,3 +72,62 @@ export async function coverageIstanbul(argv: string[], ctx: CollectorContext): P
   return percent(covered, total, TYPE_NAMES[type]);
 }
 
+
+/**
+ * `@collect coverage-go FILE…`: statement coverage of Go coverprofiles, as `go tool cover -func`
+ * totals it. Import paths under go.mod's module are read as files of the folder, so `sources`
+ * applies to them.
+ */
+export async function coverageGo(argv: string[], ctx: CollectorContext): Promise<string> {
+  const args = parseArgs('coverage-go', argv, {});
+  if (args.positionals.length === 0) throw new CollectorError('@collect coverage-go: name the coverprofile(s), e.g. @collect coverage-go cover.out');
+  let goMod = '';
+  try {
+    goMod = await fs.readFile(path.join(ctx.cwd, 'go.mod'), 'utf8');
+  } catch {
+    // No go.mod: import paths stay as they are (outside the folder).
+  }
+  const modulePath = goModulePath(goMod);
+  const toAbs = (importPath: string): string =>
+    modulePath && importPath.startsWith(`${modulePath}/`) ? path.join(ctx.cwd, importPath.slice(modulePath.length + 1)) : path.resolve('/', '@go', importPath);
+  // Several profiles are concatenated, so a block in two of them is one block.
+  let text = '';
+  for (const file of args.positionals) {
+    throwIfAborted(ctx.signal);
+    text += `${await readReport(path.resolve(ctx.cwd, file), file)}\n`;
+  }
+  const coverage = parseGoCoverprofile(text, args.positionals.join(' + '));
+  const keep = scopeFilter(ctx);
+  const sum: StatementCounts = { covered: 0, total: 0 };
+  for (const [importPath, counts] of coverage) {
+    if (!keep(toAbs(importPath))) continue;
+    sum.covered += counts.covered;
+    sum.total += counts.total;
+  }
+  return percent(sum.covered, sum.total, 'statements');
+}
+
+/** `@collect coverage-python FILE… [--type total|statement|branch]` from coverage.py's JSON report. */
+export async function coveragePython(argv: string[], ctx: CollectorContext): Promise<string> {
+  const args = parseArgs('coverage-python', argv, { values: ['type'] });
+  const type = oneOf<PythonCoverageType>('coverage-python', 'type', single('coverage-python', args, 'type'), PYTHON_COVERAGE_TYPES, 'total');
+  if (args.positionals.length === 0) throw new CollectorError('@collect coverage-python: name the coverage.py JSON report(s), e.g. @collect coverage-python coverage.json');
+  const keep = scopeFilter(ctx);
+  const sum = { covered: 0, total: 0 };
+  const seen = new Map<string, string>();
+  for (const file of args.positionals) {
+    throwIfAborted(ctx.signal);
+    const report = parseCoveragePyJson(await readReport(path.resolve(ctx.cwd, file), file), file);
+    for (const [source, counts] of report) {
+      const abs = path.resolve(ctx.cwd, source);
+      // Lines are not listed per file in a form that merges; coverage.py merges data files itself.
+      if (seen.has(abs)) throw new CollectorError(`@collect coverage-python: ${source} is in both ${seen.get(abs)} and ${file}; merge the data with \`coverage combine\` and report once`);
+      seen.set(abs, file);
+      if (!keep(abs)) continue;
+      const c = pythonCounts(counts, type);
+      sum.covered += c.covered;
+      sum.total += c.total;
+    }
+  }
+  return percent(sum.covered, sum.total, type === 'branch' ? 'branches (run coverage with --branch)' : 'statements');
+}

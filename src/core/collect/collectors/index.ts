@@ -7,14 +7,16 @@
  * (only `time`, whose command can fail), and the signal's reason when aborted.
  */
 import type { CollectorContext } from './context';
-import { coverageIstanbul, coverageReport } from './coverage';
+import { coverageGo, coverageIstanbul, coveragePython, coverageReport } from './coverage';
 import { deps } from './deps';
 import { CollectorError } from './errors';
 import { files } from './fileCount';
+import { goTest } from './goTest';
 import { json } from './json';
 import { junit } from './junit';
 import { loc } from './loc';
 import { size } from './size';
+import { tap } from './tap';
 import { time } from './time';
 import { todo } from './todo';
 
@@ -31,7 +33,11 @@ const COLLECTORS: Record<string, Collector> = {
   'coverage-cobertura': (argv, ctx) => coverageReport('coverage-cobertura', argv, ctx),
   'coverage-clover': (argv, ctx) => coverageReport('coverage-clover', argv, ctx),
   'coverage-istanbul': coverageIstanbul,
+  'coverage-go': coverageGo,
+  'coverage-python': coveragePython,
   junit,
+  'go-test': goTest,
+  tap,
   json,
   todo,
   deps,
