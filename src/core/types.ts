@@ -120,6 +120,11 @@ export interface TidemarkConfig {
    * count. Absent: every git-tracked (or not ignored) file.
    */
   sources?: string[];
+  /**
+   * false: the source scope keeps what it leaves out by default (reports metrics read, report
+   * folders, tidemark's own files, SVG). Absent: true.
+   */
+  defaultExcludes?: boolean;
   /** Absent: { rawDays: 30, commitRuns: 'all' }. */
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */

@@ -4,7 +4,7 @@ import { parseArgs } from './args';
 import { countCodeLines } from './countLines';
 import type { CollectorContext } from './context';
 import { CollectorError, throwIfAborted } from './errors';
-import { globFilter, listSourceFiles, pathsToGlobs } from './files';
+import { checkPathsInScope, globFilter, listSourceFiles, pathsToGlobs } from './files';
 import { findLanguage, LANGUAGES, languageOf, languageOfShebang, needsShebang, type Language } from './languages';
 import { readTextFile } from './text';
 
@@ -17,7 +17,9 @@ export async function loc(argv: string[], ctx: CollectorContext): Promise<string
   });
   const wanted = new Set<Language>(languages);
   const selected = globFilter([...pathsToGlobs(args.positionals), ...(args.values.get('exclude') ?? []).map((g) => `!${g}`)]);
-  const files = await listSourceFiles({ cwd: ctx.cwd, signal: ctx.signal, sources: ctx.config.sources });
+  const scope = { cwd: ctx.cwd, signal: ctx.signal, config: ctx.config };
+  const files = await listSourceFiles(scope);
+  await checkPathsInScope('loc', args.positionals, files, scope);
   let total = 0;
   for (const rel of files) {
     if (!selected(rel)) continue;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from './args';
 import type { CollectorContext } from './context';
 import { throwIfAborted } from './errors';
-import { globFilter, listSourceFiles } from './files';
+import { checkPathsInScope, globFilter, listSourceFiles } from './files';
 import { readTextFile } from './text';
 
 const DEFAULT_MARKERS = ['TODO', 'FIXME'];
@@ -16,7 +16,9 @@ export async function todo(argv: string[], ctx: CollectorContext): Promise<strin
   // Whole words only: TODOS or MYTODO are not markers.
   const marker = new RegExp(`(?<![\\w])(?:${escaped.join('|')})(?![\\w])`, 'g');
   const selected = globFilter(args.positionals);
-  const files = await listSourceFiles({ cwd: ctx.cwd, signal: ctx.signal, sources: ctx.config.sources });
+  const scope = { cwd: ctx.cwd, signal: ctx.signal, config: ctx.config };
+  const files = await listSourceFiles(scope);
+  await checkPathsInScope('todo', args.positionals, files, scope);
   let count = 0;
   for (const rel of files) {
     if (!selected(rel)) continue;
