@@ -160,6 +160,11 @@ export interface MetricResult {
   message?: string;
   exitCode?: number | null;
   pid?: number;
+  /**
+   * What each file (or package, for coverage) contributes to an ok value, as the built-in
+   * collectors see it: bytes, lines, files or markers per file; coverage percent per file.
+   */
+  parts?: Record<string, number>;
 }
 
 export interface GitContext {

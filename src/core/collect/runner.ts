@@ -7,7 +7,7 @@ import type { Logger, MetricConfig, MetricResult, TidemarkConfig } from '../type
 import { silentLogger } from '../types';
 import { lastNonEmptyLine, parseValue } from '../units';
 import { ArgvSyntaxError, splitArgv } from './argv';
-import { CollectorError, runCollector } from './collectors';
+import { CollectorError, runCollectorWithParts, type CollectorOutput } from './collectors';
 import { runShellCommand, type ShellOutcome } from './process';
 
 export interface RunMetricsOptions {
@@ -135,12 +135,14 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
   const onAbort = () => stop('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const work = runCollector(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
+    const work = runCollectorWithParts(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
     work.catch(() => undefined); // settled after a stop: nobody is listening any more
-    const text = await Promise.race([work, stoppedPromise.then(() => undefined)]);
+    const output: CollectorOutput | undefined = await Promise.race([work, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timeout') return { metric, status: 'timeout', value: null, durationMs: elapsed(), message: `timed out after ${formatMs(config.timeout)}` };
     if (stopped === 'cancelled') return { metric, status: 'cancelled', value: null, durationMs: elapsed(), message: 'cancelled' };
-    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config) };
+    const result: MetricResult = { metric, durationMs: elapsed(), ...valueFrom(output?.text ?? '', config) };
+    if (result.status === 'ok' && output?.parts && Object.keys(output.parts).length) result.parts = output.parts;
+    return result;
   } catch (error) {
     if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
     const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
  *    exports, compaction and big queries never block the host's main thread).
  * Every method is async so callers cannot tell which one they hold.
  */
+import type { PartChange } from './parts';
 import type {
   BuildContextInput,
   BuildRecord,
@@ -127,6 +128,11 @@ export interface MetricComparison {
   /** null when base is 0 or either side is missing/non-numeric. */
   deltaPercent: number | null;
   verdict: Verdict;
+  /**
+   * Files (or packages) whose part of the value changed between the two runs, from the
+   * built-in collectors' breakdowns; absent when either run has none. Coverage: drops first.
+   */
+  parts?: PartChange[];
 }
 
 export interface Comparison {

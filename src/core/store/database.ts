@@ -15,6 +15,7 @@ import {
   type StoredOutcome,
 } from './operations';
 import type { Bucketer } from './buckets';
+import { capParts, pruneParts, writeParts } from './parts';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
@@ -221,7 +222,8 @@ export class StoreDb {
           reject(metric, valueProblem);
           continue;
         }
-        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null });
+        const parts = validParts(result.parts);
+        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null, ...(parts ? { parts } : {}) });
       } else {
         outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message ?? null });
       }
@@ -261,7 +263,7 @@ export class StoreDb {
       this.db.run(
         `DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;
          DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;
-         DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
+         DELETE FROM metric_parts; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
       );
       return builds;
     }
@@ -305,6 +307,7 @@ export class StoreDb {
         ]);
       }
     }
+    for (const o of op.outcomes) if (o.status === 'ok' && o.parts) writeParts(this, o.metric, b, o.parts);
     const rollups = new RollupWriter(this, this.rollupBucketer());
     const run = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) };
     rollups.addRun(run);
@@ -326,6 +329,7 @@ export class StoreDb {
 
   /** Deletes runs with their values and outcomes; rollups keep what they summarized. */
   private prune(buildIds: number[], until: string): number {
+    pruneParts(this, buildIds, this.definitions().map((d) => d.id));
     for (let i = 0; i < buildIds.length; i += 500) {
       const ids = buildIds.slice(i, i + 500);
       const marks = ids.map(() => '?').join(', ');
@@ -366,4 +370,17 @@ function definitionFromRow(row: Row): MetricDefinition {
     direction: (row[4] as MetricDefinition['direction']) ?? null,
     name: (row[5] as string | null) ?? null,
   };
+}
+
+/** A collector's breakdown as the store keeps it: finite numbers under non-empty names, capped; anything else is dropped. */
+function validParts(parts: unknown): Record<string, number> | undefined {
+  if (!parts || typeof parts !== 'object' || Array.isArray(parts)) return undefined;
+  const clean: Record<string, number> = {};
+  let count = 0;
+  for (const [name, value] of Object.entries(parts as Record<string, unknown>)) {
+    if (++count > 100_000) break;
+    if (name === '' || name.length > 512 || typeof value !== 'number' || !Number.isFinite(value)) continue;
+    clean[name] = value;
+  }
+  return Object.keys(clean).length ? capParts(clean) : undefined;
 }

@@ -22,6 +22,8 @@ export interface StoredOutcome {
   value: MetricValue | null;
   durationMs: number | null;
   message: string | null;
+  /** Per-file (or per-package) breakdown of an ok value, capped (parts.ts); absent when none. */
+  parts?: Record<string, number>;
 }
 
 export type JournalOp =

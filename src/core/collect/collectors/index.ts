@@ -6,7 +6,7 @@
  * CollectorError for `invalid-output` (with the reason), CollectorCommandFailed for `failed`
  * (only `time`, whose command can fail), and the signal's reason when aborted.
  */
-import type { CollectorContext } from './context';
+import type { CollectorContext, CollectorOutput } from './context';
 import { coverageGo, coverageIstanbul, coveragePython, coverageReport } from './coverage';
 import { deps } from './deps';
 import { CollectorError } from './errors';
@@ -20,10 +20,10 @@ import { tap } from './tap';
 import { time } from './time';
 import { todo } from './todo';
 
-export type { CollectorContext } from './context';
+export type { CollectorContext, CollectorOutput } from './context';
 export { CollectorCommandFailed, CollectorError } from './errors';
 
-type Collector = (argv: string[], ctx: CollectorContext) => Promise<string>;
+type Collector = (argv: string[], ctx: CollectorContext) => Promise<string | CollectorOutput>;
 
 const COLLECTORS: Record<string, Collector> = {
   loc,
@@ -51,9 +51,15 @@ export const COLLECTOR_NAMES = Object.keys(COLLECTORS);
  * text to parse, exactly like a command's stdout.
  */
 export async function runCollector(argv: string[], ctx: CollectorContext): Promise<string> {
+  return (await runCollectorWithParts(argv, ctx)).text;
+}
+
+/** Like runCollector, with the per-file breakdown when the collector has one. */
+export async function runCollectorWithParts(argv: string[], ctx: CollectorContext): Promise<CollectorOutput> {
   const [name, ...rest] = argv;
   const collector = name === undefined ? undefined : COLLECTORS[name];
   if (!collector) throw new CollectorError(`unknown collector "${name ?? ''}" (known: ${COLLECTOR_NAMES.join(', ')})`);
   ctx.signal.throwIfAborted();
-  return collector(rest, ctx);
+  const output = await collector(rest, ctx);
+  return typeof output === 'string' ? { text: output } : output;
 }

@@ -7,18 +7,19 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { parseArgs } from './args';
-import type { CollectorContext } from './context';
+import type { CollectorContext, CollectorOutput } from './context';
 import { CollectorError, throwIfAborted } from './errors';
 import { globOnDisk } from './files';
 
 const gzip = promisify(zlib.gzip);
 const brotli = promisify(zlib.brotliCompress);
 
-export async function size(argv: string[], ctx: CollectorContext): Promise<string> {
+export async function size(argv: string[], ctx: CollectorContext): Promise<CollectorOutput> {
   const args = parseArgs('size', argv, { switches: ['gzip', 'brotli'] });
   if (args.switches.has('gzip') && args.switches.has('brotli')) throw new CollectorError('@collect size: use --gzip or --brotli, not both');
   if (args.positionals.length === 0) throw new CollectorError('@collect size: name the files, e.g. @collect size "dist/**/*.js"');
   let total = 0;
+  const parts: Record<string, number> = {};
   const seen = new Set<string>();
   for (const glob of args.positionals) {
     const matches = await globOnDisk(ctx.cwd, [glob], ctx.signal);
@@ -27,10 +28,12 @@ export async function size(argv: string[], ctx: CollectorContext): Promise<strin
       if (seen.has(rel)) continue;
       seen.add(rel);
       throwIfAborted(ctx.signal);
-      total += await fileSize(path.join(ctx.cwd, rel), args.switches);
+      const bytes = await fileSize(path.join(ctx.cwd, rel), args.switches);
+      parts[rel] = bytes;
+      total += bytes;
     }
   }
-  return String(total);
+  return { text: String(total), parts };
 }
 
 async function fileSize(absPath: string, switches: Set<string>): Promise<number> {
