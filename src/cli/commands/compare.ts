@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { defaultBranch, gitContext } from '../../core/collect';
 import type { ComparisonSide } from '../../core/store/api';
 import { NO_GIT_BRANCH } from '../../core/types';
+import { partsLine } from '../../core/analysis/parts';
 import { formatDelta, formatPercentChange, formatValue } from '../../core/units';
-import { stringFlag, type CliCommand, type CliContext } from '../context';
+import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
 
@@ -35,23 +36,28 @@ function sideText(side: ComparisonSide): string {
 export const command: CliCommand = {
   name: 'compare',
   summary: 'Compare the latest recorded values of two branches or commits.',
-  usage: 'tidemark compare [--base REF] [--head REF]',
+  usage: 'tidemark compare [--base REF] [--head REF] [--files]',
   details: [
     'Options:',
     '  --base REF      branch or commit (prefix of at least 4) to compare against',
     '                  (default: baseline.referenceBranch, else origin/HEAD, main or master)',
     '  --head REF      branch or commit to compare (default: the current branch)',
+    '  --files         for each metric that changed, the files (coverage: packages or files)',
+    '                  that moved it, from the built-in collectors\' breakdowns, e.g.',
+    '                  bundle-size +1.2 kB: dist/chunk-charts.js +1.1 kB (new), dist/app.js +0.1 kB',
     '',
     'A branch stands for its latest recorded run, a commit for its latest run.',
     'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
-    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict"}]}',
+    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict",',
+    '                   "parts":[{"name","base","head","delta"}] (with --files, when recorded)}]}',
   ],
-  options: { base: 'string', head: 'string' },
+  options: { base: 'string', head: 'string', files: 'boolean' },
   async run(ctx) {
     const base = await baseRef(ctx);
     const head = await headRef(ctx);
     const store = await ctx.openStore();
     const comparison = await store.compare(base, head);
+    const files = booleanFlag(ctx, 'files');
     for (const side of [comparison.base, comparison.head]) {
       if (!side.build) ctx.err(`note: no recorded run for "${side.ref}"`);
     }
@@ -69,6 +75,7 @@ export const command: CliCommand = {
             delta: m.delta,
             deltaPercent: m.deltaPercent,
             verdict: m.verdict,
+            ...(files && m.parts ? { parts: m.parts } : {}),
           })),
         }),
       );
@@ -86,6 +93,12 @@ export const command: CliCommand = {
       m.verdict,
     ]);
     ctx.out(formatTable(['Metric', 'Base', 'Head', 'Delta', 'Change', 'Verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']));
+    if (files) {
+      const moved = comparison.metrics.filter((m) => m.delta !== null && m.delta !== 0);
+      ctx.out('');
+      if (moved.length === 0) ctx.out('No metric changed.');
+      for (const m of moved) ctx.out(m.parts?.length ? partsLine(m.metric, m.delta, m.unit, m.parts, 10) : `${partsLine(m.metric, m.delta, m.unit, undefined)} (no per-file breakdown recorded)`);
+    }
     return EXIT_OK;
   },
 };

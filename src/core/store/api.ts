@@ -328,6 +328,11 @@ export interface StoreApi {
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;
+  /**
+   * The files (or packages) whose part of a metric changed between two runs (coverage: drops
+   * first), at most `limit` (default 20); empty when either run has no breakdown.
+   */
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]>;
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]>;
   /**
    * All or nothing: when any line is bad, every bad line is reported and nothing is imported,

@@ -387,12 +387,20 @@ export const COMPARED_PARTS = 20;
  * The files (or packages) that moved a metric between two runs, from their breakdowns: for a
  * higher-is-better metric (coverage) the biggest drops first, otherwise the biggest changes.
  */
-function comparedParts(store: StoreDb, def: MetricDefinition, base: BuildRecord | null, head: BuildRecord | null): PartChange[] {
+function comparedParts(store: StoreDb, def: MetricDefinition, base: BuildRecord | null, head: BuildRecord | null, limit = COMPARED_PARTS): PartChange[] {
   if (!base || !head || def.type !== 'numeric' || base.id === head.id) return [];
   const baseParts = readParts(store, def.id, base.id);
   const headParts = readParts(store, def.id, head.id);
   if (!baseParts || !headParts) return [];
   const changes = partChanges(baseParts, headParts);
   if (def.direction === 'higher-is-better') changes.sort((x, y) => x.delta - y.delta || (x.name < y.name ? -1 : 1));
-  return changes.slice(0, COMPARED_PARTS);
+  return changes.slice(0, limit);
+}
+
+export function metricPartChanges(store: StoreDb, metric: string, baseBuildId: number, headBuildId: number, limit?: number): PartChange[] {
+  const def = store.definition(metric);
+  if (!def) return [];
+  const ids = [baseBuildId, headBuildId];
+  const at = (id: number) => ({ id }) as BuildRecord;
+  return ids.every((id) => Number.isInteger(id)) ? comparedParts(store, def, at(baseBuildId), at(headBuildId), limit) : [];
 }

@@ -44,6 +44,7 @@ import * as rollupQueries from './rollupQueries';
 import { META_ROLLUPS_READY, prunedUntil, rebuildRollups } from './rollups';
 import { retentionSlice, type RetentionCursor } from './retention';
 import { StoreDb } from './database';
+import type { PartChange } from './parts';
 import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
 import { exportJsonl, importJsonl } from './jsonl';
 import { FileLock, processAlive } from './lock';
@@ -457,6 +458,10 @@ export class SqlStore implements StoreApi {
 
   compare(base: string, head: string): Promise<Comparison> {
     return this.enqueue('read', () => queries.compare(this.db, base, head));
+  }
+
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]> {
+    return this.enqueue('read', () => queries.metricPartChanges(this.db, metric, baseBuildId, headBuildId, limit));
   }
 
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]> {

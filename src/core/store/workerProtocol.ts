@@ -14,6 +14,7 @@ export const STORE_METHODS: readonly StoreMethod[] = [
   'buildsById',
   'resolveRef',
   'compare',
+  'partChanges',
   'branches',
   'importJsonl',
   'exportJsonl',
