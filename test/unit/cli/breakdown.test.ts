@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { formatDelta } from '../../../src/core/units';
@@ -78,7 +78,7 @@ test('compare --files names the new file and the grown one with their sizes', ()
 
   const json = JSON.parse(tidemark(['compare', '--base', 'main', '--head', 'feature', '--files', '--json']).stdout) as { metrics: { metric: string; parts?: { name: string; base: number | null; head: number | null; delta: number }[] }[] };
   const gzip = json.metrics.find((m) => m.metric === 'bundle-gzip')!;
-  const gz = (rel: string): number => zlib.gzipSync(Buffer.from(require('node:fs').readFileSync(path.join(repo, rel))), { level: 9 }).length;
+  const gz = (rel: string): number => zlib.gzipSync(readFileSync(path.join(repo, rel)), { level: 9 }).length;
   assert.deepEqual(gzip.parts?.find((p) => p.name === 'dist/chunk-charts.js'), { name: 'dist/chunk-charts.js', base: null, head: gz('dist/chunk-charts.js'), delta: gz('dist/chunk-charts.js') });
   // Without --files the JSON is as before.
   const plain = JSON.parse(tidemark(['compare', '--base', 'main', '--head', 'feature', '--json']).stdout) as { metrics: object[] };
