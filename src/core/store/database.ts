@@ -263,7 +263,7 @@ export class StoreDb {
       this.db.run(
         `DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;
          DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;
-         DELETE FROM metric_parts; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
+         DELETE FROM metric_parts; DELETE FROM metric_part_names; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
       );
       return builds;
     }

@@ -5,8 +5,9 @@
  * metric on the same branch (`base_build`, a delta of set and removed parts; `{}` when nothing
  * changed), and in full when there is none or the chain of deltas behind it reaches MAX_DEPTH,
  * so reading one walks at most MAX_DEPTH rows. Breakdowns are capped at PARTS_CAP parts, the rest summed
- * under OTHER. Rows are written by `apply()` from the journaled full breakdown, so recording
- * and replay write the same rows; retention folds a pruned row into its dependants first.
+ * under OTHER. Part names (file paths) are stored once, in `metric_part_names`, and rows name
+ * parts by that id. Rows are written by `apply()` from the journaled full breakdown, so
+ * recording and replay write the same rows; retention folds a pruned row into its dependants.
  */
 import type { SqlValue } from 'sql.js';
 import type { BuildRecord } from '../types';
@@ -15,7 +16,7 @@ import type { StoreDb } from './database';
 export type Parts = Record<string, number>;
 export const PARTS_CAP = 100;
 export const OTHER = '(other)';
-const MAX_DEPTH = 32;
+const MAX_DEPTH = 64;
 
 interface Delta {
   /** Parts set (new or changed). */
@@ -79,9 +80,28 @@ function rowParts(store: StoreDb, metric: string, buildId: number): Parts | null
   return null;
 }
 
+/** Name -> id in metric_part_names, adding the names not there yet. */
+function partIds(store: StoreDb, parts: Parts): Parts {
+  const byId: Parts = {};
+  for (const [name, value] of Object.entries(parts)) {
+    store.run('INSERT OR IGNORE INTO metric_part_names (name) VALUES (?)', [name]);
+    byId[String(store.one('SELECT id FROM metric_part_names WHERE name = ?', [name])![0])] = value;
+  }
+  return byId;
+}
+
+function partNames(store: StoreDb, byId: Parts): Parts {
+  const named: Parts = {};
+  for (const [id, value] of Object.entries(byId)) {
+    const row = store.one('SELECT name FROM metric_part_names WHERE id = ?', [Number(id)]);
+    named[row ? String(row[0]) : `#${id}`] = value;
+  }
+  return named;
+}
+
 /** Writes a run's breakdown (called by apply(), inside its transaction). */
 export function writeParts(store: StoreDb, metric: string, build: BuildRecord, parts: Parts): void {
-  const capped = capParts(parts);
+  const capped = partIds(store, capParts(parts));
   const previous = previousRow(store, metric, build);
   const base = previous && previous.depth < MAX_DEPTH ? rowParts(store, metric, previous.buildId) : null;
   if (previous && base) {
@@ -100,23 +120,40 @@ export function writeParts(store: StoreDb, metric: string, build: BuildRecord, p
 
 /** The breakdown of a metric's value in a run; null when it has none (a shell command, or recorded before breakdowns existed). */
 export function readParts(store: StoreDb, metric: string, buildId: number): Parts | null {
-  return rowParts(store, metric, buildId);
+  const byId = rowParts(store, metric, buildId);
+  return byId ? partNames(store, byId) : null;
 }
 
 /**
- * Before runs are deleted: rows that are deltas on a deleted run become full rows (so nothing
- * later loses its base), then the deleted runs' rows go.
+ * Before runs are deleted: a row stored as a delta on a deleted run is rebased onto the nearest
+ * run it still descends from (its delta then holds what the deleted runs changed too), or stored
+ * whole when there is none; then the deleted runs' rows go. Every kept run reads back the same.
  */
 export function pruneParts(store: StoreDb, buildIds: number[], metrics: string[]): void {
   const deleted = new Set(buildIds);
+  const baseOf = (metric: string, id: number): { base: number | null; depth: number } | null => {
+    const row = store.one('SELECT base_build, depth FROM metric_parts WHERE metric_id = ? AND build_id = ?', [metric, id]);
+    return row ? { base: row[0] === null ? null : Number(row[0]), depth: Number(row[1]) } : null;
+  };
   for (let i = 0; i < buildIds.length; i += 500) {
     const ids = buildIds.slice(i, i + 500);
     const marks = ids.map(() => '?').join(', ');
-    const dependants = store.db.exec(`SELECT metric_id, build_id FROM metric_parts WHERE base_build IN (${marks})`, ids as SqlValue[]);
-    for (const [metric, buildId] of dependants[0]?.values ?? []) {
-      if (deleted.has(Number(buildId))) continue;
-      const full = rowParts(store, String(metric), Number(buildId));
-      if (full) store.run('UPDATE metric_parts SET base_build = NULL, depth = 0, parts = ? WHERE metric_id = ? AND build_id = ?', [JSON.stringify(full), String(metric), Number(buildId)]);
+    const dependants = store.db.exec(`SELECT metric_id, build_id, base_build FROM metric_parts WHERE base_build IN (${marks})`, ids as SqlValue[]);
+    for (const [metricValue, buildValue, baseValue] of dependants[0]?.values ?? []) {
+      const metric = String(metricValue);
+      const buildId = Number(buildValue);
+      if (deleted.has(buildId)) continue;
+      const full = rowParts(store, metric, buildId);
+      if (!full) continue;
+      let ancestor: number | null = Number(baseValue);
+      while (ancestor !== null && deleted.has(ancestor)) ancestor = baseOf(metric, ancestor)?.base ?? null;
+      const kept = ancestor === null ? null : baseOf(metric, ancestor);
+      const ancestorParts = ancestor !== null && kept && kept.depth + 1 < MAX_DEPTH ? rowParts(store, metric, ancestor) : null;
+      if (ancestor !== null && kept && ancestorParts) {
+        store.run('UPDATE metric_parts SET base_build = ?, depth = ?, parts = ? WHERE metric_id = ? AND build_id = ?', [ancestor, kept.depth + 1, JSON.stringify(diff(ancestorParts, full)), metric, buildId]);
+      } else {
+        store.run('UPDATE metric_parts SET base_build = NULL, depth = 0, parts = ? WHERE metric_id = ? AND build_id = ?', [JSON.stringify(full), metric, buildId]);
+      }
     }
   }
   for (const metric of metrics) {

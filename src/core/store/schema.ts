@@ -140,6 +140,7 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (metric_id, build_id)
       ) WITHOUT ROWID;
       CREATE INDEX idx_metric_parts_base ON metric_parts(base_build) WHERE base_build IS NOT NULL;
+      CREATE TABLE metric_part_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     `,
   },
 ];

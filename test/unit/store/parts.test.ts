@@ -73,8 +73,9 @@ test('a run stores only what changed since the branch\'s previous run; replaying
     try {
       const rows = db.prepare("SELECT build_id, base_build, depth, parts FROM metric_parts WHERE metric_id = 'bundle-size' ORDER BY build_id").all() as { build_id: number; base_build: number | null; depth: number; parts: string }[];
       assert.equal(rows.length, 3);
-      assert.deepEqual([rows[0].base_build, rows[0].depth, JSON.parse(rows[0].parts)], [null, 0, MAIN_1], 'the first run of main is stored whole');
-      assert.deepEqual([rows[1].base_build, JSON.parse(rows[1].parts)], [rows[0].build_id, { s: { 'dist/app.js': 1100 } }], 'the second only as what changed');
+      const ids = Object.fromEntries((db.prepare('SELECT id, name FROM metric_part_names').all() as { id: number; name: string }[]).map((r) => [r.name, String(r.id)]));
+      assert.deepEqual([rows[0].base_build, rows[0].depth, JSON.parse(rows[0].parts)], [null, 0, { [ids['dist/app.js']]: 1000, [ids['dist/vendor.js']]: 5000 }], 'the first run of main is stored whole, names by id');
+      assert.deepEqual([rows[1].base_build, JSON.parse(rows[1].parts)], [rows[0].build_id, { s: { [ids['dist/app.js']]: 1100 } }], 'the second only as what changed');
       assert.deepEqual([rows[2].base_build, rows[2].depth], [null, 0], 'the first run of another branch is stored whole');
     } finally {
       db.close();
