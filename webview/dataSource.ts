@@ -12,6 +12,7 @@ import {
   type ReportMeta,
   type ReportReplies,
   type ReportRequest,
+  type WebviewMessage,
   type WebviewState,
 } from '../src/shared/protocol';
 import { StandaloneBackend, readInlinedSnapshot } from './standaloneBackend';
@@ -35,7 +36,8 @@ export interface DataSource {
 }
 
 interface VsCodeApi {
-  postMessage(message: unknown): void;
+  /** Typed by the protocol; the host validates it again (webviewMessageSchema). */
+  postMessage(message: WebviewMessage): void;
   getState(): unknown;
   setState(state: unknown): void;
 }

@@ -4,20 +4,20 @@
  */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { registerCommands } from './commands';
-import { ContextKeys } from './contextKeys';
-import { ConfigDiagnostics } from './diagnostics';
-import { FolderRegistry } from './folderRegistry';
-import { Maintenance } from './maintenance';
+import { registerCommands } from './commands/handlers';
+import { ContextKeys } from './folders/contextKeys';
+import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
+import { FolderRegistry } from './folders/folderRegistry';
+import { Maintenance } from './maintenance/maintenance';
 import { registerReportPanel } from './report/reportPanel';
-import { plural } from './plural';
-import { Runner } from './runner';
-import { SaveTrigger } from './saveTrigger';
-import { StatusBar } from './statusBar';
-import type { TidemarkServices } from './services';
-import { MetricsTree } from './tree/metricsTree';
-import { RegressionDiagnostics } from './regressionDiagnostics';
-import { VerdictCache } from './verdicts';
+import { plural } from './common/plural';
+import { Runner } from './run/runner';
+import { SaveTrigger } from './run/saveTrigger';
+import { StatusBar } from './views/statusBar/statusBar';
+import type { TidemarkServices } from './folders/services';
+import { MetricsTree } from './views/tree/metricsTree';
+import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
+import { EvaluationCache } from './analysis/evaluationCache';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -35,16 +35,16 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     log,
   );
   runner = new Runner(registry);
-  const verdicts = new VerdictCache(registry);
-  const tree = new MetricsTree(registry, runner, verdicts);
-  const statusBar = new StatusBar(registry, runner, context.workspaceState, verdicts);
+  const evaluations = new EvaluationCache(registry);
+  const tree = new MetricsTree(registry, runner, evaluations);
+  const statusBar = new StatusBar(registry, runner, context.workspaceState, evaluations);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   context.subscriptions.push(
     registry,
     runner,
-    verdicts,
-    new RegressionDiagnostics(registry, verdicts),
+    evaluations,
+    new RegressionDiagnostics(registry, evaluations),
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
     tree,

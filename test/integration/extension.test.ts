@@ -34,4 +34,14 @@ describe('Tidemark in the extension host', () => {
       'contributed commands without a handler',
     );
   });
+
+  it('registers no tidemark command that package.json does not contribute (internal ones and view commands aside)', async () => {
+    const contributes = tidemark().packageJSON.contributes ?? {};
+    const contributed = new Set<string>((contributes.commands ?? []).map((c: { command: string }) => c.command));
+    const viewIds: string[] = Object.values<Array<{ id: string }>>(contributes.views ?? {}).flatMap((views) => views.map((v) => v.id));
+    const extra = (await vscode.commands.getCommands(true)).filter(
+      (c) => c.startsWith('tidemark.') && !contributed.has(c) && !c.startsWith('tidemark.internal.') && !viewIds.some((v) => c.startsWith(`${v}.`)),
+    );
+    assert.deepEqual(extra, [], 'registered but not contributed');
+  });
 });

@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { StoreApi } from '../../src/core/store/api';
-import type { MaintenanceReport } from '../../src/extension/maintenance';
-import type { FolderModel, TidemarkServices } from '../../src/extension/services';
+import type { MaintenanceReport } from '../../src/extension/maintenance/maintenance';
+import type { FolderModel, TidemarkServices } from '../../src/extension/folders/services';
 import { waitFor } from '../e2e/harness/waitFor';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { openStore } from '../../src/core/store';
 import type { RecordBuildInput } from '../../src/core/store/api';
 import { ReportPanel, REPORT_VIEW_TYPE } from '../../src/extension/report/panel';
-import type { BuildRecordedEvent, FolderModel, TidemarkServices } from '../../src/extension/services';
+import type { BuildRecordedEvent, FolderModel, TidemarkServices } from '../../src/extension/folders/services';
 
 function run(n: number): RecordBuildInput {
   return {

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { StoreApi } from '../../src/core/store/api';
-import type { FolderModel, TidemarkServices } from '../../src/extension/services';
+import type { FolderModel, TidemarkServices } from '../../src/extension/folders/services';
 import { SAMPLE_CONFIG } from '../fixtures/makeSampleWorkspace';
 import { waitFor } from '../e2e/harness/waitFor';
 

@@ -4,13 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { FolderModel, TidemarkServices } from '../services';
+import type { FolderModel, TidemarkServices } from '../folders/services';
 import type { ReportSource } from '../../core/report/backend';
 import { ReportHost } from '../../core/report/host';
 import { panelHtml } from '../../core/report/panelHtml';
-import type { Navigation } from '../../shared/protocol';
+import type { HostMessage, Navigation } from '../../shared/protocol';
+import { COMMANDS } from '../commands/ids';
 
 export const REPORT_VIEW_TYPE = 'tidemark.report';
+
+/**
+ * The only way the extension posts to the report page: typed by the protocol (host → page).
+ * The other direction arrives as `unknown` and ReportHost validates it (webviewMessageSchema).
+ */
+export function postToPage(webview: vscode.Webview, message: HostMessage): Thenable<boolean> {
+  return webview.postMessage(message);
+}
 
 /** The folder's history for the report; it never creates a store (an untrusted folder may have none). */
 export async function sourceFor(model: FolderModel): Promise<ReportSource> {
@@ -53,10 +62,10 @@ export class ReportPanel {
   ) {
     this.host = new ReportHost({
       source: () => sourceFor(model),
-      post: (message) => panel.webview.postMessage(message),
+      post: (message) => postToPage(panel.webview, message),
       logger: services.log,
       folderUri: model.folder.uri.toString(),
-      runAll: () => vscode.commands.executeCommand('tidemark.runAll', model.folder.uri),
+      runAll: () => vscode.commands.executeCommand(COMMANDS.runAll, model.folder.uri),
       copy: async (text) => {
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage('Tidemark: commit SHA copied', 3000);

@@ -3,10 +3,11 @@
  * the serializer that restores open panels after a reload. One panel per workspace folder.
  */
 import * as vscode from 'vscode';
-import type { FolderModel, TidemarkServices } from '../services';
+import type { FolderModel, TidemarkServices } from '../folders/services';
 import { exportReportHtml } from '../../core/report/standaloneHtml';
 import { navigationSchema, VIEWS, webviewStateSchema, type Navigation } from '../../shared/protocol';
 import { ReportPanel, REPORT_VIEW_TYPE, sourceFor } from './panel';
+import { COMMANDS } from '../commands/ids';
 
 /** The optional argument of `tidemark.openReport` (apis.md). */
 interface OpenReportArgument extends Navigation {
@@ -73,7 +74,7 @@ export function registerReportPanel(context: vscode.ExtensionContext, services: 
     return panel;
   };
 
-  const open = vscode.commands.registerCommand('tidemark.openReport', async (arg?: unknown) => {
+  const open = vscode.commands.registerCommand(COMMANDS.openReport, async (arg?: unknown) => {
     const { folder, ...navigate } = parseArgument(arg);
     const model = await pickFolder(services, folder, 'open the report of');
     if (!model) return;
@@ -86,7 +87,7 @@ export function registerReportPanel(context: vscode.ExtensionContext, services: 
     adopt(webviewPanel, model, navigate);
   });
 
-  const exportHtml = vscode.commands.registerCommand('tidemark.exportReportHtml', async (arg?: unknown) => {
+  const exportHtml = vscode.commands.registerCommand(COMMANDS.exportReportHtml, async (arg?: unknown) => {
     const model = await pickFolder(services, parseArgument(arg).folder, 'export the report of');
     if (!model) return;
     const target = await vscode.window.showSaveDialog({

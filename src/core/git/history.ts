@@ -1,0 +1,46 @@
+/**
+ * The git questions baseline selection asks: ancestry and commit dates. Every function
+ * answers null/[] instead of throwing when git or the commit is unavailable, because a
+ * missing baseline is a normal state ("unknown"), not an error.
+ */
+import { gitText } from './run';
+
+export interface CommitInfo {
+  sha: string;
+  /** Committer date, ISO 8601. */
+  time: string;
+}
+
+/** Full sha of a ref, or null when it does not name a commit here. */
+export async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
+  const out = await gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  return out ? out.trim() : null;
+}
+
+/** The ref under which the reference branch exists here: the local branch, else its origin copy. */
+export async function referenceRef(cwd: string, branch: string): Promise<string | null> {
+  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`, branch]) {
+    if (await resolveCommit(cwd, ref)) return ref;
+  }
+  return null;
+}
+
+/** Commits reachable from `sha`, newest first, at most `max`; first parents only when asked. */
+export async function ancestors(cwd: string, sha: string, options: { max: number; firstParent?: boolean }): Promise<CommitInfo[]> {
+  const args = ['rev-list', `--max-count=${options.max}`, '--format=%H %cI', '--no-commit-header'];
+  if (options.firstParent) args.push('--first-parent');
+  const out = await gitText(cwd, [...args, sha, '--']);
+  if (!out) return [];
+  return out
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const [commit, time] = line.split(' ');
+      return { sha: commit, time };
+    });
+}
+
+export async function commitTime(cwd: string, sha: string): Promise<string | null> {
+  const out = await gitText(cwd, ['show', '-s', '--format=%cI', sha, '--']);
+  return out ? out.trim() : null;
+}

@@ -1,0 +1,28 @@
+/**
+ * Every command id the extension registers, in one place. Pure (no vscode import).
+ * package.json's `contributes.commands` lists exactly the values of COMMANDS (checked by
+ * test/unit/extension/commands/ids.test.ts); INTERNAL_COMMANDS are registered for tests only
+ * and never contributed.
+ */
+export const COMMANDS = {
+  runAll: 'tidemark.runAll',
+  runMetric: 'tidemark.runMetric',
+  stop: 'tidemark.stop',
+  compareBranches: 'tidemark.compareBranches',
+  measureBaseline: 'tidemark.measureBaseline',
+  selectStatusBarMetric: 'tidemark.selectStatusBarMetric',
+  createConfig: 'tidemark.createConfig',
+  openConfig: 'tidemark.openConfig',
+  showLog: 'tidemark.showLog',
+  clearHistory: 'tidemark.clearHistory',
+  exportHistory: 'tidemark.exportHistory',
+  openReport: 'tidemark.openReport',
+  exportReportHtml: 'tidemark.exportReportHtml',
+} as const;
+
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+
+export const INTERNAL_COMMANDS = {
+  /** The last maintenance report of a folder and the log file (test/integration/maintenance.test.ts). */
+  lastMaintenance: 'tidemark.internal.lastMaintenance',
+} as const;

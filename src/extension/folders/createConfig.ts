@@ -1,0 +1,34 @@
+/**
+ * "Create Config": the starter tidemark.json that `tidemark init` writes (src/core/init), then
+ * opened. Detection only reads the folder (in-process collectors), so it is safe untrusted.
+ */
+import * as vscode from 'vscode';
+import { InitRefused, initProject } from '../../core/init/initProject';
+import type { FolderModelImpl } from './folderModel';
+import type { FolderRegistry } from './folderRegistry';
+import { plural } from '../common/plural';
+
+export async function createConfig(registry: FolderRegistry, model: FolderModelImpl): Promise<void> {
+  if (model.hasConfigFile) {
+    await vscode.window.showTextDocument(model.configUri);
+    void vscode.window.showInformationMessage(`${model.folder.name} already has a tidemark.json.`);
+    return;
+  }
+  let created;
+  try {
+    created = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Tidemark: looking for metrics in ${model.folder.name}` },
+      () => initProject({ cwd: model.cwd, configPath: model.configPath, dryRun: false, force: false }),
+    );
+  } catch (error) {
+    if (!(error instanceof InitRefused)) throw error;
+    for (const note of error.notes) registry.log.info(`${model.folder.name}: ${note}`);
+    void vscode.window.showWarningMessage(`Tidemark: ${error.message}`, 'Show Log').then((c) => c && registry.log.show());
+    return;
+  }
+  for (const note of created.notes) registry.log.info(`${model.folder.name}: ${note}`);
+  registry.log.info(`${model.folder.name}: created tidemark.json with ${created.metrics.join(', ')}`);
+  await registry.reload(model);
+  await vscode.window.showTextDocument(model.configUri);
+  void vscode.window.showInformationMessage(`Created tidemark.json with ${plural(created.metrics.length, 'metric')}: ${created.metrics.join(', ')}.`);
+}

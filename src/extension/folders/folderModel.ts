@@ -1,0 +1,193 @@
+/**
+ * One workspace folder as Tidemark sees it: its tidemark.json (parsed), its store (opened lazily
+ * in a worker thread, in the extension's workspace storage) and its git state.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { defaultBranch, gitContext, isGitRepo } from '../../core/git';
+import { CONFIG_FILE_NAME, parseConfig } from '../../core/config';
+import type { StoreApi } from '../../core/store/api';
+import { storeFileName } from '../../core/store/location';
+import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
+import { plural } from '../common/plural';
+import type { FolderModel } from './services';
+
+export interface StoreLocation {
+  /** context.storageUri.fsPath, or undefined when there is no workspace (nowhere to keep history). */
+  storageDir: string | undefined;
+  workerScript: string;
+}
+
+
+export class NoStorageError extends Error {
+  constructor() {
+    super('Tidemark keeps history in the workspace storage, and there is none: open a folder or a workspace first.');
+  }
+}
+
+export class FolderModelImpl implements FolderModel {
+  config: TidemarkConfig | undefined;
+  problems: readonly ConfigProblem[] = [];
+  /** tidemark.json exists at the folder's root (valid or not). */
+  hasConfigFile = false;
+  /** Per metric: when its definition last changed (ISO), for "stale" results. */
+  private readonly metricChangedAt = new Map<string, string>();
+  /** The last valid config, to tell which metrics an edit changed. */
+  private lastValid: TidemarkConfig | undefined;
+  private storePromise: Promise<StoreApi> | undefined;
+  private referenceBranchPromise: Promise<string> | undefined;
+  private gitRepoPromise: Promise<boolean> | undefined;
+
+  constructor(
+    readonly folder: vscode.WorkspaceFolder,
+    private readonly location: StoreLocation,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get cwd(): string {
+    return this.folder.uri.fsPath;
+  }
+
+  get configPath(): string {
+    return path.join(this.cwd, CONFIG_FILE_NAME);
+  }
+
+  get configUri(): vscode.Uri {
+    return vscode.Uri.joinPath(this.folder.uri, CONFIG_FILE_NAME);
+  }
+
+  get storePath(): string | undefined {
+    return this.location.storageDir && path.join(this.location.storageDir, storeFileName(this.folder.uri.toString(), this.folder.name));
+  }
+
+  /** Re-reads tidemark.json from disk; a missing file leaves the folder unconfigured. */
+  async reloadConfig(): Promise<void> {
+    let text: string;
+    let modified: string;
+    try {
+      const [content, stat] = await Promise.all([fs.readFile(this.configPath, 'utf8'), fs.stat(this.configPath)]);
+      text = content;
+      modified = stat.mtime.toISOString();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.log.warn(`${this.folder.name}: cannot read ${CONFIG_FILE_NAME}: ${String(error)}`);
+      this.hasConfigFile = false;
+      this.config = undefined;
+      this.problems = [];
+      this.referenceBranchPromise = undefined;
+      return;
+    }
+    this.hasConfigFile = true;
+    const result = parseConfig(text, { availableCores: os.availableParallelism() });
+    if (result.ok) {
+      this.noteChangedMetrics(result.config, modified);
+      this.config = result.config;
+      this.problems = [];
+      this.log.info(`${this.folder.name}: loaded ${CONFIG_FILE_NAME} (${Object.keys(result.config.metrics).length} metrics)`);
+    } else {
+      this.config = undefined;
+      this.problems = result.problems;
+      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${plural(result.problems.length, 'problem')}; nothing runs until they are fixed`);
+    }
+    this.referenceBranchPromise = undefined;
+  }
+
+  /**
+   * When `metric`'s definition last changed, or null if unknown. A metric whose definition an
+   * edit left alone keeps its date, so fixing a typo elsewhere does not make every value stale.
+   */
+  configChangedAt(metric: string): string | null {
+    return this.metricChangedAt.get(metric) ?? null;
+  }
+
+  private noteChangedMetrics(config: TidemarkConfig, modified: string): void {
+    for (const [id, metric] of Object.entries(config.metrics)) {
+      const before = this.lastValid?.metrics[id];
+      // On the first load nothing is known of earlier definitions: the file's date stands for all.
+      if (!this.lastValid || JSON.stringify(before) !== JSON.stringify(metric)) this.metricChangedAt.set(id, modified);
+    }
+    this.lastValid = config;
+  }
+
+  store(): Promise<StoreApi> {
+    if (!this.storePromise) {
+      this.storePromise = this.openStore();
+      // A failed open is retried next time rather than cached forever.
+      this.storePromise.catch(() => (this.storePromise = undefined));
+    }
+    return this.storePromise;
+  }
+
+  private async openStore(): Promise<StoreApi> {
+    const file = this.storePath;
+    if (!file || !this.location.storageDir) throw new NoStorageError();
+    await fs.mkdir(this.location.storageDir, { recursive: true });
+    const started = performance.now();
+    // The worker client only: sql.js and the store engine live in dist/storeWorker.js.
+    const { openStoreInWorker } = await import('../../core/store/workerClient');
+    const store = await openStoreInWorker(file, { workerScript: this.location.workerScript });
+    this.log.info(`${this.folder.name}: opened store ${file} in ${Math.round(performance.now() - started)} ms`);
+    return store;
+  }
+
+  /**
+   * The store for reading history. In Restricted Mode a store that does not exist yet is not
+   * created (undefined: no history), so an untrusted workspace leaves no trace.
+   */
+  async historyStore(): Promise<StoreApi | undefined> {
+    if (!vscode.workspace.isTrusted && !this.storePromise) {
+      const file = this.storePath;
+      if (!file || !(await fs.stat(file).then(() => true, () => false))) return undefined;
+    }
+    return this.store();
+  }
+
+  /**
+   * HEAD, branch and dirty state; undefined in Restricted Mode, where Tidemark runs no git
+   * (a repository's config can make git run programs, e.g. core.fsmonitor).
+   */
+  async git(): Promise<GitContext | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    return gitContext(this.cwd);
+  }
+
+  async currentBranch(): Promise<string> {
+    return (await this.git())?.branch ?? NO_GIT_BRANCH;
+  }
+
+  isGitRepo(): Promise<boolean> {
+    this.gitRepoPromise ??= vscode.workspace.isTrusted
+      ? isGitRepo(this.cwd).catch(() => false)
+      : fs.stat(path.join(this.cwd, '.git')).then(() => true, () => false);
+    return this.gitRepoPromise;
+  }
+
+  referenceBranch(): Promise<string> {
+    this.referenceBranchPromise ??= this.detectReferenceBranch();
+    return this.referenceBranchPromise;
+  }
+
+  /** Trust was granted: what was guessed without running git is asked of git now. */
+  forgetGitState(): void {
+    this.gitRepoPromise = undefined;
+    this.referenceBranchPromise = undefined;
+  }
+
+  private async detectReferenceBranch(): Promise<string> {
+    const configured = this.config?.baseline.referenceBranch;
+    if (configured) return configured;
+    if (!vscode.workspace.isTrusted) return 'main';
+    try {
+      return (await defaultBranch(this.cwd)) ?? 'main';
+    } catch {
+      return 'main';
+    }
+  }
+
+  async close(): Promise<void> {
+    const store = this.storePromise;
+    this.storePromise = undefined;
+    if (store) await (await store.catch(() => undefined))?.close();
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The status bar item for the pinned metric of one folder: the folder last pinned from, else
+ * the active editor's, else the first configured one. Text, colours and tooltip come from
+ * statusBarModel.ts.
+ */
+import * as vscode from 'vscode';
+import { NO_GIT_SHA } from '../../../core/types';
+import { folderAnalysis, headLatest, NO_ANALYSIS } from '../../analysis/folderAnalysis';
+import { Disposable } from '../../common/disposable';
+import type { FolderModelImpl } from '../../folders/folderModel';
+import type { FolderRegistry } from '../../folders/folderRegistry';
+import type { Runner } from '../../run/runner';
+import { escapeStatusText } from '../../common/markdown';
+import { folderSettings } from '../../folders/settings';
+import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
+import type { EvaluationCache } from '../../analysis/evaluationCache';
+import { COMMANDS } from '../../commands/ids';
+
+const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
+
+export class StatusBar extends Disposable {
+  private readonly item = this.register(vscode.window.createStatusBarItem('tidemark.status', vscode.StatusBarAlignment.Left, 50));
+  /** Guards against an older, slower refresh overwriting a newer one. */
+  private generation = 0;
+
+  constructor(
+    private readonly registry: FolderRegistry,
+    private readonly runner: Runner,
+    private readonly workspaceState: vscode.Memento,
+    private readonly evaluations: EvaluationCache,
+  ) {
+    super();
+    this.item.name = 'Tidemark';
+    this.register(evaluations.onDidChange(() => void this.refresh()));
+    this.register(registry.onDidChangeFolders(() => void this.refresh()));
+    this.register(registry.onDidRecordBuild(() => void this.refresh()));
+    this.register(runner.onDidChangeRunning(() => void this.refresh()));
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()));
+  }
+
+  /** Shows this folder's pinned metric from now on (kept across reloads). */
+  pin(model: FolderModelImpl): void {
+    void this.workspaceState.update(PINNED_FOLDER_KEY, model.folder.uri.toString());
+    void this.refresh();
+  }
+
+  /** The folder whose metric is shown. */
+  currentFolder(): FolderModelImpl | undefined {
+    const pinned = this.registry.folderByUri(this.workspaceState.get<string>(PINNED_FOLDER_KEY));
+    if (pinned?.config) return pinned;
+    const active = vscode.window.activeTextEditor && this.registry.folderFor(vscode.window.activeTextEditor.document.uri);
+    if (active?.config) return active;
+    return this.registry.folders().find((m) => m.config);
+  }
+
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const model = this.currentFolder();
+    const config = model?.config;
+    const metric = config && resolvePinnedMetric(config, folderSettings(model.folder).statusBarMetric);
+    if (!model || !config || !metric) {
+      this.item.hide();
+      return;
+    }
+    try {
+      const store = await model.historyStore();
+      const git = await model.git().catch(() => undefined);
+      const [latest, analysis] = await Promise.all([
+        store ? headLatest(store, git?.commitSha) : [],
+        store ? folderAnalysis(this.evaluations, model, store) : NO_ANALYSIS,
+      ]);
+      if (generation !== this.generation) return;
+      const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+      const view = buildStatusBarView(
+        {
+          id: metric,
+          config: config.metrics[metric],
+          latest: latest.find((l) => l.metric === metric),
+          baseline: analysis.baselines.get(metric),
+          judgement: analysis.judgements.get(metric),
+          headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
+          configChangedAt: model.configChangedAt(metric),
+          now: new Date(),
+        },
+        this.runner.isRunning,
+        multiRoot ? model.folder.name : undefined,
+      );
+      this.item.text = view.text;
+      const tooltip = new vscode.MarkdownString(view.tooltip);
+      tooltip.isTrusted = false;
+      this.item.tooltip = tooltip;
+      this.item.backgroundColor = view.backgroundColor && new vscode.ThemeColor(view.backgroundColor);
+      this.item.accessibilityInformation = { label: view.accessibilityLabel };
+      this.item.command = {
+        title: 'Open Report',
+        command: COMMANDS.openReport,
+        arguments: [{ folder: model.folder.uri.toString(), view: 'trends', metric }],
+      };
+      this.item.show();
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.registry.log.error(`status bar: ${String(error)}`);
+      this.item.text = `$(graph) ${escapeStatusText(metric)} $(warning)`;
+      this.item.tooltip = 'Tidemark cannot read its history: see the Tidemark log.';
+      this.item.command = COMMANDS.showLog;
+      this.item.show();
+    }
+  }
+}

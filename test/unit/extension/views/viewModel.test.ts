@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LatestMetric } from '../../../../src/core/store/api';
+import type { BuildRecord, MetricConfig } from '../../../../src/core/types';
+import { buildMetricView, buildRunView, metricStatus, type MetricViewInput } from '../../../../src/extension/views/tree/viewModel';
+
+const HEAD = 'a'.repeat(40);
+const now = new Date('2026-11-24T12:00:00Z');
+
+function build(over: Partial<BuildRecord> = {}): BuildRecord {
+  return { id: 1, commitSha: HEAD, branch: 'feature', runId: 'r1', runNumber: 7, event: 'manual', timestamp: '2026-11-24T11:50:00Z', dirty: false, ...over };
+}
+
+const bundle: MetricConfig = { type: 'numeric', command: 'du -sb dist', unit: 'bytes', direction: 'lower-is-better', timeout: 60000, onSave: false };
+
+function latest(value: number | string | null, over: Partial<LatestMetric> = {}, status: 'ok' | 'failed' = 'ok'): LatestMetric {
+  const b = build();
+  return {
+    metric: 'bundle-size',
+    value,
+    valueBuild: value === null ? null : b,
+    lastOutcome: { metric: 'bundle-size', status, value: status === 'ok' ? value : null, durationMs: 1200, message: status === 'ok' ? null : 'exit 1\nnpm ERR! *boom* [link](http://x)' },
+    lastOutcomeBuild: b,
+    ...over,
+  };
+}
+
+function input(over: Partial<MetricViewInput>): MetricViewInput {
+  return { id: 'bundle-size', config: bundle, latest: undefined, baseline: undefined, headSha: HEAD, configChangedAt: null, now, ...over };
+}
+
+const mainBuild = build({ id: 2, branch: 'main', commitSha: 'b'.repeat(40), runNumber: 5 });
+
+test('a metric that grew against the baseline shows its value, an up arrow and the relative change, red when lower is better', () => {
+  const view = buildMetricView(input({ latest: latest(1_210_000), baseline: { value: 1_182_796, build: mainBuild, referenceBranch: 'main' } }));
+  assert.equal(view.label, 'bundle-size');
+  assert.equal(view.description, '1.21 MB ▲ 2.3%');
+  assert.equal(view.status, 'ok');
+  assert.equal(view.delta.verdict, 'worse');
+  assert.deepEqual(view.icon, { id: 'arrow-up', color: 'charts.red' });
+  assert.equal(view.contextValue, 'metric.numeric');
+});
+
+test('a drop is green when higher is better and the arrow points down', () => {
+  const coverage: MetricConfig = { ...bundle, unit: 'percent', direction: 'higher-is-better' };
+  const view = buildMetricView(input({ config: coverage, latest: latest(80), baseline: { value: 85, build: mainBuild, referenceBranch: 'main' } }));
+  assert.equal(view.description, '80% ▼ 5.9%');
+  assert.deepEqual(view.icon, { id: 'arrow-down', color: 'charts.red' });
+  const up = buildMetricView(input({ config: coverage, latest: latest(90), baseline: { value: 85, build: mainBuild, referenceBranch: 'main' } }));
+  assert.deepEqual(up.icon, { id: 'arrow-up', color: 'charts.green' });
+  assert.equal(up.delta.verdict, 'better');
+});
+
+test('no baseline: only the value and a passed icon', () => {
+  const view = buildMetricView(input({ latest: latest(2048) }));
+  assert.equal(view.description, '2.05 kB');
+  assert.deepEqual(view.icon, { id: 'pass', color: 'testing.iconPassed' });
+  assert.match(view.tooltip, /no clean run on the reference branch/);
+});
+
+test('a failed last attempt keeps the previous value but says failed, with the error tail in a code block', () => {
+  const failed = latest(1000, {}, 'failed');
+  const view = buildMetricView(input({ latest: { ...failed, value: 1000, valueBuild: build({ runNumber: 6 }) } }));
+  assert.equal(view.status, 'failed');
+  assert.equal(view.description, '1 kB · failed');
+  assert.deepEqual(view.icon, { id: 'error', color: 'testing.iconFailed' });
+  assert.match(view.tooltip, /```text\nexit 1\nnpm ERR! \*boom\* \[link\]\(http:\/\/x\)\n```/);
+});
+
+test('the tooltip gives the run duration only when the store has it', () => {
+  assert.match(buildMetricView(input({ latest: latest(5) })).tooltip, /took 1\.2 s, manual run #7/);
+  const l = latest(5);
+  const noDuration = buildMetricView(input({ latest: { ...l, lastOutcome: { ...l.lastOutcome!, durationMs: null } } }));
+  assert.doesNotMatch(noDuration.tooltip, /took/);
+  assert.match(noDuration.tooltip, /\(10 min ago\), manual run #7/);
+});
+
+test('never run, and stale after a config change or a new HEAD', () => {
+  assert.equal(buildMetricView(input({})).status, 'never-run');
+  assert.equal(buildMetricView(input({})).description, 'never run');
+  assert.equal(metricStatus({ latest: latest(1), headSha: 'c'.repeat(40), configChangedAt: null }), 'stale');
+  assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:55:00Z' }), 'stale');
+  assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:00:00Z' }), 'ok');
+  assert.equal(metricStatus({ latest: latest(1), headSha: '0'.repeat(40), configChangedAt: null }), 'ok');
+  const stale = buildMetricView(input({ latest: latest(1), headSha: 'c'.repeat(40) }));
+  assert.deepEqual(stale.icon, { id: 'history', color: 'disabledForeground' });
+});
+
+test('user data in the tooltip is escaped: names, descriptions, commands and branches cannot inject markdown', () => {
+  const evil: MetricConfig = { ...bundle, name: '[click](command:x) **bold**', description: '<img src=x> $(alert)', command: 'echo `a` | wc' };
+  const view = buildMetricView(input({ config: evil, latest: latest(5, { lastOutcomeBuild: build({ branch: 'feat/`x`' }) }) }));
+  assert.ok(view.tooltip.includes('\\[click\\]\\(command:x\\) \\*\\*bold\\*\\*'), view.tooltip);
+  assert.ok(view.tooltip.includes('\\<img src=x\\> \\$\\(alert\\)'), view.tooltip);
+  assert.ok(view.tooltip.includes('``echo `a` | wc``'), view.tooltip);
+  assert.ok(view.tooltip.includes('``feat/`x` ``') || view.tooltip.includes('`` feat/`x` ``'), view.tooltip);
+  assert.ok(!view.tooltip.includes('](command:'), 'no live link');
+});
+
+test('label metrics show the text and whether it changed', () => {
+  const version: MetricConfig = { type: 'label', command: 'node -v', timeout: 60000, onSave: false };
+  const view = buildMetricView(input({ config: version, latest: latest('v20.1.0'), baseline: { value: 'v18.0.0', build: mainBuild, referenceBranch: 'main' } }));
+  assert.equal(view.description, 'v20.1.0 changed');
+  assert.equal(view.contextValue, 'metric.label');
+});
+
+test('a run item: number, value, age, trigger and commit', () => {
+  const view = buildRunView({ build: build({ event: 'save', dirty: true }), status: 'ok', value: 1_500_000, durationMs: 900, message: null, config: bundle, now });
+  assert.equal(view.label, '#7 1.5 MB');
+  assert.equal(view.description, '10 min ago · on save · feature@aaaaaaa*');
+  const failed = buildRunView({ build: build(), status: 'timeout', value: null, durationMs: 60000, message: 'timed out after 60 s', config: bundle, now });
+  assert.equal(failed.label, '#7 timed out');
+  assert.deepEqual(failed.icon, { id: 'watch', color: 'testing.iconFailed' });
+});
