@@ -298,6 +298,7 @@ export class StoreDb {
     }
     if (op.kind === 'prune') {
       if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
+      if (op.partsOf?.length) pruneParts(this, op.partsOf, this.definitions().map((d) => d.id));
       return this.prune(op.buildIds, op.until);
     }
     for (const def of op.definitions) {

@@ -31,9 +31,10 @@ export type JournalOp =
   | { kind: 'clear' }
   /**
    * Retention: delete these runs (their day, week and month rollups stay) and the hour rollups
-   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went.
+   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went;
+   * `partsOf` = kept runs whose breakdowns go (older than rawDays).
    */
-  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number };
+  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number; partsOf?: number[] };
 
 /** ISO 8601 UTC with milliseconds, the sortable text form every timestamp is stored in. */
 export function normalizeTimestamp(value: string, what: string): string {

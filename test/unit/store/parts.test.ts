@@ -95,7 +95,8 @@ test('retention folds a deleted run into the runs stored as deltas on it; clear 
     await store.recordBuild(withParts(buildInput({ commit: 1, day: 1, runId: 'm1b', event: 'save', dirty: true, values: { 'bundle-size': sum(MAIN_1) } }), { 'bundle-size': MAIN_1 }));
     const before = await store.compare('main', 'feature');
     let done = false;
-    for (let i = 0; !done && i < 20; i++) done = (await store.applyRetention({ rawDays: 30, commitRuns: 'all' }, { now: NOW, maxBuilds: 50 })).done;
+    // rawDays 1 on 3 January: m1 (an old save, not its commit's last run) goes; m2 and f1 are recent.
+    for (let i = 0; !done && i < 20; i++) done = (await store.applyRetention({ rawDays: 1, commitRuns: 'all' }, { now: '2025-01-03T00:00:00Z', maxBuilds: 50 })).done;
     const ids = (await store.builds()).map((b) => b.build.runId);
     assert.ok(!ids.includes('m1'), `m1 was deleted (${ids.join(', ')})`);
     assert.deepEqual(await store.compare('main', 'feature'), before, 'm2\'s breakdown no longer needs m1');
@@ -131,6 +132,33 @@ test('a breakdown is capped with the rest under "(other)", and garbage parts are
     assert.equal(size.parts!.reduce((t, p) => t + p.delta, 0), size.delta, 'the parts add up to the change');
     assert.equal(PARTS_CAP, 100);
     await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('breakdowns live as long as on-save runs: a kept run older than rawDays loses its own, newer runs still read theirs', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    // Days 1 and 2 of January (old, kept: manual runs of their commits), day 50 (recent).
+    await store.recordBuild(withParts(buildInput({ commit: 1, day: 1, runId: 'old-1', values: { 'bundle-size': sum(MAIN_1) } }), { 'bundle-size': MAIN_1 }));
+    await store.recordBuild(withParts(buildInput({ commit: 2, day: 2, runId: 'old-2', values: { 'bundle-size': sum(MAIN_2) } }), { 'bundle-size': MAIN_2 }));
+    await store.recordBuild(withParts(buildInput({ commit: 3, day: 50, runId: 'recent', branch: 'feature', values: { 'bundle-size': sum(FEATURE) } }), { 'bundle-size': FEATURE }));
+    await store.recordBuild(withParts(buildInput({ commit: 4, day: 51, runId: 'recent-main', values: { 'bundle-size': sum(MAIN_2) + 5 } }), { 'bundle-size': { ...MAIN_2, 'dist/app.js': 1105 } }));
+    let done = false;
+    for (let i = 0; !done && i < 20; i++) done = (await store.applyRetention({ rawDays: 30, commitRuns: 'all' }, { now: NOW, maxBuilds: 1 })).done;
+    assert.ok(done);
+    const ids = Object.fromEntries((await store.builds()).map((b) => [b.build.runId, b.build.id]));
+    assert.deepEqual(Object.keys(ids).sort(), ['old-1', 'old-2', 'recent', 'recent-main'], 'no run is deleted');
+    assert.deepEqual(await store.partChanges('bundle-size', ids['old-1'], ids['old-2']), [], 'the old runs have no breakdown any more');
+    const changes = await store.partChanges('bundle-size', ids['recent-main'], ids.recent);
+    assert.deepEqual(changes.map((c) => [c.name, c.delta]), [['dist/chunk-charts.js', 1100], ['dist/app.js', 95]], 'recent-main was a delta on old-2 and still reads back whole');
+    await store.close();
+    const reopened = await openStore(file);
+    assert.deepEqual(await reopened.partChanges('bundle-size', ids['recent-main'], ids.recent), changes, 'the same after replay');
+    await reopened.close();
   } finally {
     removeDir(dir);
   }
