@@ -141,6 +141,11 @@ export interface TidemarkConfig {
    * count. Absent: every git-tracked (or not ignored) file.
    */
   sources?: string[];
+  /**
+   * false: the source scope keeps what it leaves out by default (reports metrics read, report
+   * folders, tidemark's own files, SVG). Absent: true.
+   */
+  defaultExcludes?: boolean;
   /** Absent: { rawDays: 30, commitRuns: 'all' }. */
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
@@ -191,6 +196,11 @@ export interface MetricResult {
   message?: string;
   exitCode?: number | null;
   pid?: number;
+  /**
+   * What each file (or package, for coverage) contributes to an ok value, as the built-in
+   * collectors see it: bytes, lines, files or markers per file; coverage percent per file.
+   */
+  parts?: Record<string, number>;
 }
 
 export interface GitContext {

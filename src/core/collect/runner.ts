@@ -7,7 +7,7 @@ import type { Logger, MetricConfig, MetricResult, TidemarkConfig } from '../type
 import { silentLogger } from '../types';
 import { lastNonEmptyLine, parseValue } from '../units';
 import { ArgvSyntaxError, splitArgv } from './argv';
-import { CollectorError, runCollector } from './collectors';
+import { CollectorError, runCollectorWithParts, type CollectorOutput } from './collectors';
 import { runShellCommand, type ShellOutcome } from './process';
 import { StalenessCheck } from './staleness';
 import { RunSteps } from './steps';
@@ -28,8 +28,8 @@ export interface RunMetricsOptions {
 }
 
 const COLLECTOR_PREFIX = '@collect';
-/** How much of stderr a failure message quotes. */
-const STDERR_TAIL_CHARS = 2000;
+/** How much of the output (stdout and stderr as written) a failure message quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
 
 export function isCollectorCommand(command: string): boolean {
   const trimmed = command.trimStart();
@@ -128,7 +128,7 @@ async function runShellMetric(metric: string, config: MetricConfig, options: Run
       const { exitCode, signal } = run.end;
       if (exitCode !== 0) {
         const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-        return { ...base, status: 'failed', value: null, exitCode, message: withStderr(how, run) };
+        return { ...base, status: 'failed', value: null, exitCode, message: withOutput(how, run) };
       }
       return { ...base, exitCode, ...valueFrom(run.stdout, config) };
     }
@@ -163,13 +163,14 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
   const onAbort = () => stop('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const work = runCollector(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
+    const work = runCollectorWithParts(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
     work.catch(() => undefined); // settled after a stop: nobody is listening any more
-    const text = await Promise.race([work, stoppedPromise.then(() => undefined)]);
+    const output: CollectorOutput | undefined = await Promise.race([work, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timeout') return { metric, status: 'timeout', value: null, durationMs: elapsed(), message: `timed out after ${formatMs(config.timeout)}` };
     if (stopped === 'cancelled') return { metric, status: 'cancelled', value: null, durationMs: elapsed(), message: 'cancelled' };
-    // What a collector returns was read from a file: a message names the problem, not the text.
-    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config, false) };
+    const result: MetricResult = { metric, durationMs: elapsed(), ...valueFrom(output?.text ?? '', config, false) };
+    if (result.status === 'ok' && output?.parts && Object.keys(output.parts).length) result.parts = output.parts;
+    return result;
   } catch (error) {
     if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
     const message = error instanceof Error ? error.message : String(error);
@@ -197,10 +198,14 @@ function withoutText(reason: string, text: string): string {
   return reason.split(quoted).join('the value');
 }
 
-function withStderr(what: string, run: ShellOutcome): string {
-  const stderr = run.stderr.trimEnd();
-  if (stderr === '') return what;
-  const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
+/**
+ * The failure and the tail of what the command printed on both streams, in the order written:
+ * compilers (tsc, go build) report errors on stdout, others on stderr.
+ */
+export function withOutput(what: string, run: Pick<ShellOutcome, 'output'>): string {
+  const output = run.output.trim();
+  if (output === '') return what;
+  const tail = output.length > OUTPUT_TAIL_CHARS ? `…${output.slice(-OUTPUT_TAIL_CHARS)}` : output;
   return `${what}: ${tail}`;
 }
 

@@ -439,6 +439,15 @@ export const configSchema = z
           'The files the built-in `loc`, `files`, `todo` and `coverage-*` collectors count: globs, `!` to exclude, e.g. `["src/**", "!**/*.test.ts"]`. Default: every git-tracked (or not ignored) file, never `node_modules`, `dist`, `.git` or `.tidemark`.',
         ),
       ),
+    defaultExcludes: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          'Whether the source scope leaves out, by default, the reports the metrics read, test and coverage report folders (test-results/, coverage/, junit*.xml…), tidemark.json and SVG images. Default true.',
+          'Whether the source scope leaves out, by default, the reports the metrics read, test and coverage report folders (`test-results/`, `coverage/`, `junit*.xml`…), `tidemark.json` and SVG images. Default `true`; `false` counts them like any file.',
+        ),
+      ),
     retention: retentionSchema.optional(),
     timezone: timezoneSchema.optional(),
     share: shareSchema.optional(),

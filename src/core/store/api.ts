@@ -5,6 +5,7 @@
  *    exports, compaction and big queries never block the host's main thread).
  * Every method is async so callers cannot tell which one they hold.
  */
+import type { PartChange } from './parts';
 import type {
   BuildContextInput,
   BuildRecord,
@@ -127,6 +128,11 @@ export interface MetricComparison {
   /** null when base is 0 or either side is missing/non-numeric. */
   deltaPercent: number | null;
   verdict: Verdict;
+  /**
+   * Files (or packages) whose part of the value changed between the two runs, from the
+   * built-in collectors' breakdowns; absent when either run has none. Coverage: drops first.
+   */
+  parts?: PartChange[];
 }
 
 export interface Comparison {
@@ -362,6 +368,11 @@ export interface StoreApi {
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;
+  /**
+   * The files (or packages) whose part of a metric changed between two runs (coverage: drops
+   * first), at most `limit` (default 20); empty when either run has no breakdown.
+   */
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]>;
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]>;
   /**
    * All or nothing: when any line is bad, every bad line is reported and nothing is imported,

@@ -23,6 +23,8 @@ export interface StoredOutcome {
   value: MetricValue | null;
   durationMs: number | null;
   message: string | null;
+  /** Per-file (or per-package) breakdown of an ok value, capped (parts.ts); absent when none. */
+  parts?: Record<string, number>;
 }
 
 export type JournalOp =
@@ -30,9 +32,10 @@ export type JournalOp =
   | { kind: 'clear' }
   /**
    * Retention: delete these runs (their day, week and month rollups stay) and the hour rollups
-   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went.
+   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went;
+   * `partsOf` = kept runs whose breakdowns go (older than rawDays).
    */
-  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number }
+  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number; partsOf?: number[] }
   /** Sharing (store schema 4): these runs are now in the notes ref `ref`. */
   | { kind: 'published'; ref: string; buildIds: number[]; at: string }
   /** Sharing: runs pulled from the notes ref `ref` (source `notes`), and the notes commit read up to. */

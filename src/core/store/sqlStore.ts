@@ -48,6 +48,7 @@ import * as rollupQueries from './rollupQueries';
 import { META_ROLLUPS_READY, prunedUntil, rebuildRollups } from './rollups';
 import { retentionSlice, type RetentionCursor } from './retention';
 import { StoreDb } from './database';
+import type { PartChange } from './parts';
 import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
 import { exportJsonl, importJsonl } from './jsonl';
 import { FileLock } from './lock';
@@ -559,15 +560,24 @@ export class SqlStore implements StoreApi {
       const key = JSON.stringify(policy);
       const cursor = this.retention?.policy === key ? this.retention.cursor : null;
       const slice = retentionSlice(this.db, policy, now, maxBuilds, cursor);
-      if (slice.buildIds.length || slice.hourRollups) {
+      if (slice.buildIds.length || slice.hourRollups || slice.partsBuildIds.length) {
         // No snapshot is queued here: it is O(history) and would make this slice long. The
         // caller compacts when the pass is done (tidemark compact, the extension's idle task).
-        this.commit({ kind: 'prune', buildIds: slice.buildIds, until: slice.newest as string, hourFrom: slice.hourRollups?.from, hourTo: slice.hourRollups?.to });
+        this.commit({
+          kind: 'prune',
+          buildIds: slice.buildIds,
+          until: (slice.newest ?? prunedUntilIso(this.db)) as string,
+          hourFrom: slice.hourRollups?.from,
+          hourTo: slice.hourRollups?.to,
+          ...(slice.partsBuildIds.length ? { partsOf: slice.partsBuildIds } : {}),
+        });
         if (slice.buildIds.length) this.logger.info(`store: retention deleted ${slice.buildIds.length} runs (the newest from ${slice.newest}); their rollups are kept`);
       }
-      this.retention = slice.next ? { policy: key, cursor: slice.next } : null;
+      // Breakdowns still due after the raw walk: the next slices skip straight to them.
+      const pastEnd = { timestamp: '\uffff', id: 0 };
+      this.retention = slice.next ? { policy: key, cursor: slice.next } : slice.moreParts ? { policy: key, cursor: pastEnd } : null;
       const until = prunedUntil(this.db);
-      const done = slice.next === null && !slice.moreHourRollups;
+      const done = slice.next === null && !slice.moreHourRollups && !slice.moreParts;
       return { deleted: slice.buildIds.length, done, prunedUntil: until === null ? null : new Date(until).toISOString() };
     });
   }
@@ -608,6 +618,10 @@ export class SqlStore implements StoreApi {
 
   compare(base: string, head: string): Promise<Comparison> {
     return this.enqueue('read', () => queries.compare(this.db, base, head));
+  }
+
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]> {
+    return this.enqueue('read', () => queries.metricPartChanges(this.db, metric, baseBuildId, headBuildId, limit));
   }
 
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]> {
@@ -719,4 +733,10 @@ function checkIsStorePath(path: string): void {
 
 export function openStore(path: string, options: StoreOptions = {}): Promise<StoreApi> {
   return SqlStore.open(path, options);
+}
+
+/** The instant up to which raw data was already deleted (a parts-only prune moves nothing). */
+function prunedUntilIso(db: StoreDb): string {
+  const until = prunedUntil(db);
+  return new Date(until ?? 0).toISOString();
 }

@@ -6,17 +6,18 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { parseArgs } from './args';
-import type { CollectorContext } from './context';
+import type { CollectorContext, CollectorOutput } from './context';
 import { CollectorError, throwIfAborted } from './errors';
 import { globOnDisk } from './files';
 import { streamedOutputBytes } from './safeRead';
 
 
-export async function size(argv: string[], ctx: CollectorContext): Promise<string> {
+export async function size(argv: string[], ctx: CollectorContext): Promise<CollectorOutput> {
   const args = parseArgs('size', argv, { switches: ['gzip', 'brotli'] });
   if (args.switches.has('gzip') && args.switches.has('brotli')) throw new CollectorError('@collect size: use --gzip or --brotli, not both');
   if (args.positionals.length === 0) throw new CollectorError('@collect size: name the files, e.g. @collect size "dist/**/*.js"');
   let total = 0;
+  const parts: Record<string, number> = {};
   const seen = new Set<string>();
   for (const glob of args.positionals) {
     const matches = await globOnDisk(ctx.cwd, [glob], ctx.signal);
@@ -25,10 +26,12 @@ export async function size(argv: string[], ctx: CollectorContext): Promise<strin
       if (seen.has(rel)) continue;
       seen.add(rel);
       throwIfAborted(ctx.signal);
-      total += await fileSize(path.join(ctx.cwd, rel), args.switches, ctx.signal);
+      const bytes = await fileSize(path.join(ctx.cwd, rel), args.switches, ctx.signal);
+      parts[rel] = bytes;
+      total += bytes;
     }
   }
-  return String(total);
+  return { text: String(total), parts };
 }
 
 async function fileSize(absPath: string, switches: Set<string>, signal: AbortSignal): Promise<number> {

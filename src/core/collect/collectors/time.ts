@@ -9,7 +9,8 @@ import { runShellCommand } from '../process';
 import type { CollectorContext } from './context';
 import { CollectorCommandFailed, CollectorError } from './errors';
 
-const STDERR_TAIL_CHARS = 2000;
+/** Characters of the command's output (both streams, in the order written) a failure quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
 /** The engine's timeout stops the collector through the signal; this is only a backstop. */
 const BACKSTOP_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
@@ -32,7 +33,7 @@ export async function time(argv: string[], ctx: CollectorContext): Promise<strin
 async function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<number> {
   signal.throwIfAborted();
   const started = process.hrtime.bigint();
-  const run = await runShellCommand(command, { cwd, env: process.env, timeoutMs: BACKSTOP_TIMEOUT_MS, signal, outputLimitBytes: STDERR_TAIL_CHARS * 4 });
+  const run = await runShellCommand(command, { cwd, env: process.env, timeoutMs: BACKSTOP_TIMEOUT_MS, signal, outputLimitBytes: OUTPUT_TAIL_CHARS * 4 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   switch (run.end.kind) {
     case 'cancelled':
@@ -44,7 +45,7 @@ async function runTimed(command: string, cwd: string, signal: AbortSignal): Prom
       const { exitCode, signal: killedBy } = run.end;
       if (exitCode === 0) return seconds;
       const how = exitCode === null ? `was killed by ${killedBy}` : `exited with code ${exitCode}`;
-      const tail = run.stderr.trim().slice(-STDERR_TAIL_CHARS);
+      const tail = run.output.trim().slice(-OUTPUT_TAIL_CHARS);
       throw new CollectorCommandFailed(`"${command}" ${how}${tail ? `: ${tail}` : ''}`, exitCode);
     }
   }

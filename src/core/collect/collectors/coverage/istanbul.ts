@@ -18,7 +18,14 @@ export interface SummaryCounts {
 }
 
 /** Summed counts of the files the filter keeps (absolute paths). */
-export function summaryCounts(text: string, shownAs: string, baseDir: string, type: SummaryType, keep: (absPath: string) => boolean): SummaryCounts {
+export function summaryCounts(
+  text: string,
+  shownAs: string,
+  baseDir: string,
+  type: SummaryType,
+  keep: (absPath: string) => boolean,
+  onFile?: (absPath: string, counts: SummaryCounts) => void,
+): SummaryCounts {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -33,8 +40,10 @@ export function summaryCounts(text: string, shownAs: string, baseDir: string, ty
   if (Object.keys(entries).length === 1) return counts(entries.total, `${shownAs}: total`, type);
   const sum = { covered: 0, total: 0 };
   for (const [file, entry] of Object.entries(entries)) {
-    if (file === 'total' || !keep(path.resolve(baseDir, file))) continue;
+    const abs = path.resolve(baseDir, file);
+    if (file === 'total' || !keep(abs)) continue;
     const c = counts(entry, `${shownAs}: ${file}`, type);
+    onFile?.(abs, c);
     sum.covered += c.covered;
     sum.total += c.total;
   }
