@@ -260,7 +260,7 @@ export class TrendsView {
         attrs: { type: 'button', title: this.ctx.source.standalone ? c.commitSha : `Show commit ${c.commitSha} in VS Code` },
         on: { click: () => this.ctx.source.openCommit(c.commitSha) },
       });
-      const change = c.relativeChange === null ? '' : formatPercentChange(c.relativeChange * 100);
+      const change = c.relativeChange === null ? (c.before === 0 ? 'from 0' : '—') : formatPercentChange(c.relativeChange * 100);
       return el(
         'tr',
         { attrs: { 'data-metric': c.metric, 'data-sha': c.commitSha } },
