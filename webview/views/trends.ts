@@ -411,7 +411,7 @@ export class TrendsView {
   private caption(card: Card): void {
     const s = card.series!;
     const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
-    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
+    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ` · label counts${this.root.dataset.axis === 'commit' ? ' by time' : ''}` : ''}`;
     card.caption.textContent = text;
     card.box.hidden = s.points === 0;
     card.empty.hidden = s.points > 0;
