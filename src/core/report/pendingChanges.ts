@@ -56,9 +56,11 @@ function steps(values: readonly number[], from: number, to: number, found: numbe
 export async function findChanges(store: StoreApi, cwd: string, options: { metrics?: string[]; branch?: string; since?: string }): Promise<MetricChange[]> {
   const definitions = (await store.definitions()).filter((d) => d.type === 'numeric' && (!options.metrics || options.metrics.includes(d.id)));
   const changes: MetricChange[] = [];
-  for (const d of definitions) {
-    const points = (await store.series({ metric: d.id, branch: options.branch, since: options.since, dirty: false })).filter((p) => typeof p.value === 'number');
-    const axis = await buildCommitAxis(cwd, options.branch ?? points[0]?.branch ?? 'main', points.map((p) => ({ sha: p.commitSha, branch: p.branch, time: Date.parse(p.timestamp), dirty: p.dirty })));
+  const all = await Promise.all(definitions.map(async (d) => ({ d, points: (await store.series({ metric: d.id, branch: options.branch, since: options.since, dirty: false })).filter((p) => typeof p.value === 'number') })));
+  // One commit axis for every metric of the call.
+  const runs = all.flatMap(({ points }) => points.map((p) => ({ sha: p.commitSha, branch: p.branch, time: Date.parse(p.timestamp), dirty: p.dirty })));
+  const axis = runs.length ? await buildCommitAxis(cwd, options.branch ?? runs[0].branch, runs) : null;
+  for (const { d, points } of all) {
     const x = new Map((axis?.commits ?? []).map((c) => [c.sha, c]));
     const perCommit = new Map<string, (typeof points)[number]>();
     for (const p of [...points].sort((a, b) => a.timestamp.localeCompare(b.timestamp))) perCommit.set(p.commitSha, p);
