@@ -18,8 +18,8 @@ import {
   type BaselinePlan,
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
-import { ancestors, currentBranch, defaultBranch, resolveCommit } from './git';
-import { parseThresholds } from './thresholds';
+import { ancestors, currentBranch, defaultBranch, resolveCommit } from '../git';
+import { parseThresholds } from '../config/thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
 const ANCESTRY_LIMIT = 5000;

@@ -4,16 +4,15 @@
  * temporary detached `git worktree`; the user's working tree, index and branches are never
  * touched, and the worktree is removed whatever happens (success, failure, cancellation).
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { collectAndRecord, type CollectAndRecordOutcome } from '../engine';
-import type { StoreApi } from '../store/api';
-import type { Logger, MetricResult, TidemarkConfig } from '../types';
-import { silentLogger } from '../types';
-import { shortSha } from './baseline';
-import { currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
+import { shortSha } from './analysis/baseline';
+import { collectAndRecord, type CollectAndRecordOutcome } from './engine';
+import { currentBranch, defaultBranch, git as runGit, mergeBase, referenceRef, resolveCommit } from './git';
+import type { StoreApi } from './store/api';
+import type { Logger, MetricResult, TidemarkConfig } from './types';
+import { silentLogger } from './types';
 
 export interface MeasureBaselineOptions {
   cwd: string;
@@ -40,13 +39,10 @@ export interface MeasureBaselineOutcome extends CollectAndRecordOutcome {
 
 export class MeasureBaselineError extends Error {}
 
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
-      if (error) reject(new MeasureBaselineError(`git ${args.join(' ')} failed: ${String(stderr).trim() || error.message}`));
-      else resolve(String(stdout));
-    });
-  });
+async function git(cwd: string, args: string[]): Promise<string> {
+  const r = await runGit(cwd, args);
+  if (!r.ok) throw new MeasureBaselineError(`git ${args.join(' ')} failed: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  return r.stdout;
 }
 
 /** The commit relative mode measures: the merge-base off the reference branch, the parent on it. */
