@@ -73,7 +73,7 @@ test('headLimits: the budget from the config and the relative limit around the b
 test('compare: a Check verdict per metric with rules, explained; none for a metric without rules', async () => {
   const checks = await compareChecks(source, 'main', 'feature');
   assert.equal(checks?.get('size')?.status, 'fail');
-  assert.match(checks!.get('size')!.explanation, /\+14\.29%/, 'the increase over the 10% limit is named');
+  assert.match(checks!.get('size')!.explanation, /\+14\.3%/, 'the increase over the 10% limit is named');
   assert.equal(checks!.has('files'), false);
   const model = await new ReportBackend(source).compare('main', 'feature');
   assert.deepEqual(model.rows.find((r) => r.metric.id === 'size')?.check, checks!.get('size'));
