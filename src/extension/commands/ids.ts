@@ -14,6 +14,7 @@ export const COMMANDS = {
   createConfig: 'tidemark.createConfig',
   openConfig: 'tidemark.openConfig',
   showLog: 'tidemark.showLog',
+  manageTrust: 'tidemark.manageTrust',
   clearHistory: 'tidemark.clearHistory',
   exportHistory: 'tidemark.exportHistory',
   openReport: 'tidemark.openReport',

@@ -82,7 +82,7 @@ export class Runner extends Disposable {
   private refusal(model: FolderModelImpl): string | undefined {
     if (!vscode.workspace.isTrusted) return 'Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.';
     if (!model.hasConfigFile) return `${model.folder.name} has no tidemark.json.`;
-    if (!model.config) return `tidemark.json in ${model.folder.name} has ${plural(model.problems.length, 'problem')}; fix them to run metrics.`;
+    if (!model.config) return `Fix the ${plural(model.problems.length, 'problem')} in ${model.folder.name}'s tidemark.json to run metrics (see Problems).`;
     return undefined;
   }
 

@@ -127,9 +127,9 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const nodes: TreeNode[] = [];
     if (!vscode.workspace.isTrusted) {
       nodes.push(
-        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace. Recorded history is still shown.', {
+        message('Restricted Mode: trust the workspace to run metrics', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.', {
           title: 'Manage Workspace Trust',
-          command: 'workbench.trust.manage',
+          command: COMMANDS.manageTrust,
         }),
       );
     }
