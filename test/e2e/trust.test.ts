@@ -58,7 +58,7 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
       await waitFor(
         async () => {
           const rows = (await treeItems(s.page, 'Metrics')).filter((r) => r.level === 2);
-          return rows.length === 4 && rows.every((r) => r.description !== 'never run');
+          return rows.length === 4 && rows.every((r) => r.description !== 'never ran');
         },
         { what: 'every metric to have a value after trusting' },
       );

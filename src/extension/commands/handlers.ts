@@ -7,10 +7,9 @@ import { measureBaseline } from '../../core/measure';
 import { createConfig } from '../folders/createConfig';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import type { Runner, RunCompletion } from '../run/runner';
+import { problemsText, type Runner, type RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
-import { plural } from '../common/plural';
 import { COMMANDS, type CommandId } from './ids';
 
 /** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
@@ -253,7 +252,7 @@ async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(`Fix the ${plural(model.problems.length, 'problem')} in ${model.folder.name}'s tidemark.json to measure the baseline (see Problems).`);
+    void vscode.window.showErrorMessage(`Fix ${problemsText(model.problems.length)} in ${model.folder.name}'s tidemark.json to measure the baseline (see Problems).`);
     return;
   }
   const store = await model.store();

@@ -4,9 +4,11 @@
  * and the Problems entries render from it; none of them reads the store or runs git itself.
  *
  * A folder's state is read once per change and shared: a recorded run, a config or settings
- * change, trust, or a moved HEAD (the `.git` watcher) invalidates it; the next view that asks
- * reads it again. Every cause of change ends in one debounced `onDidChange`, so a run (running
- * on, recorded, running off) repaints the views once or twice, never once per event per view.
+ * change, trust, or a moved HEAD (the `.git` watcher) marks it out of date. After a short quiet
+ * period (a run fires three causes in a row) it is read again, once, and only then swapped in and
+ * announced by one `onDidChange`: until then the views keep rendering the previous state, so
+ * their refreshes never wait on git or the store (a tree row's inline action clicked during a
+ * refresh would otherwise find no element and get no argument).
  */
 import * as vscode from 'vscode';
 import { EvaluationError, evaluate } from '../../core/analysis';
@@ -47,6 +49,10 @@ interface Entry {
 
 export class FolderStates extends Disposable {
   private readonly entries = new Map<FolderModelImpl, Entry>();
+  /** Folders whose state is out of date, read again at the next flush. */
+  private readonly outdated = new Set<FolderModelImpl>();
+  /** The newest read per folder, so an older one finishing late is not swapped in. */
+  private readonly reading = new Map<FolderModelImpl, Entry>();
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires once after a burst of changes (debounced): views re-render from `get()`. */
   readonly onDidChange = this.changed.event;
@@ -86,17 +92,44 @@ export class FolderStates extends Disposable {
     return this.runner.isRunningIn(model);
   }
 
-  /** Forgets one folder's state (all of them for undefined) and tells the views, debounced. */
+  /** Marks one folder's state (all of them for undefined) out of date: read again, then the views are told. */
   invalidate(model: FolderModelImpl | undefined): void {
-    if (model) this.entries.delete(model);
-    else this.entries.clear();
+    for (const m of model ? [model] : this.registry.allFolders()) this.outdated.add(m);
+    // Folders gone from the workspace are forgotten.
+    if (!model) for (const m of this.entries.keys()) if (!this.registry.allFolders().includes(m)) this.entries.delete(m);
     this.schedule();
   }
 
   private schedule(): void {
     if (this.isDisposed) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.changed.fire(), STATE_DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.flush(), STATE_DEBOUNCE_MS);
+  }
+
+  /** Reads every out-of-date folder that a view has asked for, swaps the new states in, then fires once. */
+  private async flush(): Promise<void> {
+    const reads: Promise<unknown>[] = [];
+    for (const model of this.outdated) {
+      const old = this.entries.get(model);
+      // Never asked for: the first view that asks reads it.
+      if (!old) continue;
+      const next: Entry = { state: this.read(model) };
+      if (old.runs) next.runs = this.readRuns(model);
+      this.reading.set(model, next);
+      reads.push(
+        Promise.all([next.state, next.runs]).then(
+          () => {
+            if (this.reading.get(model) !== next) return;
+            this.reading.delete(model);
+            if (this.entries.has(model)) this.entries.set(model, next);
+          },
+          () => undefined,
+        ),
+      );
+    }
+    this.outdated.clear();
+    await Promise.all(reads);
+    if (!this.isDisposed) this.changed.fire();
   }
 
   private entry(model: FolderModelImpl): Entry {
@@ -130,8 +163,8 @@ export class FolderStates extends Disposable {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.registry.log.error(`${model.folder.name}: cannot read history: ${message}`);
-      // Not remembered: the next view that asks tries again.
-      this.entries.delete(model);
+      // Read again at the next change (or the next time a view asks, if this was the first read).
+      this.outdated.add(model);
       return { ...empty, error: message };
     }
   }
