@@ -31,7 +31,10 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
         },
         { what: 'the sample metrics in the Metrics view' },
       );
-      assert.ok(rows.some((r) => r.label === 'Restricted Mode: nothing runs'), JSON.stringify(rows));
+      assert.ok(rows.some((r) => r.label === 'Restricted Mode: trust the workspace to run metrics'), JSON.stringify(rows));
+      // The way out is offered even though the tree has metrics (the welcome view only shows in an empty tree).
+      const action = s.page.locator('.pane-header .action-label[aria-label="Manage Workspace Trust"]');
+      await waitFor(() => action.isVisible(), { what: 'the Manage Workspace Trust action in the Metrics view title bar', timeoutMs: 10_000 });
       assert.equal(await runCommand(s.page, 'Tidemark: Run All Metrics', { ifPresent: true }), false, 'Run All Metrics is offered in Restricted Mode');
       const storage = s.server.extensionStorageDir(s.workspace.dir);
       assert.deepEqual(existsSync(storage) ? readdirSync(storage) : [], [], 'a store was created in Restricted Mode');
@@ -40,7 +43,7 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
 
   it('trusting the workspace enables runs without a reload, and the report opened before shows them', async () => {
     await step(s.page, 'trust-02-trusted-and-ran', async () => {
-      await s.page.locator('.monaco-list-row', { hasText: 'Restricted Mode: nothing runs' }).click();
+      await s.page.locator('.monaco-list-row', { hasText: 'Restricted Mode: trust the workspace to run metrics' }).click();
       await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().waitFor();
       // The report opened before trusting, beside the trust editor so that it stays visible.
       await runCommand(s.page, 'Tidemark: Open Report');
@@ -53,6 +56,9 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
       await s.page.locator('.workspace-trust-editor .monaco-button', { hasText: 'Trust' }).first().click();
       await waitFor(async () => !(await treeItems(s.page, 'Metrics')).some((r) => r.label.startsWith('Restricted Mode')), {
         what: 'the Restricted Mode notice to go',
+      });
+      await waitFor(async () => !(await s.page.locator('.pane-header .action-label[aria-label="Manage Workspace Trust"]').isVisible()), {
+        what: 'the Manage Workspace Trust action to go once trusted',
       });
       await runCommand(s.page, 'Tidemark: Run All Metrics');
       await waitFor(
