@@ -127,7 +127,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const nodes: TreeNode[] = [];
     if (!vscode.workspace.isTrusted) {
       nodes.push(
-        message('Restricted Mode: trust the workspace to run metrics', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.', {
+        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.', {
           title: 'Manage Workspace Trust',
           command: COMMANDS.manageTrust,
         }),
