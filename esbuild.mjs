@@ -43,13 +43,16 @@ const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { storeWorker: 'src/core/store/worker.ts' } },
+  // The GitHub Action's entry point (action.yml); it runs cli.js beside it.
+  { ...nodeCommon, entryPoints: { action: 'src/action/main.ts' } },
   {
     bundle: true,
     platform: 'browser',
     target: 'chrome120',
     format: 'iife',
     sourcemap: production ? 'external' : 'linked',
-    minify: production,
+    // Always minified: the exported HTML report inlines this file, so a development build exports small files too.
+    minify: true,
     legalComments: production ? 'none' : 'inline',
     metafile: true,
     logLevel: 'warning',

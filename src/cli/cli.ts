@@ -4,7 +4,7 @@
  */
 import { parseArgs } from './args';
 import { COMMON_HELP, COMMON_OPTIONS, createContext, type CliCommand, type ContextIo } from './context';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
+import { actionableMessage, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
 import { commands, type CommandEntry } from './registry';
 import { version } from '../../package.json';
 
@@ -19,7 +19,7 @@ export function overview(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `tidemark <command> --help` for the options of a command.',
-    'Exit codes: 0 ok, 1 unexpected error (or `check` found a failing rule), 2 invalid config or usage, 3 `collect --strict` with failures, 130 interrupted.',
+    'Exit codes: 0 ok, 1 unexpected error (or `check` found a failing rule), 2 invalid config or usage, 3 `collect --strict` with failures, 4 sharing failed (publish, pull, sync), 130 interrupted.',
   ].join('\n');
 }
 
@@ -82,6 +82,11 @@ export async function runCli(argv: string[], io: ContextIo): Promise<number> {
     if (io.signal.aborted) {
       io.stderr(`tidemark ${command.name}: interrupted\n`);
       return EXIT_INTERRUPTED;
+    }
+    const actionable = actionableMessage(error, handle?.ctx.dbPath ?? '');
+    if (actionable) {
+      io.stderr(`tidemark ${command.name}: ${actionable.message}\n`);
+      return actionable.exitCode;
     }
     const verbose = rest.includes('--verbose');
     const text = error instanceof Error ? ((verbose ? error.stack : error.message) ?? error.message) : String(error);

@@ -11,10 +11,13 @@ import type { BuildRecord, MetricResult, RunEvent, TidemarkConfig } from './type
 export interface CollectAndRecordOptions extends Omit<RunMetricsOptions, 'config' | 'cwd'> {
   cwd: string;
   config: TidemarkConfig;
-  store: StoreApi;
+  /** A promise lets the caller open the store while git runs (the CLI does); it is awaited before any metric runs. */
+  store: StoreApi | Promise<StoreApi>;
   event: RunEvent;
   /** Recorded branch; absent = from git (see gitContext). */
   branch?: string;
+  /** Recorded time of the run (ISO); absent = now. Backfill records the commit's committer time. */
+  timestamp?: string;
 }
 
 export interface CollectAndRecordOutcome {
@@ -42,14 +45,16 @@ export function definitionsFromConfig(config: TidemarkConfig): MetricDefinitionI
  * rejects with the signal's reason (an AbortError by default).
  */
 export async function collectAndRecord(options: CollectAndRecordOptions): Promise<CollectAndRecordOutcome> {
-  const { store, event, branch, ...runOptions } = options;
+  const { store, event, branch, timestamp: givenTime, ...runOptions } = options;
   // Fail on unknown ids before anything runs.
   const ids = new Set(selectMetrics(options.config, options.only));
-  const timestamp = new Date().toISOString();
+  const timestamp = givenTime ?? new Date().toISOString();
   const git = await gitContext(options.cwd, { branch, env: options.env });
+  // A store that cannot open fails the run before any command runs.
+  const opened = await store;
   const results = await runMetrics(runOptions);
   options.signal?.throwIfAborted();
-  const { build, rejected } = await store.recordBuild({
+  const { build, rejected } = await opened.recordBuild({
     build: { commitSha: git.commitSha, branch: git.branch, dirty: git.dirty, runId: randomUUID(), event, timestamp },
     definitions: definitionsFromConfig(options.config).filter((d) => ids.has(d.id)),
     results,

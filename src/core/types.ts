@@ -15,14 +15,21 @@ export type Direction = 'higher-is-better' | 'lower-is-better';
 export const DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
 
 /** What triggered a run. */
-export type RunEvent = 'manual' | 'save' | 'ci' | 'import';
-export const RUN_EVENTS = ['manual', 'save', 'ci', 'import'] as const;
+export type RunEvent = 'manual' | 'save' | 'ci' | 'import' | 'backfill';
+export const RUN_EVENTS = ['manual', 'save', 'ci', 'import', 'backfill'] as const;
 
 /** Outcome of collecting one metric. Only `ok` carries a value that gets stored. */
 export type ResultStatus = 'ok' | 'failed' | 'timeout' | 'invalid-output' | 'cancelled';
 export const RESULT_STATUSES = ['ok', 'failed', 'timeout', 'invalid-output', 'cancelled'] as const;
 
 export type MetricValue = number | string;
+
+/**
+ * Where a run came from: recorded by this machine's Tidemark (`local`), pulled from a git notes
+ * ref (`notes`: CI or a teammate's publish; the event tells which) or imported from a file.
+ */
+export type RunSource = 'local' | 'notes' | 'import';
+export const RUN_SOURCES = ['local', 'notes', 'import'] as const;
 
 /** One metric as configured in tidemark.json (after defaults are applied). */
 export interface MetricConfig {
@@ -38,6 +45,20 @@ export interface MetricConfig {
   onSave: boolean | string[];
   /** Regression rules as written in tidemark.json (numeric metrics only); absent = no checks. */
   thresholds?: ThresholdsInput;
+  /** Steps (config.steps ids) that run before this metric. */
+  dependsOn?: string | string[];
+  /** Read report files older than the last checkout anyway (default: recorded as stale). */
+  allowStale?: boolean;
+}
+
+/** A setup command or named step of tidemark.json. */
+export interface StepConfig {
+  command: string;
+  description?: string;
+  /** Milliseconds; default 600000. */
+  timeout: number;
+  /** Files the step writes, relative to the workspace folder. */
+  outputs?: string[];
 }
 
 /** How bad a broken rule is: `fail` makes `tidemark check` exit 1, `warn` only reports. */
@@ -120,10 +141,30 @@ export interface TidemarkConfig {
    * count. Absent: every git-tracked (or not ignored) file.
    */
   sources?: string[];
+  /**
+   * false: the source scope keeps what it leaves out by default (reports metrics read, report
+   * folders, tidemark's own files, SVG). Absent: true.
+   */
+  defaultExcludes?: boolean;
   /** Absent: { rawDays: 30, commitRuns: 'all' }. */
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
   timezone?: string;
+  /** Commands run once per run before any metric. */
+  setup?: string | (string | StepConfig)[];
+  /** Named steps metrics depend on. */
+  steps?: Record<string, StepConfig>;
+  /** Sharing through git notes; absent: the defaults (on, refs/notes/tidemark, origin, ci + manual + backfill). */
+  share?: ShareConfig;
+}
+
+export interface ShareConfig {
+  enabled: boolean;
+  /** Full notes ref, e.g. refs/notes/tidemark. */
+  ref: string;
+  remote: string;
+  /** Events whose clean runs are published. */
+  events: ('manual' | 'ci' | 'backfill')[];
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */
@@ -155,6 +196,11 @@ export interface MetricResult {
   message?: string;
   exitCode?: number | null;
   pid?: number;
+  /**
+   * What each file (or package, for coverage) contributes to an ok value, as the built-in
+   * collectors see it: bytes, lines, files or markers per file; coverage percent per file.
+   */
+  parts?: Record<string, number>;
 }
 
 export interface GitContext {
@@ -192,6 +238,8 @@ export interface BuildRecord {
   event: RunEvent;
   timestamp: string;
   dirty: boolean;
+  /** Where the run came from (store schema 4); absent = `local`. */
+  source?: RunSource;
 }
 
 export interface MetricDefinition {

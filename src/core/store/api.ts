@@ -5,6 +5,7 @@
  *    exports, compaction and big queries never block the host's main thread).
  * Every method is async so callers cannot tell which one they hold.
  */
+import type { PartChange } from './parts';
 import type {
   BuildContextInput,
   BuildRecord,
@@ -127,6 +128,11 @@ export interface MetricComparison {
   /** null when base is 0 or either side is missing/non-numeric. */
   deltaPercent: number | null;
   verdict: Verdict;
+  /**
+   * Files (or packages) whose part of the value changed between the two runs, from the
+   * built-in collectors' breakdowns; absent when either run has none. Coverage: drops first.
+   */
+  parts?: PartChange[];
 }
 
 export interface Comparison {
@@ -311,6 +317,46 @@ export interface RollupRebuildOutcome {
   keptThrough: string | null;
 }
 
+/** A run as it travels through git notes (src/core/share): always clean, no local ids. */
+export interface SharedRun {
+  /** Set by unpublishedRuns (the local run); ignored by importShared. */
+  buildId?: number;
+  commitSha: string;
+  branch: string;
+  runId: string;
+  runNumber: number;
+  event: RunEvent;
+  timestamp: string;
+  /** Definitions of the metrics in `outcomes`. */
+  definitions: MetricDefinition[];
+  /** Values (`ok`) and failures of the run. */
+  outcomes: RunOutcome[];
+}
+
+export interface UnpublishedQuery {
+  /** The notes ref, e.g. `refs/notes/tidemark`. */
+  ref: string;
+  events: RunEvent[];
+  limit?: number;
+}
+
+export interface SharedImportInput {
+  ref: string;
+  /** The notes commit these runs were read up to (remembered for the next incremental pull). */
+  tip: string | null;
+  runs: SharedRun[];
+  /** Recorded source of the runs (default `notes`; `import` for an Unentropy database). */
+  source?: 'notes' | 'import';
+}
+
+export interface SharedImportOutcome {
+  imported: number;
+  /** Already stored (same commit and run id): pulling twice is harmless. */
+  skipped: number;
+  /** Runs refused whole (e.g. a metric whose type differs here). */
+  rejected: { commitSha: string; runId: string; message: string }[];
+}
+
 export interface StoreApi {
   recordBuild(input: RecordBuildInput): Promise<RecordBuildOutcome>;
   definitions(): Promise<MetricDefinition[]>;
@@ -322,12 +368,18 @@ export interface StoreApi {
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;
+  /**
+   * The files (or packages) whose part of a metric changed between two runs (coverage: drops
+   * first), at most `limit` (default 20); empty when either run has no breakdown.
+   */
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]>;
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]>;
   /**
    * All or nothing: when any line is bad, every bad line is reported and nothing is imported,
    * unless `skipInvalid` (then the good lines are imported and the bad ones still reported).
    */
-  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome>;
+  /** `signal` (in-process stores only; it cannot cross to the worker) stops the import and stores nothing. */
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome>;
   /** Writes Unentropy's canonical JSONL; returns the number of lines written. */
   exportJsonl(filePath: string): Promise<number>;
   /** Deletes every run (and its values); returns how many runs were deleted. */
@@ -348,6 +400,14 @@ export interface StoreApi {
   applyRetention(policy: RetentionPolicy, options?: RetentionSliceOptions): Promise<RetentionOutcome>;
   /** Recomputes the rollups from raw runs, optionally in another time zone (IANA name or UTC). */
   rebuildRollups(options?: { timeZone?: string }): Promise<RollupRebuildOutcome>;
+  /** Sharing: clean local runs of these events not yet published to the notes ref, oldest first. */
+  unpublishedRuns(query: UnpublishedQuery): Promise<SharedRun[]>;
+  /** Sharing: records that these runs are in the notes ref (journaled); returns how many were new. */
+  markPublished(ref: string, buildIds: number[]): Promise<number>;
+  /** Sharing: stores runs read from notes (source `notes`), skipping those already stored. */
+  importShared(input: SharedImportInput): Promise<SharedImportOutcome>;
+  /** Sharing: the notes commit the last pull of `ref` read up to. */
+  pulledTip(ref: string): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -369,8 +429,16 @@ export interface StoreOptions {
   onProblem?: (problem: StoreProblem) => void;
   /** Journal size that triggers a background snapshot (default 1 MiB). */
   compactThresholdBytes?: number;
-  /** How long a write waits for another process's lock (default 30 s). */
+  /**
+   * How long a write waits for another process's lock while that lock shows no progress
+   * (default 30 s; a holder that renews its lease is waited for as long as it takes).
+   */
   lockTimeoutMs?: number;
+  /**
+   * Open for reading only: no lock file, no snapshot, no file moved or created (works on a
+   * read-only folder). Damage is reported, not repaired; write calls throw.
+   */
+  readOnly?: boolean;
 }
 
 export interface WorkerStoreOptions extends StoreOptions {

@@ -6,21 +6,45 @@
  * Import is one transaction, streamed, with prepared statements. It is all or nothing: every
  * bad line is reported by number and, unless `skipInvalid`, nothing is imported when any line
  * is bad. Measurements already stored (same metric, commit and run id) are skipped, so
- * importing a file twice changes nothing. Lines of one run share a build (event `import`,
- * timestamp = its earliest measurement); a missing run_id becomes `import:<source>:<sha>`.
+ * importing a file twice changes nothing. Lines of one run share a build (event `import` unless
+ * the line says otherwise, timestamp = its earliest measurement); a missing run_id becomes
+ * `import:<source>:<sha>`. A line without commit_sha is recorded under the all-zero commit
+ * (branch `(no git)` unless given): kept and shown by time, never matched to a real commit.
+ * Tidemark's optional fields `event`, `dirty`, `unit`, `direction` (written by export) are read
+ * back; unit and direction only define a metric not yet known here.
  */
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
-import { NO_GIT_BRANCH, NO_GIT_SHA, type MetricType } from '../types';
+import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Direction, type MetricType, type RunEvent, type Unit } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
-import { rollupImported } from './rollups';
+import { RollupBuffer, storeBucketer } from './rollups';
+import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
+
+const BATCH_ROWS = 250;
+
+/** Lines of a file, read in large chunks (one await per chunk, not per line as readline does). */
+async function* readLines(input: fs.ReadStream): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n', start)) >= 0) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
 
 export interface ImportOptions {
   /** Source name for lines without one (default `jsonl`). */
   source?: string;
   /** Import the good lines even when some are bad (the bad ones are still reported). */
   skipInvalid?: boolean;
+  /** Aborting it stops the import and rolls everything back (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 interface Measurement {
@@ -32,13 +56,35 @@ interface Measurement {
   branch: string;
   runId: string;
   runNumber: number | null;
+  event: RunEvent;
+  dirty: boolean;
+  unit: Unit | null;
+  direction: Direction | null;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** Every line limit of limits.ts, checked before anything is stored. */
+function textFieldProblem(o: Record<string, unknown>): string | null {
+  const checks: [string, number][] = [
+    ['metric_id', LIMITS.metricIdChars],
+    ['value_label', LIMITS.labelChars],
+    ['branch', LIMITS.branchChars],
+    ['source', LIMITS.runIdChars],
+    ['run_id', LIMITS.runIdChars],
+  ];
+  for (const [key, max] of checks) {
+    if (typeof o[key] !== 'string') continue;
+    const problem = textProblem(o[key], key, max, { allowEmpty: key === 'value_label' });
+    if (problem) return problem;
+  }
+  return null;
+}
 const SHA = /^[0-9a-f]{40}$/i;
 const MAX_REPORTED_PROBLEMS = 1000;
 
 function parseLine(text: string, defaultSource: string): Measurement | string {
+  const shape = jsonShapeProblem(text, LIMITS.jsonlLineBytes);
+  if (shape) return `line too large or too deep: ${shape}`;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -49,8 +95,12 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   const o = raw as Record<string, unknown>;
   if (typeof o.metric_id !== 'string' || o.metric_id.trim() === '') return 'metric_id must be a non-empty string';
   if (typeof o.timestamp !== 'string' || !RFC3339.test(o.timestamp) || !Number.isFinite(Date.parse(o.timestamp))) {
-    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)}`;
+    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)?.slice(0, 80)}`;
   }
+  const time = parseTimestamp(o.timestamp, 'timestamp');
+  if (!time.ok) return time.message;
+  const fieldProblem = textFieldProblem(o);
+  if (fieldProblem) return fieldProblem;
   const hasNumeric = o.value_numeric !== undefined && o.value_numeric !== null;
   const hasLabel = o.value_label !== undefined && o.value_label !== null;
   if (hasNumeric === hasLabel) return 'exactly one of value_numeric and value_label must be present';
@@ -64,34 +114,49 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   if (o.branch !== undefined && (typeof o.branch !== 'string' || o.branch.trim() === '')) return 'branch must be a non-empty string';
   if (o.source !== undefined && (typeof o.source !== 'string' || o.source.trim() === '')) return 'source must be a non-empty string';
   if (o.run_id !== undefined && (typeof o.run_id !== 'string' || o.run_id.trim() === '')) return 'run_id must be a non-empty string';
-  if (o.run_number !== undefined && o.run_number !== null && !(Number.isInteger(o.run_number) && (o.run_number as number) > 0)) {
-    return `run_number must be a positive integer, got ${JSON.stringify(o.run_number)}`;
+  // Unentropy's own import default is 0, so 0 is a valid run number.
+  if (o.run_number !== undefined && o.run_number !== null && !(Number.isSafeInteger(o.run_number) && (o.run_number as number) >= 0)) {
+    return `run_number must be a whole number ≥ 0, got ${JSON.stringify(o.run_number)}`;
   }
+  // Tidemark's own fields (written by export and in git notes), all optional.
+  if (o.event !== undefined && !(RUN_EVENTS as readonly unknown[]).includes(o.event)) return `event must be one of ${RUN_EVENTS.join(', ')}, got ${JSON.stringify(o.event)}`;
+  if (o.dirty !== undefined && typeof o.dirty !== 'boolean') return `dirty must be true or false, got ${JSON.stringify(o.dirty)}`;
+  if (o.unit !== undefined && !(UNITS as readonly unknown[]).includes(o.unit)) return `unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(o.unit)}`;
+  if (o.direction !== undefined && !(DIRECTIONS as readonly unknown[]).includes(o.direction)) return `direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(o.direction)}`;
   const commitSha = typeof o.commit_sha === 'string' ? o.commit_sha.toLowerCase() : NO_GIT_SHA;
   const source = typeof o.source === 'string' ? o.source : defaultSource;
   return {
     metricId: o.metric_id,
-    timestamp: new Date(Date.parse(o.timestamp)).toISOString(),
+    timestamp: time.iso,
     numeric: hasNumeric ? (o.value_numeric as number) : null,
     label: hasLabel ? (o.value_label as string) : null,
     commitSha,
     branch: typeof o.branch === 'string' ? o.branch : NO_GIT_BRANCH,
     runId: typeof o.run_id === 'string' ? o.run_id : `import:${source}:${commitSha}`,
     runNumber: typeof o.run_number === 'number' ? o.run_number : null,
+    event: (o.event as RunEvent | undefined) ?? 'import',
+    dirty: o.dirty === true,
+    unit: (o.unit as Unit | undefined) ?? null,
+    direction: (o.direction as Direction | undefined) ?? null,
   };
 }
 
 interface ImportedBuild {
   id: number;
+  /** Metrics this import gave the build so far (a new build's duplicates are found here, not in SQL). */
+  metrics?: Set<string>;
   created: boolean;
   timestamp: string;
+  branch: string;
+  event: string;
+  dirty: boolean;
 }
 
 /** Returns the outcome and whether the database changed (so the caller knows to persist). */
 export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
   const source = options.source ?? 'jsonl';
   const input = fs.createReadStream(file, { encoding: 'utf8' });
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const lines = readLines(input);
   const problems: ImportProblem[] = [];
   let badLines = 0;
   const report = (line: number, message: string) => {
@@ -106,14 +171,23 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   let imported = 0;
   let skipped = 0;
   let created = 0;
-  const lastValueId = Number(store.one('SELECT COALESCE(MAX(id), 0) FROM metric_values')?.[0] ?? 0);
-  const firstNewBuildId = nextBuildId;
+  // The values actually inserted, in insertion (= metric_values id) order, for the rollups.
+  const inserted: { metric: string; build: ImportedBuild; value: number | string }[] = [];
+  // Values of new runs, written BATCH_ROWS at a time in one INSERT (in line order, so ids keep it).
+  const pending: (string | number | null)[] = [];
+  const insertPending = () => {
+    if (!pending.length) return;
+    const rows = pending.length / 4;
+    store.run(`INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ${new Array(rows).fill('(?, ?, ?, ?)').join(', ')}`, pending);
+    pending.length = 0;
+  };
 
   store.db.run('BEGIN');
   try {
     let lineNo = 0;
     for await (let text of lines) {
       lineNo++;
+      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.trim() === '') continue;
       const m = parseLine(text, source);
@@ -128,37 +202,56 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         continue;
       }
       if (!knownType) {
-        store.run('INSERT INTO metric_definitions (id, type) VALUES (?, ?)', [m.metricId, type]);
+        store.run('INSERT INTO metric_definitions (id, type, unit, direction) VALUES (?, ?, ?, ?)', [m.metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null]);
         types.set(m.metricId, type);
       }
       const key = `${m.commitSha}\u0000${m.runId}`;
       let build = builds.get(key);
       if (!build) {
-        const existing = store.one('SELECT id, timestamp FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
+        const existing = store.one('SELECT id, timestamp, branch, event_name, dirty FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
         if (existing) {
-          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]) };
+          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]), branch: String(existing[2]), event: String(existing[3]), dirty: Number(existing[4]) === 1 };
         } else {
           const runNumber = m.runNumber ?? nextRunNumber;
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
-          build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
+          build = { id: nextBuildId++, created: true, timestamp: m.timestamp, branch: m.branch, event: m.event, dirty: m.dirty };
           store.run(
-            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
-             VALUES (?, ?, ?, ?, ?, 'import', ?, 0)`,
-            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.timestamp],
+            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
+            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.event, m.timestamp, m.dirty ? 1 : 0],
           );
           created++;
         }
         builds.set(key, build);
       }
       if (build.created && m.timestamp < build.timestamp) build.timestamp = m.timestamp;
+      const value = (m.numeric ?? m.label) as number | string;
+      if (build.created) {
+        // A run this import created: only the file itself can hold a duplicate. Batched.
+        build.metrics ??= new Set();
+        if (build.metrics.has(m.metricId)) {
+          skipped++;
+          continue;
+        }
+        build.metrics.add(m.metricId);
+        pending.push(m.metricId, build.id, m.numeric, m.label);
+        if (pending.length >= BATCH_ROWS * 4) insertPending();
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+        continue;
+      }
+      insertPending();
       store.run(
         `INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)
          ON CONFLICT(metric_id, build_id) DO NOTHING`,
         [m.metricId, build.id, m.numeric, m.label],
       );
-      if (store.changes() === 1) imported++;
-      else skipped++;
+      if (store.changes() === 1) {
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+      } else skipped++;
     }
+    insertPending();
     if (badLines > problems.length) {
       problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
     }
@@ -169,8 +262,18 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     for (const build of builds.values()) {
       if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
     }
-    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement).
-    rollupImported(store, lastValueId, firstNewBuildId);
+    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement),
+    // in value order as a rebuild adds them, then the new runs in id order.
+    const rollups = new RollupBuffer(store, storeBucketer(store));
+    const runKeys = new Map<ImportedBuild, { id: number; branch: string; event: string; dirty: boolean; at: number }>();
+    const runKey = (b: ImportedBuild) => {
+      let key = runKeys.get(b);
+      if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
+      return key;
+    };
+    for (const v of inserted) rollups.addValue(v.metric, runKey(v.build), v.value);
+    for (const build of [...builds.values()].filter((b) => b.created).sort((a, b) => a.id - b.id)) rollups.addRun(runKey(build));
+    rollups.flush();
     store.db.run('COMMIT');
   } catch (err) {
     try {
@@ -180,7 +283,6 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     }
     throw err;
   } finally {
-    lines.close();
     input.destroy();
   }
   return { imported, skipped, builds: created, problems, changed: imported > 0 || created > 0 };
@@ -191,8 +293,9 @@ export async function exportJsonl(store: StoreDb, file: string): Promise<number>
   const tmp = `${file}.tmp-${process.pid}`;
   const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
   const stmt = store.db.prepare(
-    `SELECT v.metric_id, b.timestamp, v.value_numeric, v.value_label, b.commit_sha, b.branch, b.run_id, b.run_number
-     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id
+    `SELECT v.metric_id, b.timestamp, v.value_numeric, v.value_label, b.commit_sha, b.branch, b.run_id, b.run_number,
+       b.event_name, b.dirty, d.unit, d.direction
+     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id JOIN metric_definitions d ON d.id = v.metric_id
      ORDER BY b.timestamp, b.id, v.metric_id`,
   );
   let count = 0;
@@ -207,6 +310,11 @@ export async function exportJsonl(store: StoreDb, file: string): Promise<number>
       line.branch = r[5];
       line.run_id = r[6];
       line.run_number = r[7];
+      // Tidemark's fields: an export reads back with its event, dirty flag, unit and direction.
+      line.event = r[8];
+      line.dirty = Number(r[9]) === 1;
+      if (r[10] !== null) line.unit = r[10];
+      if (r[11] !== null) line.direction = r[11];
       chunk += JSON.stringify(line) + '\n';
       count++;
       if (chunk.length > 1 << 16) {

@@ -125,6 +125,42 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'Sharing: where each run came from (local, notes, import) and which runs are published to which notes ref',
+    // source: 'local' = recorded by this machine's Tidemark, 'notes' = pulled from a git notes ref
+    // (CI or a teammate's publish; event_name says which), 'import' = a JSONL or Unentropy import.
+    sql: `
+      ALTER TABLE build_contexts ADD COLUMN source TEXT NOT NULL DEFAULT 'local'
+        CHECK (source IN ('local', 'notes', 'import'));
+      UPDATE build_contexts SET source = 'import' WHERE event_name = 'import';
+      CREATE TABLE shared_runs (
+        build_id INTEGER NOT NULL REFERENCES build_contexts(id) ON DELETE CASCADE,
+        notes_ref TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (notes_ref, build_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_shared_runs_build ON shared_runs(build_id);
+    `,
+  },
+  {
+    version: 5,
+    description: 'Breakdowns: each run\'s per-file (or per-package) parts of a metric, as deltas on the branch\'s previous run',
+    // No foreign key: a cascade by build_id would scan this table (its key starts with the
+    // metric) for every deleted run; retention and clear delete rows by key instead (parts.ts).
+    sql: `
+      CREATE TABLE metric_parts (
+        metric_id TEXT NOT NULL,
+        build_id INTEGER NOT NULL,
+        base_build INTEGER,
+        depth INTEGER NOT NULL,
+        parts TEXT NOT NULL,
+        PRIMARY KEY (metric_id, build_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_metric_parts_base ON metric_parts(base_build) WHERE base_build IS NOT NULL;
+      CREATE TABLE metric_part_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -141,12 +177,19 @@ function currentVersion(db: Database): number {
  * applied. A database written by a newer Tidemark is refused rather than guessed at.
  */
 export function migrate(db: Database, now: () => string = () => new Date().toISOString()): number[] {
+  // Unentropy's database has the seed tables but not Tidemark's schema_version (with its description).
+  const seedTables = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_definitions'").length > 0;
+  const ours = db.exec("SELECT 1 FROM pragma_table_info('schema_version') WHERE name = 'description'").length > 0;
+  if (seedTables && !ours) {
+    throw new Error('this database was not written by Tidemark (it looks like an Unentropy database): import it with `tidemark import FILE`; it is left unchanged');
+  }
   db.run(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL,
     description TEXT NOT NULL
   )`);
   const from = currentVersion(db);
+  const done = new Set((db.exec('SELECT version FROM schema_version')[0]?.values ?? []).map((row) => Number(row[0])));
   if (from > SCHEMA_VERSION) {
     throw new Error(
       `store schema version ${from} is newer than this Tidemark understands (${SCHEMA_VERSION}); update Tidemark`,
@@ -154,7 +197,9 @@ export function migrate(db: Database, now: () => string = () => new Date().toISO
   }
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
-    if (migration.version <= from) continue;
+    // By set, not by the highest version: a migration numbered below one already applied (merged
+    // from a parallel branch later) still runs.
+    if (done.has(migration.version)) continue;
     db.run('BEGIN');
     try {
       db.exec(migration.sql);

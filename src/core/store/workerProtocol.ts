@@ -18,6 +18,7 @@ const WORKER_METHODS = {
   buildsById: true,
   resolveRef: true,
   compare: true,
+  partChanges: true,
   branches: true,
   importJsonl: true,
   exportJsonl: true,
@@ -29,6 +30,10 @@ const WORKER_METHODS = {
   breakdown: true,
   applyRetention: true,
   rebuildRollups: true,
+  unpublishedRuns: true,
+  markPublished: true,
+  importShared: true,
+  pulledTip: true,
   close: true,
 } as const satisfies Record<StoreMethod, true>;
 

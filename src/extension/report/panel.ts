@@ -10,6 +10,7 @@ import { ReportHost } from '../../core/report/host';
 import { panelHtml } from '../../core/report/panelHtml';
 import type { HostMessage, Navigation } from '../../shared/protocol';
 import { COMMANDS } from '../commands/ids';
+import { openCommit } from './openCommit';
 
 export const REPORT_VIEW_TYPE = 'tidemark.report';
 
@@ -70,6 +71,7 @@ export class ReportPanel {
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage('Tidemark: commit SHA copied', 3000);
       },
+      openCommit: (sha) => openCommit(model.folder.uri, sha, services.log),
     });
     this.host.navigate(navigate);
     panel.title = ReportPanel.title(model);

@@ -13,6 +13,7 @@
 import * as vscode from 'vscode';
 import { EvaluationError, evaluate } from '../../core/analysis';
 import type { BuildWithValues, LatestMetric } from '../../core/store/api';
+import type { PartChange } from '../../core/store/parts';
 import { NO_GIT_SHA, type GitContext } from '../../core/types';
 import { folderAnalysis, headLatest, NO_ANALYSIS, type FolderAnalysis, type FolderEvaluation } from '../analysis/folderAnalysis';
 import { Disposable } from '../common/disposable';
@@ -36,6 +37,8 @@ export interface FolderState {
   latest: ReadonlyMap<string, LatestMetric>;
   /** Baselines and judgements per metric. */
   analysis: FolderAnalysis;
+  /** Per metric: the files that moved its value since the baseline, top three (built-in collectors record them). */
+  parts: ReadonlyMap<string, readonly PartChange[]>;
   /** The evaluation of HEAD, or why there is none. */
   evaluation: FolderEvaluation;
   /** The store could not be read (shown in the tree, logged). */
@@ -151,7 +154,7 @@ export class FolderStates extends Disposable {
   private async read(model: FolderModelImpl): Promise<FolderState> {
     const [isGitRepo, git] = await Promise.all([model.isGitRepo(), this.readGit(model)]);
     const headSha = git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null;
-    const empty: FolderState = { git, headSha, isGitRepo, latest: new Map(), analysis: NO_ANALYSIS, evaluation: { reason: 'no history yet' } };
+    const empty: FolderState = { git, headSha, isGitRepo, latest: new Map(), analysis: NO_ANALYSIS, parts: new Map(), evaluation: { reason: 'no history yet' } };
     if (!model.config) return { ...empty, evaluation: { reason: 'tidemark.json has problems' } };
     try {
       const store = await model.historyStore();
@@ -159,7 +162,16 @@ export class FolderStates extends Disposable {
       model.reads.state++;
       const [latest, evaluation] = await Promise.all([headLatest(store, headSha), this.evaluate(model)]);
       const analysis = await folderAnalysis(evaluation, model, store);
-      return { git, headSha, isGitRepo, latest: new Map(latest.map((l) => [l.metric, l])), analysis, evaluation };
+      const parts = new Map<string, readonly PartChange[]>();
+      await Promise.all(
+        latest.map(async (l) => {
+          const baseline = analysis.baselines.get(l.metric);
+          if (!l.valueBuild || !baseline || l.valueBuild.id === baseline.build.id) return;
+          const changes = await store.partChanges(l.metric, baseline.build.id, l.valueBuild.id, 3).catch(() => []);
+          if (changes.length) parts.set(l.metric, changes);
+        }),
+      );
+      return { git, headSha, isGitRepo, latest: new Map(latest.map((l) => [l.metric, l])), analysis, parts, evaluation };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.registry.log.error(`${model.folder.name}: cannot read history: ${message}`);

@@ -157,6 +157,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const now = new Date();
     for (const [id, metricConfig] of Object.entries(config.metrics)) {
       const view = buildMetricView({
+        parts: state.parts.get(id),
         id,
         config: metricConfig,
         latest: state.latest.get(id),

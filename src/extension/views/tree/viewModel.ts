@@ -6,6 +6,8 @@
 import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
+import type { PartChange } from '../../../core/store/parts';
+import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
@@ -42,6 +44,8 @@ export interface MetricViewInput {
   /** When the metric's definition in tidemark.json last changed (ISO), or null when unknown. */
   configChangedAt: string | null;
   now: Date;
+  /** The files that moved the value since the baseline (top first), from the recorded breakdowns. */
+  parts?: readonly PartChange[];
 }
 
 export interface MetricView {
@@ -194,6 +198,9 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, change: Cha
   if (status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
   lines.push('', lastRunSentence(latest, status, now));
   lines.push('', baselineSentence(baseline, unit));
+  if (baseline && input.parts?.length) {
+    lines.push('', unit === 'percent' ? 'Files whose coverage changed most:' : 'Files that moved it:', '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
+  }
   lines.push('', `Measured by ${codeSpan(config.command)}.`);
   const outcome = latest?.lastOutcome;
   if (outcome && outcome.status !== 'ok' && outcome.message) lines.push('', 'Its output:', '', codeBlock(tail(outcome.message, 12)));
@@ -218,8 +225,8 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported' };
-const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported' };
+const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
+const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
