@@ -19,7 +19,7 @@ export function overview(): string {
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `tidemark <command> --help` for the options of a command.',
-    'Exit codes: 0 ok, 1 unexpected error (or `check` found a failing rule), 2 invalid config or usage, 3 `collect --strict` with failures, 130 interrupted.',
+    'Exit codes: 0 ok, 1 unexpected error (or `check` found a failing rule), 2 invalid config or usage, 3 `collect --strict` with failures, 4 sharing failed (publish, pull, sync), 130 interrupted.',
   ].join('\n');
 }
 

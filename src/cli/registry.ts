@@ -15,5 +15,8 @@ import { command as summary } from './commands/summary';
 import { command as breakdown } from './commands/breakdown';
 import { command as compact } from './commands/compact';
 import { command as stats } from './commands/stats';
+import { command as publish } from './commands/publish';
+import { command as pull } from './commands/pull';
+import { command as sync } from './commands/sync';
 
-export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats];
+export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats, publish, pull, sync];

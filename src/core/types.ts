@@ -24,6 +24,13 @@ export const RESULT_STATUSES = ['ok', 'failed', 'timeout', 'invalid-output', 'ca
 
 export type MetricValue = number | string;
 
+/**
+ * Where a run came from: recorded by this machine's Tidemark (`local`), pulled from a git notes
+ * ref (`notes`: CI or a teammate's publish; the event tells which) or imported from a file.
+ */
+export type RunSource = 'local' | 'notes' | 'import';
+export const RUN_SOURCES = ['local', 'notes', 'import'] as const;
+
 /** One metric as configured in tidemark.json (after defaults are applied). */
 export interface MetricConfig {
   type: MetricType;
@@ -124,6 +131,17 @@ export interface TidemarkConfig {
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
   timezone?: string;
+  /** Sharing through git notes; absent: the defaults (on, refs/notes/tidemark, origin, ci + manual). */
+  share?: ShareConfig;
+}
+
+export interface ShareConfig {
+  enabled: boolean;
+  /** Full notes ref, e.g. refs/notes/tidemark. */
+  ref: string;
+  remote: string;
+  /** Events whose clean runs are published. */
+  events: ('manual' | 'ci')[];
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */
@@ -192,6 +210,8 @@ export interface BuildRecord {
   event: RunEvent;
   timestamp: string;
   dirty: boolean;
+  /** Where the run came from (store schema 4); absent = `local`. */
+  source?: RunSource;
 }
 
 export interface MetricDefinition {

@@ -287,6 +287,39 @@ export const timezoneSchema = z
     ),
   );
 
+/** A notes ref git accepts: refs/notes/ then safe path segments (no "..", no "@{", no spaces). */
+const NOTES_REF_PATTERN = /^refs\/notes\/(?!.*\.\.)(?!.*\/\.)(?!.*\.lock(\/|$))[A-Za-z0-9_][A-Za-z0-9._/-]*(?<![./])$/;
+const REMOTE_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
+
+export const shareSchema = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta(doc('Share runs through git notes (tidemark publish / pull / sync). false turns sharing off entirely.', 'Share runs through git notes (`tidemark publish` / `pull` / `sync`). `false` turns sharing off entirely.')),
+    ref: z
+      .string()
+      .regex(NOTES_REF_PATTERN, { error: '"ref" must be a notes ref such as "refs/notes/tidemark"' })
+      .default('refs/notes/tidemark')
+      .meta(doc('The git notes ref runs travel in (default "refs/notes/tidemark").', 'The git notes ref runs travel in (default `refs/notes/tidemark`).')),
+    remote: z
+      .string()
+      .regex(REMOTE_PATTERN, { error: '"remote" must be a git remote name such as "origin"' })
+      .default('origin')
+      .meta(doc('The git remote notes are fetched from and pushed to (default "origin").', 'The git remote notes are fetched from and pushed to (default `origin`).')),
+    events: z
+      .array(z.enum(['manual', 'ci']))
+      .min(1)
+      .default(['ci', 'manual'])
+      .meta(
+        doc(
+          'Which runs are published: "ci" and/or "manual" (default both). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
+          'Which runs are published: `"ci"` and/or `"manual"` (default both). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
+        ),
+      ),
+  })
+  .meta(doc('Sharing runs with the team through git notes (see docs/sharing.md).', 'Sharing runs with the team through git notes (see `docs/sharing.md`).'));
+
 export const metricsSchema = z
   .record(metricIdSchema, metricSchema)
   .meta({
@@ -319,6 +352,7 @@ export const configSchema = z
       ),
     retention: retentionSchema.optional(),
     timezone: timezoneSchema.optional(),
+    share: shareSchema.optional(),
   })
   .meta({ title: 'Tidemark configuration', ...doc('Configuration of Tidemark, the project metrics tracker (tidemark.json).') });
 

@@ -311,6 +311,46 @@ export interface RollupRebuildOutcome {
   keptThrough: string | null;
 }
 
+/** A run as it travels through git notes (src/core/share): always clean, no local ids. */
+export interface SharedRun {
+  /** Set by unpublishedRuns (the local run); ignored by importShared. */
+  buildId?: number;
+  commitSha: string;
+  branch: string;
+  runId: string;
+  runNumber: number;
+  event: RunEvent;
+  timestamp: string;
+  /** Definitions of the metrics in `outcomes`. */
+  definitions: MetricDefinition[];
+  /** Values (`ok`) and failures of the run. */
+  outcomes: RunOutcome[];
+}
+
+export interface UnpublishedQuery {
+  /** The notes ref, e.g. `refs/notes/tidemark`. */
+  ref: string;
+  events: RunEvent[];
+  limit?: number;
+}
+
+export interface SharedImportInput {
+  ref: string;
+  /** The notes commit these runs were read up to (remembered for the next incremental pull). */
+  tip: string | null;
+  runs: SharedRun[];
+  /** Recorded source of the runs (default `notes`; `import` for an Unentropy database). */
+  source?: 'notes' | 'import';
+}
+
+export interface SharedImportOutcome {
+  imported: number;
+  /** Already stored (same commit and run id): pulling twice is harmless. */
+  skipped: number;
+  /** Runs refused whole (e.g. a metric whose type differs here). */
+  rejected: { commitSha: string; runId: string; message: string }[];
+}
+
 export interface StoreApi {
   recordBuild(input: RecordBuildInput): Promise<RecordBuildOutcome>;
   definitions(): Promise<MetricDefinition[]>;
@@ -348,6 +388,14 @@ export interface StoreApi {
   applyRetention(policy: RetentionPolicy, options?: RetentionSliceOptions): Promise<RetentionOutcome>;
   /** Recomputes the rollups from raw runs, optionally in another time zone (IANA name or UTC). */
   rebuildRollups(options?: { timeZone?: string }): Promise<RollupRebuildOutcome>;
+  /** Sharing: clean local runs of these events not yet published to the notes ref, oldest first. */
+  unpublishedRuns(query: UnpublishedQuery): Promise<SharedRun[]>;
+  /** Sharing: records that these runs are in the notes ref (journaled); returns how many were new. */
+  markPublished(ref: string, buildIds: number[]): Promise<number>;
+  /** Sharing: stores runs read from notes (source `notes`), skipping those already stored. */
+  importShared(input: SharedImportInput): Promise<SharedImportOutcome>;
+  /** Sharing: the notes commit the last pull of `ref` read up to. */
+  pulledTip(ref: string): Promise<string | null>;
   close(): Promise<void>;
 }
 

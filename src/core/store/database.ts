@@ -4,7 +4,7 @@
  * Knows nothing about files; sqlStore.ts decides what is durable and when.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
-import type { BuildRecord, MetricDefinition, MetricValue, RunEvent } from '../types';
+import type { BuildRecord, MetricDefinition, MetricValue, RunEvent, RunSource } from '../types';
 import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
   definitionProblem,
@@ -15,13 +15,14 @@ import {
   type StoredOutcome,
 } from './operations';
 import type { Bucketer } from './buckets';
+import { applyShared } from './shared';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
 
-export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty';
+export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty, b.source';
 
-/** Maps the 8 columns of BUILD_COLUMNS starting at `at`. */
+/** Maps the 9 columns of BUILD_COLUMNS starting at `at` (always the last columns of a query). */
 export function buildFromRow(row: Row, at = 0): BuildRecord {
   return {
     id: Number(row[at]),
@@ -32,6 +33,7 @@ export function buildFromRow(row: Row, at = 0): BuildRecord {
     event: String(row[at + 5]) as RunEvent,
     timestamp: String(row[at + 6]),
     dirty: Number(row[at + 7]) === 1,
+    source: (row[at + 8] ?? 'local') as RunSource,
   };
 }
 
@@ -236,6 +238,7 @@ export class StoreDb {
       event: ctx.event,
       timestamp,
       dirty: ctx.dirty,
+      source: 'local',
     };
     return { op: { kind: 'build', build, definitions, outcomes }, rejected };
   }
@@ -265,6 +268,7 @@ export class StoreDb {
       );
       return builds;
     }
+    if (op.kind === 'published' || op.kind === 'pulled') return applyShared(this, op);
     if (op.kind === 'prune') {
       if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
       return this.prune(op.buildIds, op.until);
@@ -281,9 +285,9 @@ export class StoreDb {
     }
     const b = op.build;
     this.run(
-      `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0],
+      `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0, b.source ?? 'local'],
     );
     for (const o of op.outcomes) {
       if (o.status === 'ok') {

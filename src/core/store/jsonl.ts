@@ -6,12 +6,16 @@
  * Import is one transaction, streamed, with prepared statements. It is all or nothing: every
  * bad line is reported by number and, unless `skipInvalid`, nothing is imported when any line
  * is bad. Measurements already stored (same metric, commit and run id) are skipped, so
- * importing a file twice changes nothing. Lines of one run share a build (event `import`,
- * timestamp = its earliest measurement); a missing run_id becomes `import:<source>:<sha>`.
+ * importing a file twice changes nothing. Lines of one run share a build (event `import` unless
+ * the line says otherwise, timestamp = its earliest measurement); a missing run_id becomes
+ * `import:<source>:<sha>`. A line without commit_sha is recorded under the all-zero commit
+ * (branch `(no git)` unless given): kept and shown by time, never matched to a real commit.
+ * Tidemark's optional fields `event`, `dirty`, `unit`, `direction` (written by export) are read
+ * back; unit and direction only define a metric not yet known here.
  */
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import { NO_GIT_BRANCH, NO_GIT_SHA, type MetricType } from '../types';
+import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Direction, type MetricType, type RunEvent, type Unit } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
 import { rollupImported } from './rollups';
@@ -32,6 +36,10 @@ interface Measurement {
   branch: string;
   runId: string;
   runNumber: number | null;
+  event: RunEvent;
+  dirty: boolean;
+  unit: Unit | null;
+  direction: Direction | null;
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -64,9 +72,15 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   if (o.branch !== undefined && (typeof o.branch !== 'string' || o.branch.trim() === '')) return 'branch must be a non-empty string';
   if (o.source !== undefined && (typeof o.source !== 'string' || o.source.trim() === '')) return 'source must be a non-empty string';
   if (o.run_id !== undefined && (typeof o.run_id !== 'string' || o.run_id.trim() === '')) return 'run_id must be a non-empty string';
-  if (o.run_number !== undefined && o.run_number !== null && !(Number.isInteger(o.run_number) && (o.run_number as number) > 0)) {
-    return `run_number must be a positive integer, got ${JSON.stringify(o.run_number)}`;
+  // Unentropy's own import default is 0, so 0 is a valid run number.
+  if (o.run_number !== undefined && o.run_number !== null && !(Number.isSafeInteger(o.run_number) && (o.run_number as number) >= 0)) {
+    return `run_number must be a whole number ≥ 0, got ${JSON.stringify(o.run_number)}`;
   }
+  // Tidemark's own fields (written by export and in git notes), all optional.
+  if (o.event !== undefined && !(RUN_EVENTS as readonly unknown[]).includes(o.event)) return `event must be one of ${RUN_EVENTS.join(', ')}, got ${JSON.stringify(o.event)}`;
+  if (o.dirty !== undefined && typeof o.dirty !== 'boolean') return `dirty must be true or false, got ${JSON.stringify(o.dirty)}`;
+  if (o.unit !== undefined && !(UNITS as readonly unknown[]).includes(o.unit)) return `unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(o.unit)}`;
+  if (o.direction !== undefined && !(DIRECTIONS as readonly unknown[]).includes(o.direction)) return `direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(o.direction)}`;
   const commitSha = typeof o.commit_sha === 'string' ? o.commit_sha.toLowerCase() : NO_GIT_SHA;
   const source = typeof o.source === 'string' ? o.source : defaultSource;
   return {
@@ -78,6 +92,10 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
     branch: typeof o.branch === 'string' ? o.branch : NO_GIT_BRANCH,
     runId: typeof o.run_id === 'string' ? o.run_id : `import:${source}:${commitSha}`,
     runNumber: typeof o.run_number === 'number' ? o.run_number : null,
+    event: (o.event as RunEvent | undefined) ?? 'import',
+    dirty: o.dirty === true,
+    unit: (o.unit as Unit | undefined) ?? null,
+    direction: (o.direction as Direction | undefined) ?? null,
   };
 }
 
@@ -128,7 +146,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         continue;
       }
       if (!knownType) {
-        store.run('INSERT INTO metric_definitions (id, type) VALUES (?, ?)', [m.metricId, type]);
+        store.run('INSERT INTO metric_definitions (id, type, unit, direction) VALUES (?, ?, ?, ?)', [m.metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null]);
         types.set(m.metricId, type);
       }
       const key = `${m.commitSha}\u0000${m.runId}`;
@@ -142,9 +160,9 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
           build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
           store.run(
-            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty)
-             VALUES (?, ?, ?, ?, ?, 'import', ?, 0)`,
-            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.timestamp],
+            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
+            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.event, m.timestamp, m.dirty ? 1 : 0],
           );
           created++;
         }
@@ -191,8 +209,9 @@ export async function exportJsonl(store: StoreDb, file: string): Promise<number>
   const tmp = `${file}.tmp-${process.pid}`;
   const out = fs.createWriteStream(tmp, { encoding: 'utf8' });
   const stmt = store.db.prepare(
-    `SELECT v.metric_id, b.timestamp, v.value_numeric, v.value_label, b.commit_sha, b.branch, b.run_id, b.run_number
-     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id
+    `SELECT v.metric_id, b.timestamp, v.value_numeric, v.value_label, b.commit_sha, b.branch, b.run_id, b.run_number,
+       b.event_name, b.dirty, d.unit, d.direction
+     FROM metric_values v JOIN build_contexts b ON b.id = v.build_id JOIN metric_definitions d ON d.id = v.metric_id
      ORDER BY b.timestamp, b.id, v.metric_id`,
   );
   let count = 0;
@@ -207,6 +226,11 @@ export async function exportJsonl(store: StoreDb, file: string): Promise<number>
       line.branch = r[5];
       line.run_id = r[6];
       line.run_number = r[7];
+      // Tidemark's fields: an export reads back with its event, dirty flag, unit and direction.
+      line.event = r[8];
+      line.dirty = Number(r[9]) === 1;
+      if (r[10] !== null) line.unit = r[10];
+      if (r[11] !== null) line.direction = r[11];
       chunk += JSON.stringify(line) + '\n';
       count++;
       if (chunk.length > 1 << 16) {

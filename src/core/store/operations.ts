@@ -25,13 +25,19 @@ export interface StoredOutcome {
 }
 
 export type JournalOp =
-  | { kind: 'build'; build: BuildRecord; definitions: MetricDefinition[]; outcomes: StoredOutcome[] }
+  | BuildOp
   | { kind: 'clear' }
   /**
    * Retention: delete these runs (their day, week and month rollups stay) and the hour rollups
    * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went.
    */
-  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number };
+  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number }
+  /** Sharing (store schema 4): these runs are now in the notes ref `ref`. */
+  | { kind: 'published'; ref: string; buildIds: number[]; at: string }
+  /** Sharing: runs pulled from the notes ref `ref` (source `notes`), and the notes commit read up to. */
+  | { kind: 'pulled'; ref: string; tip: string | null; runs: BuildOp[] };
+
+export type BuildOp = { kind: 'build'; build: BuildRecord; definitions: MetricDefinition[]; outcomes: StoredOutcome[] };
 
 /** ISO 8601 UTC with milliseconds, the sortable text form every timestamp is stored in. */
 export function normalizeTimestamp(value: string, what: string): string {

@@ -125,6 +125,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    description: 'Sharing: where each run came from (local, notes, import) and which runs are published to which notes ref',
+    // source: 'local' = recorded by this machine's Tidemark, 'notes' = pulled from a git notes ref
+    // (CI or a teammate's publish; event_name says which), 'import' = a JSONL or Unentropy import.
+    sql: `
+      ALTER TABLE build_contexts ADD COLUMN source TEXT NOT NULL DEFAULT 'local'
+        CHECK (source IN ('local', 'notes', 'import'));
+      UPDATE build_contexts SET source = 'import' WHERE event_name = 'import';
+      CREATE TABLE shared_runs (
+        build_id INTEGER NOT NULL REFERENCES build_contexts(id) ON DELETE CASCADE,
+        notes_ref TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (notes_ref, build_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_shared_runs_build ON shared_runs(build_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -141,6 +159,12 @@ function currentVersion(db: Database): number {
  * applied. A database written by a newer Tidemark is refused rather than guessed at.
  */
 export function migrate(db: Database, now: () => string = () => new Date().toISOString()): number[] {
+  // Unentropy's database has the seed tables but not Tidemark's schema_version (with its description).
+  const seedTables = db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'metric_definitions'").length > 0;
+  const ours = db.exec("SELECT 1 FROM pragma_table_info('schema_version') WHERE name = 'description'").length > 0;
+  if (seedTables && !ours) {
+    throw new Error('this database was not written by Tidemark (it looks like an Unentropy database): import it with `tidemark import FILE`; it is left unchanged');
+  }
   db.run(`CREATE TABLE IF NOT EXISTS schema_version (
     version INTEGER PRIMARY KEY,
     applied_at TEXT NOT NULL,

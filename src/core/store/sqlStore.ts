@@ -33,6 +33,10 @@ import type {
   RollupRebuildOutcome,
   SeriesPoint,
   SeriesQuery,
+  SharedImportInput,
+  SharedImportOutcome,
+  SharedRun,
+  UnpublishedQuery,
   StoreApi,
   StoreOptions,
   StoreProblem,
@@ -49,10 +53,13 @@ import { exportJsonl, importJsonl } from './jsonl';
 import { FileLock, processAlive } from './lock';
 import type { JournalOp } from './operations';
 import * as queries from './queries';
+import * as shared from './shared';
 import { migrate } from './schema';
 import { loadSqlJs } from './sqljs';
 
 const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
+/** Pulls of more runs than this are written as a snapshot instead of a journal record. */
+const BULK_PULL_RUNS = 200;
 const DEFAULT_LOCK_TIMEOUT = 30_000;
 
 function statKey(st: fs.Stats | null): string | null {
@@ -493,6 +500,34 @@ export class SqlStore implements StoreApi {
         },
       };
     });
+  }
+
+  unpublishedRuns(query: UnpublishedQuery): Promise<SharedRun[]> {
+    return this.enqueue('read', () => shared.unpublishedRuns(this.db, query));
+  }
+
+  markPublished(ref: string, buildIds: number[]): Promise<number> {
+    return this.enqueue('write', () => (buildIds.length ? this.commit({ kind: 'published', ref, buildIds, at: new Date().toISOString() }) : 0));
+  }
+
+  importShared(input: SharedImportInput): Promise<SharedImportOutcome> {
+    return this.enqueue('write', () => {
+      const { op, outcome } = shared.preparePulled(this.db, input);
+      if (!op) return outcome;
+      if (op.runs.length > BULK_PULL_RUNS) {
+        // A big pull (a first sync) is persisted as a snapshot like an import, not as one huge journal line.
+        this.db.transaction(() => this.db.apply(op));
+        this.writeSnapshot();
+      } else {
+        this.commit(op);
+        this.scheduleCompaction();
+      }
+      return outcome;
+    });
+  }
+
+  pulledTip(ref: string): Promise<string | null> {
+    return this.enqueue('read', () => shared.pulledTip(this.db, ref));
   }
 
   close(): Promise<void> {

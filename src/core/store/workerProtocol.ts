@@ -29,6 +29,10 @@ const WORKER_METHODS = {
   breakdown: true,
   applyRetention: true,
   rebuildRollups: true,
+  unpublishedRuns: true,
+  markPublished: true,
+  importShared: true,
+  pulledTip: true,
   close: true,
 } as const satisfies Record<StoreMethod, true>;
 

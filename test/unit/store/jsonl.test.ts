@@ -106,16 +106,21 @@ test('export writes canonical JSONL that imports back into an identical history'
     const out = path.join(dir, 'export.jsonl');
     assert.equal(await source.exportJsonl(out), 4);
     const lines = fs.readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    assert.deepEqual(Object.keys(lines[0]), ['metric_id', 'timestamp', 'value_numeric', 'commit_sha', 'branch', 'run_id', 'run_number']);
+    assert.deepEqual(Object.keys(lines[0]).slice(0, 9), ['metric_id', 'timestamp', 'value_numeric', 'commit_sha', 'branch', 'run_id', 'run_number', 'event', 'dirty']);
 
     const target = await openStore(path.join(dir, 'b.db'));
     assert.deepEqual(await target.importJsonl(out), { imported: 4, skipped: 0, builds: 2, problems: [] });
     const strip = (runs: Awaited<ReturnType<typeof source.builds>>) =>
       runs.map((r) => ({
-        build: { ...r.build, event: undefined, dirty: undefined },
+        // Only where the run came from differs: event, dirty flag and everything else survive.
+        build: { ...r.build, source: undefined },
         values: r.outcomes.filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]),
       }));
     assert.deepEqual(strip(await target.builds()), strip(await source.builds()));
+    // Units and directions come back too (the report shows 99.9 % and 1.2 kB, not bare numbers).
+    const defs = (store: typeof source) => store.definitions().then((d) => d.map((x) => [x.id, x.type, x.unit, x.direction]));
+    const imported = new Set((await defs(target)).map((d) => d[0]));
+    assert.deepEqual(await defs(target), (await defs(source)).filter((d) => imported.has(d[0])));
     assert.deepEqual(await target.importJsonl(out), { imported: 0, skipped: 4, builds: 0, problems: [] });
     await source.close();
     await target.close();

@@ -24,7 +24,7 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
     const db = new Database(file, { readonly: true });
     try {
       assert.deepEqual(columns(db, 'metric_definitions'), ['id', 'type', 'unit', 'description', 'direction', 'name']);
-      assert.deepEqual(columns(db, 'build_contexts'), ['id', 'commit_sha', 'branch', 'run_id', 'run_number', 'event_name', 'timestamp', 'dirty']);
+      assert.deepEqual(columns(db, 'build_contexts'), ['id', 'commit_sha', 'branch', 'run_id', 'run_number', 'event_name', 'timestamp', 'dirty', 'source']);
       assert.deepEqual(columns(db, 'metric_values'), ['id', 'metric_id', 'build_id', 'value_numeric', 'value_label']);
       assert.deepEqual(columns(db, 'metric_outcomes'), ['build_id', 'metric_id', 'status', 'duration_ms', 'message']);
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
@@ -35,6 +35,7 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
         'idx_metric_values_build',
+        'idx_shared_runs_build',
       ]);
       const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
       assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
@@ -114,8 +115,8 @@ test('opening a version-1 (seed model) file migrates it in order and keeps its h
     const db = new Database(file, { readonly: true });
     try {
       const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-      assert.deepEqual(versions.map((v) => v.version), [1, 2, 3]);
-      assert.equal(SCHEMA_VERSION, 3);
+      assert.deepEqual(versions.map((v) => v.version), [1, 2, 3, 4]);
+      assert.equal(SCHEMA_VERSION, 4);
     } finally {
       db.close();
     }

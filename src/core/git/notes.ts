@@ -1,0 +1,328 @@
+/**
+ * The git plumbing that sharing through notes needs. Git always runs through spawn with an
+ * argument array (refs, remotes and commits come from users and repositories and must never
+ * reach a shell), without a terminal prompt, with a timeout that kills it.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Git refused or failed (its own message, one line). */
+export class GitError extends Error {
+  override name = 'GitError';
+}
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GitOptions {
+  input?: string;
+  /** Default 120 s (a fetch or push over a slow network). */
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Fallback identity for notes commits when git has none configured (CI machines often do not). */
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Tidemark',
+  GIT_AUTHOR_EMAIL: 'tidemark@localhost',
+  GIT_COMMITTER_NAME: 'Tidemark',
+  GIT_COMMITTER_EMAIL: 'tidemark@localhost',
+};
+
+export function runGit(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+      cwd,
+      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: process.env.GIT_ASKPASS ?? 'echo', LC_ALL: 'C' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new GitError(`cannot run git: ${e.message}`));
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\n(git killed by ${signal})` : ''),
+      });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The first line of git's complaint, for a one-line error. */
+export function gitMessage(result: GitResult): string {
+  const lines = result.stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+  const fatal = lines.find((l) => /^(fatal|error):/.test(l));
+  return (fatal ?? lines[0] ?? `git exited with code ${result.code}`).replace(/^(fatal|error):\s*/, '');
+}
+
+/** A full notes ref: `tidemark` → `refs/notes/tidemark`. */
+export function fullNotesRef(ref: string): string {
+  return ref.startsWith('refs/') ? ref : `refs/notes/${ref}`;
+}
+
+/** Where `git fetch` keeps the remote's copy of a notes ref (never the ref users write). */
+export function trackingRef(remote: string, ref: string): string {
+  return `refs/tidemark/remotes/${remote}/${fullNotesRef(ref).replace(/^refs\/notes\//, '')}`;
+}
+
+async function identityEnv(cwd: string): Promise<NodeJS.ProcessEnv> {
+  const r = await runGit(cwd, ['var', 'GIT_COMMITTER_IDENT']);
+  return r.code === 0 ? {} : IDENTITY;
+}
+
+/** The commit a ref points to, or null. */
+export async function refTip(cwd: string, ref: string): Promise<string | null> {
+  const r = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const sha = r.stdout.trim();
+  return r.code === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+}
+
+export async function isGitRepository(cwd: string): Promise<boolean> {
+  const r = await runGit(cwd, ['rev-parse', '--git-dir']);
+  return r.code === 0;
+}
+
+/** The note of one commit, or null. */
+export async function readNote(cwd: string, ref: string, commit: string): Promise<string | null> {
+  const r = await runGit(cwd, ['notes', `--ref=${fullNotesRef(ref)}`, 'show', commit]);
+  return r.code === 0 ? r.stdout : null;
+}
+
+/**
+ * Appends text to one commit's note: git writes one new blob (the old note + the text) and one
+ * notes commit. The cost grows with that commit's note, never with the whole history.
+ */
+export async function appendNote(cwd: string, ref: string, commit: string, text: string): Promise<void> {
+  const env = await identityEnv(cwd);
+  const args = ['notes', `--ref=${fullNotesRef(ref)}`, 'append', '--file=-', commit];
+  let r = await runGit(cwd, args, { input: text, env });
+  // Another process in this repository updated the ref at the same moment: git's ref lock says so.
+  for (let attempt = 0; r.code !== 0 && /cannot lock ref|Unable to create .*\.lock/i.test(r.stderr) && attempt < 20; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    r = await runGit(cwd, args, { input: text, env });
+  }
+  if (r.code !== 0) throw new GitError(`cannot write the note of ${commit.slice(0, 12)}: ${gitMessage(r)}`);
+}
+
+export interface NoteEntry {
+  commit: string;
+  blob: string;
+}
+
+/** Every note of a notes commit (or ref): which commit has which blob. */
+export async function listNotes(cwd: string, tip: string): Promise<NoteEntry[]> {
+  const r = await runGit(cwd, ['ls-tree', '-r', '-z', '--full-tree', tip]);
+  if (r.code !== 0) throw new GitError(`cannot list notes of ${tip}: ${gitMessage(r)}`);
+  return parseTreeEntries(r.stdout);
+}
+
+function parseTreeEntries(text: string): NoteEntry[] {
+  const entries: NoteEntry[] = [];
+  for (const record of text.split('\0')) {
+    if (!record) continue;
+    // "<mode> blob <sha>\t<path>"
+    const tab = record.indexOf('\t');
+    const [, type, blob] = record.slice(0, tab).split(' ');
+    const commit = record.slice(tab + 1).replace(/\//g, '');
+    if (type === 'blob' && /^[0-9a-f]{40}$/.test(commit)) entries.push({ commit, blob });
+  }
+  return entries;
+}
+
+/**
+ * Notes added or changed between two notes commits (the new blob of each), read from the
+ * trees alone: the cost follows what changed, not the history.
+ */
+export async function changedNotes(cwd: string, from: string, to: string): Promise<NoteEntry[] | null> {
+  const r = await runGit(cwd, ['diff-tree', '-r', '-z', '--no-renames', '--diff-filter=AM', from, to]);
+  if (r.code !== 0) return null;
+  const entries: NoteEntry[] = [];
+  const parts = r.stdout.split('\0');
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    // ":100644 100644 <old> <new> M" then the path
+    const fields = parts[i].split(' ');
+    const blob = fields[3];
+    const commit = parts[i + 1].replace(/\//g, '');
+    if (blob && /^[0-9a-f]{40}$/.test(commit)) entries.push({ commit, blob });
+  }
+  return entries;
+}
+
+/** Sizes of blobs (one `git cat-file --batch-check`), so oversized notes are never read. */
+export async function blobSizes(cwd: string, blobs: string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (blobs.length === 0) return sizes;
+  const r = await runGit(cwd, ['cat-file', '--batch-check'], { input: blobs.join('\n') + '\n' });
+  if (r.code !== 0) throw new GitError(`git cat-file failed: ${gitMessage(r)}`);
+  for (const line of r.stdout.split('\n')) {
+    const [sha, type, size] = line.split(' ');
+    if (type === 'blob') sizes.set(sha, Number(size));
+  }
+  return sizes;
+}
+
+/**
+ * Reads blobs with one `git cat-file --batch`, calling `visit` with each one's text; blobs
+ * larger than `maxBytes` are reported through `tooBig` and not read into memory as text.
+ */
+export function readBlobs(
+  cwd: string,
+  blobs: string[],
+  maxBytes: number,
+  visit: (blob: string, text: string) => void,
+  tooBig: (blob: string, size: number) => void,
+): Promise<void> {
+  if (blobs.length === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    // Chunks are joined only once a whole blob is there (joining per chunk is quadratic on big notes).
+    let chunks: Buffer[] = [];
+    let buffered = 0;
+    let need = 0;
+    let index = 0;
+    let failed: Error | null = null;
+    const stderr: Buffer[] = [];
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      buffered += chunk.length;
+      if (buffered < need) return;
+      let pending: Buffer = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+      for (;;) {
+        const nl = pending.indexOf(0x0a);
+        if (nl < 0) break;
+        const header = pending.toString('utf8', 0, nl);
+        const [sha, type, sizeText] = header.split(' ');
+        if (type === 'missing') {
+          pending = pending.subarray(nl + 1);
+          index++;
+          continue;
+        }
+        const size = Number(sizeText);
+        if (pending.length < nl + 1 + size + 1) {
+          need = nl + 1 + size + 1;
+          break;
+        }
+        need = 0;
+        try {
+          if (size > maxBytes) tooBig(sha, size);
+          else visit(sha, pending.toString('utf8', nl + 1, nl + 1 + size));
+        } catch (err) {
+          failed ??= err as Error;
+        }
+        pending = pending.subarray(nl + 1 + size + 1);
+        index++;
+      }
+      chunks = pending.length ? [pending] : [];
+      buffered = pending.length;
+    });
+    child.on('error', (e) => reject(new GitError(`cannot run git: ${e.message}`)));
+    child.on('close', (code) => {
+      if (failed) reject(failed);
+      else if (code !== 0) reject(new GitError(`git cat-file failed: ${Buffer.concat(stderr).toString('utf8').trim()}`));
+      else if (index < blobs.length) reject(new GitError(`git cat-file stopped after ${index} of ${blobs.length} notes`));
+      else resolve();
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(blobs.join('\n') + '\n');
+  });
+}
+
+/** Fetches a remote's notes ref into its tracking ref (forced: the remote's copy is what it is). Returns the tip or null when the remote has none. */
+export async function fetchNotes(cwd: string, remote: string, ref: string): Promise<string | null> {
+  const full = fullNotesRef(ref);
+  const tracking = trackingRef(remote, ref);
+  const r = await runGit(cwd, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${full}:${tracking}`]);
+  if (r.code !== 0) {
+    if (/couldn't find remote ref|could not find remote ref/i.test(r.stderr)) {
+      await runGit(cwd, ['update-ref', '-d', tracking]);
+      return null;
+    }
+    throw new GitError(`cannot fetch ${full} from ${remote}: ${gitMessage(r)}`);
+  }
+  return refTip(cwd, tracking);
+}
+
+/**
+ * Merges another notes commit into the local notes ref as a union of lines (git's
+ * cat_sort_uniq strategy: a note's lines are sorted and duplicates dropped). Creates the local
+ * ref when it does not exist; a no-op when it already contains `other`.
+ */
+export async function mergeNotes(cwd: string, ref: string, otherRef: string): Promise<void> {
+  const full = fullNotesRef(ref);
+  const [local, other] = await Promise.all([refTip(cwd, full), refTip(cwd, otherRef)]);
+  if (!other) return;
+  if (!local) {
+    const r = await runGit(cwd, ['update-ref', full, other, '0'.repeat(40)]);
+    if (r.code === 0) return;
+    // Someone created it meanwhile: merge into theirs.
+  } else if (local === other) {
+    return;
+  }
+  const env = await identityEnv(cwd);
+  const args = ['notes', `--ref=${full}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', otherRef];
+  let r = await runGit(cwd, args, { env });
+  for (let attempt = 0; r.code !== 0 && /cannot lock ref|Unable to create .*\.lock/i.test(r.stderr) && attempt < 20; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+    r = await runGit(cwd, args, { env });
+  }
+  if (r.code !== 0) throw new GitError(`cannot merge notes into ${full}: ${gitMessage(r)}`);
+}
+
+export type PushResult = { ok: true } | { ok: false; rejected: boolean; message: string };
+
+/** Pushes the local notes ref (fast-forward only). `rejected` = the remote moved on: fetch, merge, retry. */
+export async function pushNotes(cwd: string, remote: string, ref: string): Promise<PushResult> {
+  const full = fullNotesRef(ref);
+  const r = await runGit(cwd, ['push', '--quiet', '--porcelain', remote, `${full}:${full}`]);
+  if (r.code === 0) return { ok: true };
+  const text = `${r.stdout}\n${r.stderr}`;
+  const rejected = /\[rejected\]|\(fetch first\)|non-fast-forward|\[remote rejected\].*(cannot lock|failed to update|incorrect old value)|stale info/i.test(text);
+  return { ok: false, rejected, message: gitMessage(r) };
+}
+
+export async function remoteExists(cwd: string, remote: string): Promise<boolean> {
+  // A URL or path works as a remote too.
+  if (/[/:\\]/.test(remote)) return true;
+  const r = await runGit(cwd, ['remote']);
+  return r.code === 0 && r.stdout.split('\n').includes(remote);
+}
+
+/**
+ * The files to watch to see a notes ref change (for the editor): the loose ref file and
+ * packed-refs, both in the common git directory (shared by worktrees).
+ */
+export async function notesRefFiles(cwd: string, ref: string): Promise<{ gitDir: string; looseRef: string; packedRefs: string } | null> {
+  const r = await runGit(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
+  if (r.code !== 0) return null;
+  const gitDir = r.stdout.trim();
+  return { gitDir, looseRef: path.join(gitDir, ...fullNotesRef(ref).split('/')), packedRefs: path.join(gitDir, 'packed-refs') };
+}
+
+/** Removes a ref lock left by a git process that was killed (older than `staleMs`). */
+export function removeStaleRefLock(gitDir: string, ref: string, staleMs = 60_000): boolean {
+  const lock = path.join(gitDir, ...fullNotesRef(ref).split('/')) + '.lock';
+  try {
+    const st = fs.statSync(lock);
+    if (Date.now() - st.mtimeMs < staleMs) return false;
+    fs.rmSync(lock, { force: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
