@@ -10,6 +10,14 @@ process.on('SIGINT', () => {
   controller.abort();
 });
 
+// SIGTERM (CI cancelling a job): stop the same way, then exit 143.
+let terminated = false;
+process.on('SIGTERM', () => {
+  if (terminated) process.exit(128 + 15);
+  terminated = true;
+  controller.abort();
+});
+
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
@@ -18,7 +26,7 @@ runCli(process.argv.slice(2), {
   signal: controller.signal,
 }).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = terminated && code === EXIT_INTERRUPTED ? 128 + 15 : code;
   },
   (error: unknown) => {
     process.stderr.write(`tidemark: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -18,5 +18,7 @@ import { command as stats } from './commands/stats';
 import { command as publish } from './commands/publish';
 import { command as pull } from './commands/pull';
 import { command as sync } from './commands/sync';
+import { command as changes } from './commands/changes';
+import { command as backfill } from './commands/backfill';
 
-export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats, publish, pull, sync];
+export const commands: CliCommand[] = [init, collect, compare, history, importCommand, exportCommand, verify, check, baseline, report, summary, breakdown, rollup, compact, stats, publish, pull, sync, changes, backfill];

@@ -14,6 +14,8 @@ export interface CollectAndRecordOptions extends Omit<RunMetricsOptions, 'config
   event: RunEvent;
   /** Recorded branch; absent = from git (see gitContext). */
   branch?: string;
+  /** Recorded time of the run (ISO); absent = now. Backfill records the commit's committer time. */
+  timestamp?: string;
 }
 
 export interface CollectAndRecordOutcome {
@@ -41,10 +43,10 @@ export function definitionsFromConfig(config: TidemarkConfig): MetricDefinitionI
  * rejects with the signal's reason (an AbortError by default).
  */
 export async function collectAndRecord(options: CollectAndRecordOptions): Promise<CollectAndRecordOutcome> {
-  const { store, event, branch, ...runOptions } = options;
+  const { store, event, branch, timestamp: givenTime, ...runOptions } = options;
   // Fail on unknown ids before anything runs.
   const ids = new Set(selectMetrics(options.config, options.only));
-  const timestamp = new Date().toISOString();
+  const timestamp = givenTime ?? new Date().toISOString();
   const git = await gitContext(options.cwd, { branch, env: options.env });
   const results = await runMetrics(runOptions);
   options.signal?.throwIfAborted();

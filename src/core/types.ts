@@ -15,8 +15,8 @@ export type Direction = 'higher-is-better' | 'lower-is-better';
 export const DIRECTIONS = ['higher-is-better', 'lower-is-better'] as const;
 
 /** What triggered a run. */
-export type RunEvent = 'manual' | 'save' | 'ci' | 'import';
-export const RUN_EVENTS = ['manual', 'save', 'ci', 'import'] as const;
+export type RunEvent = 'manual' | 'save' | 'ci' | 'import' | 'backfill';
+export const RUN_EVENTS = ['manual', 'save', 'ci', 'import', 'backfill'] as const;
 
 /** Outcome of collecting one metric. Only `ok` carries a value that gets stored. */
 export type ResultStatus = 'ok' | 'failed' | 'timeout' | 'invalid-output' | 'cancelled';
@@ -45,6 +45,20 @@ export interface MetricConfig {
   onSave: boolean | string[];
   /** Regression rules as written in tidemark.json (numeric metrics only); absent = no checks. */
   thresholds?: ThresholdsInput;
+  /** Steps (config.steps ids) that run before this metric. */
+  dependsOn?: string | string[];
+  /** Read report files older than the last checkout anyway (default: recorded as stale). */
+  allowStale?: boolean;
+}
+
+/** A setup command or named step of tidemark.json. */
+export interface StepConfig {
+  command: string;
+  description?: string;
+  /** Milliseconds; default 600000. */
+  timeout: number;
+  /** Files the step writes, relative to the workspace folder. */
+  outputs?: string[];
 }
 
 /** How bad a broken rule is: `fail` makes `tidemark check` exit 1, `warn` only reports. */
@@ -131,6 +145,10 @@ export interface TidemarkConfig {
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
   timezone?: string;
+  /** Commands run once per run before any metric. */
+  setup?: string | (string | StepConfig)[];
+  /** Named steps metrics depend on. */
+  steps?: Record<string, StepConfig>;
   /** Sharing through git notes; absent: the defaults (on, refs/notes/tidemark, origin, ci + manual). */
   share?: ShareConfig;
 }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { noRunMessage, resolveRunRef } from '../../core/analysis/refs';
 import { defaultBranch, gitContext } from '../../core/collect';
 import type { ComparisonSide } from '../../core/store/api';
 import { NO_GIT_BRANCH } from '../../core/types';
@@ -38,11 +39,12 @@ export const command: CliCommand = {
   usage: 'tidemark compare [--base REF] [--head REF]',
   details: [
     'Options:',
-    '  --base REF      branch or commit (prefix of at least 4) to compare against',
+    '  --base REF      branch, tag, commit (prefix of at least 4) or any git revision (HEAD~3)',
     '                  (default: baseline.referenceBranch, else origin/HEAD, main or master)',
-    '  --head REF      branch or commit to compare (default: the current branch)',
+    '  --head REF      the same, to compare (default: the current branch)',
     '',
-    'A branch stands for its latest recorded run, a commit for its latest run.',
+    'A branch with runs stands for its latest recorded run; any other revision for the latest run of',
+    'the commit git resolves it to (measure a commit without runs with `tidemark backfill REV`).',
     'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
     '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict"}]}',
   ],
@@ -51,9 +53,13 @@ export const command: CliCommand = {
     const base = await baseRef(ctx);
     const head = await headRef(ctx);
     const store = await ctx.openStore();
-    const comparison = await store.compare(base, head);
-    for (const side of [comparison.base, comparison.head]) {
-      if (!side.build) ctx.err(`note: no recorded run for "${side.ref}"`);
+    // Any revision git resolves (tag, short sha, HEAD~3) as well as recorded branch names.
+    const [baseSide, headSide] = [await resolveRunRef(store, ctx.cwd, base), await resolveRunRef(store, ctx.cwd, head)];
+    const comparison = await store.compare(baseSide.storeRef, headSide.storeRef);
+    comparison.base.ref = base;
+    comparison.head.ref = head;
+    for (const side of [baseSide, headSide]) {
+      if (!side.build) ctx.err(`note: ${await noRunMessage(ctx.cwd, side)}`);
     }
     if (ctx.json) {
       ctx.out(

@@ -1,4 +1,6 @@
-import { ROLLUP_GRAINS, type RollupGrain, type StoreApi } from '../../core/store/api';
+import { noRunMessage, resolveRunRef } from '../../core/analysis/refs';
+import { firstParentOrder } from '../../core/git/revisions';
+import { ROLLUP_GRAINS, type RollupGrain, type SeriesPoint, type StoreApi } from '../../core/store/api';
 import type { MetricDefinition } from '../../core/types';
 import { formatValue } from '../../core/units';
 import { stringFlag, type CliCommand, type CliContext } from '../context';
@@ -26,6 +28,22 @@ export async function recordedDefinition(store: StoreApi, metric: string): Promi
 }
 
 const GRAINS = ['raw', ...ROLLUP_GRAINS];
+
+/**
+ * --branch B: a branch with runs gives its runs; any other revision git resolves (a tag,
+ * HEAD~3, a branch measured under another name) gives the runs of the commits on its
+ * first-parent line.
+ */
+async function revisionSeries(ctx: CliContext, store: StoreApi, metric: string, since?: string, until?: string): Promise<SeriesPoint[]> {
+  const branch = stringFlag(ctx, 'branch');
+  if (branch === undefined || (await store.branches()).some((b) => b.branch === branch)) return store.series({ metric, branch, since, until });
+  const resolved = await resolveRunRef(store, ctx.cwd, branch);
+  if (!resolved.commitSha) throw new UsageError(await noRunMessage(ctx.cwd, resolved), false);
+  const line = new Set(await firstParentOrder(ctx.cwd, resolved.commitSha));
+  const points = (await store.series({ metric, since, until })).filter((p) => line.has(p.commitSha));
+  if (points.length === 0) ctx.err(`note: ${await noRunMessage(ctx.cwd, resolved)}`);
+  return points;
+}
 
 async function bucketed(ctx: CliContext, store: StoreApi, definition: MetricDefinition, grain: RollupGrain, since?: string, until?: string): Promise<number> {
   const metric = definition.id;
@@ -62,7 +80,8 @@ export const command: CliCommand = {
     'Options:',
     '  --grain G       raw (every run, the default) or one point per hour, day, week or month',
     '                  (from the rollups: count, min, mean, max, first and last value)',
-    '  --branch B      only runs on this branch',
+    '  --branch B      only runs on this branch; any other revision (tag, sha, HEAD~3): the runs of',
+    '                  the commits on its first-parent line',
     '  --since ISO     only runs at or after this time (e.g. 2025-01-31 or 2025-01-31T12:00:00Z)',
     '  --until ISO     only runs at or before this time',
     '',
@@ -82,7 +101,7 @@ export const command: CliCommand = {
     const store = await ctx.openStore();
     const definition = await recordedDefinition(store, metric);
     if (grain !== 'raw') return bucketed(ctx, store, definition, grain as RollupGrain, since, until);
-    const points = await store.series({ metric, branch: stringFlag(ctx, 'branch'), since, until });
+    const points = await revisionSeries(ctx, store, metric, since, until);
     if (ctx.json) {
       ctx.out(
         JSON.stringify({

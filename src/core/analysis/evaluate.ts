@@ -19,6 +19,7 @@ import {
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
 import { ancestors, currentBranch, defaultBranch, resolveCommit } from './git';
+import { noRunMessage, resolveRunRef } from './refs';
 import { parseThresholds } from './thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
@@ -117,8 +118,9 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
     return { commitSha: o.head.commitSha, branch: o.headBranch ?? usableBranch(o.head.branch), build: o.head, values: await buildValues(store, o.head) };
   }
   if (typeof o.head === 'string') {
-    const run = await store.resolveRef(o.head);
-    if (!run) throw new EvaluationError(`no run recorded for "${o.head}"`);
+    const resolved = await resolveRunRef(store, cwd, o.head);
+    const run = resolved.build;
+    if (!run) throw new EvaluationError(await noRunMessage(cwd, resolved));
     // The values of the commit of the ref's latest run (not older values of other commits on a branch).
     const { values, build } = await latestValues(store, run.commitSha);
     return { commitSha: run.commitSha, branch: o.headBranch ?? usableBranch(run.branch), build: build ?? run, values };
@@ -134,9 +136,10 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
 /** A fixed baseline from `--base REF`: the newest clean run of that ref's first-parent history. */
 async function fixedPlan(o: EvaluateOptions, head: HeadValues, referenceBranch: string | null): Promise<BaselinePlan> {
   const ref = o.base!;
-  const storeCommit = (await o.store.resolveRef(ref))?.commitSha ?? null;
+  const resolved = await resolveRunRef(o.store, o.cwd, ref);
+  const storeCommit = resolved.build?.commitSha ?? null;
   const plan = await explicitPlan({ cwd: o.cwd, ref, head: { commitSha: head.commitSha, branch: head.branch }, referenceBranch, storeCommit });
-  if (!plan) throw new EvaluationError(`--base ${ref}: no such branch, commit or recorded run`);
+  if (!plan) throw new EvaluationError(`--base ${ref}: ${await noRunMessage(o.cwd, resolved)}`);
   return plan;
 }
 

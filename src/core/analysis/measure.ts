@@ -4,11 +4,8 @@
  * temporary detached `git worktree`; the user's working tree, index and branches are never
  * touched, and the worktree is removed whatever happens (success, failure, cancellation).
  */
-import { execFile } from 'node:child_process';
-import * as fs from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { collectAndRecord, type CollectAndRecordOutcome } from '../engine';
+import { addTemporaryWorktree, WorktreeError, type TemporaryWorktree } from '../git/worktree';
 import type { StoreApi } from '../store/api';
 import type { Logger, MetricResult, TidemarkConfig } from '../types';
 import { silentLogger } from '../types';
@@ -40,15 +37,6 @@ export interface MeasureBaselineOutcome extends CollectAndRecordOutcome {
 
 export class MeasureBaselineError extends Error {}
 
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
-      if (error) reject(new MeasureBaselineError(`git ${args.join(' ')} failed: ${String(stderr).trim() || error.message}`));
-      else resolve(String(stdout));
-    });
-  });
-}
-
 /** The commit relative mode measures: the merge-base off the reference branch, the parent on it. */
 async function targetCommit(o: MeasureBaselineOptions, referenceBranch: string): Promise<{ sha: string; reason: string }> {
   if (o.commit) {
@@ -78,15 +66,17 @@ export async function measureBaseline(o: MeasureBaselineOptions): Promise<Measur
   const target = await targetCommit(o, referenceBranch);
   o.signal?.throwIfAborted();
 
-  const parent = await fs.mkdtemp(path.join(os.tmpdir(), 'tidemark-baseline-'));
-  const worktree = path.join(parent, shortSha(target.sha));
-  logger.info(`measuring ${shortSha(target.sha)} (${target.reason}) in a temporary worktree ${worktree}`);
-  let added = false;
+  logger.info(`measuring ${shortSha(target.sha)} (${target.reason}) in a temporary worktree`);
+  let worktree: TemporaryWorktree;
   try {
-    await git(o.cwd, ['worktree', 'add', '--detach', worktree, target.sha]);
-    added = true;
+    worktree = await addTemporaryWorktree(o.cwd, target.sha, { prefix: 'tidemark-baseline-', logger });
+  } catch (error) {
+    if (error instanceof WorktreeError) throw new MeasureBaselineError(error.message);
+    throw error;
+  }
+  try {
     const outcome = await collectAndRecord({
-      cwd: worktree,
+      cwd: worktree.path,
       config: o.config,
       store: o.store,
       event: 'manual',
@@ -98,21 +88,8 @@ export async function measureBaseline(o: MeasureBaselineOptions): Promise<Measur
       onStart: o.onStart,
       onResult: o.onResult,
     });
-    return { ...outcome, commitSha: target.sha, referenceBranch, reason: target.reason, worktree };
+    return { ...outcome, commitSha: target.sha, referenceBranch, reason: target.reason, worktree: worktree.path };
   } finally {
-    await removeWorktree(o.cwd, worktree, added, logger);
-    await fs.rm(parent, { recursive: true, force: true });
+    await worktree.dispose();
   }
-}
-
-async function removeWorktree(cwd: string, worktree: string, added: boolean, logger: Logger): Promise<void> {
-  if (added) {
-    try {
-      await git(cwd, ['worktree', 'remove', '--force', '--force', worktree]);
-    } catch (error) {
-      logger.warn(`could not remove the temporary worktree ${worktree}: ${(error as Error).message}`);
-    }
-  }
-  // Also forgets a worktree whose directory vanished half-way (e.g. a failed add).
-  await git(cwd, ['worktree', 'prune']).catch((error: Error) => logger.warn(error.message));
 }

@@ -9,6 +9,8 @@ import { lastNonEmptyLine, parseValue } from '../units';
 import { ArgvSyntaxError, splitArgv } from './argv';
 import { CollectorError, runCollector } from './collectors';
 import { runShellCommand, type ShellOutcome } from './process';
+import { StalenessCheck } from './staleness';
+import { RunSteps } from './steps';
 
 export interface RunMetricsOptions {
   cwd: string;
@@ -50,18 +52,44 @@ export async function runMetrics(options: RunMetricsOptions): Promise<MetricResu
   const limit = Math.max(1, options.concurrency ?? options.config.concurrency ?? availableParallelism());
   const results: MetricResult[] = new Array(ids.length);
   let next = 0;
+  const runStart = Date.now();
+  const steps = new RunSteps(options.config, { cwd: options.cwd, env: options.env, signal: options.signal, logger: options.logger ?? silentLogger });
+  const stale = new StalenessCheck(options.cwd, options.config, runStart);
+  const setupFailure = ids.length ? await steps.setup() : null;
+  if (setupFailure) {
+    // Nothing to measure in a workspace that could not be prepared.
+    return ids.map((metric) => {
+      const result: MetricResult = { metric, status: setupFailure.status, value: null, durationMs: 0, message: setupFailure.message };
+      options.onResult?.(result);
+      return result;
+    });
+  }
 
   const worker = async () => {
     while (next < ids.length) {
       const index = next++;
       const id = ids[index];
-      const result = await runOne(id, options.config.metrics[id], options);
+      const result = await prepared(id, options.config.metrics[id], options, steps, stale);
       results[index] = result;
       options.onResult?.(result);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, ids.length) }, worker));
   return results;
+}
+
+/** The metric's steps, then the stale-report rules, then the metric itself. */
+async function prepared(metric: string, config: MetricConfig, options: RunMetricsOptions, steps: RunSteps, stale: StalenessCheck): Promise<MetricResult> {
+  const started = performance.now();
+  const failure = await steps.forMetric(config);
+  const elapsed = () => Math.round(performance.now() - started);
+  if (failure) return { metric, status: failure.status, value: null, durationMs: elapsed(), message: failure.message };
+  const reason = await stale.reason(config);
+  if (reason) {
+    (options.logger ?? silentLogger).warn(`metric ${metric}: ${reason}`);
+    return { metric, status: 'failed', value: null, durationMs: elapsed(), message: reason };
+  }
+  return runOne(metric, config, options);
 }
 
 async function runOne(metric: string, config: MetricConfig, options: RunMetricsOptions): Promise<MetricResult> {

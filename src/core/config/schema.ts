@@ -177,6 +177,68 @@ export const thresholdsSchema = z
     ],
   });
 
+export const DEFAULT_STEP_TIMEOUT_MS = 600_000;
+export const MAX_STEP_TIMEOUT_MS = 3_600_000;
+export const MAX_STEP_OUTPUTS = 50;
+
+export const stepIdSchema = z
+  .string()
+  .min(1)
+  .max(MAX_METRIC_ID_LENGTH)
+  .regex(METRIC_ID_PATTERN)
+  .meta(doc('Step id: lowercase letters, digits and "-", at most 64 characters.', 'Step id: lowercase letters, digits and `-`, at most 64 characters.'));
+
+const stepCommandSchema = z
+  .string()
+  .min(1)
+  .max(MAX_COMMAND_LENGTH)
+  .regex(/\S/)
+  .meta(doc('Shell command run in the workspace folder; a non-zero exit fails the step.'));
+
+export const stepSchema = z
+  .strictObject({
+    command: stepCommandSchema,
+    description: z.string().max(MAX_TEXT_LENGTH).optional().meta(doc('What this step does, shown in messages.')),
+    timeout: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_STEP_TIMEOUT_MS)
+      .default(DEFAULT_STEP_TIMEOUT_MS)
+      .meta(doc('Milliseconds before the step is stopped with its whole process tree (default 600000, at most 3600000).', 'Milliseconds before the step is stopped with its whole process tree (default `600000`, at most `3600000`).')),
+    outputs: z
+      .array(z.string().min(1).regex(/\S/).meta(doc('A file the step writes, relative to the workspace folder, e.g. "coverage/lcov.info".', 'A file the step writes, relative to the workspace folder, e.g. `coverage/lcov.info`.')))
+      .max(MAX_STEP_OUTPUTS)
+      .optional()
+      .meta(
+        doc(
+          'Files this step writes. A metric depending on the step fails as stale when one of them is missing or older than the run\'s start, instead of reading a report of another commit.',
+          'Files this step writes. A metric depending on the step fails as **stale** when one of them is missing or older than the run\'s start, instead of reading a report of another commit.',
+        ),
+      ),
+  })
+  .meta({
+    ...doc('A command that prepares the run, e.g. running the tests with coverage.'),
+    defaultSnippets: [{ label: 'step with outputs', body: { command: '$1', outputs: ['${2:coverage/lcov.info}'] } }],
+  });
+
+export const setupSchema = z
+  .union([stepCommandSchema, z.array(z.union([stepCommandSchema, stepSchema])).min(1)])
+  .meta(
+    doc(
+      'Commands run once per run, in order, before any metric (e.g. "npm ci", then "npm run build"). If one fails, every metric of the run fails with its output.',
+      'Commands run once per run, in order, before any metric (e.g. `"npm ci"`, then `"npm run build"`); a command or `{ "command", "timeout" }`. If one fails, every metric of the run fails with its output.',
+    ),
+  );
+
+export const stepsSchema = z.record(stepIdSchema, stepSchema).meta({
+  ...doc(
+    'Named steps that metrics depend on ("dependsOn"), e.g. a "test" step writing coverage/lcov.info. A step runs at most once per run, only when a metric of the run needs it.',
+    'Named steps that metrics depend on (`dependsOn`), e.g. a `test` step writing `coverage/lcov.info`. A step runs at most once per run, only when a metric of the run needs it.',
+  ),
+  defaultSnippets: [{ label: 'test step', body: { '${1:test}': { command: '${2:npm test -- --coverage}', outputs: ['${3:coverage/lcov.info}'] } } }],
+});
+
 export const metricSchema = z
   .strictObject({
     type: documentedEnum(METRIC_TYPES, TYPE_DESCRIPTIONS, 'What the command prints: a number (numeric) or a short text (label).'),
@@ -209,6 +271,24 @@ export const metricSchema = z
       .meta(doc('Milliseconds before the command is stopped (default 60000, at most 600000).', 'Milliseconds before the command is stopped (default `60000`, at most `600000`).')),
     onSave: onSaveSchema,
     thresholds: thresholdsSchema.optional(),
+    dependsOn: z
+      .union([stepIdSchema, z.array(stepIdSchema).min(1)])
+      .optional()
+      .meta(
+        doc(
+          'Steps (from "steps") that must run before this metric; their failure fails the metric with the step\'s output.',
+          'Steps (from `steps`) that must run before this metric; their failure fails the metric with the step\'s output.',
+        ),
+      ),
+    allowStale: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          'Read the report files of this metric even when they are older than the last checkout (default false: such a report is recorded as stale, not as a value).',
+          'Read the report files of this metric even when they are older than the last checkout (default `false`: such a report is recorded as **stale**, not as a value). See docs/collectors.md.',
+        ),
+      ),
   })
   .meta({
     ...doc('One metric: a command whose output is recorded.'),
@@ -353,6 +433,8 @@ export const configSchema = z
     retention: retentionSchema.optional(),
     timezone: timezoneSchema.optional(),
     share: shareSchema.optional(),
+    setup: setupSchema.optional(),
+    steps: stepsSchema.optional(),
   })
   .meta({ title: 'Tidemark configuration', ...doc('Configuration of Tidemark, the project metrics tracker (tidemark.json).') });
 
@@ -380,7 +462,7 @@ export function crossKeyIssues(input: unknown): RuleIssue[] {
   for (const [id, metric] of Object.entries(metrics)) {
     // zod drops a "__proto__" key without a word instead of rejecting it like any other bad id.
     if (id === '__proto__') issues.push({ path: ['metrics', id], message: 'metric id "__proto__" must use only a-z, 0-9 and "-"', target: 'key' });
-    if (isObject(metric)) issues.push(...thresholdIssues(id, metric));
+    if (isObject(metric)) issues.push(...thresholdIssues(id, metric), ...dependsOnIssues(id, metric, input.steps));
     if (!isObject(metric) || metric.type !== 'label') continue;
     if (metric.unit !== undefined) {
       issues.push({ path: ['metrics', id, 'unit'], message: 'a label metric must not have a "unit" (units are only for numeric metrics)' });
@@ -404,6 +486,19 @@ function thresholdIssues(id: string, metric: Record<string, unknown>): RuleIssue
   if (metric.type !== 'numeric' || (metric.unit !== undefined && !(UNITS as readonly unknown[]).includes(metric.unit))) return [];
   const { problems } = parseThresholds(metric.thresholds, { type: 'numeric', unit: metric.unit as (typeof UNITS)[number] | undefined });
   return problems.filter((p) => p.semantic).map((p) => ({ path: [...path, ...p.path], message: p.message }));
+}
+
+/** Every step a metric depends on must be defined under "steps". */
+function dependsOnIssues(id: string, metric: Record<string, unknown>, steps: unknown): RuleIssue[] {
+  const named = typeof metric.dependsOn === 'string' ? [metric.dependsOn] : Array.isArray(metric.dependsOn) ? metric.dependsOn : [];
+  const known = isObject(steps) ? Object.keys(steps) : [];
+  const issues: RuleIssue[] = [];
+  named.forEach((step, i) => {
+    if (typeof step !== 'string' || known.includes(step)) return;
+    const where = typeof metric.dependsOn === 'string' ? ['metrics', id, 'dependsOn'] : ['metrics', id, 'dependsOn', i];
+    issues.push({ path: where, message: `step "${step}" is not defined in "steps" (${known.length ? `defined: ${known.join(', ')}` : 'no steps are defined'})` });
+  });
+  return issues;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -115,7 +115,7 @@ test('an unknown key with no near match lists the allowed keys', () => {
   const p = onlyProblem(metricWith(', "colour": "blue"'));
   assert.equal(
     p.message,
-    'unknown key "colour" (allowed keys: "type", "command", "name", "description", "unit", "direction", "timeout", "onSave", "thresholds")',
+    'unknown key "colour" (allowed keys: "type", "command", "name", "description", "unit", "direction", "timeout", "onSave", "thresholds", "dependsOn", "allowStale")',
   );
 });
 

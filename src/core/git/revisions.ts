@@ -1,0 +1,146 @@
+/**
+ * Git revisions as users type them (branch, tag, short sha, HEAD~3, A..B) turned into commits,
+ * and the commit facts history needs (first-parent order, subject, author, committer time).
+ * Git runs through execFile with argument arrays and `--end-of-options`: revisions come from
+ * users and repositories and must never reach a shell or be read as options.
+ */
+import { execFile } from 'node:child_process';
+
+export class RevisionError extends Error {}
+
+function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      'git',
+      ['-c', 'core.quotepath=off', ...args],
+      { cwd, maxBuffer: 64 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
+      (error, stdout, stderr) => resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) }),
+    );
+  });
+}
+
+function checkRevision(rev: string): void {
+  if (typeof rev !== 'string' || rev.trim() === '') throw new RevisionError('a revision must not be empty');
+  if (rev.startsWith('-')) throw new RevisionError(`"${rev}" is not a revision (it starts with "-")`);
+}
+
+/** The full sha of the commit a revision names (branch, tag, sha prefix, HEAD~3, …), or null. */
+export async function resolveRevision(cwd: string, rev: string): Promise<string | null> {
+  checkRevision(rev);
+  const r = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
+  const sha = r.stdout.trim();
+  return r.ok && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+}
+
+/** Commits of `tip`'s first-parent line, oldest first (at most `max`, the newest ones). */
+export async function firstParentOrder(cwd: string, tip: string, max?: number): Promise<string[]> {
+  const args = ['rev-list', '--first-parent'];
+  if (max !== undefined) args.push(`--max-count=${max}`);
+  const r = await git(cwd, [...args, '--end-of-options', tip, '--']);
+  if (!r.ok) return [];
+  return r.stdout.split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l)).reverse();
+}
+
+export interface CommitDetails {
+  sha: string;
+  subject: string;
+  author: string;
+  /** Committer time, ISO 8601 UTC. */
+  committerTime: string;
+}
+
+/** Subject, author and committer time of each commit that exists here (others are left out). */
+export async function commitDetails(cwd: string, shas: readonly string[]): Promise<Map<string, CommitDetails>> {
+  const found = new Map<string, CommitDetails>();
+  const unique = [...new Set(shas)].filter((s) => /^[0-9a-f]{4,40}$/.test(s));
+  for (let i = 0; i < unique.length; i += 500) {
+    const batch = unique.slice(i, i + 500);
+    // --no-walk shows exactly the given commits; unknown ones make git fail, so retry one by one.
+    const r = await git(cwd, ['show', '-s', '--no-walk=unsorted', '--format=%H%x00%ct%x00%an%x00%s%x1e', '--end-of-options', ...batch]);
+    const text = r.ok ? r.stdout : (await Promise.all(batch.map((sha) => git(cwd, ['show', '-s', '--format=%H%x00%ct%x00%an%x00%s%x1e', '--end-of-options', sha])))).map((x) => (x.ok ? x.stdout : '')).join('');
+    for (const record of text.split('\x1e')) {
+      const [sha, seconds, author, subject] = record.replace(/^\s+/, '').split('\0');
+      if (!sha || !/^[0-9a-f]{40}$/.test(sha)) continue;
+      found.set(sha, { sha, subject: subject ?? '', author: author ?? '', committerTime: new Date(Number(seconds) * 1000).toISOString() });
+    }
+  }
+  return found;
+}
+
+export interface RevisionSelection {
+  /** `A..B`, `A...B`, `REV^!`, or one revision (that commit alone). */
+  range?: string;
+  /** Every tagged commit. */
+  tags?: boolean;
+  /** The last N commits of HEAD's first-parent line. */
+  last?: number;
+  firstParent?: boolean;
+  /** Keep every K-th commit (the newest always kept). */
+  every?: number;
+}
+
+/** The commits a selection names, oldest first, without duplicates. Throws RevisionError for a bad one. */
+export async function selectCommits(cwd: string, selection: RevisionSelection): Promise<string[]> {
+  let commits: string[];
+  if (selection.tags) {
+    const r = await git(cwd, ['for-each-ref', '--format=%(objectname)%00%(*objectname)', 'refs/tags']);
+    if (!r.ok) throw new RevisionError(`git for-each-ref failed: ${r.stderr.trim()}`);
+    const tagged = new Set<string>();
+    for (const line of r.stdout.split('\n')) {
+      const [object, peeled] = line.split('\0');
+      const sha = peeled || object;
+      const commit = sha ? await resolveRevision(cwd, sha) : null;
+      if (commit) tagged.add(commit);
+    }
+    if (tagged.size === 0) throw new RevisionError('this repository has no tags');
+    commits = await topoOrder(cwd, [...tagged]);
+  } else if (selection.last !== undefined) {
+    if (!Number.isInteger(selection.last) || selection.last < 1) throw new RevisionError('--last needs a whole number ≥ 1');
+    const head = await resolveRevision(cwd, 'HEAD');
+    if (!head) throw new RevisionError('HEAD is not a commit here');
+    const args = ['rev-list', `--max-count=${selection.last}`];
+    if (selection.firstParent !== false) args.push('--first-parent');
+    commits = await revList(cwd, [...args, head]);
+  } else if (selection.range) {
+    const range = selection.range;
+    checkRevision(range);
+    if (/\.\.\.?/.test(range) || range.endsWith('^!') || range.endsWith('^@')) {
+      const args = ['rev-list'];
+      if (selection.firstParent) args.push('--first-parent');
+      commits = await revList(cwd, [...args, '--end-of-options', range]);
+      if (commits.length === 0 && !(await rangeIsValid(cwd, range))) throw new RevisionError(`"${range}" is not a revision range here`);
+    } else {
+      const sha = await resolveRevision(cwd, range);
+      if (!sha) throw new RevisionError(`"${range}" is not a branch, tag or commit here`);
+      commits = [sha];
+    }
+  } else {
+    throw new RevisionError('name the commits: a revision range (A..B), --tags or --last N');
+  }
+  if (selection.every !== undefined) {
+    const k = selection.every;
+    if (!Number.isInteger(k) || k < 1) throw new RevisionError('--every needs a whole number ≥ 1');
+    // Count from the newest so the newest commit is always measured.
+    commits = commits.filter((_, i) => (commits.length - 1 - i) % k === 0);
+  }
+  return commits;
+}
+
+async function revList(cwd: string, args: string[]): Promise<string[]> {
+  const r = await git(cwd, [...args, '--']);
+  if (!r.ok) throw new RevisionError(`git ${args.filter((a) => a !== '--end-of-options').join(' ')} failed: ${r.stderr.trim()}`);
+  return r.stdout.split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l)).reverse();
+}
+
+async function rangeIsValid(cwd: string, range: string): Promise<boolean> {
+  return (await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', ...range.split(/\.\.\.?/).filter(Boolean).map((r) => `${r.replace(/\^[!@]$/, '')}^{commit}`)])).ok;
+}
+
+/** The given commits, oldest first (parents before children, then committer time). */
+async function topoOrder(cwd: string, shas: string[]): Promise<string[]> {
+  const r = await git(cwd, ['rev-list', '--no-walk=sorted', '--topo-order', '--end-of-options', ...shas, '--']);
+  if (!r.ok) throw new RevisionError(`git rev-list failed: ${r.stderr.trim()}`);
+  const ordered = r.stdout.split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l));
+  // --no-walk sorts by committer time newest first; reverse for oldest first.
+  return ordered.reverse();
+}
