@@ -36,7 +36,8 @@ export class ReportApp implements AppContext {
     private readonly root: HTMLElement,
     readonly source: DataSource,
   ) {
-    this.stateValue = source.loadState() ?? { view: 'overview', range: '90d', includeDirty: false };
+    // 'all': the default range fits the data (a history all older than 90 days, or all from today, is never an empty grid).
+    this.stateValue = source.loadState() ?? { view: 'overview', range: 'all', includeDirty: false };
   }
 
   start(): void {

@@ -31,6 +31,8 @@ export interface DataSource {
   request<K extends ReportRequest['kind']>(request: ReportRequest & { kind: K }): Promise<ReportReplies[K]>;
   runAll(): void;
   copy(text: string): Promise<void>;
+  /** Asks VS Code to show a commit (the exported file has no editor: it does nothing). */
+  openCommit(commitSha: string): void;
   loadState(): WebviewState | undefined;
   saveState(state: WebviewState): void;
 }
@@ -104,6 +106,10 @@ class PanelDataSource implements DataSource {
     this.api.postMessage({ type: 'runAll' });
   }
 
+  openCommit(commitSha: string): void {
+    this.api.postMessage({ type: 'openCommit', commitSha });
+  }
+
   async copy(text: string): Promise<void> {
     this.api.postMessage({ type: 'copy', text });
   }
@@ -132,6 +138,8 @@ class StandaloneDataSource implements DataSource {
   }
 
   runAll(): void {}
+
+  openCommit(): void {}
 
   async copy(text: string): Promise<void> {
     await navigator.clipboard.writeText(text);

@@ -4,7 +4,7 @@
  * calendar grain the host reads from the rollups, so the file draws what the panel draws
  * (runs deleted by retention aside: the file inlines the stored runs only).
  */
-import { assembleTrends, bucketsFromPoints, labelBucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
+import { assembleCommitTrends, assembleTrends, bucketsFromPoints, commitSpan, labelBucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
 import type { RollupGrain } from '../src/core/store/api';
 import { Bucketer } from '../src/core/store/buckets';
 import {
@@ -43,6 +43,8 @@ export class StandaloneBackend {
         return this.compare(request.base, request.head);
       case 'run':
         return this.run(request.buildId);
+      case 'changes':
+        return this.snapshot.changes ?? { changes: [], note: 'This file was exported without change points.' };
     }
   }
 
@@ -52,6 +54,11 @@ export class StandaloneBackend {
     const history = { first: runs.length ? runs[0].time : null, last: runs.length ? runs[runs.length - 1].time : null };
     const window = resolveWindow(query, this.snapshot.meta.generatedAt, history);
     const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    if (query.axis === 'commit') {
+      const axis = this.snapshot.commits;
+      if (axis) return this.commitTrends(query, window, axis);
+      return { ...this.trends({ ...query, axis: 'time' }), query, axisNote: 'exported without git history: drawn by time' };
+    }
     // Long ranges: the panel reads whole rollup buckets (the first one may start before the window).
     const grain = rollupGrain(window.from, window.to, query.width);
     const bucketer = new Bucketer(this.snapshot.timeZone ?? 'UTC');
@@ -76,6 +83,26 @@ export class StandaloneBackend {
     });
     const limits = this.snapshot.limits;
     return { ...assembleTrends(query, window, series, new Map(runs.map((r) => [r.id, r]))), ...(limits && { limits }) };
+  }
+
+  /** As ReportBackend.commitTrends: every inlined run of the requested metrics, placed by commit. */
+  private commitTrends(query: TrendsQuery, window: TrendWindow, axis: NonNullable<StandaloneSnapshot['commits']>): TrendsModel {
+    const { runs, values, metrics } = this.snapshot;
+    const branches = query.branches.length ? new Set(query.branches) : undefined;
+    const series: MetricPoints[] = [];
+    metrics.forEach((metric, m) => {
+      if (query.metrics && !query.metrics.includes(metric.id)) return;
+      const points: TrendPoint[] = [];
+      runs.forEach((run, i) => {
+        const value = values[m][i];
+        if (value === null || (branches && !branches.has(run.branch)) || (!query.includeDirty && run.dirty)) return;
+        points.push({ time: run.time, value, run });
+      });
+      series.push({ metric, points });
+    });
+    const model = assembleCommitTrends(query, window, series, axis, this.snapshot.meta.referenceBranch, commitSpan(query, window, axis, runs.map((r) => ({ sha: r.sha, branch: r.branch, time: r.time, dirty: r.dirty }))));
+    const limits = this.snapshot.limits;
+    return { ...model, ...(limits && { limits }) };
   }
 
   /** As ReportBackend.numericTrend: branches with more values than the width become bucket lines. */
@@ -113,6 +140,8 @@ export class StandaloneBackend {
   private compare(base: string, head: string): CompareModel {
     const found = this.snapshot.compares.find((c) => c.base.ref === base && c.head.ref === head);
     if (found) return found;
+    // One ref on both sides: nothing to compare, and the view says what to do.
+    if (base === head) return { base: { ref: base, commitSha: null, build: null }, head: { ref: head, commitSha: null, build: null }, rows: [] };
     throw new Error(`This exported file holds comparisons between branches only (${base} → ${head} is not one). Open the report in VS Code to compare any two commits.`);
   }
 

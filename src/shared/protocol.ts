@@ -12,6 +12,10 @@ export type ReportView = (typeof VIEWS)[number];
 export const RANGES = ['7d', '30d', '90d', 'all', 'custom'] as const;
 export type TrendRange = (typeof RANGES)[number];
 
+/** What the Trends charts' x axis counts: run time, or commits in the reference branch's first-parent order. */
+export const AXES = ['time', 'commit'] as const;
+export type TrendAxis = (typeof AXES)[number];
+
 const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
 const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
 const CHECK_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
@@ -69,6 +73,12 @@ export const overviewTileSchema = z.object({
   lastError: text.nullable(),
   /** Recent numeric values of the current branch, oldest first. */
   sparkline: z.array(z.number()),
+  /**
+   * On a branch with a baseline: the sparkline is the reference branch up to the baseline run
+   * (the merge-base), then the branch; this is the index of the baseline's value. Absent: the
+   * branch's own values only.
+   */
+  sparklineBaseline: z.number().int().nullable().optional(),
 });
 export type OverviewTile = z.infer<typeof overviewTileSchema>;
 
@@ -110,6 +120,8 @@ export const trendsQuerySchema = z.object({
   width: z.number().int().min(20).max(20_000),
   /** Only these metrics (the charts scrolled into view); absent: every metric. */
   metrics: z.array(text).max(1000).optional(),
+  /** Absent: time. */
+  axis: z.enum(AXES).optional(),
 });
 export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
 
@@ -178,6 +190,48 @@ export type MetricLimits = z.infer<typeof metricLimitsSchema>;
 export const compareCheckSchema = z.object({ status: z.enum(CHECK_STATUSES), explanation: text });
 export type CompareCheck = z.infer<typeof compareCheckSchema>;
 
+/**
+ * A commit on the commit axis: its position (measured commits of the reference branch in
+ * first-parent order are 0, 1, 2…; a branch's own commits follow its fork point) and what
+ * the ticks and tooltips say about it.
+ */
+export const axisCommitSchema = z.object({
+  sha: text,
+  x: z.number(),
+  /** The branch the position belongs to (the reference branch for its own commits). */
+  branch: text,
+  tag: text.nullable(),
+  subject: text,
+  author: text,
+  /** Committer time, epoch ms. */
+  time: z.number(),
+});
+export type AxisCommit = z.infer<typeof axisCommitSchema>;
+
+/** A persistent step in a metric's series at one commit (core/analysis/changes.ts's MetricChange). */
+export const metricChangeSchema = z.object({
+  metric: text,
+  branch: text,
+  commitSha: text,
+  previousSha: text.nullable(),
+  before: z.number(),
+  after: z.number(),
+  relativeChange: z.number().nullable(),
+  unit: z.enum(UNITS).nullable(),
+  /** ISO time of the commit's run. */
+  time: text,
+  subject: text.optional(),
+  author: text.optional(),
+});
+export type MetricChangeRow = z.infer<typeof metricChangeSchema>;
+
+export const changesSchema = z.object({
+  changes: z.array(metricChangeSchema),
+  /** Why there is no list (no git, no history), shown instead of it. */
+  note: text.nullable(),
+});
+export type ChangesModel = z.infer<typeof changesSchema>;
+
 export const trendsSchema = z.object({
   query: trendsQuerySchema,
   from: z.number(),
@@ -186,6 +240,10 @@ export const trendsSchema = z.object({
   runs: z.array(runRowSchema),
   /** Absent when the thresholds cannot be judged (no git checkout or config). */
   limits: z.array(metricLimitsSchema).optional(),
+  /** Axis `commit`: the commits the lines' x positions stand for, by position; absent on the time axis. */
+  commits: z.array(axisCommitSchema).optional(),
+  /** Axis `commit`: why some runs are not drawn (no git, commits unknown to this clone). */
+  axisNote: text.optional(),
 });
 export type TrendsModel = z.infer<typeof trendsSchema>;
 
@@ -227,6 +285,8 @@ export const reportRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('compare'), base: z.string().min(1).max(500), head: z.string().min(1).max(500) }),
   /** The sha narrows the store lookup; the id picks the run among that commit's runs. */
   z.object({ kind: z.literal('run'), buildId: z.number().int(), commitSha: z.string().min(4).max(64) }),
+  /** The change points of every metric (of one branch; absent: the reference branch). */
+  z.object({ kind: z.literal('changes'), branch: z.string().min(1).max(500).optional() }),
 ]);
 export type ReportRequest = z.infer<typeof reportRequestSchema>;
 
@@ -236,12 +296,14 @@ export interface ReportReplies {
   trends: TrendsModel;
   compare: CompareModel;
   run: RunDetail;
+  changes: ChangesModel;
 }
 export const replySchemas = {
   overview: overviewSchema,
   trends: trendsSchema,
   compare: compareSchema,
   run: runDetailSchema,
+  changes: changesSchema,
 } as const;
 
 export const navigationSchema = z.object({
@@ -258,6 +320,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('request'), id: z.number().int(), request: reportRequestSchema }),
   z.strictObject({ type: z.literal('runAll') }),
   z.strictObject({ type: z.literal('copy'), text: z.string().max(1000) }),
+  /** Show this commit in VS Code (the Changes list and change markers). */
+  z.strictObject({ type: z.literal('openCommit'), commitSha: z.string().regex(/^[0-9a-f]{7,64}$/i) }),
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
@@ -287,6 +351,8 @@ export const webviewStateSchema = z.object({
   base: text.optional(),
   head: text.optional(),
   sort: z.object({ column: text, descending: z.boolean() }).optional(),
+  /** The Trends x axis the user chose; absent: the default (commit when the history has a commit axis). */
+  axis: z.enum(AXES).optional(),
 });
 export type WebviewState = z.infer<typeof webviewStateSchema>;
 
@@ -320,5 +386,9 @@ export const standaloneSnapshotSchema = z.object({
   timeZone: text.optional(),
   /** The Trends limits of the head the file was exported from (absent: nothing to draw). */
   limits: z.array(metricLimitsSchema).optional(),
+  /** The commit axis of every inlined run's commit (absent: no git when exported). */
+  commits: z.array(axisCommitSchema).optional(),
+  /** The change points when exported. */
+  changes: changesSchema.optional(),
 });
 export type StandaloneSnapshot = z.infer<typeof standaloneSnapshotSchema>;

@@ -64,7 +64,11 @@ export class CompareView {
   refs(): { base: string; head: string } {
     const s = this.ctx.state();
     const meta = this.ctx.meta();
-    return { base: s.base ?? meta.referenceBranch, head: s.head ?? meta.currentBranch };
+    const base = s.base ?? meta.referenceBranch;
+    // Never "main vs main" by default: on the reference branch, the most recent other branch is the head.
+    const other = [...meta.branches].filter((b) => b.branch !== base).sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0];
+    const head = s.head ?? (meta.currentBranch === base && other ? other.branch : meta.currentBranch);
+    return { base, head };
   }
 
   private changed(): void {
@@ -85,7 +89,10 @@ export class CompareView {
   update(model: CompareModel): void {
     this.model = model;
     const side = (s: CompareModel['base']) => (s.build ? `${s.ref} @ ${shortSha(s.build.commitSha)}${s.build.dirty ? ' (dirty)' : ''}` : `${s.ref} (no runs)`);
-    this.sides.textContent = `${side(model.base)} → ${side(model.head)}`;
+    this.sides.textContent =
+      model.base.ref === model.head.ref
+        ? `Base and head are both ${model.base.ref}: pick another branch or commit (a sha, a tag) as head to see what changed.`
+        : `${side(model.base)} → ${side(model.head)}`;
     this.renderTable();
     this.renderChart(this.ctx.theme());
   }

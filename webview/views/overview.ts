@@ -2,7 +2,7 @@
 import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
 import type { AppContext } from '../context';
 import { button, el, icon, metricTitle, replaceChildren } from '../dom';
-import { formatDelta, formatPercentChange, formatValue, relativeTime, shortSha } from '../format';
+import { formatDelta, formatPercentChange, formatTime, formatValue, relativeTime, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
 
 /** For changes without a numeric delta (labels, missing sides); numeric changes show their direction. */
@@ -12,7 +12,7 @@ export class OverviewView {
   readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': 'Overview' } });
   private readonly summary = el('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Summary' } });
   private readonly tiles = el('div', { class: 'tiles' });
-  private readonly sparklines = new Map<HTMLCanvasElement, number[]>();
+  private readonly sparklines = new Map<HTMLCanvasElement, { values: number[]; baseline: number | null }>();
   private model: OverviewModel | undefined;
 
   constructor(private readonly ctx: AppContext) {
@@ -32,6 +32,11 @@ export class OverviewView {
     replaceChildren(this.tiles, ...model.tiles.map((t) => this.tile(t, model)));
     if (focusedMetric) this.tiles.querySelector<HTMLElement>(`[data-metric="${CSS.escape(focusedMetric)}"]`)?.focus();
     this.drawSparklines(this.ctx.theme());
+  }
+
+  /** "3 days ago" in the panel; an exported file keeps absolute times (a relative one would freeze at export). */
+  private when(iso: string): string {
+    return this.ctx.source.standalone ? formatTime(iso) : relativeTime(iso, this.ctx.meta().generatedAt);
   }
 
   retheme(theme: ChartTheme): void {
@@ -61,7 +66,7 @@ export class OverviewView {
     return [
       part('Runs', s.runs.toLocaleString('en-US')),
       part('Branches', String(s.branches)),
-      part('Last run', s.lastRun ? relativeTime(s.lastRun, this.ctx.meta().generatedAt) : '—'),
+      part('Last run', s.lastRun ? this.when(s.lastRun) : '—'),
       part('Metrics', `${s.ok} ok · ${s.partial} partial · ${s.never} never`),
       ...(s.recent ? [part(`Last ${s.recent.days} days`, `${s.recent.ok} ok · ${s.recent.partial} partial · ${s.recent.missing} missing`, s.recent.problems ?? undefined)] : []),
       part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`, model.baseline.explanation),
@@ -89,11 +94,12 @@ export class OverviewView {
           )
         : el('div', { class: 'delta muted', text: tile.status === 'never' ? ' ' : model.baseline.build ? 'no baseline value' : 'no baseline yet' });
     const spark = el('canvas', { class: 'sparkline', attrs: { 'aria-hidden': 'true', height: 32 } });
-    if (tile.sparkline.length > 1) this.sparklines.set(spark, tile.sparkline);
+    if (tile.sparkline.length > 1) this.sparklines.set(spark, { values: tile.sparkline, baseline: tile.sparklineBaseline ?? null });
+    if (typeof tile.sparklineBaseline === 'number') spark.dataset.baseline = String(tile.sparklineBaseline);
     const footer =
       tile.lastError !== null
         ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never succeeded: ' : 'Last run failed: ' }), tile.lastError)
-        : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${relativeTime(tile.valueBuild.timestamp, this.ctx.meta().generatedAt)}` : '' });
+        : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp)}` : '' });
     const article = el(
       'article',
       {
@@ -121,11 +127,15 @@ export class OverviewView {
 
   private drawSparklines(theme: ChartTheme): void {
     if (!this.model) return;
-    for (const [canvas, values] of this.sparklines) drawSparkline(canvas, values, theme.palette[0]);
+    for (const [canvas, line] of this.sparklines) drawSparkline(canvas, line.values, line.baseline, theme);
   }
 }
 
-function drawSparkline(canvas: HTMLCanvasElement, values: number[], color: string): void {
+/**
+ * The tile's path: with a baseline, the reference branch up to it in the muted colour, a
+ * marker at the baseline, then the branch in the series colour.
+ */
+function drawSparkline(canvas: HTMLCanvasElement, values: number[], baseline: number | null, theme: ChartTheme): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth || 160;
   const height = canvas.clientHeight || 32;
@@ -138,15 +148,39 @@ function drawSparkline(canvas: HTMLCanvasElement, values: number[], color: strin
   const min = Math.min(...values);
   const max = Math.max(...values);
   const span = max - min || 1;
-  g.strokeStyle = color;
-  g.lineWidth = 1.5;
+  const x = (i: number) => (i / (values.length - 1)) * (width - 8) + 4;
+  const y = (v: number) => (max === min ? height / 2 : height - 4 - ((v - min) / span) * (height - 8));
+  g.lineWidth = theme.kind === 'high-contrast' ? 2 : 1.5;
   g.lineJoin = 'round';
+  const stroke = (from: number, to: number, color: string) => {
+    if (to <= from) return;
+    g.strokeStyle = color;
+    g.beginPath();
+    for (let i = from; i <= to; i++) {
+      if (i === from) g.moveTo(x(i), y(values[i]));
+      else g.lineTo(x(i), y(values[i]));
+    }
+    g.stroke();
+  };
+  if (baseline === null) {
+    stroke(0, values.length - 1, theme.palette[0]);
+    return;
+  }
+  stroke(0, baseline, theme.muted);
+  stroke(baseline, values.length - 1, theme.palette[0]);
+  // The baseline: a dotted vertical rule and a ring on its value.
+  g.strokeStyle = theme.muted;
+  g.lineWidth = 1;
+  g.setLineDash([2, 2]);
   g.beginPath();
-  values.forEach((v, i) => {
-    const x = (i / (values.length - 1)) * (width - 2) + 1;
-    const y = height - 2 - ((v - min) / span) * (height - 4);
-    if (i === 0) g.moveTo(x, y);
-    else g.lineTo(x, y);
-  });
+  g.moveTo(x(baseline), 1);
+  g.lineTo(x(baseline), height - 1);
+  g.stroke();
+  g.setLineDash([]);
+  g.fillStyle = theme.background;
+  g.strokeStyle = theme.foreground;
+  g.beginPath();
+  g.arc(x(baseline), y(values[baseline]), 3, 0, Math.PI * 2);
+  g.fill();
   g.stroke();
 }

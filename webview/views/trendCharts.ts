@@ -2,10 +2,11 @@
  * Chart.js configurations for the Trends charts: numeric lines per branch (with a min–max band
  * for bucketed data) and stacked label counts. Pure: the view passes in what they depend on.
  */
+import { axisLabels, valueAxis } from '../../src/core/report/axis';
 import { lineX } from '../../src/core/report/trends';
-import type { MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
+import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
 import { themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
-import { formatTick, formatTime, formatValue, shortSha } from '../format';
+import { formatPercentChange, formatTime, formatTimeTick, formatValue, shortSha, timeAxisTicks } from '../format';
 import { withAlpha, type ChartTheme } from '../theme';
 
 type NumericSeries = Extract<TrendSeries, { kind: 'numeric' }>;
@@ -20,6 +21,12 @@ export interface DatasetInfo {
 
 export interface ChartInputs {
   window: { from: number; to: number };
+  /** The zoomed part of the window (drag-to-zoom); absent: the whole window. */
+  zoom?: { from: number; to: number };
+  /** Commit axis: the commits by position (reference branch first at a shared position) and by sha. */
+  commits?: { byX: Map<number, AxisCommit>; bySha: Map<string, AxisCommit> };
+  /** Change points of this metric, drawn as markers (commit axis and time axis). */
+  changes?: MetricChangeRow[];
   runs: Map<number, RunRow>;
   theme: ChartTheme;
   /** Branches in colour order: current, reference, then the rest. */
@@ -53,17 +60,20 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
       info.push({ line, role: 'max' });
     }
     const few = xs.length <= 150;
+    const single = xs.length <= 3;
     datasets.push({
       label: line.branch,
       data: points(line.y),
       borderColor: color,
       backgroundColor: color,
       borderWidth: theme.kind === 'high-contrast' ? 2.5 : 1.75,
-      pointRadius: few ? 2.5 : 0,
-      pointHoverRadius: 5,
+      pointRadius: single ? 4.5 : few ? 2.5 : 0,
+      pointHoverRadius: single ? 6.5 : 5,
       pointHitRadius: 6,
       tension: 0,
       spanGaps: true,
+      // Points on the plot's edge (0 %, 100 %, a count of 0) are drawn whole.
+      clip: 8,
       parsing: false,
       normalized: true,
     });
@@ -71,30 +81,66 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
   });
   if (inputs.limits) limitDatasets(inputs.limits, inputs, unit, datasets, info);
   const showLegend = series.lines.length > 1 || info.some((i) => i.role === 'budget' || i.role === 'limit');
-  const model = inputs.window;
-  const span = model.to - model.from;
+  const shown = inputs.zoom ?? inputs.window;
+  const commitAxis = inputs.commits;
+  // Room around the window so the first and last points (and a lone one) are drawn whole.
+  const pad = commitAxis ? 0.5 : Math.max((shown.to - shown.from) * 0.025, 60_000);
+  const xMin = shown.from - pad;
+  const xMax = shown.to + pad;
+  const y = yAxis(datasets, unit, xMin, xMax);
+  const yLabels = new Map(y.ticks.map((t, i) => [t, y.labels[i]]));
+  const timeTicks = timeAxisTicks(shown.from, shown.to, 7);
+  const xTicks = commitAxis ? commitTicks(shown.from, shown.to, 8).ticks : timeTicks.ticks;
+  const xLabel = (v: number) => (commitAxis ? commitLabel(commitAxis.byX.get(v)) : formatTimeTick(v, timeTicks.unit));
   const options: ChartOptions<'line'> = {
     parsing: false,
     normalized: true,
     animation: false,
     interaction: { mode: 'nearest', axis: 'x', intersect: false },
     scales: {
-      x: { type: 'linear', min: model.from, max: model.to, ticks: { maxTicksLimit: 8, maxRotation: 0, callback: (v) => formatTick(Number(v), span) } },
-      y: { type: 'linear', grace: '5%', ticks: { maxTicksLimit: 6, callback: (v) => formatValue(Number(v), unit) } },
+      x: {
+        type: 'linear',
+        min: xMin,
+        max: xMax,
+        afterBuildTicks: (scale) => {
+          scale.ticks = xTicks.map((value) => ({ value }));
+        },
+        ticks: { autoSkip: true, maxRotation: 0, callback: (v) => xLabel(Number(v)) },
+      },
+      y: {
+        type: 'linear',
+        min: y.min,
+        max: y.max,
+        afterBuildTicks: (scale) => {
+          scale.ticks = y.ticks.map((value) => ({ value }));
+        },
+        ticks: { callback: (v) => yLabels.get(Number(v)) ?? formatValue(Number(v), unit) },
+      },
     },
     plugins: {
-      decimation: { enabled: true, algorithm: 'min-max' },
+      decimation: { enabled: !commitAxis, algorithm: 'min-max' },
       legend: { display: showLegend, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10, filter: (item) => info[item.datasetIndex ?? 0]?.label !== undefined || info[item.datasetIndex ?? 0]?.role === 'value' } },
       tooltip: {
         filter: (item) => info[item.datasetIndex]?.role === 'value',
         callbacks: {
-          title: (items) => (items.length ? formatTime((items[0].raw as { x: number }).x) : ''),
+          title: (items) => {
+            if (!items.length) return '';
+            const run = inputs.runs.get(info[items[0].datasetIndex].line!.run[items[0].dataIndex]);
+            const commit = commitAxis && run ? commitAxis.bySha.get(run.sha) : undefined;
+            if (commit) return `${commit.tag ? `${commit.tag} · ` : ''}${shortSha(commit.sha)} ${commit.subject}`;
+            return formatTime((items[0].raw as { x: number }).x);
+          },
           label: (item) => {
             const line = info[item.datasetIndex].line!;
             const y = (item.raw as { y: number }).y;
             return line.bucketed ? `${line.branch}: mean ${formatValue(y, unit)}` : `${line.branch}: ${formatValue(y, unit)}`;
           },
-          afterLabel: (item) => tooltipDetails(inputs.runs, info[item.datasetIndex].line!, item.dataIndex, unit),
+          afterLabel: (item) => tooltipDetails(inputs.runs, info[item.datasetIndex].line!, item.dataIndex, unit, commitAxis?.bySha),
+          footer: (items) => {
+            const run = items.length ? inputs.runs.get(info[items[0].datasetIndex].line!.run[items[0].dataIndex]) : undefined;
+            const change = run && inputs.changes?.find((c) => c.commitSha === run.sha);
+            return change ? `Change point: ${formatValue(change.before, unit)} → ${formatValue(change.after, unit)} (${formatPercentChange(change.relativeChange === null ? null : change.relativeChange * 100)})` : '';
+          },
         },
       },
     },
@@ -149,8 +195,10 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
   }
 }
 
-function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit']): string[] {
+function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit'], commits?: Map<string, AxisCommit>): string[] {
   const run = runs.get(line.run[index]);
+  const commit = run && commits?.get(run.sha);
+  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${run.event}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
   // A rolled-up bucket's last run may have been deleted by retention since.
   const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
   if (!line.bucketed) return runText;
@@ -164,7 +212,6 @@ function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: num
 export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfig {
   const { theme } = inputs;
   const model = inputs.window;
-  const span = model.to - model.from;
   const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
   const info: DatasetInfo[] = names.map((label) => ({ role: 'value', label }));
   const datasets: ChartDataset<'bar'>[] = series.counts.map((counts, i) => {
@@ -174,7 +221,7 @@ export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfi
   const options: ChartOptions<'bar'> = {
     animation: false,
     scales: {
-      x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0 } },
+      x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0, autoSkip: true } },
       y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: 'runs', color: theme.muted } },
     },
     plugins: {
@@ -188,6 +235,39 @@ export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfi
     },
   };
   themeChartOptions(options as ChartOptions, theme);
-  return { type: 'bar', data: { labels: series.x.map((x) => formatTick(x, span)), datasets }, options, info };
+  const unit = timeAxisTicks(model.from, model.to, 8).unit;
+  return { type: 'bar', data: { labels: series.x.map((x) => formatTimeTick(x, unit)), datasets }, options, info };
+}
+
+/** The value axis over everything drawn inside the visible x range (points, bands, limits). */
+function yAxis(datasets: ChartDataset<'line'>[], unit: MetricInfo['unit'], xMin: number, xMax: number): { min: number; max: number; ticks: number[]; labels: string[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const d of datasets) {
+    const points = d.data as { x: number; y: number }[];
+    const inside = points.filter((p) => p.x >= xMin && p.x <= xMax);
+    for (const p of inside.length || points.length > 2 ? inside : points) {
+      if (!Number.isFinite(p.y)) continue;
+      lo = Math.min(lo, p.y);
+      hi = Math.max(hi, p.y);
+    }
+  }
+  const axis = valueAxis(lo, hi, unit, 6);
+  return { ...axis, labels: axisLabels(axis, unit) };
+}
+
+/** Ticks at whole commit positions, evenly spaced, at most about `max`. */
+function commitTicks(from: number, to: number, max: number): { ticks: number[]; unit: 'commit' } {
+  const lo = Math.ceil(from);
+  const hi = Math.floor(to);
+  const every = Math.max(1, Math.ceil((hi - lo + 1) / max));
+  const ticks: number[] = [];
+  for (let x = lo; x <= hi; x += every) ticks.push(x);
+  return { ticks, unit: 'commit' };
+}
+
+/** A commit tick: its tag, else its short sha. */
+export function commitLabel(commit: AxisCommit | undefined): string {
+  return commit ? (commit.tag ?? shortSha(commit.sha)) : '';
 }
 

@@ -4,12 +4,13 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
-import type { MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendAxis, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart } from '../charts';
 import type { AppContext } from '../context';
 import { el, labelled, metricTitle, replaceChildren } from '../dom';
-import { formatTime, formatValue } from '../format';
-import { labelChart, limitsText, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
+import { formatPercentChange, formatTime, formatValue, shortSha } from '../format';
+import { overlayPlugin, setMarkers, type OverlayState } from './chartOverlay';
+import { commitLabel, labelChart, limitsText, numericChart, type ChartConfig, type ChartInputs, type DatasetInfo } from './trendCharts';
 
 interface Card {
   root: HTMLElement;
@@ -32,13 +33,31 @@ interface Card {
 const FIRST_BATCH = 2;
 const BATCH = 4;
 
-const RANGE_LABELS: [TrendsQuery['range'], string][] = [
-  ['7d', 'Last 7 days'],
-  ['30d', 'Last 30 days'],
-  ['90d', 'Last 90 days'],
-  ['all', 'All time'],
-  ['custom', 'Custom…'],
+const RANGE_LABELS: [TrendsQuery['range'], string, string][] = [
+  ['7d', '7d', 'Last 7 days'],
+  ['30d', '30d', 'Last 30 days'],
+  ['90d', '90d', 'Last 90 days'],
+  ['all', 'All', 'All of the history'],
+  ['custom', 'Custom…', 'Pick the dates'],
 ];
+const AXIS_LABELS: [TrendAxis, string, string][] = [
+  ['commit', 'Commits', 'One point per commit, in the order of the reference branch'],
+  ['time', 'Time', 'Runs at the time they were recorded'],
+];
+
+/** A row of toggle buttons, one pressed. */
+function chips<T extends string>(label: string, items: [T, string, string][], onPick: (value: T) => void): { root: HTMLElement; set(value: T): void } {
+  const buttons = items.map(([value, text, title]) =>
+    el('button', { class: 'chip', text, attrs: { type: 'button', title, 'data-value': value, 'aria-pressed': 'false' }, on: { click: () => onPick(value) } }),
+  );
+  const root = el('div', { class: 'chips', attrs: { role: 'group', 'aria-label': label } }, ...buttons);
+  return {
+    root,
+    set(value: T) {
+      for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.value === value));
+    },
+  };
+}
 
 export class TrendsView {
   readonly root = el('section', { class: 'view trends', attrs: { 'aria-label': 'Trends' } });
@@ -47,7 +66,29 @@ export class TrendsView {
   private readonly note = el('p', { class: 'muted note', attrs: { role: 'status' } });
   private readonly cards = new Map<string, Card>();
   private readonly observer: IntersectionObserver;
-  private readonly range = el('vscode-single-select', { attrs: { label: 'Time range' } });
+  private readonly range = chips('Time range', RANGE_LABELS, (value) => this.pickRange(value));
+  private readonly axis = chips('X axis', AXIS_LABELS, (value) => {
+    this.ctx.updateState({ axis: value });
+    this.axis.set(value);
+    this.reload();
+  });
+  private readonly resetZoom = el('button', {
+    class: 'chip reset-zoom',
+    text: 'Reset zoom',
+    attrs: { type: 'button', title: 'Show the whole range again (or double-click a chart)' },
+    on: { click: () => this.setZoom(undefined) },
+  });
+  private readonly changesList = el('section', { class: 'changes', attrs: { 'aria-label': 'Changes' } });
+  private changes: MetricChangeRow[] = [];
+  private changesKey = '';
+  private changesNote: string | null = null;
+  private zoom: { from: number; to: number } | undefined;
+  private zoomedAt = -Infinity;
+  private readonly commitsByX = new Map<number, AxisCommit>();
+  private readonly commitsBySha = new Map<string, AxisCommit>();
+  private axisNote = '';
+  private readonly overlay: OverlayState = { crosshair: null, selection: null, theme: () => this.ctx.theme() };
+  private readonly plugin = overlayPlugin(this.overlay);
   private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'From date' } });
   private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'To date' } });
   private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
@@ -64,27 +105,19 @@ export class TrendsView {
   private requestedWidth = 0;
 
   constructor(private readonly ctx: AppContext) {
-    for (const [value, label] of RANGE_LABELS) this.range.append(el('vscode-option', { attrs: { value }, text: label }));
-    this.range.addEventListener('change', () => {
-      const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
-      this.custom.hidden = range !== 'custom';
-      if (range === 'custom' && !this.since.value) {
-        const to = ctx.meta().generatedAt;
-        this.since.valueAsNumber = to - 30 * 86_400_000;
-        this.until.valueAsNumber = to;
-      }
-      this.changed();
-    });
+    this.resetZoom.hidden = true;
     for (const input of [this.since, this.until]) input.addEventListener('change', () => this.changed());
     this.branches.addEventListener('change', () => this.changed());
     this.dirty.addEventListener('change', () => this.changed());
     this.toolbar.append(
-      labelled('Range', this.range),
+      labelled('Range', this.range.root),
       this.custom,
+      labelled('X axis', this.axis.root),
       labelled('Branches', this.branches),
       this.dirty,
+      this.resetZoom,
     );
-    this.root.append(this.toolbar, this.note, this.list);
+    this.root.append(this.toolbar, this.note, this.changesList, this.list);
     new ResizeObserver(() => this.onResize()).observe(this.list);
     this.observer = new IntersectionObserver(
       (entries) => {
@@ -107,7 +140,8 @@ export class TrendsView {
   /** Fills the controls from the saved state and the folder's branches. */
   setControls(branches: string[], selected: string[]): void {
     const s = this.ctx.state();
-    (this.range as unknown as { value: string }).value = s.range;
+    this.range.set(s.range);
+    this.axis.set(this.axisChoice());
     this.custom.hidden = s.range !== 'custom';
     if (s.since !== undefined) this.since.valueAsNumber = s.since;
     if (s.until !== undefined) this.until.valueAsNumber = s.until;
@@ -116,8 +150,25 @@ export class TrendsView {
     (this.dirty as unknown as { checked: boolean }).checked = s.includeDirty;
   }
 
+  /** The user's axis, else commits (a backfilled history is readable by commit; without git the host falls back to time). */
+  private axisChoice(): TrendAxis {
+    return this.ctx.state().axis ?? 'commit';
+  }
+
+  private pickRange(range: TrendsQuery['range']): void {
+    this.range.set(range);
+    this.custom.hidden = range !== 'custom';
+    if (range === 'custom' && !this.since.value) {
+      const to = this.ctx.meta().generatedAt;
+      this.since.valueAsNumber = to - 30 * 86_400_000;
+      this.until.valueAsNumber = to;
+    }
+    this.ctx.updateState({ range });
+    this.changed();
+  }
+
   private changed(): void {
-    const range = (this.range as unknown as { value: string }).value as TrendsQuery['range'];
+    const range = this.ctx.state().range;
     const dayEnd = 86_400_000 - 1;
     this.ctx.updateState({
       range,
@@ -138,7 +189,7 @@ export class TrendsView {
 
   query(): TrendsQuery {
     const s = this.ctx.state();
-    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth() };
+    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth(), axis: this.axisChoice() };
   }
 
   /** Lays out one card per metric (in the host's order); data arrives per card as it scrolls in. */
@@ -174,7 +225,69 @@ export class TrendsView {
     this.generation++;
     this.requestedWidth = this.plotWidth();
     this.key = `${this.generation}:${JSON.stringify(this.query())}`;
+    this.zoom = undefined;
+    this.resetZoom.hidden = true;
+    void this.loadChanges(this.key);
     this.requestNeeded();
+  }
+
+  /** The change points (once per reload): the Changes list and the charts' markers. */
+  private async loadChanges(key: string): Promise<void> {
+    try {
+      const model = await this.ctx.source.request({ kind: 'changes' });
+      if (key !== this.key) return;
+      this.changes = model.changes;
+      this.changesKey = key;
+      this.changesNote = model.note;
+      this.renderChanges();
+      for (const card of this.cards.values()) if (card.chart && card.series) this.fill(card);
+    } catch (error) {
+      this.ctx.showError((error as Error).message);
+    }
+  }
+
+  private renderChanges(): void {
+    const note = this.changesNote;
+    const metrics = new Map(this.ctx.meta().metrics.map((m) => [m.id, m]));
+    const rows = this.changes.map((c) => {
+      const metric = metrics.get(c.metric);
+      const commit = this.commitsBySha.get(c.commitSha);
+      const label = commit?.tag ? `${commit.tag} (${shortSha(c.commitSha)})` : shortSha(c.commitSha);
+      const worse = metric?.direction === 'lower-is-better' ? c.after > c.before : metric?.direction === 'higher-is-better' ? c.after < c.before : null;
+      const open = el('button', {
+        class: 'link',
+        text: label,
+        attrs: { type: 'button', title: this.ctx.source.standalone ? c.commitSha : `Show commit ${c.commitSha} in VS Code` },
+        on: { click: () => this.ctx.source.openCommit(c.commitSha) },
+      });
+      const change = c.relativeChange === null ? '' : formatPercentChange(c.relativeChange * 100);
+      return el(
+        'tr',
+        { attrs: { 'data-metric': c.metric, 'data-sha': c.commitSha } },
+        el('th', { attrs: { scope: 'row' } }, el('button', { class: 'link', text: metric ? metricTitle(metric) : c.metric, attrs: { type: 'button', title: 'Show its trend' }, on: { click: () => this.focusMetric(c.metric) } })),
+        el('td', {}, open),
+        el('td', { class: 'subject', text: c.subject ?? '' }),
+        el('td', { text: c.author ?? '' }),
+        el('td', { text: formatTime(c.time) }),
+        el('td', { class: 'num', text: `${formatValue(c.before, c.unit)} → ${formatValue(c.after, c.unit)}` }),
+        el('td', { class: `num ${worse === null ? '' : worse ? 'verdict-worse' : 'verdict-better'}`, text: change }),
+      );
+    });
+    const head = el('tr', {}, ...['Metric', 'Commit', 'Subject', 'Author', 'Date', 'Before → after', 'Change'].map((t) => el('th', { text: t, attrs: { scope: 'col' } })));
+    replaceChildren(
+      this.changesList,
+      el('h2', { text: `Changes (${this.changes.length})` }),
+      this.changes.length
+        ? el('div', { class: 'table-wrap' }, el('table', { class: 'changes-table' }, el('thead', {}, head), el('tbody', {}, ...rows)))
+        : el('p', { class: 'muted', text: note ?? 'No lasting change found.' }),
+    );
+  }
+
+  /** Drag-to-zoom: every chart shows the same part of the x axis. */
+  private setZoom(zoom: { from: number; to: number } | undefined): void {
+    this.zoom = zoom;
+    this.resetZoom.hidden = zoom === undefined;
+    for (const card of this.cards.values()) if (card.chart && card.series) this.fill(card);
   }
 
   /** The data's resolution follows the chart width: a much wider (or narrower) panel reloads it. */
@@ -192,7 +305,8 @@ export class TrendsView {
       const key = this.key;
       if (!key) return;
       const order = [...this.cards.values()];
-      const needed = order.filter((c) => this.visible.has(c) && c.loadedKey !== key && c.requestedKey !== key);
+      // Charts drawn earlier (also below the fold) follow a new range or branch choice at once.
+      const needed = order.filter((c) => (this.visible.has(c) || c.chart) && c.loadedKey !== key && c.requestedKey !== key);
       if (needed.length === 0) return;
       const first = order.every((c) => c.loadedKey !== key && c.requestedKey !== key);
       const batches: string[][] = [];
@@ -231,7 +345,23 @@ export class TrendsView {
     this.window = { from: model.from, to: model.to };
     this.limits = new Map((model.limits ?? []).map((l) => [l.metric, l]));
     for (const run of model.runs) this.runs.set(run.id, run);
-    this.note.textContent = `${formatTime(model.from)} – ${formatTime(model.to)} · click a point (or focus a chart and press Enter) for that run's details`;
+    const byCommit = model.commits !== undefined;
+    if (byCommit) {
+      for (const c of model.commits!) {
+        this.commitsBySha.set(c.sha, c);
+        const there = this.commitsByX.get(c.x);
+        if (!there || c.branch === this.ctx.meta().referenceBranch) this.commitsByX.set(c.x, c);
+      }
+    }
+    this.axisNote = model.axisNote ?? '';
+    this.root.dataset.axis = byCommit ? 'commit' : 'time';
+    // The chip shows the axis drawn (the choice is kept for when git history is there).
+    this.axis.set(byCommit ? 'commit' : 'time');
+    const span = byCommit
+      ? `${commitLabel(this.commitsByX.get(model.from))} – ${commitLabel(this.commitsByX.get(model.to))} by commit (${this.ctx.meta().referenceBranch} in first-parent order)`
+      : `${formatTime(model.from)} – ${formatTime(model.to)}`;
+    this.note.textContent = `${span}${this.axisNote ? ` · ${this.axisNote}` : ''} · drag across a chart to zoom; click a point (or focus a chart and press Enter) for that run's details`;
+    if (this.changesKey === this.key) this.renderChanges();
     for (const series of model.series) {
       const card = this.cards.get(series.metric.id);
       if (!card) continue;
@@ -303,6 +433,9 @@ export class TrendsView {
       branchOrder: this.branchOrder(series.kind === 'numeric' ? series.lines.map((l) => l.branch) : []),
       openPoint: (line, index) => this.openPoint(line, index),
       limits: this.limits.get(series.metric.id),
+      zoom: this.zoom,
+      commits: this.root.dataset.axis === 'commit' ? { byX: this.commitsByX, bySha: this.commitsBySha } : undefined,
+      changes: this.changes.filter((c) => c.metric === series.metric.id),
     };
     const config = series.kind === 'numeric' ? numericChart(series, inputs) : labelChart(series, inputs);
     card.info = config.info;
@@ -311,8 +444,11 @@ export class TrendsView {
 
   private draw(card: Card): void {
     const { type, data, options } = this.config(card);
-    card.chart = new Chart(card.canvas, { type, data, options } as never);
+    card.chart = new Chart(card.canvas, { type, data, options, plugins: [this.plugin] } as never);
+    this.markers(card);
+    card.chart.update('none');
     card.root.classList.add('drawn');
+    if (type === 'line') this.listen(card);
   }
 
   /** Replaces a drawn chart's data and colours without recreating it. */
@@ -321,7 +457,73 @@ export class TrendsView {
     const { data, options } = this.config(card);
     chart.data = data as never;
     chart.options = options as never;
+    this.markers(card);
     chart.update('none');
+  }
+
+  /** The metric's change points at their commit (commit axis) or their run's time. */
+  private markers(card: Card): void {
+    const theme = this.ctx.theme();
+    const metric = card.metric;
+    const byCommit = this.root.dataset.axis === 'commit';
+    const list = card.series?.kind === 'numeric' ? this.changes.filter((c) => c.metric === metric.id) : [];
+    const markers = list.flatMap((c) => {
+      const x = byCommit ? this.commitsBySha.get(c.commitSha)?.x : Date.parse(c.time);
+      if (x === undefined) return [];
+      const worse = metric.direction === 'lower-is-better' ? c.after > c.before : metric.direction === 'higher-is-better' ? c.after < c.before : null;
+      return [{ x, sha: c.commitSha, colour: worse === null ? theme.foreground : worse ? theme.worse : theme.better }];
+    });
+    setMarkers(card.chart!, markers);
+    card.canvas.dataset.changes = markers.map((m) => m.sha).join(',');
+  }
+
+  /** Crosshair synced across charts, and drag-to-zoom (double-click resets). */
+  private listen(card: Card): void {
+    const canvas = card.canvas;
+    const valueAt = (event: PointerEvent | MouseEvent) => card.chart!.scales.x.getValueForPixel(event.offsetX) ?? null;
+    let dragging = false;
+    canvas.addEventListener('pointerdown', (event) => {
+      if (event.button !== 0 || !card.chart) return;
+      const v = valueAt(event);
+      if (v === null) return;
+      dragging = true;
+      this.overlay.selection = { chart: card.chart, from: v, to: v };
+      canvas.setPointerCapture(event.pointerId);
+    });
+    canvas.addEventListener('pointermove', (event) => {
+      if (!card.chart) return;
+      const v = valueAt(event);
+      this.overlay.crosshair = v;
+      if (dragging && this.overlay.selection && v !== null) this.overlay.selection.to = v;
+      for (const c of this.cards.values()) if (c.chart && c.series?.kind === 'numeric') c.chart.draw();
+    });
+    const end = (event: PointerEvent) => {
+      if (!dragging) return;
+      dragging = false;
+      const sel = this.overlay.selection;
+      this.overlay.selection = null;
+      if (canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+      if (!sel || !card.chart) return;
+      const x = card.chart.scales.x;
+      // A click is not a zoom: the drag must cover a few pixels.
+      if (Math.abs(x.getPixelForValue(sel.to) - x.getPixelForValue(sel.from)) < 8) {
+        card.chart.draw();
+        return;
+      }
+      // The click that ends a drag is not a click on a point.
+      this.zoomedAt = event.timeStamp;
+      this.setZoom({ from: Math.min(sel.from, sel.to), to: Math.max(sel.from, sel.to) });
+    };
+    canvas.addEventListener('pointerup', end);
+    canvas.addEventListener('pointercancel', end);
+    canvas.addEventListener('pointerleave', () => {
+      if (dragging) return;
+      this.overlay.crosshair = null;
+      for (const c of this.cards.values()) if (c.chart && c.series?.kind === 'numeric') c.chart.draw();
+    });
+    canvas.addEventListener('dblclick', () => {
+      if (this.zoom) this.setZoom(undefined);
+    });
   }
 
   private branchOrder(branches: string[]): string[] {
@@ -331,6 +533,7 @@ export class TrendsView {
   }
 
   private openPoint(line: NumericLine, index: number): void {
+    if (performance.now() - this.zoomedAt < 500) return;
     const run = this.runs.get(line.run[index]);
     if (run) this.ctx.openRun(run);
   }

@@ -21,7 +21,9 @@ import type {
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
 import { compareChecks, HeadLimitsCache } from './verdicts';
-import { assembleTrends, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
+import { reportChanges } from './changes';
+import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
+import { assembleCommitTrends, assembleTrends, commitSpan, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
 interface TrendsRange {
@@ -93,6 +95,8 @@ export class ReportBackend {
         return (await this.compare(r.base, r.head)) as ReportReplies[K];
       case 'run':
         return (await this.run(r.buildId, r.commitSha)) as ReportReplies[K];
+      case 'changes':
+        return (await reportChanges(this.source, r.branch)) as ReportReplies[K];
     }
   }
 
@@ -134,7 +138,7 @@ export class ReportBackend {
         verdict: verdict(d, base, value),
         lastStatus,
         lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
-        sparkline: d.type === 'numeric' ? await this.sparkline(d.id, headRef) : [],
+        ...(d.type === 'numeric' ? await this.sparkline(d.id, headRef, baseline.run?.build ?? null) : { sparkline: [] }),
       });
     }
     const count = (s: OverviewTile['status']) => tiles.filter((t) => t.status === s).length;
@@ -163,13 +167,24 @@ export class ReportBackend {
     return { days: RECENT_DAYS, ok: count('ok'), partial: count('partial'), missing: count('missing'), problems: problems.length ? problems.join('\n') : null };
   }
 
-  private async sparkline(metric: string, branch: string): Promise<number[]> {
-    const points = await this.source.store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
-    return points
-      .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-      .slice(-SPARKLINE_POINTS)
-      .map((p) => p.value)
-      .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  /**
+   * A tile's recent path: on a branch with a baseline on another branch, the reference branch
+   * up to the baseline run, then the branch's runs after it (so a step shows as a step);
+   * otherwise the branch's own recent values.
+   */
+  private async sparkline(metric: string, branch: string, baseline: BuildRecord | null): Promise<Pick<OverviewTile, 'sparkline' | 'sparklineBaseline'>> {
+    const store = this.source.store;
+    const numbers = (points: SeriesPoint[]) =>
+      points
+        .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+        .map((p) => p.value)
+        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const own = await store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
+    if (!baseline || baseline.branch === branch) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
+    const after = numbers(own.filter((p) => p.timestamp > baseline.timestamp)).slice(-Math.ceil(SPARKLINE_POINTS / 2));
+    const before = numbers(await store.series({ metric, branch: baseline.branch, dirty: false, until: baseline.timestamp, limit: SPARKLINE_POINTS })).slice(-(SPARKLINE_POINTS - after.length));
+    if (before.length === 0) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
+    return { sparkline: [...before, ...after], sparklineBaseline: before.length - 1 };
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {
@@ -177,6 +192,12 @@ export class ReportBackend {
     const [definitions, branches] = await Promise.all([this.definitions(), store.branches()]);
     const window = resolveWindow(query, this.now(), await this.history(branches));
     const wanted = query.metrics ? new Set(query.metrics) : undefined;
+    if (query.axis === 'commit') {
+      const axis = await this.commitAxis(branches);
+      if (axis) return this.commitTrends(query, window, definitions.filter((d) => !wanted || wanted.has(d.id)), axis, branches);
+      const timed = await this.trends({ ...query, axis: 'time' });
+      return { ...timed, query, axisNote: this.source.cwd ? 'the reference branch is not in this git repository: drawn by time' : 'no git repository here: drawn by time' };
+    }
     const grain = rollupGrain(window.from, window.to, query.width);
     const range: TrendsRange = {
       since: new Date(window.from).toISOString(),
@@ -211,6 +232,40 @@ export class ReportBackend {
     }
     const limits = await this.limits.get(this.source, branches);
     return { ...assembleTrends(query, window, metrics, known), ...(limits && { limits }) };
+  }
+
+  /** The commit axis over every stored run (cached per folder until a run or the reference branch changes). */
+  async commitAxis(branches?: { branch: string; builds: number; lastRun: string }[]): Promise<CommitAxis | null> {
+    const cwd = this.source.cwd;
+    if (cwd === undefined) return null;
+    const store = this.source.store;
+    const list = branches ?? (await store.branches());
+    const total = list.reduce((sum, b) => sum + b.builds, 0);
+    const version = `${total}:${list.map((b) => b.lastRun).sort().pop() ?? ''}`;
+    return cachedCommitAxis(cwd, await this.source.referenceBranch(), version, async () => {
+      const runs: AxisRun[] = [];
+      for (let offset = 0; ; offset += 1000) {
+        const page = await store.builds({ limit: 1000, offset });
+        for (const { build } of page) runs.push({ sha: build.commitSha, branch: build.branch, time: Date.parse(build.timestamp), dirty: build.dirty });
+        if (page.length < 1000) break;
+      }
+      return runs;
+    });
+  }
+
+  /** Trends on the commit axis: raw values (one per commit and branch), never rollups. */
+  private async commitTrends(query: TrendsQuery, window: TrendWindow, definitions: MetricDefinition[], axis: CommitAxis, branches: { builds: number; lastRun: string }[]): Promise<TrendsModel> {
+    const store = this.source.store;
+    const range = { since: new Date(window.from).toISOString(), until: new Date(window.to).toISOString(), dirty: query.includeDirty ? undefined : false };
+    const runs = new Map<number, RunRow>();
+    const metrics: MetricPoints[] = [];
+    for (const d of definitions) {
+      const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
+      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
+    }
+    const model = assembleCommitTrends(query, window, metrics, axis.commits, await this.source.referenceBranch(), commitSpan(query, window, axis.commits, axis.runs));
+    const limits = await this.limits.get(this.source, branches);
+    return { ...model, ...(limits && { limits }) };
   }
 
   private trendPoints(points: SeriesPoint[], runs: Map<number, RunRow>): TrendPoint[] {

@@ -15,6 +15,8 @@ export interface ReportHostOptions {
   folderUri?: string;
   runAll: () => PromiseLike<unknown>;
   copy: (text: string) => PromiseLike<unknown>;
+  /** Shows a commit (the Changes list); absent: the request is logged and ignored. */
+  openCommit?: (commitSha: string) => PromiseLike<unknown>;
 }
 
 export class ReportHost {
@@ -99,6 +101,10 @@ export class ReportHost {
         return;
       case 'copy':
         await this.options.copy(message.text);
+        return;
+      case 'openCommit':
+        if (this.options.openCommit) await this.options.openCommit(message.commitSha);
+        else this.options.logger.info(`report: opening commit ${message.commitSha.slice(0, 10)} is not available here`);
         return;
     }
   }

@@ -1,6 +1,7 @@
 /** Reads everything a standalone HTML export inlines from a store. */
 import type { Navigation, RunRow, StandaloneSnapshot } from '../../shared/protocol';
 import { ReportBackend, metricInfo, type ReportSource } from './backend';
+import { reportChanges } from './changes';
 import { headLimits } from './verdicts';
 
 /** Runs read per store.builds call. */
@@ -49,5 +50,21 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
 
   const timeZone = stats.rollups?.timeZone;
   const limits = await headLimits(source);
-  return { meta, navigate, overview, metrics: definitions.map(metricInfo), runs, runIds, values, failures, compares, ...(timeZone ? { timeZone } : {}), ...(limits && { limits }) };
+  const axis = await backend.commitAxis();
+  const changes = source.cwd !== undefined ? await reportChanges(source) : undefined;
+  return {
+    meta,
+    navigate,
+    overview,
+    metrics: definitions.map(metricInfo),
+    runs,
+    runIds,
+    values,
+    failures,
+    compares,
+    ...(timeZone ? { timeZone } : {}),
+    ...(limits && { limits }),
+    ...(axis && { commits: axis.commits }),
+    ...(changes && { changes }),
+  };
 }

@@ -10,7 +10,7 @@
  */
 import type { RollupGrain, RollupPoint } from '../store/api';
 import type { MetricValue } from '../types';
-import type { MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../shared/protocol';
+import type { AxisCommit, MetricInfo, NumericLine, RunRow, TrendSeries, TrendsModel, TrendsQuery } from '../../shared/protocol';
 
 const DAY_MS = 86_400_000;
 const RANGE_DAYS = { '7d': 7, '30d': 30, '90d': 90 } as const;
@@ -305,4 +305,94 @@ export function assembleTrends(query: TrendsQuery, window: TrendWindow, metrics:
     return { kind: 'numeric', metric, points: inside.length + (rolled?.values ?? 0), lines: all };
   });
   return { query, from, to, series, runs: [...runs.values()].sort((a, b) => a.time - b.time) };
+}
+
+/**
+ * The Trends view model on the commit axis: each branch's line has one point per measured
+ * commit (its newest run in the window) at the commit's axis position, in axis order. Runs
+ * of commits without a position are left out and counted in `axisNote`. Label metrics keep
+ * their time buckets (a distribution has no single commit).
+ */
+export function assembleCommitTrends(query: TrendsQuery, window: TrendWindow, metrics: MetricPoints[], axis: AxisCommit[], referenceBranch: string, span?: { from: number; to: number }): TrendsModel {
+  const { from, to } = window;
+  const position = new Map(axis.map((c) => [c.sha, c]));
+  const runs = new Map<number, RunRow>();
+  const used = new Set<AxisCommit>();
+  let unplaced = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  const series: TrendSeries[] = metrics.map(({ metric, points }) => {
+    const inside = points.filter((p) => p.time >= from && p.time <= to);
+    if (metric.type === 'label') return labelSeries(metric, inside, from, to, query.width);
+    const byBranch = new Map<string, Map<number, TrendPoint & { value: number }>>();
+    for (const p of inside) {
+      if (typeof p.value !== 'number' || !Number.isFinite(p.value)) continue;
+      const commit = position.get(p.run.sha);
+      if (!commit) {
+        unplaced++;
+        continue;
+      }
+      const line = byBranch.get(p.run.branch) ?? new Map<number, TrendPoint & { value: number }>();
+      byBranch.set(p.run.branch, line);
+      const seen = line.get(commit.x);
+      // Several runs of one commit: the newest stands for it.
+      if (!seen || seen.run.sha !== p.run.sha || seen.time <= p.time) line.set(commit.x, p as TrendPoint & { value: number });
+      used.add(commit);
+    }
+    let count = 0;
+    const lines: NumericLine[] = [...byBranch.entries()].map(([branch, byX]) => {
+      const xs = [...byX.keys()].sort((a, b) => a - b);
+      count += xs.length;
+      for (const x of xs) {
+        const run = byX.get(x)!.run;
+        runs.set(run.id, run);
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      return { branch, bucketed: false, x: xs, y: xs.map((x) => byX.get(x)!.value), run: xs.map((x) => byX.get(x)!.run.id) };
+    });
+    // A branch is drawn from its fork point: its line starts at the reference's point there.
+    const reference = lines.find((l) => l.branch === referenceBranch);
+    for (const line of lines) {
+      if (line === reference || !reference) continue;
+      const first = runs.get(line.run[0])!;
+      if (position.get(first.sha)?.branch !== line.branch) continue;
+      const at = reference.x!.indexOf(line.x![0] - 1);
+      if (at < 0) continue;
+      line.x!.unshift(reference.x![at]);
+      line.y.unshift(reference.y[at]);
+      line.run.unshift(reference.run[at]);
+    }
+    return { kind: 'numeric', metric, points: count, lines };
+  });
+  const commits = [...used].sort((a, b) => a.x - b.x);
+  const note = unplaced > 0 ? `${unplaced} value${unplaced === 1 ? '' : 's'} of commits this clone does not have are not drawn on the commit axis` : undefined;
+  return {
+    query,
+    from: span?.from ?? (Number.isFinite(lo) ? lo : 0),
+    to: span?.to ?? (Number.isFinite(hi) ? hi : 0),
+    series,
+    runs: [...runs.values()].sort((a, b) => a.time - b.time),
+    commits,
+    ...(note && { axisNote: note }),
+  };
+}
+
+/**
+ * The commit-axis span every chart of a query shares: the positions of the runs inside the
+ * window on the requested branches (so charts line up whichever metrics a reply carries).
+ */
+export function commitSpan(query: TrendsQuery, window: TrendWindow, axis: AxisCommit[], runs: { sha: string; branch: string; time: number; dirty: boolean }[]): { from: number; to: number } | undefined {
+  const position = new Map(axis.map((c) => [c.sha, c.x]));
+  const branches = query.branches.length ? new Set(query.branches) : undefined;
+  let from = Infinity;
+  let to = -Infinity;
+  for (const r of runs) {
+    if (r.time < window.from || r.time > window.to || (branches && !branches.has(r.branch)) || (!query.includeDirty && r.dirty)) continue;
+    const x = position.get(r.sha);
+    if (x === undefined) continue;
+    from = Math.min(from, x);
+    to = Math.max(to, x);
+  }
+  return Number.isFinite(from) ? { from, to } : undefined;
 }
