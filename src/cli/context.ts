@@ -2,11 +2,12 @@
  * What a CLI command gets to work with, and the contract every command implements.
  * Commands print through `out`/`err` (never console) so they can be run in-process in tests.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAME, formatProblems, loadConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
 import { openStore } from '../core/store';
+import { prepareStoreDir } from '../core/store/location';
 import type { Logger, TidemarkConfig } from '../core/types';
 import { silentLogger } from '../core/types';
 import type { FlagValue, OptionKind } from './args';
@@ -124,7 +125,7 @@ export function createContext(flags: Record<string, FlagValue>, positionals: str
       throw new UsageError(`${shown}: ${n} problem${n === 1 ? '' : 's'}, nothing was done`, false);
     },
     async openStore() {
-      mkdirSync(path.dirname(dbPath), { recursive: true });
+      prepareStoreDir(path.dirname(dbPath));
       const store = await openStore(dbPath, {
         logger: ctx.logger,
         // Damage found in the history files is worth knowing about even without --verbose.

@@ -5,6 +5,7 @@ import type { TidemarkConfig } from '../../../core/types';
 import { formatValue } from '../../../core/units';
 import { formatDeltaLong, formatDeltaShort } from '../delta';
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
+import { originOf } from '../origin';
 import { buildMetricView, statusText, type MetricViewInput } from '../tree/viewModel';
 import { relativeTime, utcTime } from '../../common/time';
 import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
@@ -53,7 +54,7 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const build = input.latest?.lastOutcomeBuild;
   lines.push(
     build
-      ? `Last run: ${utcTime(build.timestamp)} (${relativeTime(build.timestamp, input.now)}), ${statusText(view.status)}`
+      ? `Last run: ${utcTime(build.timestamp)} (${relativeTime(build.timestamp, input.now)}), ${statusText(view.status)} — ${originOf(build).long}`
       : 'Never run.',
   );
   if (value !== null) lines.push('', `Value: **${escapeMarkdown(formatValue(value, unit))}**`);
@@ -61,7 +62,7 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
     lines.push(
       '',
       `Baseline on ${codeSpan(input.baseline.referenceBranch)}: ${escapeMarkdown(formatValue(input.baseline.value, unit))} ` +
-        `(${escapeMarkdown(formatDeltaLong(view.delta, unit))})`,
+        `(${escapeMarkdown(formatDeltaLong(view.delta, unit))}), ${originOf(input.baseline.build).long}`,
     );
     if (input.baseline.explanation) lines.push('', `Chosen as: ${escapeMarkdown(input.baseline.explanation)}`);
   } else {

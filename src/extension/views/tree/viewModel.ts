@@ -3,7 +3,7 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Verdict } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Verdict } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import { formatValue } from '../../../core/units';
@@ -11,6 +11,7 @@ import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, type MetricJudgement } from '../judgement';
+import { originOf } from '../origin';
 
 export type MetricStatus = ResultStatus | 'stale' | 'never-run';
 
@@ -163,14 +164,14 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
     lines.push(
       '',
       `Last run: ${utcTime(outcomeBuild.timestamp)} (${relativeTime(outcomeBuild.timestamp, now)}), ` +
-        `${outcome.durationMs === null ? '' : `took ${formatMs(outcome.durationMs)}, `}${outcomeBuild.event} run #${outcomeBuild.runNumber} ` +
+        `${outcome.durationMs === null ? '' : `took ${formatMs(outcome.durationMs)}, `}${originOf(outcomeBuild).long} (#${outcomeBuild.runNumber}) ` +
         `on ${codeSpan(outcomeBuild.branch)} @ ${shortSha(outcomeBuild.commitSha)}${outcomeBuild.dirty ? ' (uncommitted changes)' : ''}`,
     );
   } else {
     lines.push('', 'Never run in this folder.');
   }
   if (latest?.value !== null && latest?.value !== undefined && latest.valueBuild) {
-    lines.push('', `Value: **${escapeMarkdown(formatValue(latest.value, unit))}** (run #${latest.valueBuild.runNumber})`);
+    lines.push('', `Value: **${escapeMarkdown(formatValue(latest.value, unit))}** (run #${latest.valueBuild.runNumber}, ${originOf(latest.valueBuild).long})`);
   }
   if (status === 'stale') {
     lines.push('', 'Stale: its definition in tidemark.json changed, or HEAD moved, since this value was measured.');
@@ -179,7 +180,7 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
     lines.push(
       '',
       `Baseline: ${escapeMarkdown(formatValue(baseline.value, unit))} on ${codeSpan(baseline.referenceBranch)} @ ` +
-        `${shortSha(baseline.build.commitSha)} (run #${baseline.build.runNumber}, ${utcTime(baseline.build.timestamp)})`,
+        `${shortSha(baseline.build.commitSha)} (run #${baseline.build.runNumber}, ${utcTime(baseline.build.timestamp)}, ${originOf(baseline.build).long})`,
       ...(baseline.explanation ? ['', `Chosen as: ${escapeMarkdown(baseline.explanation)}`] : []),
       '',
       `Change: ${escapeMarkdown(formatDeltaLong(delta, unit))}${delta.verdict === 'better' || delta.verdict === 'worse' ? ` — ${delta.verdict}` : ''}`,
@@ -212,18 +213,16 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported' };
-
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
   const unit = config.unit ?? null;
   const valueText = status === 'ok' ? formatValue(value, unit) : statusText(status);
   const label = `#${build.runNumber} ${valueText}`;
-  const description = `${relativeTime(build.timestamp, now)} · ${EVENT_TEXT[build.event]} · ${build.branch}@${shortSha(build.commitSha)}${build.dirty ? '*' : ''}`;
+  const description = `${relativeTime(build.timestamp, now)} · ${originOf(build).short} · ${build.branch}@${shortSha(build.commitSha)}${build.dirty ? '*' : ''}`;
   const lines = [
     `**Run #${build.runNumber}** — ${escapeMarkdown(statusText(status))}`,
     '',
-    `${utcTime(build.timestamp)}, ${EVENT_TEXT[build.event]}${input.durationMs === null ? '' : `, took ${formatMs(input.durationMs)}`}`,
+    `${utcTime(build.timestamp)}, ${originOf(build).long}${input.durationMs === null ? '' : `, took ${formatMs(input.durationMs)}`}`,
     '',
     `Branch ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}`,
   ];

@@ -68,11 +68,11 @@ test('a failed last attempt keeps the previous value but says failed, with the e
 });
 
 test('the tooltip gives the run duration only when the store has it', () => {
-  assert.match(buildMetricView(input({ latest: latest(5) })).tooltip, /took 1\.2 s, manual run #7/);
+  assert.match(buildMetricView(input({ latest: latest(5) })).tooltip, /took 1\.2 s, a manual run on this machine \(#7\)/);
   const l = latest(5);
   const noDuration = buildMetricView(input({ latest: { ...l, lastOutcome: { ...l.lastOutcome!, durationMs: null } } }));
   assert.doesNotMatch(noDuration.tooltip, /took/);
-  assert.match(noDuration.tooltip, /\(10 min ago\), manual run #7/);
+  assert.match(noDuration.tooltip, /\(10 min ago\), a manual run on this machine \(#7\)/);
 });
 
 test('never run, and stale after a config change or a new HEAD', () => {
