@@ -19,7 +19,7 @@ import { canvasPixels, runCommand, screenshot, statusBarText, step, treeItems, w
 import { openTidemarkView } from './tidemarkView';
 
 const CLI = path.join(repoRoot, 'dist', 'cli.js');
-const REFSPEC = '+refs/notes/tidemark*:refs/tidemark/remotes/origin/notes/tidemark*';
+const REFSPEC = '+refs/notes/tidemark*:refs/tidemark/remotes/origin/tidemark*';
 
 function cli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(process.execPath, [CLI, ...args, '--cwd', cwd], { encoding: 'utf8', env: { ...process.env, CI: '', ...env } });

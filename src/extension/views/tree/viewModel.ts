@@ -75,7 +75,10 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
   const build = input.latest?.lastOutcomeBuild;
   if (!outcome || !build) return 'never-run';
   if (outcome.status !== 'ok') return outcome.status;
-  if (input.configChangedAt && Date.parse(build.timestamp) < Date.parse(input.configChangedAt)) return 'stale';
+  // The config file's date speaks only of runs this machine measured then: a team run (notes,
+  // import) or a backfilled one (stamped with its commit's time) is not older than a fresh clone.
+  const measuredHere = (build.source ?? 'local') === 'local' && build.event !== 'backfill';
+  if (measuredHere && input.configChangedAt && Date.parse(build.timestamp) < Date.parse(input.configChangedAt)) return 'stale';
   if (input.headSha && input.headSha !== NO_GIT_SHA && build.commitSha !== input.headSha) return 'stale';
   return 'ok';
 }

@@ -82,6 +82,11 @@ test('never run, and stale after a config change or a new HEAD', () => {
   assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:55:00Z' }), 'stale');
   assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:00:00Z' }), 'ok');
   assert.equal(metricStatus({ latest: latest(1), headSha: '0'.repeat(40), configChangedAt: null }), 'ok');
+  // A team run (git notes) or a backfilled one is not made stale by a fresh clone's config date; a new HEAD still does.
+  const shared = (over: Partial<ReturnType<typeof build>>) => latest(1, { lastOutcomeBuild: { ...build(), ...over } });
+  assert.equal(metricStatus({ latest: shared({ source: 'notes', event: 'ci' }), headSha: HEAD, configChangedAt: '2026-11-24T11:55:00Z' }), 'ok');
+  assert.equal(metricStatus({ latest: shared({ event: 'backfill' }), headSha: HEAD, configChangedAt: '2026-11-24T11:55:00Z' }), 'ok');
+  assert.equal(metricStatus({ latest: shared({ source: 'notes', event: 'ci' }), headSha: 'c'.repeat(40), configChangedAt: null }), 'stale');
   const stale = buildMetricView(input({ latest: latest(1), headSha: 'c'.repeat(40) }));
   assert.deepEqual(stale.icon, { id: 'history', color: 'disabledForeground' });
 });
