@@ -29,6 +29,8 @@ const builds = [
   { ...nodeCommon, entryPoints: { extension: 'src/extension/extension.ts' } },
   { ...nodeCommon, entryPoints: { cli: 'src/cli/main.ts' }, banner: { js: '#!/usr/bin/env node' } },
   { ...nodeCommon, entryPoints: { storeWorker: 'src/core/store/worker.ts' } },
+  // The GitHub Action's entry point (action.yml); it runs cli.js beside it.
+  { ...nodeCommon, entryPoints: { action: 'src/action/main.ts' } },
   {
     bundle: true,
     platform: 'browser',

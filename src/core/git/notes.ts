@@ -80,9 +80,16 @@ export function trackingRef(remote: string, ref: string): string {
   return `refs/tidemark/remotes/${remote}/${fullNotesRef(ref).replace(/^refs\/notes\//, '')}`;
 }
 
-async function identityEnv(cwd: string): Promise<NodeJS.ProcessEnv> {
-  const r = await runGit(cwd, ['var', 'GIT_COMMITTER_IDENT']);
-  return r.code === 0 ? {} : IDENTITY;
+const identities = new Map<string, Promise<NodeJS.ProcessEnv>>();
+
+/** {} when git has an identity here, else a fallback one (asked once per folder and process). */
+function identityEnv(cwd: string): Promise<NodeJS.ProcessEnv> {
+  let pending = identities.get(cwd);
+  if (!pending) {
+    pending = runGit(cwd, ['var', 'GIT_COMMITTER_IDENT']).then((r) => (r.code === 0 ? {} : IDENTITY));
+    identities.set(cwd, pending);
+  }
+  return pending;
 }
 
 /** The commit a ref points to, or null. */
@@ -97,10 +104,11 @@ export async function isGitRepository(cwd: string): Promise<boolean> {
   return r.code === 0;
 }
 
-/** The note of one commit, or null. */
-export async function readNote(cwd: string, ref: string, commit: string): Promise<string | null> {
-  const r = await runGit(cwd, ['notes', `--ref=${fullNotesRef(ref)}`, 'show', commit]);
-  return r.code === 0 ? r.stdout : null;
+/** The note of one commit: its text, null when it has none, 'missing' when the commit is not in this repository. */
+export async function readNote(cwd: string, ref: string, commit: string): Promise<string | null | 'missing'> {
+  const r = await runGit(cwd, ['notes', `--ref=${fullNotesRef(ref)}`, 'show', `${commit}^{commit}`]);
+  if (r.code === 0) return r.stdout;
+  return /no note found/i.test(r.stderr) ? null : 'missing';
 }
 
 /**
@@ -307,11 +315,20 @@ export async function remoteExists(cwd: string, remote: string): Promise<boolean
  * The files to watch to see a notes ref change (for the editor): the loose ref file and
  * packed-refs, both in the common git directory (shared by worktrees).
  */
-export async function notesRefFiles(cwd: string, ref: string): Promise<{ gitDir: string; looseRef: string; packedRefs: string } | null> {
+export async function notesRefFiles(
+  cwd: string,
+  ref: string,
+  remote = 'origin',
+): Promise<{ gitDir: string; looseRef: string; trackingRef: string; packedRefs: string } | null> {
   const r = await runGit(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
   if (r.code !== 0) return null;
   const gitDir = r.stdout.trim();
-  return { gitDir, looseRef: path.join(gitDir, ...fullNotesRef(ref).split('/')), packedRefs: path.join(gitDir, 'packed-refs') };
+  return {
+    gitDir,
+    looseRef: path.join(gitDir, ...fullNotesRef(ref).split('/')),
+    trackingRef: path.join(gitDir, ...trackingRef(remote, ref).split('/')),
+    packedRefs: path.join(gitDir, 'packed-refs'),
+  };
 }
 
 /** Removes a ref lock left by a git process that was killed (older than `staleMs`). */

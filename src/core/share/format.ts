@@ -31,7 +31,6 @@ const FAILURE_STATUSES = ['failed', 'timeout', 'invalid-output', 'cancelled'] as
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 // C0/C1 controls and bidi overrides: a hostile branch or label must not rewrite what is shown around it.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_TEXT = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 function clip(text: string, max: number): string {
@@ -76,7 +75,6 @@ export function encodeRun(run: SharedRun, source: string): string {
   return text;
 }
 
-// eslint-disable-next-line no-control-regex
 const UNSAFE_TEXT_GLOBAL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface NoteProblem {

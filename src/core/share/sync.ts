@@ -27,7 +27,6 @@ import {
   readNote,
   refTip,
   remoteExists,
-  runGit,
   trackingRef,
 } from '../git/notes';
 import type { SharedRun, StoreApi } from '../store/api';
@@ -104,10 +103,6 @@ async function requireRemote(cwd: string, remote: string): Promise<void> {
   if (!(await remoteExists(cwd, remote))) throw new ShareError(`no git remote named "${remote}" (git remote -v lists them; set share.remote in tidemark.json or pass --remote)`);
 }
 
-async function commitExists(cwd: string, sha: string): Promise<boolean> {
-  return (await runGit(cwd, ['cat-file', '-e', `${sha}^{commit}`])).code === 0;
-}
-
 /** Writes every clean run not yet shared into the local notes ref; pushes it when asked. */
 export async function publishRuns(cwd: string, store: StoreApi, options: PublishOptions = {}): Promise<PublishOutcome> {
   await requireRepository(cwd);
@@ -120,11 +115,12 @@ export async function publishRuns(cwd: string, store: StoreApi, options: Publish
   for (const run of runs) byCommit.set(run.commitSha, [...(byCommit.get(run.commitSha) ?? []), run]);
   const outcome: PublishOutcome = { ref, published: 0, alreadyShared: 0, missingCommits: [], pushed: false, pushAttempts: 0 };
   for (const [commit, commitRuns] of byCommit) {
-    if (!(await commitExists(cwd, commit))) {
+    const note = await readNote(cwd, ref, commit);
+    if (note === 'missing') {
       outcome.missingCommits.push(commit);
       continue;
     }
-    const existing = new Set((await readNote(cwd, ref, commit))?.split('\n') ?? []);
+    const existing = new Set(note?.split('\n') ?? []);
     let text = '';
     for (const run of commitRuns) {
       const lines = encodeRun(run, NOTE_SOURCE);
@@ -188,12 +184,15 @@ async function fetchAndMerge(cwd: string, remote: string, ref: string): Promise<
  * imports every run not yet stored. Reads only the notes changed since the last pull.
  */
 export async function pullNotes(cwd: string, store: StoreApi, options: PullOptions = {}): Promise<PullOutcome> {
-  await requireRepository(cwd);
   const ref = refOf(options);
+  const remote = options.remote ?? DEFAULT_REMOTE;
   if (options.fetch !== false) {
-    const remote = options.remote ?? DEFAULT_REMOTE;
+    await requireRepository(cwd);
     await requireRemote(cwd, remote);
     await fetchAndMerge(cwd, remote, ref);
+  } else if (await refTip(cwd, trackingRef(remote, ref))) {
+    // A plain `git fetch` with Tidemark's refspec updated the remote's copy: merge it in.
+    await mergeNotes(cwd, ref, trackingRef(remote, ref));
   }
   return importNotes(cwd, store, { ...options, ref });
 }
@@ -204,7 +203,10 @@ export async function importNotes(cwd: string, store: StoreApi, options: ShareOp
   const outcome: PullOutcome = { ref, tip: null, notesRead: 0, imported: 0, skipped: 0, rejected: 0, problems: [] };
   const tip = await refTip(cwd, ref);
   outcome.tip = tip;
-  if (!tip) return outcome;
+  if (!tip) {
+    await requireRepository(cwd);
+    return outcome;
+  }
   const previous = await store.pulledTip(ref);
   if (previous === tip) return outcome;
   const entries = (previous && (await changedNotes(cwd, previous, tip))) || (await listNotes(cwd, tip));
@@ -267,8 +269,8 @@ export async function syncNotes(cwd: string, store: StoreApi, options: PublishOp
 }
 
 /** What the editor watches to see new notes arrive (git fetch from a terminal or the Git UI). */
-export async function notesRefWatch(cwd: string, ref: string = DEFAULT_NOTES_REF) {
-  return notesRefFiles(cwd, ref);
+export async function notesRefWatch(cwd: string, ref: string = DEFAULT_NOTES_REF, remote: string = DEFAULT_REMOTE) {
+  return notesRefFiles(cwd, ref, remote);
 }
 
 export { fullNotesRef, trackingRef };

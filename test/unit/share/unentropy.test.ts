@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../collect/helpers';
@@ -45,7 +45,7 @@ function unentropyDb(file: string): void {
 
 test('tidemark import recognises an Unentropy database and imports every build and value, never changing the file', () => {
   const dir = path.join(tmp.dir, 'db');
-  require('node:fs').mkdirSync(dir);
+  mkdirSync(dir);
   const file = path.join(dir, 'unentropy.db');
   unentropyDb(file);
   const before = digest(file);
@@ -76,7 +76,7 @@ test('tidemark import recognises an Unentropy database and imports every build a
 
 test('canonical JSONL with run_number 0 imports; bad lines import nothing unless --skip-invalid, as import --help says', () => {
   const dir = path.join(tmp.dir, 'jsonl');
-  require('node:fs').mkdirSync(dir);
+  mkdirSync(dir);
   const file = path.join(dir, 'in.jsonl');
   const good = { metric_id: 'coverage', timestamp: '2025-03-01T10:00:00Z', value_numeric: 88.5, commit_sha: sha(99), branch: 'main', run_number: 0 };
   writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, metric_id: 'loc', value_numeric: 10, commit_sha: undefined })}\n`);
@@ -99,7 +99,7 @@ test('canonical JSONL with run_number 0 imports; bad lines import nothing unless
 
 test('tidemark init --from unentropy.json writes an equivalent tidemark.json, with a comment for what has no equivalent', () => {
   const dir = path.join(tmp.dir, 'init');
-  require('node:fs').mkdirSync(dir);
+  mkdirSync(dir);
   writeFileSync(
     path.join(dir, 'unentropy.json'),
     JSON.stringify({
