@@ -113,9 +113,9 @@ export const command: CliCommand = {
     }
     const rows = outcome.commits.map((c) => [c.commitSha.slice(0, 7), c.time.slice(0, 10), clip(c.subject, 40), c.status, String(c.values), c.failures ? String(c.failures) : '']);
     if (rows.length) ctx.out(formatTable(['Commit', 'Date', 'Subject', 'Status', 'Values', 'Failed'], rows, ['left', 'left', 'left', 'left', 'right', 'right']));
-    ctx.out(
-      `backfill: ${outcome.measured} commit${outcome.measured === 1 ? '' : 's'} measured → ${outcome.values} value${outcome.values === 1 ? '' : 's'}; ${outcome.failed} failed; ${outcome.skipped} already measured (skipped)`,
-    );
+    const tried = outcome.measured + outcome.failed;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    ctx.out(`backfill: ${plural(tried, 'commit')} → ${plural(outcome.values, 'value')} (${outcome.measured} measured, ${outcome.failed} failed); ${outcome.skipped} already measured (skipped)`);
     return EXIT_OK;
   },
 };

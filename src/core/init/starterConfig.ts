@@ -14,6 +14,7 @@ import { languageOf } from '../collect/collectors/languages';
 import { PRESETS, quoteArgument, type PresetId } from '../presets';
 import type { TidemarkConfig } from '../types';
 import { parseValue } from '../units';
+import { proposeSteps, type ReportReader } from './steps';
 
 export interface StarterConfig {
   /** tidemark.json text. */
@@ -79,12 +80,30 @@ export async function starterConfig(cwd: string): Promise<StarterConfig> {
     metrics[c.id] = { $ref: c.preset, ...(c.command ? { command: c.command } : {}), description: c.description, ...(c.onSave ? { onSave: c.onSave } : {}) };
   }
   const file: Record<string, unknown> = { metrics };
+  // Reports written by a package.json script: the metrics depend on a step that runs it.
+  const proposal = proposeSteps(cwd, pkg?.scripts, reportReaders(kept), (script) => runScript(cwd, script));
+  if (Object.keys(proposal.steps).length) {
+    file.steps = proposal.steps;
+    for (const [metric, step] of Object.entries(proposal.dependsOn)) metrics[metric].dependsOn = step;
+  }
+  notes.push(...proposal.notes);
   // The build rewrites its output while the size metrics read it: run metrics one at a time, in order.
   if (kept.some((c) => c.preset === 'build-time') && kept.some((c) => c.preset.startsWith('bundle-size'))) {
     file.concurrency = 1;
     notes.push('concurrency 1: build-time rebuilds the output that bundle-size then measures, so metrics run one after another');
   }
   return { text: `${JSON.stringify(file, null, 2)}\n`, metrics: kept.map((c) => c.id), notes };
+}
+
+/** The kept metrics that read coverage or JUnit reports, and the files they read. */
+function reportReaders(kept: Candidate[]): ReportReader[] {
+  return kept.flatMap((c): ReportReader[] => {
+    const [collector, ...rest] = c.argv;
+    const files = rest.filter((a, i) => !a.startsWith('--') && !rest[i - 1]?.startsWith('--'));
+    if (collector?.startsWith('coverage-')) return [{ metric: c.id, kind: 'coverage', files }];
+    if (collector === 'junit') return [{ metric: c.id, kind: 'junit', files }];
+    return [];
+  });
 }
 
 /** Why the candidate would not be `ok` on the first run, or null when it would. */

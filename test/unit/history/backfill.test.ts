@@ -122,7 +122,7 @@ describe('tidemark backfill + changes', () => {
     );
     const range = tidemark(dir, ['backfill', `${shas[0]}..main`]);
     assert.equal(range.code, 0, range.stderr);
-    assert.match(range.stdout, /backfill: 30 commits measured → 30 values; 0 failed; 9 already measured \(skipped\)/);
+    assert.match(range.stdout, /backfill: 30 commits → 30 values \(30 measured, 0 failed\); 9 already measured \(skipped\)/);
     assert.match(range.stderr, /^\[1\/30\] [0-9a-f]{7} "change 1": 1 value in \d+s · ETA/m, 'CI log: one clean line per commit');
     assert.doesNotMatch(range.stderr, /\r|\x1b\[/, 'no terminal control codes in CI');
     // Run again: everything is measured already (resumable).
