@@ -10,6 +10,12 @@ const dayMonth = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeri
 const monthYear = new Intl.DateTimeFormat('en-US', { month: 'short', year: 'numeric' });
 const hourMinute = new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit' });
 
+const dayMonthYear = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric' });
+
+export function formatDate(ms: number | string): string {
+  return dayMonthYear.format(new Date(ms));
+}
+
 export function formatTime(ms: number | string): string {
   return dateTime.format(new Date(ms));
 }

@@ -3,7 +3,7 @@
  * standalone HTML export and the webview app. Every message crossing the channel is parsed
  * with these schemas on arrival; anything unknown or malformed is rejected and logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DIRECTIONS, METRIC_TYPES, RESULT_STATUSES, RUN_EVENTS, UNITS } from '../core/types';
 
 export const VIEWS = ['overview', 'trends', 'compare'] as const;

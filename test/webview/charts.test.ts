@@ -15,11 +15,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ReportSource } from '../../src/core/report/backend';
+import { ReportHost } from '../../src/core/report/host';
+import { panelHtml } from '../../src/core/report/panelHtml';
 import { exportReportHtml } from '../../src/core/report/standaloneHtml';
+import { STANDALONE_THEME_CSS } from '../../src/core/report/standaloneTheme';
 import { openStore } from '../../src/core/store';
 import type { MetricDefinitionInput, StoreApi } from '../../src/core/store/api';
 import type { MetricResult } from '../../src/core/types';
-import { DIST, launch, openPage, openTab, screenshot } from './browser';
+import { DIST, launch, openPage, openTab, screenshot, until } from './browser';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 15, 12);
@@ -72,8 +75,11 @@ function source(store: StoreApi, cwd?: string, branches: { current: string; refe
   return { store, folderName: 'charts', cwd, currentBranch: async () => branches.current, referenceBranch: async () => branches.reference, now: () => NOW };
 }
 
+const exported = new Map<string, string>();
+
 async function openExport(src: ReportSource, dir: string, name: string, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
   const file = path.join(dir, `${name}.html`);
+  exported.set(name, file);
   fs.writeFileSync(file, await exportReportHtml(src, DIST));
   const { page, problems } = await openPage(browser, file, options);
   cleanup.push(() => assert.deepEqual(problems.errors, [], `${name}: no page errors`));
@@ -397,6 +403,15 @@ test('Overview sparkline: the reference branch up to the baseline, then the bran
     return { width: c.width, mutedRight: Math.max(...xs.muted.filter((x, _i, all) => all.length > 0)), seriesLeft: Math.min(...xs.series), series: xs.series.length, muted: xs.muted.length };
   });
   await screenshot(page, 'charts-overview-sparklines');
+  const foot = await page.locator('.tile[data-metric="size"] .tile-foot').innerText();
+  assert.match(foot, /[A-Z][a-z]{2} \d{1,2}, \d{4}/, `an exported file shows absolute times: ${foot}`);
+  assert.doesNotMatch(foot, /ago/);
+  const icon = await page.locator('.tile[data-metric="size"] .tile-head .codicon').evaluate((el) => {
+    const before = getComputedStyle(el, '::before');
+    return { mask: before.maskImage || before.getPropertyValue('mask-image'), width: before.width };
+  });
+  assert.match(icon.mask, /data:image\/svg\+xml/, 'the status icon is drawn from its inlined outline');
+  assert.equal(icon.width, '16px');
   assert.ok(colours.muted > 20 && colours.series > 8, `both parts drawn (${colours.muted} muted px, ${colours.series} series px)`);
   assert.ok(colours.seriesLeft > colours.width * 0.8, `the branch's part starts at the baseline, near the right (${colours.seriesLeft} of ${colours.width})`);
 });
@@ -438,4 +453,66 @@ test('an old history (all runs older than 90 days) opens with its points, by tim
   assert.doesNotMatch(await old.locator('.chart-card[data-metric="size"] .chart-caption').innerText(), /no values/);
   await screenshot(old, 'charts-old-history');
   await old.context().close();
+});
+
+test('the panel draws the same commit axis and markers, and a click on a change asks VS Code to open that commit', async () => {
+  const dir = tmp();
+  const store = await storeWith(dir, repoRuns(repo));
+  const src = source(store, repo.dir, { current: 'feature', reference: 'main' });
+  const opened: string[] = [];
+  const file = path.join(dir, 'panel.html');
+  fs.writeFileSync(file, panelHtml({ nonce: 'dGVzdC1ub25jZQ==', cspSource: 'file:', scriptUri: `file://${DIST}/webview.js`, styleUri: `file://${DIST}/webview.css` }));
+  let pageOpened!: (page: Page) => void;
+  const pagePromise = new Promise<Page>((resolve) => (pageOpened = resolve));
+  const log: string[] = [];
+  const host = new ReportHost({
+    source: async () => src,
+    post: async (message) => (await pagePromise).evaluate((m) => window.postMessage(m, '*'), message as never),
+    logger: { trace() {}, debug() {}, info() {}, warn: (m) => log.push(m), error: (m) => log.push(String(m)) },
+    runAll: async () => {},
+    copy: async () => {},
+    openCommit: async (sha) => {
+      opened.push(sha);
+    },
+  });
+  const { page: panel, problems } = await openPage(browser, file, {
+    height: 1100,
+    prepare: async (context) => {
+      await context.exposeBinding('toHost', (_source, json: string) => void host.receive(JSON.parse(json)));
+      await context.addInitScript((themeCss: string) => {
+        let state: unknown;
+        const w = window as unknown as { acquireVsCodeApi(): unknown; toHost(json: string): void };
+        w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.toHost(JSON.stringify(m)), getState: () => state, setState: (s: unknown) => (state = s) });
+        document.addEventListener('DOMContentLoaded', () => {
+          document.body.classList.add('vscode-dark');
+          const sheet = new CSSStyleSheet();
+          sheet.replaceSync(themeCss);
+          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+        });
+      }, STANDALONE_THEME_CSS);
+    },
+  });
+  pageOpened(panel);
+  await panel.waitForSelector('.tile');
+  await openTab(panel, 'Trends');
+  await panel.waitForSelector('.trends[data-axis="commit"]');
+  // The change points arrive after the first charts: their markers are added in place.
+  await panel.waitForSelector('.changes-table tbody tr');
+  await panel.waitForSelector('.chart-card[data-metric="size"] canvas[data-changes]:not([data-changes=""])');
+  const size = await drawn(panel, 'size');
+  assert.deepEqual([...size.changes].sort(), [...repo.steps].sort(), 'the same three markers as the exported file');
+  assert.equal(size.markerPx.length, 3);
+  await panel.locator(`.changes-table tr[data-sha="${repo.steps[1]}"] td button`).click();
+  await until(() => opened.length > 0, 'the openCommit message');
+  assert.deepEqual(opened, [repo.steps[1]]);
+  await screenshot(panel, 'charts-panel-commit-axis');
+  assert.deepEqual(problems.errors, []);
+  assert.deepEqual(log, []);
+  await panel.context().close();
+});
+
+test('the exported file stays small: minified code once, the icons it uses instead of the whole font', () => {
+  const html = fs.readFileSync(exported.get('commits')!, 'utf8');
+  assert.ok(html.length < 600_000, `the report of a small history is ${Math.round(html.length / 1000)} KB`);
+  assert.doesNotMatch(html, /font\/ttf;base64/, 'no inlined font');
 });

@@ -2,7 +2,7 @@
 import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
 import type { AppContext } from '../context';
 import { button, el, icon, metricTitle, replaceChildren } from '../dom';
-import { formatDelta, formatPercentChange, formatTime, formatValue, relativeTime, shortSha } from '../format';
+import { formatDate, formatDelta, formatPercentChange, formatTime, formatValue, relativeTime, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
 
 /** For changes without a numeric delta (labels, missing sides); numeric changes show their direction. */
@@ -35,8 +35,9 @@ export class OverviewView {
   }
 
   /** "3 days ago" in the panel; an exported file keeps absolute times (a relative one would freeze at export). */
-  private when(iso: string): string {
-    return this.ctx.source.standalone ? formatTime(iso) : relativeTime(iso, this.ctx.meta().generatedAt);
+  private when(iso: string, short = false): string {
+    if (!this.ctx.source.standalone) return relativeTime(iso, this.ctx.meta().generatedAt);
+    return short ? formatDate(iso) : formatTime(iso);
   }
 
   retheme(theme: ChartTheme): void {
@@ -99,7 +100,7 @@ export class OverviewView {
     const footer =
       tile.lastError !== null
         ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never succeeded: ' : 'Last run failed: ' }), tile.lastError)
-        : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp)}` : '' });
+        : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp, true)}` : '' });
     const article = el(
       'article',
       {

@@ -79,14 +79,14 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
     });
     info.push({ line, role: 'value' });
   });
-  if (inputs.limits) limitDatasets(inputs.limits, inputs, unit, datasets, info);
-  const showLegend = series.lines.length > 1 || info.some((i) => i.role === 'budget' || i.role === 'limit');
   const shown = inputs.zoom ?? inputs.window;
   const commitAxis = inputs.commits;
   // Room around the window so the first and last points (and a lone one) are drawn whole.
   const pad = commitAxis ? 0.5 : Math.max((shown.to - shown.from) * 0.025, 60_000);
   const xMin = shown.from - pad;
   const xMax = shown.to + pad;
+  if (inputs.limits) limitDatasets(inputs.limits, inputs, unit, datasets, info, { from: Math.min(xMin, inputs.window.from - pad), to: Math.max(xMax, inputs.window.to + pad) });
+  const showLegend = series.lines.length > 1 || info.some((i) => i.role === 'budget' || i.role === 'limit');
   const y = yAxis(datasets, unit, xMin, xMax);
   const yLabels = new Map(y.ticks.map((t, i) => [t, y.labels[i]]));
   const timeTicks = timeAxisTicks(shown.from, shown.to, 7);
@@ -168,8 +168,8 @@ export function limitsText(limits: MetricLimits, unit: MetricInfo['unit']): stri
  * limits as a translucent band (towards the axis edge when only one side is limited). They
  * are datasets, so the y axis always makes room for them.
  */
-function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricInfo['unit'], datasets: ChartDataset<'line'>[], info: DatasetInfo[]): void {
-  const { theme, window } = inputs;
+function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricInfo['unit'], datasets: ChartDataset<'line'>[], info: DatasetInfo[], window: { from: number; to: number }): void {
+  const { theme } = inputs;
   const flat = (y: number) => [{ x: window.from, y }, { x: window.to, y }];
   const width = theme.kind === 'high-contrast' ? 2 : 1.5;
   const { lower, upper } = limits.band;

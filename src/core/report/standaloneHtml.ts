@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Navigation, StandaloneSnapshot } from '../../shared/protocol';
 import type { ReportSource } from './backend';
+import { subsetCodicons } from './iconSubset';
 import { buildSnapshot } from './snapshot';
 import { STANDALONE_THEME_CSS } from './standaloneTheme';
 
@@ -29,7 +30,10 @@ export function findWebviewDist(from: string): string {
   }
 }
 
-/** Reads dist/webview.js and dist/webview.css, turning the font files they point at into data: URLs. */
+/**
+ * Reads dist/webview.js and dist/webview.css for a standalone file: the codicon font becomes
+ * SVG masks of the icons the report uses (see iconSubset.ts); other fonts become data: URLs.
+ */
 export function loadWebviewAssets(distDir: string): WebviewAssets {
   const read = (file: string) => {
     try {
@@ -38,11 +42,15 @@ export function loadWebviewAssets(distDir: string): WebviewAssets {
       throw new Error(`${path.join(distDir, file)} is missing; build the report first (npm run build)`);
     }
   };
-  const css = read('webview.css').replace(/url\("?\.\/([\w.-]+\.(ttf|woff2?))(?:\?[^")]*)?"?\)/g, (_m, file: string, ext: string) => {
+  const script = read('webview.js');
+  let css = read('webview.css');
+  const codicon = /url\("?\.\/(codicon[\w.-]*\.ttf)(?:\?[^")]*)?"?\)/.exec(css);
+  if (codicon && existsSync(path.join(distDir, codicon[1]))) css = subsetCodicons(css, script, readFileSync(path.join(distDir, codicon[1])));
+  css = css.replace(/url\("?\.\/([\w.-]+\.(ttf|woff2?))(?:\?[^")]*)?"?\)/g, (_m, file: string, ext: string) => {
     const data = readFileSync(path.join(distDir, file)).toString('base64');
     return `url("data:font/${ext};base64,${data}")`;
   });
-  return { script: read('webview.js'), css };
+  return { script, css };
 }
 
 /** JSON that is safe inside a <script> element: nothing in it can close the element or open markup. */
