@@ -89,6 +89,7 @@ describe('Team history in code-server: CI runs through git notes, CLI runs in th
     await step(s.page, 'team-02-fetched-ci-values', async () => {
       // CI publishes and pushes its notes only now, so this fetch is what brings them.
       cli(ci, ['publish', '--push']);
+      const logBefore = s.server.extensionLog().length;
       const expected = ciValues(ci);
       git(s.workspace.dir, ['fetch', '--quiet']);
       await waitFor(
@@ -98,6 +99,10 @@ describe('Team history in code-server: CI runs through git notes, CLI runs in th
         },
         { what: `CI's values ${JSON.stringify([...expected])} in the Metrics view`, timeoutMs: 30_000 },
       );
+      // Brought by that git fetch (watched refs), not by a fetch of the extension's own.
+      const log = s.server.extensionLog().slice(logBefore);
+      assert.match(log, new RegExp(`imported ${mainCommits} runs from refs/notes/tidemark`), log);
+      assert.doesNotMatch(log, /window focus/, log);
       // The runs under a metric say where they came from.
       await s.page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).locator('.monaco-tl-twistie').click();
       const runs = await waitFor(

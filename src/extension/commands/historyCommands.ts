@@ -135,7 +135,7 @@ async function pickRange(model: FolderModelImpl): Promise<{ label: string; selec
   const picked = await vscode.window.showQuickPick(items, { title: `Measure History of ${model.folder.name}`, placeHolder: 'Which commits to measure (commits already measured are skipped)' });
   if (!picked) return undefined;
   const selections = await picked.pick();
-  return selections ? { label: picked.label.replace(/^\$\([a-z-]+\) /, ''), selections, branch } : undefined;
+  return selections ? { label: picked.label.replace(/^\$\([a-z-]+\) /, '').replace(/^./, (c) => c.toLowerCase()), selections, branch } : undefined;
 }
 
 async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {

@@ -177,6 +177,7 @@ export class TeamHistory extends Disposable {
       const model = this.registry.folderByUri(uri);
       if (!model || !folderSettings(model.folder).autoFetch || now - w.lastFetch < FOCUS_FETCH_MS) continue;
       w.lastFetch = now;
+      this.log.info(`${model.folder.name}: fetching the team's runs from ${shareConfig(model).remote} (window focus)`);
       void this.pull(model).catch((error) => this.log.warn(`${model.folder.name}: fetching the team's runs failed (retried later): ${errorText(error)}`));
     }
   }
