@@ -125,6 +125,15 @@ describe('Team history in code-server: CI runs through git notes, CLI runs in th
       await frame.waitForSelector('.chart-card.drawn[data-metric="bundle-size"]');
       const pixels = await canvasPixels(frame, '.chart-card[data-metric="bundle-size"] canvas');
       assert.ok(pixels.painted > 500, `the bundle-size chart painted ${pixels.painted} pixels`);
+      // Runs from: the team's history holds them all; this machine has none yet.
+      const card = frame.locator('.chart-card[data-metric="bundle-size"]');
+      const origin = (label: string) => frame.locator('.chips[aria-label="Runs from"] button', { hasText: label }).click();
+      await origin('This machine');
+      await waitFor(async () => (await card.innerText()).includes('no values in this range'), { what: 'no local bundle-size values' });
+      await origin('Team');
+      await waitFor(async () => (await card.innerText()).includes(`${mainCommits} values`), { what: `${mainCommits} team values` });
+      await screenshot(s.page, 'team-03-trends-team-only');
+      await origin('All');
     });
   });
 

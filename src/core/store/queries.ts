@@ -113,6 +113,7 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
       dirty: build.dirty,
       timestamp: build.timestamp,
       runNumber: build.runNumber,
+      source: build.source,
     };
   }
   return points;
