@@ -5,8 +5,7 @@
  * (runs deleted by retention aside: the file inlines the stored runs only).
  */
 import { assembleCommitTrends, assembleTrends, bucketsFromPoints, commitSpan, labelBucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
-import type { RollupGrain } from '../src/core/store/api';
-import { Bucketer } from '../src/core/store/buckets';
+import { Bucketer, type Grain as RollupGrain } from '../src/core/buckets';
 import {
   describeIssues,
   standaloneSnapshotSchema,

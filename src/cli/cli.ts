@@ -5,7 +5,7 @@
 import { parseArgs } from './args';
 import { COMMON_HELP, COMMON_OPTIONS, createContext, type CliCommand, type ContextIo } from './context';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
-import { commands } from './registry';
+import { commands, type CommandEntry } from './registry';
 import { version } from '../../package.json';
 
 export function overview(): string {
@@ -54,11 +54,12 @@ export async function runCli(argv: string[], io: ContextIo): Promise<number> {
     io.stdout(`${version}\n`);
     return EXIT_OK;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry: CommandEntry | undefined = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`tidemark: unknown command "${name}"\n\n${overview()}\n`);
     return EXIT_USAGE;
   }
+  const { command } = await entry.load();
   if (hasHelpFlag(rest)) {
     io.stdout(`${commandHelp(command)}\n`);
     return EXIT_OK;

@@ -4,9 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAME, formatProblems, loadConfig } from '../core/config';
 import type { StoreApi } from '../core/store/api';
-import { openStore } from '../core/store';
 import { prepareStoreDir } from '../core/store/location';
 import type { Logger, TidemarkConfig } from '../core/types';
 import { silentLogger } from '../core/types';
@@ -50,6 +48,9 @@ export interface CliCommand {
   positionals?: { min: number; max: number };
   run(ctx: CliContext): Promise<number>;
 }
+
+/** Same as core/config's; not imported from there so that `--help` does not load the config schema. */
+const CONFIG_FILE_NAME = 'tidemark.json';
 
 /** The history database, relative to the workspace folder. */
 export const DEFAULT_DB = path.join('.tidemark', 'tidemark.db');
@@ -117,6 +118,8 @@ export function createContext(flags: Record<string, FlagValue>, positionals: str
     signal: io.signal,
     env: io.env,
     async loadConfig() {
+      // Loaded on use: zod's schema and the presets cost start-up time a command may not need.
+      const { formatProblems, loadConfig } = await import('../core/config');
       const result = await loadConfig(configPath);
       if (result.ok) return result.config;
       const shown = path.relative(cwd, configPath) || configPath;
@@ -126,6 +129,7 @@ export function createContext(flags: Record<string, FlagValue>, positionals: str
     },
     async openStore() {
       prepareStoreDir(path.dirname(dbPath));
+      const { openStore } = await import('../core/store/sqlStore');
       const store = await openStore(dbPath, {
         logger: ctx.logger,
         // Damage found in the history files is worth knowing about even without --verbose.

@@ -18,11 +18,28 @@ process.on('SIGTERM', () => {
   controller.abort();
 });
 
+/**
+ * A reader that goes away (`tidemark export --jsonl | head -1`) closes our stdout: writes then
+ * fail with EPIPE, asynchronously, as an 'error' event that would crash the process. The rest
+ * of the output has no reader, so it is dropped; the command finishes (a run it records is
+ * still recorded whole) and exits with its own code, 0 when it succeeded.
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed = true;
+  });
+  return (text) => {
+    if (!closed && !stream.destroyed) stream.write(text);
+  };
+}
+
 runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writer(process.stdout),
+  stderr: writer(process.stderr),
   signal: controller.signal,
 }).then(
   (code) => {

@@ -3,7 +3,8 @@
  * build. Shared by the CLI and the extension so both record runs the same way.
  */
 import { randomUUID } from 'node:crypto';
-import { gitContext, runMetrics, selectMetrics, type RunMetricsOptions } from './collect';
+import { runMetrics, selectMetrics, type RunMetricsOptions } from './collect';
+import { gitContext } from './git';
 import type { MetricDefinitionInput, StoreApi } from './store/api';
 import type { BuildRecord, MetricResult, RunEvent, TidemarkConfig } from './types';
 

@@ -1,5 +1,5 @@
 import { backfill, type BackfillCommit, type BackfillProgress } from '../../core/analysis/backfill';
-import { defaultBranch } from '../../core/collect';
+import { defaultBranch } from '../../core/git';
 import { RevisionError } from '../../core/git/revisions';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';

@@ -1,5 +1,5 @@
 import { findBaseline } from '../../core/analysis';
-import { measureBaseline, MeasureBaselineError } from '../../core/analysis/measure';
+import { measureBaseline, MeasureBaselineError } from '../../core/measure';
 import { formatValue } from '../../core/units';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';

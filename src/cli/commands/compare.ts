@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { noRunMessage, resolveRunRef } from '../../core/analysis/refs';
-import { defaultBranch, gitContext } from '../../core/collect';
+import { defaultBranch, gitContext } from '../../core/git';
 import type { ComparisonSide } from '../../core/store/api';
 import { NO_GIT_BRANCH } from '../../core/types';
 import { formatDelta, formatPercentChange, formatValue } from '../../core/units';

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBranch, gitContext } from '../../core/collect';
+import { defaultBranch, gitContext } from '../../core/git';
 import { findWebviewDist, exportReportHtml } from '../../core/report/standaloneHtml';
 import { NO_GIT_BRANCH, type TidemarkConfig } from '../../core/types';
 import { VIEWS, type ReportView } from '../../shared/protocol';

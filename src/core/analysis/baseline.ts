@@ -10,7 +10,7 @@
  */
 import type { BuildsQuery, StoreApi } from '../store/api';
 import type { BuildRecord, TidemarkConfig } from '../types';
-import { ancestors, commitTime, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
+import { ancestors, commitTime, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from '../git';
 
 /** `explicit`: the ref given by `check --base` (its newest commit with a clean run). */
 export type BaselineMethod = 'merge-base' | 'nearest-reference' | 'previous-commit' | 'latest-reference' | 'explicit';

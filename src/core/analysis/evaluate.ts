@@ -18,9 +18,9 @@ import {
   type BaselinePlan,
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
-import { ancestors, currentBranch, defaultBranch, resolveCommit } from './git';
+import { ancestors, currentBranch, defaultBranch, resolveCommit } from '../git';
 import { noRunMessage, resolveRunRef } from './refs';
-import { parseThresholds } from './thresholds';
+import { parseThresholds } from '../config/thresholds';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
 const ANCESTRY_LIMIT = 5000;

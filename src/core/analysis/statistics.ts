@@ -10,17 +10,12 @@
  * from the same distribution lands beyond that side's limit.
  */
 import type { StatisticalTest } from '../types';
+import { DEFAULT_BOUNDARY } from '../config/thresholds';
 import { normalQuantile, studentTQuantile } from './distributions';
 
-export const DEFAULT_WINDOW = 64;
-export const DEFAULT_MIN_SAMPLES = 2;
-/** Default `boundary` per test: a confidence for the parametric tests, a fraction or multiplier otherwise. */
-export const DEFAULT_BOUNDARY: Record<StatisticalTest, number> = {
-  't-test': 0.99,
-  'z-score': 0.99,
-  percentage: 0.1,
-  iqr: 1.5,
-};
+// The defaults are part of the config's meaning, so they live with the thresholds parser.
+export { DEFAULT_BOUNDARY, DEFAULT_MIN_SAMPLES, DEFAULT_WINDOW } from '../config/thresholds';
+
 
 export interface LimitOptions {
   test: StatisticalTest;

@@ -3,7 +3,7 @@
  * esbuild.mjs), generated from the zod schema and completed with what zod cannot express:
  * the rules of crossKeyIssues() and VS Code's own keywords.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PRESET_KEY, presetJsonSchemaProperty } from '../presets';
 import { MAX_METRICS, configSchema } from './schema';
 

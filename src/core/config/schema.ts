@@ -5,8 +5,8 @@
  * Other modules may add keys here; keep objects strict (unknown keys are errors) and give
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
-import { z } from 'zod';
-import { MAX_WINDOW, parseThresholds } from '../analysis/thresholds';
+import * as z from 'zod';
+import { MAX_WINDOW, parseThresholds } from './thresholds';
 import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
 
 export const MAX_METRICS = 50;

@@ -14,9 +14,9 @@ import {
   type JournalOp,
   type StoredOutcome,
 } from './operations';
-import type { Bucketer } from './buckets';
+import type { Bucketer } from '../buckets';
 import { applyShared } from './shared';
-import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupWriter, storeBucketer } from './rollups';
+import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupBuffer, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
 
@@ -46,6 +46,10 @@ export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValu
 export class StoreDb {
   private readonly statements = new Map<string, Statement>();
   private bucketer: Bucketer | null = null;
+  /** Set by batchRollups(): apply() adds rollups here, written once at the end. */
+  private rollupBatch: RollupBuffer | null = null;
+  /** Definitions as last written by apply(), to skip unchanged upserts; cleared when a write is rolled back. */
+  private readonly appliedDefinitions = new Map<string, string>();
 
   constructor(readonly db: Database) {
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
@@ -118,6 +122,7 @@ export class StoreDb {
       return result;
     } catch (err) {
       this.db.run('ROLLBACK');
+      this.forgetAppliedDefinitions();
       throw err;
     }
   }
@@ -258,7 +263,31 @@ export class StoreDb {
    * clear or prune. A build's rollups are upserted here, so recording and journal replay
    * maintain them identically.
    */
+  /**
+   * Runs `body` (many apply() calls, inside the caller's transaction) with the rollups of all
+   * its builds aggregated in memory and written once per bucket at the end: journal replay.
+   */
+  batchRollups<T>(body: () => T): T {
+    const batch = new RollupBuffer(this, this.rollupBucketer());
+    this.rollupBatch = batch;
+    try {
+      const result = body();
+      batch.flush();
+      return result;
+    } finally {
+      this.rollupBatch = null;
+      this.appliedDefinitions.clear();
+    }
+  }
+
+  /** After a rollback: the definitions cache may name writes that were undone. */
+  forgetAppliedDefinitions(): void {
+    this.appliedDefinitions.clear();
+  }
+
   apply(op: JournalOp): number {
+    // A clear or prune acts on the stored rollups: what the batch holds goes first.
+    if (op.kind !== 'build' && this.rollupBatch?.size) this.rollupBatch.flush();
     if (op.kind === 'clear') {
       const builds = Number(this.one('SELECT COUNT(*) FROM build_contexts')?.[0] ?? 0);
       this.db.run(
@@ -274,6 +303,13 @@ export class StoreDb {
       return this.prune(op.buildIds, op.until);
     }
     for (const def of op.definitions) {
+      // Every build journals its definitions; most are unchanged since the last one applied.
+      // (Only inside a replay batch: other writers, such as import, do not keep this cache.)
+      if (this.rollupBatch) {
+        const signature = JSON.stringify([def.type, def.unit, def.description, def.direction, def.name]);
+        if (this.appliedDefinitions.get(def.id) === signature) continue;
+        this.appliedDefinitions.set(def.id, signature);
+      }
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET unit = excluded.unit, description = excluded.description,
@@ -289,27 +325,19 @@ export class StoreDb {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [b.id, b.commitSha, b.branch, b.runId, b.runNumber, b.event, b.timestamp, b.dirty ? 1 : 0, b.source ?? 'local'],
     );
+    // One multi-row INSERT per table (in outcome order, so metric_values ids keep it).
+    const values: SqlValue[] = [];
+    const outcomes: SqlValue[] = [];
     for (const o of op.outcomes) {
       if (o.status === 'ok') {
-        const numeric = typeof o.value === 'number' ? o.value : null;
-        const label = typeof o.value === 'string' ? o.value : null;
-        this.run('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)', [
-          o.metric,
-          b.id,
-          numeric,
-          label,
-        ]);
+        values.push(o.metric, b.id, typeof o.value === 'number' ? o.value : null, typeof o.value === 'string' ? o.value : null);
       } else {
-        this.run('INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES (?, ?, ?, ?, ?)', [
-          b.id,
-          o.metric,
-          o.status,
-          o.durationMs,
-          o.message,
-        ]);
+        outcomes.push(b.id, o.metric, o.status, o.durationMs, o.message);
       }
     }
-    const rollups = new RollupWriter(this, this.rollupBucketer());
+    this.insertRows('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ', 4, values);
+    this.insertRows('INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES ', 5, outcomes);
+    const rollups = this.rollupBatch ?? new RollupWriter(this, this.rollupBucketer());
     const run = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) };
     rollups.addRun(run);
     for (const o of op.outcomes) {
@@ -317,6 +345,15 @@ export class StoreDb {
       else if (FAILURE_STATUSES.includes(o.status)) rollups.addFailure(o.metric, run);
     }
     return 1;
+  }
+
+  /** Inserts rows of `width` parameters each, up to 100 rows per statement (statements cached per row count). */
+  private insertRows(head: string, width: number, params: SqlValue[]): void {
+    const row = `(${new Array(width).fill('?').join(', ')})`;
+    for (let at = 0; at < params.length; at += width * 100) {
+      const chunk = params.slice(at, at + width * 100);
+      this.run(head + new Array(chunk.length / width).fill(row).join(', '), chunk);
+    }
   }
 
   /** Hour buckets live as long as on-save runs; one primary-key range per metric, so bounded work. */

@@ -15,7 +15,7 @@ import type {
   StoreSummary,
   SummaryQuery,
 } from './api';
-import { GRAINS, type Bucketer } from './buckets';
+import { GRAINS, type Bucketer } from '../buckets';
 import type { Row, StoreDb } from './database';
 import { normalizeTimestamp } from './operations';
 import { FAILURE_STATUSES } from './rollups';

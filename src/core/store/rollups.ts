@@ -12,7 +12,7 @@
  */
 import type { SqlValue } from 'sql.js';
 import type { ResultStatus } from '../types';
-import { Bucketer, GRAINS, type Grain } from './buckets';
+import { Bucketer, GRAINS, type Grain } from '../buckets';
 import type { Row, StoreDb } from './database';
 
 export const META_TIMEZONE = 'rollup_timezone';
@@ -113,6 +113,137 @@ export class RollupWriter {
   }
 }
 
+/** UPSERT_METRIC for a pre-aggregated batch: its sum is final (computed in value order from the stored sum). */
+// (@__PURE__: bundles that import a constant from this file drop these.)
+const UPSERT_METRIC_BATCH = /* @__PURE__ */ UPSERT_METRIC.replace(
+  'sum_value = CASE WHEN excluded.sum_value IS NULL THEN sum_value WHEN sum_value IS NULL THEN excluded.sum_value ELSE sum_value + excluded.sum_value END',
+  'sum_value = CASE WHEN excluded.sum_value IS NULL THEN sum_value ELSE excluded.sum_value END',
+);
+const UPSERT_LABEL_BATCH = /* @__PURE__ */ UPSERT_LABEL.replace('VALUES (?, ?, ?, ?, ?, ?, ?, 1)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('value_count = value_count + 1', 'value_count = value_count + excluded.value_count');
+const UPSERT_RUN_BATCH = /* @__PURE__ */ UPSERT_RUN.replace('VALUES (?, ?, ?, ?, ?, 1, ?, ?)', 'VALUES (?, ?, ?, ?, ?, ?, ?, ?)').replace('run_count = run_count + 1', 'run_count = run_count + excluded.run_count');
+const STORED_SUM = 'SELECT sum_value FROM metric_rollups WHERE metric_id = ? AND grain = ? AND bucket_start = ? AND branch = ? AND event_name = ? AND dirty = ?';
+
+interface BucketKey {
+  grain: Grain;
+  start: number;
+  branch: string;
+  event: string;
+  dirty: number;
+}
+
+interface MetricAgg extends BucketKey {
+  metric: string;
+  values: number;
+  failures: number;
+  min: number | null;
+  max: number | null;
+  /** Numeric values in the order they were added (sums must add in that order, bit for bit). */
+  numbers: number[];
+  first: { value: number | string; at: number; build: number } | null;
+  last: { value: number | string; at: number; build: number } | null;
+}
+
+const earlier = (a: { at: number; build: number }, b: { at: number; build: number }) => a.at < b.at || (a.at === b.at && a.build < b.build);
+
+/**
+ * RollupWriter's batch form, for journal replay and import: adds in memory, one upsert per
+ * distinct bucket at flush() (instead of one per value and grain). The rows equal what
+ * RollupWriter would write, bit for bit: sums continue from the stored sum in value order.
+ */
+export class RollupBuffer {
+  private readonly metrics = new Map<string, MetricAgg>();
+  private readonly labels = new Map<string, BucketKey & { metric: string; label: string; count: number }>();
+  private readonly runs = new Map<string, BucketKey & { count: number; at: number; build: number }>();
+
+  constructor(
+    private readonly store: StoreDb,
+    private readonly bucketer: Bucketer,
+  ) {}
+
+  get size(): number {
+    return this.metrics.size + this.labels.size + this.runs.size;
+  }
+
+  addRun(run: RunKey): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    for (let g = 0; g < GRAINS.length; g++) {
+      const key = `${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
+      const agg = this.runs.get(key);
+      if (!agg) this.runs.set(key, { grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, count: 1, at: run.at, build: run.id });
+      else {
+        agg.count++;
+        if (earlier(agg, { at: run.at, build: run.id })) {
+          agg.at = run.at;
+          agg.build = run.id;
+        }
+      }
+    }
+  }
+
+  addValue(metric: string, run: RunKey, value: number | string): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    const numeric = typeof value === 'number';
+    for (let g = 0; g < GRAINS.length; g++) {
+      const agg = this.metric(metric, GRAINS[g], starts[g], run, dirty);
+      agg.values++;
+      if (numeric) {
+        if (agg.min === null || value < agg.min) agg.min = value;
+        if (agg.max === null || value > agg.max) agg.max = value;
+        agg.numbers.push(value);
+      } else {
+        const key = `${metric}\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}\u0000${value}`;
+        const label = this.labels.get(key);
+        if (label) label.count++;
+        else this.labels.set(key, { metric, grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, label: value, count: 1 });
+      }
+      const point = { value, at: run.at, build: run.id };
+      if (!agg.first || earlier(point, agg.first)) agg.first = point;
+      if (!agg.last || earlier(agg.last, point)) agg.last = point;
+    }
+  }
+
+  addFailure(metric: string, run: RunKey): void {
+    const starts = this.bucketer.starts(run.at);
+    const dirty = run.dirty ? 1 : 0;
+    for (let g = 0; g < GRAINS.length; g++) this.metric(metric, GRAINS[g], starts[g], run, dirty).failures++;
+  }
+
+  private metric(metric: string, grain: Grain, start: number, run: RunKey, dirty: number): MetricAgg {
+    const key = `${metric}\u0000${grain}\u0000${start}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
+    let agg = this.metrics.get(key);
+    if (!agg) {
+      agg = { metric, grain, start, branch: run.branch, event: run.event, dirty, values: 0, failures: 0, min: null, max: null, numbers: [], first: null, last: null };
+      this.metrics.set(key, agg);
+    }
+    return agg;
+  }
+
+  /** Writes the batch (the caller holds the transaction) and empties it. */
+  flush(): void {
+    for (const a of this.metrics.values()) {
+      let sum: number | null = null;
+      if (a.numbers.length) {
+        const stored = this.store.one(STORED_SUM, [a.metric, a.grain, a.start, a.branch, a.event, a.dirty])?.[0];
+        sum = stored === null || stored === undefined ? null : Number(stored);
+        for (const n of a.numbers) sum = sum === null ? n : sum + n;
+      }
+      this.store.run(UPSERT_METRIC_BATCH, [
+        a.metric, a.grain, a.start, a.branch, a.event, a.dirty, a.values, a.failures,
+        a.min, a.max, sum,
+        a.first?.value ?? null, a.first?.at ?? null, a.first?.build ?? null,
+        a.last?.value ?? null, a.last?.at ?? null, a.last?.build ?? null,
+      ]);
+    }
+    for (const l of this.labels.values()) this.store.run(UPSERT_LABEL_BATCH, [l.metric, l.grain, l.start, l.branch, l.event, l.dirty, l.label, l.count]);
+    for (const r of this.runs.values()) this.store.run(UPSERT_RUN_BATCH, [r.grain, r.start, r.branch, r.event, r.dirty, r.count, r.at, r.build]);
+    this.metrics.clear();
+    this.labels.clear();
+    this.runs.clear();
+  }
+}
+
 const RAW_VALUES = `
   SELECT v.metric_id, v.value_numeric, v.value_label, b.id, b.branch, b.event_name, b.dirty, b.timestamp
   FROM metric_values v JOIN build_contexts b ON b.id = v.build_id`;
@@ -126,16 +257,17 @@ function runOfRow(row: Row, at: number): RunKey {
  * (an import's rows, after their timestamps are final), in the same order a rebuild would.
  */
 export function rollupImported(store: StoreDb, afterValueId: number, firstNewRunId: number): void {
-  const writer = new RollupWriter(store, storeBucketer(store));
-  const values: [string, RunKey, number | string][] = [];
+  const writer = new RollupBuffer(store, storeBucketer(store));
+  // The buffer writes nothing until flush(), so it can be filled while the SELECT steps.
   store.each(`${RAW_VALUES} WHERE v.id > ? ORDER BY v.id`, [afterValueId], (row) => {
-    values.push([String(row[0]), runOfRow(row, 3), (row[1] ?? row[2]) as number | string]);
+    writer.addValue(String(row[0]), runOfRow(row, 3), (row[1] ?? row[2]) as number | string);
     return true;
   });
-  for (const [metric, run, value] of values) writer.addValue(metric, run, value);
-  for (const row of store.all('SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id >= ? ORDER BY id', [firstNewRunId])) {
+  store.each('SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id >= ? ORDER BY id', [firstNewRunId], (row) => {
     writer.addRun(runOfRow(row, 0));
-  }
+    return true;
+  });
+  writer.flush();
 }
 
 interface MetricAcc {

@@ -3,7 +3,7 @@
  * otherwise asks which folder when the workspace has several.
  */
 import * as vscode from 'vscode';
-import { measureBaseline } from '../../core/analysis';
+import { measureBaseline } from '../../core/measure';
 import { createConfig } from '../folders/createConfig';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';

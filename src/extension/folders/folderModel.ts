@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { defaultBranch, gitContext, isGitRepo } from '../../core/collect';
+import { defaultBranch, gitContext, isGitRepo } from '../../core/git';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core/config';
 import type { StoreApi } from '../../core/store/api';
 import { folderStorePath, prepareStoreDir, storeFileName } from '../../core/store/location';
@@ -130,8 +130,8 @@ export class FolderModelImpl implements FolderModel {
     const file = this.storePath;
     prepareStoreDir(path.dirname(file));
     const started = performance.now();
-    // Imported on first use: activation never pays for the store (or sql.js's WebAssembly).
-    const { openStoreInWorker } = await import('../../core/store');
+    // The worker client only: sql.js and the store engine live in dist/storeWorker.js.
+    const { openStoreInWorker } = await import('../../core/store/workerClient');
     const store = await openStoreInWorker(file, { workerScript: this.location.workerScript });
     this.log.info(`${this.folder.name}: opened store ${file} in ${Math.round(performance.now() - started)} ms`);
     await moveLegacyHistory(this, store, this.location.workerScript, this.log).catch((error) => this.log.error(`${this.folder.name}: moving the old history failed (it is kept where it was): ${String(error)}`));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { measureBaseline } from '../../../src/core/analysis/measure';
+import { measureBaseline } from '../../../src/core/measure';
 import { evaluate } from '../../../src/core/analysis/evaluate';
 import { configWith, Repo } from './history';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseThresholds } from '../../../src/core/analysis/thresholds';
+import { parseThresholds } from '../../../src/core/config/thresholds';
 
 const bytes = { type: 'numeric' as const, unit: 'bytes' as const, direction: 'lower-is-better' as const };
 

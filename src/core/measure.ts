@@ -4,13 +4,13 @@
  * temporary detached `git worktree`; the user's working tree, index and branches are never
  * touched, and the worktree is removed whatever happens (success, failure, cancellation).
  */
-import { collectAndRecord, type CollectAndRecordOutcome } from '../engine';
-import { addTemporaryWorktree, WorktreeError, type TemporaryWorktree } from '../git/worktree';
-import type { StoreApi } from '../store/api';
-import type { Logger, MetricResult, TidemarkConfig } from '../types';
-import { silentLogger } from '../types';
-import { shortSha } from './baseline';
+import { shortSha } from './analysis/baseline';
+import { collectAndRecord, type CollectAndRecordOutcome } from './engine';
+import { addTemporaryWorktree, WorktreeError, type TemporaryWorktree } from './git/worktree';
 import { currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
+import type { StoreApi } from './store/api';
+import type { Logger, MetricResult, TidemarkConfig } from './types';
+import { silentLogger } from './types';
 
 export interface MeasureBaselineOptions {
   cwd: string;

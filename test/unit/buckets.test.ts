@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Bucketer, GRAINS } from '../../../src/core/store/buckets';
+import { Bucketer, GRAINS } from '../../src/core/buckets';
 
 const at = (iso: string) => Date.parse(iso);
 const starts = (b: Bucketer, iso: string) => Object.fromEntries(GRAINS.map((g) => [g, new Date(b.start(at(iso), g)).toISOString()]));

@@ -1,20 +1,9 @@
 /**
  * The git questions baseline selection asks: ancestry and commit dates. Every function
  * answers null/[] instead of throwing when git or the commit is unavailable, because a
- * missing baseline is a normal state ("unknown"), not an error. mergeBase and defaultBranch
- * come from src/core/collect and are re-exported so analysis asks git through one module.
+ * missing baseline is a normal state ("unknown"), not an error.
  */
-import { execFile } from 'node:child_process';
-
-export { defaultBranch, mergeBase } from '../collect';
-
-function git(cwd: string, args: string[]): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, maxBuffer: 32 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) =>
-      resolve(error ? null : stdout),
-    );
-  });
-}
+import { gitText } from './run';
 
 export interface CommitInfo {
   sha: string;
@@ -24,7 +13,7 @@ export interface CommitInfo {
 
 /** Full sha of a ref, or null when it does not name a commit here. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
-  const out = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  const out = await gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   return out ? out.trim() : null;
 }
 
@@ -36,16 +25,11 @@ export async function referenceRef(cwd: string, branch: string): Promise<string 
   return null;
 }
 
-export async function currentBranch(cwd: string): Promise<string | null> {
-  const out = await git(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-  return out ? out.trim() : null;
-}
-
 /** Commits reachable from `sha`, newest first, at most `max`; first parents only when asked. */
 export async function ancestors(cwd: string, sha: string, options: { max: number; firstParent?: boolean }): Promise<CommitInfo[]> {
   const args = ['rev-list', `--max-count=${options.max}`, '--format=%H %cI', '--no-commit-header'];
   if (options.firstParent) args.push('--first-parent');
-  const out = await git(cwd, [...args, sha, '--']);
+  const out = await gitText(cwd, [...args, sha, '--']);
   if (!out) return [];
   return out
     .split('\n')
@@ -57,6 +41,6 @@ export async function ancestors(cwd: string, sha: string, options: { max: number
 }
 
 export async function commitTime(cwd: string, sha: string): Promise<string | null> {
-  const out = await git(cwd, ['show', '-s', '--format=%cI', sha, '--']);
+  const out = await gitText(cwd, ['show', '-s', '--format=%cI', sha, '--']);
   return out ? out.trim() : null;
 }

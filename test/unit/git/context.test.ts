@@ -1,11 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBranch, gitContext, isGitRepo, mergeBase } from '../../../src/core/collect';
+import { defaultBranch, gitContext, isGitRepo, mergeBase } from '../../../src/core/git';
 import { NO_GIT_BRANCH, NO_GIT_SHA } from '../../../src/core/types';
-import { tempDir } from './helpers';
+import { tempDir } from '../collect/helpers';
 
 let root: { dir: string; cleanup(): void };
 before(() => (root = tempDir()));
@@ -146,5 +146,25 @@ describe('mergeBase', () => {
     const out = path.join(root.dir, 'written-by-git');
     assert.equal(await mergeBase(dir, `--output=${out}`, 'main'), null);
     assert.equal(existsSync(out), false);
+  });
+});
+
+describe('one git process per context', () => {
+  test('gitContext starts git once (counted through a PATH shim)', async () => {
+    const dir = newRepo('main', 1);
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const bin = path.join(root.dir, 'shim-bin');
+    mkdirSync(bin);
+    const log = path.join(root.dir, 'git-calls.log');
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
+    try {
+      const context = await gitContext(dir, { env: NO_CI });
+      assert.equal(context.branch, 'main');
+      assert.equal(readFileSync(log, 'utf8').trim().split('\n').length, 1);
+    } finally {
+      process.env.PATH = savedPath;
+    }
   });
 });

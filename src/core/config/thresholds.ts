@@ -18,7 +18,6 @@ import {
   type Unit,
 } from '../types';
 import { parseValue } from '../units';
-import { DEFAULT_BOUNDARY, DEFAULT_MIN_SAMPLES, DEFAULT_WINDOW } from './statistics';
 
 export interface ThresholdProblem {
   /** Path below the `thresholds` object, e.g. ['max', 'value']. */
@@ -44,6 +43,16 @@ export const STATISTICAL_KEYS = ['test', 'window', 'boundary', 'minSamples'] as 
 export const THRESHOLD_KEYS = ['severity', ...BUDGET_KEYS, ...PERCENT_KEYS, ...STATISTICAL_KEYS] as const;
 
 export const MAX_WINDOW = 10_000;
+
+export const DEFAULT_WINDOW = 64;
+export const DEFAULT_MIN_SAMPLES = 2;
+/** Default `boundary` per test: a confidence for the parametric tests, a fraction or multiplier otherwise. */
+export const DEFAULT_BOUNDARY: Record<StatisticalTest, number> = {
+  't-test': 0.99,
+  'z-score': 0.99,
+  percentage: 0.1,
+  iqr: 1.5,
+};
 
 type RuleValue = { raw: unknown; severity: Severity; path: (string | number)[] };
 

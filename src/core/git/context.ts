@@ -1,0 +1,83 @@
+/** What git says about the workspace a run is made in: HEAD, branch, dirtiness, the main line. */
+import type { GitContext } from '../types';
+import { NO_GIT_BRANCH, NO_GIT_SHA } from '../types';
+import { git, SHA_RE } from './run';
+
+export async function isGitRepo(cwd: string): Promise<boolean> {
+  const r = await git(cwd, ['rev-parse', '--is-inside-work-tree']);
+  return r.ok && r.stdout.trim() === 'true';
+}
+
+/** The checked-out branch, also on a repository without commits; null when detached or outside git. */
+export async function currentBranch(cwd: string): Promise<string | null> {
+  const r = await git(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
+  const name = r.stdout.trim();
+  return r.ok && name !== '' ? name : null;
+}
+
+function ciBranch(env: NodeJS.ProcessEnv): string | null {
+  // GITHUB_HEAD_REF is the source branch of a pull request; GITHUB_REF_NAME is "123/merge" there.
+  for (const key of ['GITHUB_HEAD_REF', 'GITHUB_REF_NAME']) {
+    const value = env[key]?.trim();
+    if (value) return value;
+  }
+  return null;
+}
+
+/** HEAD's commit and branch (null when unborn / detached) and tracked changes, from `git status --porcelain=v2 --branch`. */
+export function parseStatusV2(stdout: string): { commit: string | null; branch: string | null; dirty: boolean } {
+  let commit: string | null = null;
+  let branch: string | null = null;
+  let dirty = false;
+  for (const line of stdout.split('\n')) {
+    if (line.startsWith('# branch.oid ')) {
+      const oid = line.slice('# branch.oid '.length).trim();
+      commit = SHA_RE.test(oid) ? oid : null; // "(initial)" on a repository without commits
+    } else if (line.startsWith('# branch.head ')) {
+      const head = line.slice('# branch.head '.length).trim();
+      branch = head === '(detached)' || head === '' ? null : head;
+    } else if (line !== '' && !line.startsWith('#')) {
+      dirty = true;
+    }
+  }
+  return { commit, branch, dirty };
+}
+
+/**
+ * HEAD commit, branch and dirtiness, from ONE git process. The branch is `options.branch` if
+ * given, else the current branch, else what CI says, else `HEAD` (detached). Untracked files do
+ * not make a run dirty.
+ */
+export async function gitContext(cwd: string, options: { branch?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GitContext> {
+  const r = await git(cwd, ['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '--untracked-files=no']);
+  if (!r.ok) return { commitSha: NO_GIT_SHA, branch: options.branch ?? NO_GIT_BRANCH, dirty: false };
+  const status = parseStatusV2(r.stdout);
+  return {
+    commitSha: status.commit ?? NO_GIT_SHA,
+    branch: options.branch ?? status.branch ?? ciBranch(options.env ?? process.env) ?? 'HEAD',
+    dirty: status.dirty,
+  };
+}
+
+/** The repository's main line: origin/HEAD, else `main`, else `master` (local or on origin), else null. */
+export async function defaultBranch(cwd: string): Promise<string | null> {
+  const origin = await git(cwd, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
+  const target = origin.stdout.trim();
+  if (origin.ok && target.startsWith('refs/remotes/origin/')) return target.slice('refs/remotes/origin/'.length);
+  // One process for the four candidates: for-each-ref lists those that exist.
+  const candidates = ['refs/heads/main', 'refs/remotes/origin/main', 'refs/heads/master', 'refs/remotes/origin/master'];
+  const r = await git(cwd, ['for-each-ref', '--format=%(refname)', ...candidates]);
+  if (!r.ok) return null;
+  const present = new Set(r.stdout.split('\n').map((line) => line.trim()));
+  for (const name of ['main', 'master']) {
+    if (present.has(`refs/heads/${name}`) || present.has(`refs/remotes/origin/${name}`)) return name;
+  }
+  return null;
+}
+
+/** The best common ancestor of two refs, or null when there is none or a ref is unknown. */
+export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
+  const r = await git(cwd, ['merge-base', '--end-of-options', a, b]);
+  const sha = r.stdout.trim();
+  return r.ok && SHA_RE.test(sha) ? sha : null;
+}

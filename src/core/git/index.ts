@@ -1,0 +1,7 @@
+/**
+ * Git: the one runner (run.ts) and the questions Tidemark asks it. Add a new concern as its own
+ * file here (e.g. notes.ts, revisions.ts, worktree.ts) using `git()` from ./run, and export it below.
+ */
+export { git, gitText, SHA_RE, type GitOptions, type GitOutput } from './run';
+export { gitContext, isGitRepo, currentBranch, defaultBranch, mergeBase, parseStatusV2 } from './context';
+export { resolveCommit, referenceRef, ancestors, commitTime, type CommitInfo } from './history';
