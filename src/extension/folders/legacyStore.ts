@@ -20,7 +20,7 @@ export async function moveLegacyHistory(
 ): Promise<number> {
   const legacy = folder.legacyStorePath;
   if (!legacy || !((await exists(legacy)) || (await exists(`${legacy}.journal`)))) return 0;
-  const { openStoreInWorker } = await import('../../core/store');
+  const { openStoreInWorker } = await import('../../core/store/workerClient');
   const old = await openStoreInWorker(legacy, { workerScript });
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'tidemark-move-'));
   const file = path.join(tmp, 'history.jsonl');
