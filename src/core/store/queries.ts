@@ -113,8 +113,8 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
       dirty: build.dirty,
       timestamp: build.timestamp,
       runNumber: build.runNumber,
-      source: build.source,
     };
+    if (build.source !== 'local') points[rows.length - 1 - i].source = build.source;
   }
   return points;
 }

@@ -80,7 +80,7 @@ test('history --grain: one point per bucket from the rollups; a range start carr
 test('summary: runs per event and completeness of each configured metric', () => {
   const summary = json<{ runs: number; runsByEvent: Record<string, number>; branches: string[]; metrics: { metric: string; status: string; note: string | null }[] }>(['summary']);
   assert.equal(summary.runs, 4);
-  assert.deepEqual(summary.runsByEvent, { manual: 1, save: 0, ci: 0, import: 3 });
+  assert.deepEqual(summary.runsByEvent, { manual: 1, save: 0, ci: 0, import: 3, backfill: 0 });
   assert.deepEqual(summary.branches, ['feature', 'main']);
   assert.deepEqual(summary.metrics.map((m) => [m.metric, m.status, m.note]), [
     ['broken', 'missing', 'failed: exited with code 127: no tool'],
@@ -89,7 +89,7 @@ test('summary: runs per event and completeness of each configured metric', () =>
     ['version', 'ok', null],
   ]);
   const text = tidemark(['summary', '--since', '2025-01-05', '--until', '2025-01-31']);
-  assert.match(text.stdout, /From 2025-01-05T00:00:00\.000Z to 2025-01-31T00:00:00\.000Z \(UTC\): 1 runs \(manual 0, save 0, ci 0, import 1\)/);
+  assert.match(text.stdout, /From 2025-01-05T00:00:00\.000Z to 2025-01-31T00:00:00\.000Z \(UTC\): 1 runs \(manual 0, save 0, ci 0, import 1, backfill 0\)/);
 });
 
 test('breakdown: latest per branch, counts per event, label distribution; --by is checked', () => {
@@ -122,5 +122,5 @@ test('rollup --rebuild, compact and stats', () => {
   assert.equal(hours.points.length, 1);
   assert.ok(hours.points[0].bucketStart > '2025-12-31', 'only the recent run keeps its hour bucket');
   assert.equal(json<{ points: unknown[] }>(['history', 'size', '--grain', 'day']).points.length, 3);
-  assert.match(tidemark(['stats']).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3\)/);
+  assert.match(tidemark(['stats']).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3, backfill 0\)/);
 });

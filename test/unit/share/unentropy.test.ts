@@ -65,7 +65,7 @@ test('tidemark import recognises an Unentropy database and imports every build a
   const stats = json<{ builds: number; values: number; runsByEvent: Record<string, number> }>(tidemark(dir, ['stats', '--json']));
   assert.equal(stats.builds, 12);
   assert.equal(stats.values, 36);
-  assert.deepEqual(stats.runsByEvent, { manual: 0, save: 0, ci: 8, import: 4 });
+  assert.deepEqual(stats.runsByEvent, { manual: 0, save: 0, ci: 8, import: 4, backfill: 0 });
   // Units came with the definitions: coverage shows as a percentage, sizes as bytes.
   const history = tidemark(dir, ['history', 'coverage', '--branch', 'main']);
   assert.equal(history.code, 0, history.stderr);

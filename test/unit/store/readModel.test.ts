@@ -74,7 +74,7 @@ test('rollupSeries: a range starting in a bucket without values carries in the p
 test('summary: runs per event, branches, last run and per-metric completeness', async () => {
   const all = await store.summary({ metrics: ['bundle-size', 'coverage', 'node-version', 'loc'] });
   assert.equal(all.runs, 6);
-  assert.deepEqual(all.runsByEvent, { manual: 2, save: 2, ci: 2, import: 0 });
+  assert.deepEqual(all.runsByEvent, { manual: 2, save: 2, ci: 2, import: 0, backfill: 0 });
   assert.deepEqual(all.branches, ['feature', 'main']);
   assert.deepEqual(all.lastRun && [all.lastRun.timestamp, all.lastRun.branch, all.lastRun.event], ['2025-01-10T12:00:00.000Z', 'feature', 'ci']);
   assert.deepEqual(
