@@ -38,13 +38,14 @@ export function notesRefspec(share: ShareConfig): string {
 interface Watched {
   key: string;
   watcher: vscode.Disposable;
-  lastFetch: number;
 }
 
 export class TeamHistory extends Disposable {
   private readonly watched = new Map<string, Watched>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per folder: when the notes were last fetched (kept when a watcher is remade after a config edit). */
+  private readonly lastFetch = new Map<string, number>();
   private updating = Promise.resolve();
 
   constructor(private readonly registry: FolderRegistry) {
@@ -112,7 +113,7 @@ export class TeamHistory extends Disposable {
       parts.push(watcher, watcher.onDidCreate(changed), watcher.onDidChange(changed));
     }
     this.log.info(`${model.folder.name}: watching ${share.ref} in ${files.gitDir} for the team's runs`);
-    return { key: this.keyOf(model), watcher: vscode.Disposable.from(...parts), lastFetch: 0 };
+    return { key: this.keyOf(model), watcher: vscode.Disposable.from(...parts) };
   }
 
   /** Adds the notes refspec to the remote once (a remote that does not exist is left alone). */
@@ -173,10 +174,10 @@ export class TeamHistory extends Disposable {
 
   private fetchOnFocus(): void {
     const now = Date.now();
-    for (const [uri, w] of this.watched) {
+    for (const uri of this.watched.keys()) {
       const model = this.registry.folderByUri(uri);
-      if (!model || !folderSettings(model.folder).autoFetch || now - w.lastFetch < FOCUS_FETCH_MS) continue;
-      w.lastFetch = now;
+      if (!model || !folderSettings(model.folder).autoFetch || now - (this.lastFetch.get(uri) ?? 0) < FOCUS_FETCH_MS) continue;
+      this.lastFetch.set(uri, now);
       this.log.info(`${model.folder.name}: fetching the team's runs from ${shareConfig(model).remote} (window focus)`);
       void this.pull(model).catch((error) => this.log.warn(`${model.folder.name}: fetching the team's runs failed (retried later): ${errorText(error)}`));
     }
@@ -186,8 +187,7 @@ export class TeamHistory extends Disposable {
   pull(model: FolderModelImpl): Promise<PullOutcome> {
     return this.enqueue(model, async () => {
       const share = shareConfig(model);
-      const w = this.watched.get(model.folder.uri.toString());
-      if (w) w.lastFetch = Date.now();
+      this.lastFetch.set(model.folder.uri.toString(), Date.now());
       const outcome = await pullNotes(model.cwd, await model.store(), { ref: share.ref, remote: share.remote, logger: this.log, onProblem: (p) => this.problem(model, p) });
       await this.imported(model, outcome);
       return outcome;
