@@ -62,8 +62,8 @@ export async function runDemo(args: string[]): Promise<DemoResult> {
   const workspaceDir = path.join(tmp, 'sample-workspace');
 
   const server = await startCodeServer({ vsix: packageExtension(tmp) });
+  // The CLI makes .tidemark/ (with its .gitignore) on the first collect, after the first commit.
   const store = extensionStorePath(server, workspaceDir);
-  mkdirSync(path.dirname(store), { recursive: true });
 
   console.log('Creating the sample workspace and recording its history:');
   let recordedRuns = 0;
