@@ -51,7 +51,7 @@ const builds = [
     target: 'chrome120',
     format: 'iife',
     sourcemap: production ? 'external' : 'linked',
-    // Always minified: the exported HTML report inlines this file, so the development build ships small too.
+    // Always minified: the exported HTML report inlines this file, so a development build exports small files too.
     minify: true,
     legalComments: production ? 'none' : 'inline',
     metafile: true,

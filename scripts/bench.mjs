@@ -1,15 +1,25 @@
 #!/usr/bin/env node
-// Tidemark benchmarks. Builds (esbuild + tsc into out/) first, then runs every section module
-// in scripts/bench/sections/ in name order and prints one table per section.
+// Tidemark benchmarks. Builds (esbuild --production + tsc into out/) first, then runs every
+// section module in scripts/bench/sections/ in name order, prints one table per section and
+// ends with every target and whether it was met (exit code 0 either way: a shared machine's
+// load decides too much; read the uptime load printed beside the figures).
 //   npm run bench                       all sections
-//   npm run bench -- store              only sections whose name contains "store"
-//   npm run bench -- --no-build         skip the build (out/ must be current)
-//   npm run bench -- --quick            smaller data sets (smoke run)
+//   npm run bench -- store cli          only sections whose name contains "store" or "cli"
+//   npm run bench -- --no-build         skip the build (dist/ and out/ must be current)
+//   npm run bench -- --quick            smaller data sets and fewer repetitions (a smoke run, ~1 min)
+// Generated data is cached in .cache/bench/ (git-ignored; delete it to regenerate).
+//
+// Adding a section: a file scripts/bench/sections/NN-name.mjs exporting
+//   export const sections = [{ name: 'area: what', description: '…', run: async (ctx) => table }];
+// where table = { columns, rows, notes?, targets? } and each target comes from
+//   target('what', measured, '<=' | '>=', goal, format, 'reference measured in the same run')
+// (scripts/bench/lib.mjs; ctx has quick, tempDir(), cacheDir, out(rel) for compiled modules).
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createContext, printTable } from './bench/lib.mjs';
+import { createContext, printTable, printTargets } from './bench/lib.mjs';
+import os from 'node:os';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -17,7 +27,7 @@ const filters = args.filter((a) => !a.startsWith('--'));
 
 if (!args.includes('--no-build')) {
   for (const [cmd, cmdArgs] of [
-    ['node', ['esbuild.mjs']],
+    ['node', ['esbuild.mjs', '--production']],
     ['npx', ['tsc', '-p', 'tsconfig.test.json']],
   ]) {
     const r = spawnSync(cmd, cmdArgs, { cwd: root, stdio: 'inherit' });
@@ -36,6 +46,9 @@ const dir = path.join(root, 'scripts', 'bench', 'sections');
 const files = readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort();
 const started = Date.now();
 let ran = 0;
+const targets = [];
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+console.log(`load average at start: ${load()} (${os.cpus().length} cores)`);
 for (const file of files) {
   const mod = await import(pathToFileURL(path.join(dir, file)).href);
   for (const section of mod.sections ?? []) {
@@ -45,8 +58,10 @@ for (const file of files) {
     if (section.description) console.log(`  ${section.description}`);
     const table = await section.run(ctx);
     printTable(table);
+    for (const t of table.targets ?? []) targets.push({ ...t, name: `${t.name} [load ${os.loadavg()[0].toFixed(1)}]` });
     console.log(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     ran++;
   }
 }
-console.log(`\n${ran} section(s) in ${((Date.now() - started) / 1000).toFixed(0)} s on ${ctx.machine}`);
+printTargets(targets);
+console.log(`\n${ran} section(s) in ${((Date.now() - started) / 1000).toFixed(0)} s on ${ctx.machine}; load average at the end: ${load()}`);

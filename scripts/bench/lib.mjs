@@ -32,14 +32,39 @@ export function ratio(ours, theirs) {
   return `${(ours / theirs).toFixed(2)}×`;
 }
 
-/** A table: { columns: string[], rows: string[][], notes?: string[] }. */
-export function printTable({ columns, rows, notes = [] }) {
+/**
+ * A target a section checks: `measured` against `goal` (at most with op '<=', at least with
+ * '>='), shown with `format`, beside a `reference` measured in the same run (node's own
+ * start-up, a naive or a native engine). bench.mjs lists every target at the end with ✔/✘.
+ */
+export function target(name, measured, op, goal, format = String, reference = '') {
+  const met = measured !== null && measured !== undefined && Number.isFinite(measured) && (op === '<=' ? measured <= goal : measured >= goal);
+  return { name, measured: format(measured), goal: `${op === '<=' ? '≤' : '≥'} ${format(goal)}`, reference, met };
+}
+
+export function perSecond(unit) {
+  return (value) => (value === null || value === undefined ? '—' : `${Math.round(value).toLocaleString('en-US')} ${unit}/s`);
+}
+
+/** A table: { columns: string[], rows: string[][], notes?: string[], targets?: target()[] }. */
+export function printTable({ columns, rows, notes = [], targets = [] }) {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => String(r[i] ?? '').length)));
   const line = (cells) => '  ' + cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  │  ');
   console.log(line(columns));
   console.log('  ' + widths.map((w) => '─'.repeat(w)).join('──┼──'));
   for (const row of rows) console.log(line(row));
   for (const note of notes) console.log(`  · ${note}`);
+  for (const t of targets) console.log(`  ${t.met ? '✔' : '✘'} target ${t.name}: ${t.measured} (${t.goal})${t.reference ? `; ${t.reference}` : ''}`);
+}
+
+/** The closing table of a bench run: every target with its pass/fail mark. */
+export function printTargets(targets) {
+  if (!targets.length) return;
+  console.log('\n■ targets');
+  printTable({
+    columns: ['target', 'measured', 'goal', 'reference (same run)', 'met'],
+    rows: targets.map((t) => [t.name, t.measured, t.goal, t.reference, t.met ? 'pass' : 'FAIL']),
+  });
 }
 
 export function createContext({ root, quick }) {
@@ -52,8 +77,8 @@ export function createContext({ root, quick }) {
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
     /** Compiled engine modules (tsc output). */
     out: (rel) => require(path.join(root, 'out', rel)),
-    /** Generated data shared between runs (delete the folder to regenerate). */
-    cacheDir: path.join(os.tmpdir(), 'tidemark-bench-cache'),
+    /** Generated data shared between runs, in the project's git-ignored .cache/ (delete the folder to regenerate). */
+    cacheDir: path.join(root, '.cache', 'bench'),
     tempDir() {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'tidemark-bench-'));
       temps.push(dir);

@@ -7,7 +7,12 @@ import path from 'node:path';
 import { METRICS, benchDefinitions, metricId } from './storeData.mjs';
 import { median, ms, timeRuns } from './lib.mjs';
 
-const FORMAT = 's1';
+const FORMAT = 's2';
+/** Metrics that carry a per-file breakdown (as size, loc, files and coverage do), of PART_FILES files. */
+const PART_METRICS = [0, 1, 2, 4];
+const PART_FILES = 100;
+/** As parts.ts: a full row when a branch has none yet or after this many deltas. */
+const PART_DEPTH = 64;
 const START = Date.UTC(2023, 0, 2);
 const DAY = 86_400_000;
 const BRANCHES = ['main', 'feature-a', 'feature-b', 'fix-c', 'spike-d'];
@@ -63,6 +68,17 @@ async function generatedHistory(ctx) {
   const build = db.prepare('INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const value = db.prepare('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)');
   const outcome = db.prepare("INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES (?, ?, 'failed', 12, 'exit code 1')");
+  // Breakdowns in metric_parts' format (parts.ts): each run changes one file (a save) or two (a
+  // commit) of PART_FILES, stored as a delta on the branch's previous run, whole every PART_DEPTH.
+  const part = db.prepare('INSERT INTO metric_parts (metric_id, build_id, base_build, depth, parts) VALUES (?, ?, ?, ?, ?)');
+  const partState = new Map();
+  // Part names are stored once (metric_part_names) and rows name parts by id, as parts.ts does.
+  const nameRow = db.prepare('INSERT INTO metric_part_names (id, name) VALUES (?, ?)');
+  const files = Array.from({ length: PART_FILES }, (_, f) => {
+    nameRow.run([f + 1, `src/components/feature-${String(f).padStart(3, '0')}/index.ts`]);
+    return String(f + 1);
+  });
+  nameRow.free();
   let n = 0;
   for (let day = 0; day < days(ctx); day++) {
     for (const run of dayRuns(day)) {
@@ -76,12 +92,31 @@ async function generatedHistory(ctx) {
         }
         const v = valueOf(run, n, m);
         value.run([metricId(m), n, v.numeric ?? null, v.label ?? null]);
+        if (!PART_METRICS.includes(m)) continue;
+        const key = `${m}:${run.branch}`;
+        const state = partState.get(key);
+        // A commit edits two files: its saves change one of them, its CI run both.
+        const commit = parseInt(run.sha, 16);
+        const edited = [(commit * 7) % PART_FILES, (commit * 13 + 1) % PART_FILES];
+        const changed = run.event === 'ci' ? edited : [edited[n % 2]];
+        if (!state || state.depth >= PART_DEPTH) {
+          const full = state?.parts ?? Object.fromEntries(files.map((f, i) => [f, 100 + i * 13 + m]));
+          for (const c of changed) full[files[c]] += 1;
+          part.run([metricId(m), n, null, 0, JSON.stringify(full)]);
+          partState.set(key, { build: n, depth: 0, parts: full });
+        } else {
+          const set = {};
+          for (const c of changed) set[files[c]] = state.parts[files[c]] += 1;
+          part.run([metricId(m), n, state.build, state.depth + 1, JSON.stringify({ s: set })]);
+          partState.set(key, { build: n, depth: state.depth + 1, parts: state.parts });
+        }
       }
     }
   }
   build.free();
   value.free();
   outcome.free();
+  part.free();
   db.run("INSERT INTO store_meta (key, value) VALUES ('journal_seq', '0')");
   db.run('COMMIT');
   const store = new StoreDb(db);
@@ -94,6 +129,21 @@ async function generatedHistory(ctx) {
   store.close();
   renameSync(tmp, file);
   return file;
+}
+
+/** What a table adds to the store file: its size minus the size after emptying it and VACUUM (sql.js has no dbstat). */
+async function tableBytes(ctx, file, table) {
+  const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
+  const { readFileSync } = await import('node:fs');
+  const SQL = await loadSqlJs();
+  const data = readFileSync(file);
+  const db = new SQL.Database(data);
+  try {
+    db.run(`DELETE FROM ${table}; VACUUM;`);
+    return data.length - db.export().length;
+  } finally {
+    db.close();
+  }
 }
 
 function percentile(times, p) {
@@ -128,6 +178,9 @@ async function scaleSection(ctx) {
   await store.compact({ vacuum: true });
   const compaction = performance.now() - c0;
   const after = await store.stats();
+  const partsBytes = await tableBytes(ctx, file, 'metric_parts');
+  let compareParts = 0;
+  const compareTime = median(await timeRuns(async () => (compareParts = (await store.compare('main', 'feature-a')).metrics.reduce((t, m) => t + (m.parts?.length ?? 0), 0)), { runs: 15, warmup: 2 }));
 
   const defs = benchDefinitions();
   let n = 0;
@@ -180,7 +233,9 @@ async function scaleSection(ctx) {
       ['  generated (bulk SQL + rollup rebuild), or read from cache', ms(generation), ''],
       [`retention (rawDays 30, commitRuns all): ${slices.length} slices`, ms(slices.reduce((a, b) => a + b, 0)), `${deleted.toLocaleString('en-US')} runs deleted; per slice median ${ms(median(slices))}, p95 ${ms(percentile(slices, 0.95))}, max ${ms(Math.max(...slices))}`],
       ['compact (VACUUM + snapshot)', ms(compaction), ''],
-      ['store after compaction', mib(after.fileBytes), `${after.builds.toLocaleString('en-US')} runs, ${after.values.toLocaleString('en-US')} values kept`],
+      ['store after compaction', mib(after.fileBytes), `${after.builds.toLocaleString('en-US')} runs, ${after.values.toLocaleString('en-US')} values kept; ${(after.fileBytes / 1e6).toFixed(1)} MB (target < 50 MB)`],
+      ['  of which breakdowns (metric_parts)', mib(partsBytes), `${PART_METRICS.length} metrics × ${PART_FILES} files, deltas on the branch's previous run`],
+      ['compare with files (main vs feature-a, 4 breakdowns)', ms(compareTime), `${compareParts} part changes listed`],
       ['record one 20-metric run at the end', ms(record), 'median of 30, durable (journal + fdatasync)'],
       ['  disk alone: append 2.5 kB + fdatasync', ms(diskFloor), 'the fsync floor at that moment'],
       ...rows,

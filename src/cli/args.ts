@@ -1,7 +1,9 @@
 /**
- * Strict flag parsing: every flag must be declared, string flags need a value, nothing is
- * given twice. A mistake on the command line is a usage error, never a silent default.
+ * Strict flag parsing on node:util's parseArgs: every flag must be declared, string flags need
+ * a value, nothing is given twice. A mistake on the command line is a usage error, never a
+ * silent default. (parseArgs runs non-strict with tokens, so each mistake gets our message.)
  */
+import { parseArgs as parseTokens } from 'node:util';
 import { UsageError } from './errors';
 
 export type OptionKind = 'string' | 'boolean';
@@ -13,38 +15,37 @@ export interface ParsedArgs {
 }
 
 export function parseArgs(argv: string[], options: Record<string, OptionKind>): ParsedArgs {
+  const declared = Object.fromEntries(Object.entries(options).map(([name, type]) => [name, { type }]));
+  const { tokens } = parseTokens({
+    args: argv,
+    options: { ...declared, help: { type: 'boolean', short: 'h' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const flags: Record<string, FlagValue> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i];
-    if (token === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (token === '-h') {
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, rawName } = token;
+    if (rawName === '-h') {
       flags.help = true;
       continue;
     }
-    if (!token.startsWith('-') || token === '-') {
-      positionals.push(token);
-      continue;
-    }
-    if (!token.startsWith('--')) throw new UsageError(`unknown option ${token}`);
-    const eq = token.indexOf('=');
-    const name = token.slice(2, eq < 0 ? undefined : eq);
     const kind = Object.hasOwn(options, name) ? options[name] : undefined;
-    if (!kind) throw new UsageError(`unknown option --${name}`);
+    if (!kind || !rawName.startsWith('--')) throw new UsageError(`unknown option ${rawName}`);
     if (Object.hasOwn(flags, name)) throw new UsageError(`--${name} is given more than once`);
     if (kind === 'boolean') {
-      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      if (token.value !== undefined) throw new UsageError(`--${name} takes no value`);
       flags[name] = true;
       continue;
     }
-    let value: string | undefined;
-    if (eq >= 0) value = token.slice(eq + 1);
-    else if (i + 1 < argv.length && !argv[i + 1].startsWith('--')) value = argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-    flags[name] = value;
+    // A following flag is not a value: `--base --json` forgot the base.
+    if (token.value === undefined || token.value === '' || (!token.inlineValue && token.value.startsWith('--'))) {
+      throw new UsageError(`--${name} needs a value`);
+    }
+    flags[name] = token.value;
   }
   return { flags, positionals };
 }

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from './args';
 import { COMMON_HELP, COMMON_OPTIONS, createContext, type CliCommand, type ContextIo } from './context';
-import { EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
+import { actionableMessage, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, UsageError } from './errors';
 import { commands, type CommandEntry } from './registry';
 import { version } from '../../package.json';
 
@@ -82,6 +82,11 @@ export async function runCli(argv: string[], io: ContextIo): Promise<number> {
     if (io.signal.aborted) {
       io.stderr(`tidemark ${command.name}: interrupted\n`);
       return EXIT_INTERRUPTED;
+    }
+    const actionable = actionableMessage(error, handle?.ctx.dbPath ?? '');
+    if (actionable) {
+      io.stderr(`tidemark ${command.name}: ${actionable.message}\n`);
+      return actionable.exitCode;
     }
     const verbose = rest.includes('--verbose');
     const text = error instanceof Error ? ((verbose ? error.stack : error.message) ?? error.message) : String(error);

@@ -26,8 +26,11 @@ export interface CliContext {
   loadConfig(): Promise<TidemarkConfig>;
   /** Absolute path of the config file loadConfig reads. */
   configPath: string;
-  /** The store of --db (default <cwd>/.tidemark/tidemark.db); closed when the command ends. */
-  openStore(): Promise<StoreApi>;
+  /**
+   * The store of --db (default <cwd>/.tidemark/tidemark.db); closed when the command ends.
+   * readOnly: for commands that only read (no lock file, nothing created or repaired).
+   */
+  openStore(options?: { readOnly?: boolean }): Promise<StoreApi>;
   dbPath: string;
   logger: Logger;
   /** Aborted on Ctrl-C. */
@@ -127,10 +130,13 @@ export function createContext(flags: Record<string, FlagValue>, positionals: str
       const n = result.problems.length;
       throw new UsageError(`${shown}: ${n} problem${n === 1 ? '' : 's'}, nothing was done`, false);
     },
-    async openStore() {
-      prepareStoreDir(path.dirname(dbPath));
+    async openStore(options = {}) {
+      if (!options.readOnly) prepareStoreDir(path.dirname(dbPath));
+      const lockTimeout = Number(io.env.TIDEMARK_LOCK_TIMEOUT_MS);
       const { openStore } = await import('../core/store/sqlStore');
       const store = await openStore(dbPath, {
+        readOnly: options.readOnly,
+        lockTimeoutMs: Number.isFinite(lockTimeout) && lockTimeout > 0 ? lockTimeout : undefined,
         logger: ctx.logger,
         // Damage found in the history files is worth knowing about even without --verbose.
         onProblem: (problem) => err(`warning: ${problem.message}`),

@@ -11,7 +11,8 @@ import type { BuildRecord, MetricResult, RunEvent, TidemarkConfig } from './type
 export interface CollectAndRecordOptions extends Omit<RunMetricsOptions, 'config' | 'cwd'> {
   cwd: string;
   config: TidemarkConfig;
-  store: StoreApi;
+  /** A promise lets the caller open the store while git runs (the CLI does); it is awaited before any metric runs. */
+  store: StoreApi | Promise<StoreApi>;
   event: RunEvent;
   /** Recorded branch; absent = from git (see gitContext). */
   branch?: string;
@@ -49,9 +50,11 @@ export async function collectAndRecord(options: CollectAndRecordOptions): Promis
   const ids = new Set(selectMetrics(options.config, options.only));
   const timestamp = givenTime ?? new Date().toISOString();
   const git = await gitContext(options.cwd, { branch, env: options.env });
+  // A store that cannot open fails the run before any command runs.
+  const opened = await store;
   const results = await runMetrics(runOptions);
   options.signal?.throwIfAborted();
-  const { build, rejected } = await store.recordBuild({
+  const { build, rejected } = await opened.recordBuild({
     build: { commitSha: git.commitSha, branch: git.branch, dirty: git.dirty, runId: randomUUID(), event, timestamp },
     definitions: definitionsFromConfig(options.config).filter((d) => ids.has(d.id)),
     results,

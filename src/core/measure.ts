@@ -6,8 +6,7 @@
  */
 import { shortSha } from './analysis/baseline';
 import { collectAndRecord, type CollectAndRecordOutcome } from './engine';
-import { addTemporaryWorktree, WorktreeError, type TemporaryWorktree } from './git/worktree';
-import { currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from './git';
+import { addTemporaryWorktree, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit, WorktreeError, type TemporaryWorktree } from './git';
 import type { StoreApi } from './store/api';
 import type { Logger, MetricResult, TidemarkConfig } from './types';
 import { silentLogger } from './types';

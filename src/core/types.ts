@@ -141,6 +141,11 @@ export interface TidemarkConfig {
    * count. Absent: every git-tracked (or not ignored) file.
    */
   sources?: string[];
+  /**
+   * false: the source scope keeps what it leaves out by default (reports metrics read, report
+   * folders, tidemark's own files, SVG). Absent: true.
+   */
+  defaultExcludes?: boolean;
   /** Absent: { rawDays: 30, commitRuns: 'all' }. */
   retention?: RetentionConfig;
   /** IANA time zone of rollup buckets; absent: UTC. */
@@ -149,7 +154,7 @@ export interface TidemarkConfig {
   setup?: string | (string | StepConfig)[];
   /** Named steps metrics depend on. */
   steps?: Record<string, StepConfig>;
-  /** Sharing through git notes; absent: the defaults (on, refs/notes/tidemark, origin, ci + manual). */
+  /** Sharing through git notes; absent: the defaults (on, refs/notes/tidemark, origin, ci + manual + backfill). */
   share?: ShareConfig;
 }
 
@@ -159,7 +164,7 @@ export interface ShareConfig {
   ref: string;
   remote: string;
   /** Events whose clean runs are published. */
-  events: ('manual' | 'ci')[];
+  events: ('manual' | 'ci' | 'backfill')[];
 }
 
 /** A problem found in tidemark.json, located precisely in the file. 1-based line/column. */
@@ -191,6 +196,11 @@ export interface MetricResult {
   message?: string;
   exitCode?: number | null;
   pid?: number;
+  /**
+   * What each file (or package, for coverage) contributes to an ok value, as the built-in
+   * collectors see it: bytes, lines, files or markers per file; coverage percent per file.
+   */
+  parts?: Record<string, number>;
 }
 
 export interface GitContext {

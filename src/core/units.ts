@@ -5,11 +5,12 @@
  * with a reason; an ambiguous suffix such as `KB` (1000 or 1024?) is an error, not a choice.
  * Numbers are stored in base units: bytes, seconds, percent points.
  */
+import { LIMITS } from './limits';
 import type { MetricType, MetricValue, Unit } from './types';
 
 export type ParseResult = { ok: true; value: MetricValue } | { ok: false; reason: string };
 
-export const MAX_LABEL_LENGTH = 256;
+export const MAX_LABEL_LENGTH = LIMITS.labelChars;
 
 const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const PLAIN_NUMBER = new RegExp(`^${NUMBER}$`);
@@ -66,7 +67,15 @@ export function parseValue(text: string, type: MetricType, unit?: Unit | null): 
   const trimmed = text.trim();
   if (type === 'label') return parseLabel(trimmed);
   if (trimmed === '') return fail('the output is empty, expected a number');
-  switch (unit ?? 'decimal') {
+  if (trimmed.length > LIMITS.numberChars) return fail(`the output is ${trimmed.length} characters long, not a number (the limit is ${LIMITS.numberChars})`);
+  const parsed = parseNumber(trimmed, unit ?? 'decimal');
+  // 1e309, 1e309%, Infinity: nothing a history can store or compare; invalid output, said so.
+  if (parsed.ok && !Number.isFinite(parsed.value)) return fail(`${quote(trimmed)} is out of range (not a finite number)`);
+  return parsed;
+}
+
+function parseNumber(trimmed: string, unit: Unit): ParseResult {
+  switch (unit) {
     case 'decimal':
       return parseDecimal(trimmed);
     case 'integer':

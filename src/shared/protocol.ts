@@ -255,6 +255,10 @@ export const trendsSchema = z.object({
 });
 export type TrendsModel = z.infer<typeof trendsSchema>;
 
+/** One file's (or package's) part of a metric in the two compared runs; null = not there. */
+export const partChangeSchema = z.object({ name: text, base: z.number().nullable(), head: z.number().nullable(), delta: z.number() });
+export type PartChangeModel = z.infer<typeof partChangeSchema>;
+
 export const compareSchema = z.object({
   base: z.object({ ref: text, commitSha: text.nullable(), build: buildSchema.nullable() }),
   head: z.object({ ref: text, commitSha: text.nullable(), build: buildSchema.nullable() }),
@@ -268,6 +272,8 @@ export const compareSchema = z.object({
       verdict: z.enum(VERDICTS),
       /** The threshold rules' verdict of head against base; absent without rules or git. */
       check: compareCheckSchema.optional(),
+      /** Files (coverage: files or packages) whose part changed, biggest first (coverage: drops first); absent without breakdowns. */
+      parts: z.array(partChangeSchema).max(20).optional(),
     }),
   ),
 });

@@ -29,14 +29,15 @@ test('the value is the last non-empty line of the output', () => {
   assert.equal(lastNonEmptyLine('\n \n'), undefined);
 });
 
-test('plain, signed and scientific numbers and Infinity for decimals', () => {
+test('plain, signed and scientific numbers for decimals; Infinity and overflow are invalid', () => {
   assert.equal(value('3.25'), 3.25);
   assert.equal(value('-0.5', 'decimal'), -0.5);
   assert.equal(value('1e3', 'decimal'), 1000);
   assert.equal(value('2.5E-2', 'decimal'), 0.025);
   assert.equal(value('.5', 'decimal'), 0.5);
-  assert.equal(value('Infinity', 'decimal'), Infinity);
-  assert.equal(value('-Infinity', 'decimal'), -Infinity);
+  assert.match(reason('Infinity', 'decimal'), /out of range/);
+  assert.match(reason('-Infinity', 'decimal'), /out of range/);
+  assert.match(reason('1e309', 'decimal'), /out of range/);
   assert.match(reason('12abc', 'decimal'), /not a number/);
   assert.match(reason('NaN', 'decimal'), /not a number/);
   assert.match(reason('1,234', 'decimal'), /not a number/);

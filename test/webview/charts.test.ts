@@ -144,7 +144,7 @@ function assertHonestTicks(labels: string[], what: string, check: (value: number
   assert.ok(labels.length >= 2, `${what}: at least two ticks (${labels.join(' | ')})`);
   assert.equal(new Set(labels).size, labels.length, `${what}: no two ticks read the same (${labels.join(' | ')})`);
   for (const label of labels) {
-    assert.doesNotMatch(label, /^[-−]0(\D|$)/, `${what}: no "−0" (${labels.join(' | ')})`);
+    assert.doesNotMatch(label, /^[-−]0(\.0+)?(?![\d.])/, `${what}: no "−0" (${labels.join(' | ')})`);
     check(Number(label.replace(/[^\d.-]/g, '')), label);
   }
 }
@@ -305,6 +305,24 @@ test('time axis on demand, remembered; range chips redraw every chart, also belo
   await page.locator('.chips[aria-label="Time range"] .chip', { hasText: 'All' }).click();
   await page.locator('.chips[aria-label="X axis"] .chip', { hasText: 'Commits' }).click();
   await page.waitForSelector('.trends[data-axis="commit"]');
+});
+
+test('the crosshair follows the pointer on every chart at the same commit', async () => {
+  const canvas = page.locator('.chart-card[data-metric="size"] canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const plot = (await canvas.getAttribute('data-plot'))!.split(',').map(Number);
+  const at = plot[0] + (plot[2] - plot[0]) * 0.4;
+  await page.mouse.move(box.x + at, box.y + (plot[1] + plot[3]) / 2);
+  await page.waitForSelector('.chart-card[data-metric="warnings"] canvas[data-crosshair-px]');
+  const other = await page.$eval('.chart-card[data-metric="warnings"] canvas', (c) => {
+    const d = (c as HTMLElement).dataset;
+    const p = d.plot!.split(',').map(Number);
+    return (Number(d.crosshairPx) - p[0]) / (p[2] - p[0]);
+  });
+  assert.ok(Math.abs(other - 0.4) < 0.02, `the other chart's crosshair is at the same place (${other.toFixed(3)} of its plot)`);
+  await page.mouse.move(box.x - 30, box.y - 30);
+  await page.waitForSelector('.chart-card[data-metric="warnings"] canvas:not([data-crosshair-px])');
 });
 
 test('drag-to-zoom narrows every chart to the selection; Reset zoom shows all again', async () => {

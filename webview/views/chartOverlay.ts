@@ -63,9 +63,11 @@ export function overlayPlugin(state: OverlayState): Plugin {
         ctx.fill();
       }
       chart.canvas.dataset.markerPx = drawn.join(',');
+      delete chart.canvas.dataset.crosshairPx;
       if (state.crosshair !== null) {
         const px = x.getPixelForValue(state.crosshair);
         if (px >= area.left && px <= area.right) {
+          chart.canvas.dataset.crosshairPx = String(Math.round(px));
           ctx.strokeStyle = withAlpha(theme.foreground, 0.55);
           ctx.lineWidth = 1;
           ctx.beginPath();

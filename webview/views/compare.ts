@@ -157,9 +157,9 @@ export class CompareView {
         );
       }),
     );
-    const rows = this.sorted().map((r) => {
+    const rows = this.sorted().flatMap((r) => {
       const unit = r.metric.unit;
-      return el(
+      const row = el(
         'tr',
         { attrs: { 'data-metric': r.metric.id } },
         el('th', { attrs: { scope: 'row', title: r.metric.description ?? r.metric.id }, text: metricTitle(r.metric) }),
@@ -170,6 +170,7 @@ export class CompareView {
         el('td', { class: `verdict verdict-${r.verdict}` }, icon(VERDICT_ICON[r.verdict]), r.verdict),
         ...(withChecks ? [checkCell(r.check)] : []),
       );
+      return r.parts?.length ? [row, partsRow(r, columns.length)] : [row];
     });
     replaceChildren(
       this.table,
@@ -221,6 +222,27 @@ export class CompareView {
       this.chart = new Chart(this.canvas, { type: 'bar', data, options });
     }
   }
+}
+
+/** Parts shown under a metric (the model carries up to 20). */
+const SHOWN_PARTS = 5;
+
+/** The files that moved the metric: "dist/chunk-charts.js +1.04 kB (new)", coverage with both sides. */
+function partsRow(r: Row, colspan: number): HTMLElement {
+  const unit = r.metric.unit;
+  const parts = r.parts ?? [];
+  const worse = (delta: number): boolean => (r.metric.direction === 'higher-is-better' ? delta < 0 : r.metric.direction === 'lower-is-better' ? delta > 0 : false);
+  const items = parts.slice(0, SHOWN_PARTS).map((p) => {
+    const how = p.base === null ? ' (new)' : p.head === null ? ' (removed)' : unit === 'percent' ? ` (${formatValue(p.base, unit)} → ${formatValue(p.head, unit)})` : '';
+    return el('li', { class: worse(p.delta) ? 'verdict-worse' : 'verdict-better' }, el('code', { text: p.name }), ` ${formatDelta(p.delta, unit)}${how}`);
+  });
+  const more = parts.length > SHOWN_PARTS ? [el('li', { class: 'muted', text: `and ${parts.length - SHOWN_PARTS} more` })] : [];
+  const label = unit === 'percent' ? 'Files whose coverage changed (drops first)' : 'Files that moved it';
+  return el(
+    'tr',
+    { class: 'parts-row', attrs: { 'data-parts-of': r.metric.id } },
+    el('td', { attrs: { colspan } }, el('span', { class: 'muted', text: `${label}: ` }), el('ul', { class: 'parts', attrs: { 'aria-label': `${label} for ${metricTitle(r.metric)}` } }, ...items, ...more)),
+  );
 }
 
 function checkCell(check: Row['check']): HTMLElement {

@@ -1,9 +1,11 @@
-import { backfill, type BackfillCommit, type BackfillProgress } from '../../core/analysis/backfill';
-import { defaultBranch } from '../../core/git';
-import { RevisionError } from '../../core/git/revisions';
+import { backfill, type BackfillCommit, type BackfillProgress } from '../../core/backfill';
+import { defaultBranch, RevisionError } from '../../core/git';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
+import { publishRuns, type PublishOutcome } from '../../core/share';
+import type { StoreApi } from '../../core/store/api';
+import { disabled, shareSettings, sharing } from '../share/settings';
 
 function wholeFlag(ctx: CliContext, name: string): number | undefined {
   const given = stringFlag(ctx, name);
@@ -63,7 +65,8 @@ export const command: CliCommand = {
     '  --first-parent  follow only first parents in a range (the main line, not merged branches)',
     '  --branch B      record the runs under this branch (default: the reference branch)',
     '  --only M,N      measure only these metrics',
-    '  --publish       not yet: publish the measured runs once `tidemark publish` exists',
+    '  --publish       then write the measured runs into git notes, like `tidemark publish`',
+    '  --push          with --publish: also push the notes ref (like `tidemark publish --push`)',
     '',
     'Each commit is checked out in a temporary detached `git worktree` (your working tree, index,',
     'HEAD and `git worktree list` are untouched), the setup steps and metrics of the current',
@@ -74,7 +77,7 @@ export const command: CliCommand = {
     'JSON: {"measured","skipped","failed","values","commits":[{"commitSha","subject","time","status",',
     '       "values","failures","runNumber","message","durationMs"}]}',
   ],
-  options: { tags: 'boolean', last: 'string', every: 'string', 'first-parent': 'boolean', branch: 'string', only: 'string', publish: 'boolean' },
+  options: { tags: 'boolean', last: 'string', every: 'string', 'first-parent': 'boolean', branch: 'string', only: 'string', publish: 'boolean', push: 'boolean' },
   positionals: { min: 0, max: 1 },
   async run(ctx) {
     const range = ctx.positionals[0];
@@ -82,7 +85,9 @@ export const command: CliCommand = {
     const last = wholeFlag(ctx, 'last');
     const chosen = [range !== undefined, tags, last !== undefined].filter(Boolean).length;
     if (chosen !== 1) throw new UsageError('name the commits once: a revision range (A..B) or revision, --tags, or --last N');
-    if (booleanFlag(ctx, 'publish')) throw new UsageError('--publish is not available yet: `tidemark publish` is not part of this version; publish after the backfill', false);
+    const publish = booleanFlag(ctx, 'publish');
+    const push = booleanFlag(ctx, 'push');
+    if (push && !publish) throw new UsageError('--push goes with --publish');
     const config = await ctx.loadConfig();
     const only = stringFlag(ctx, 'only')?.split(',').map((s) => s.trim()).filter(Boolean);
     const unknown = only?.filter((id) => !Object.hasOwn(config.metrics, id)) ?? [];
@@ -107,15 +112,30 @@ export const command: CliCommand = {
       if (error instanceof RevisionError) throw new UsageError(error.message, false);
       throw error;
     }
+    // Published after the backfill is recorded: a sharing failure (exit 4) loses no measured run.
+    const published = publish ? await publishBackfill(ctx, store, push) : undefined;
     if (ctx.json) {
-      ctx.out(JSON.stringify(outcome));
-      return EXIT_OK;
+      ctx.out(JSON.stringify(typeof published === 'object' ? { ...outcome, published } : outcome));
+      return typeof published === 'number' ? published : EXIT_OK;
     }
     const rows = outcome.commits.map((c) => [c.commitSha.slice(0, 7), c.time.slice(0, 10), clip(c.subject, 40), c.status, String(c.values), c.failures ? String(c.failures) : '']);
     if (rows.length) ctx.out(formatTable(['Commit', 'Date', 'Subject', 'Status', 'Values', 'Failed'], rows, ['left', 'left', 'left', 'left', 'right', 'right']));
     const tried = outcome.measured + outcome.failed;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     ctx.out(`backfill: ${plural(tried, 'commit')} → ${plural(outcome.values, 'value')} (${outcome.measured} measured, ${outcome.failed} failed); ${outcome.skipped} already measured (skipped)`);
-    return EXIT_OK;
+    if (typeof published === 'object') ctx.out(`Published ${plural(published.published, 'run')} to ${published.ref}${published.pushed ? ', pushed' : ''}.`);
+    return typeof published === 'number' ? published : EXIT_OK;
   },
 };
+
+/** --publish: the backfilled runs (and any other unpublished clean run) go into the notes ref; exit 4 when that fails. */
+async function publishBackfill(ctx: CliContext, store: StoreApi, push: boolean): Promise<PublishOutcome | number | undefined> {
+  const settings = await shareSettings(ctx);
+  if (disabled(ctx, settings)) return undefined;
+  let outcome: PublishOutcome | undefined;
+  const code = await sharing(ctx, 'backfill --publish', async () => {
+    outcome = await publishRuns(ctx.cwd, store, { ref: settings.ref, remote: settings.remote, events: [...new Set([...settings.events, 'backfill' as const])], push, logger: ctx.logger });
+    return EXIT_OK;
+  });
+  return outcome ?? code;
+}

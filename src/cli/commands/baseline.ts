@@ -7,7 +7,7 @@ import { formatTable } from '../table';
 
 async function show(ctx: CliContext): Promise<number> {
   const config = await ctx.loadConfig();
-  const store = await ctx.openStore();
+  const store = await ctx.openStore({ readOnly: true });
   const baseline = await findBaseline({ cwd: ctx.cwd, store, config });
   if (ctx.json) ctx.out(JSON.stringify({ baseline }, null, 2));
   else if (baseline) ctx.out(`${baseline.explanation} — run #${baseline.build.runNumber} (${baseline.build.event})`);

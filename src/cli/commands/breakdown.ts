@@ -29,7 +29,7 @@ export const command: CliCommand = {
     if (!DIMENSIONS.includes(by as BreakdownDimension)) throw new UsageError(`--by must be branch, event or label (got "${by}")`);
     const since = isoFlag(ctx, 'since');
     const until = isoFlag(ctx, 'until');
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const definition = await recordedDefinition(store, metric);
     if (by === 'label' && definition.type !== 'label') throw new UsageError(`--by label needs a label metric; ${metric} is numeric`, false);
     const result = await store.breakdown({ metric, by: by as BreakdownDimension, since, until });

@@ -1,5 +1,6 @@
 import { evaluate, EvaluationError } from '../../core/analysis';
 import { exitCodeOf, renderMarkdown, renderText, toCheckReport } from '../../core/analysis/summary';
+import type { PartChange } from '../../core/store/parts';
 import { booleanFlag, stringFlag, type CliCommand } from '../context';
 import { UsageError } from '../errors';
 
@@ -25,7 +26,7 @@ export const command: CliCommand = {
     const markdown = booleanFlag(ctx, 'markdown');
     if (markdown && ctx.json) throw new UsageError('--json and --markdown cannot be combined');
     const config = await ctx.loadConfig();
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     let evaluation;
     try {
       evaluation = await evaluate({ cwd: ctx.cwd, store, config, head: stringFlag(ctx, 'head'), base: stringFlag(ctx, 'base') });
@@ -34,7 +35,16 @@ export const command: CliCommand = {
       throw error;
     }
     if (ctx.json) ctx.out(JSON.stringify(toCheckReport(evaluation), null, 2));
-    else if (markdown) ctx.write(renderMarkdown(evaluation));
+    else if (markdown) {
+      // The top three files that moved each metric since its baseline, from the recorded breakdowns.
+      const parts = new Map<string, PartChange[]>();
+      for (const m of evaluation.metrics) {
+        if (!m.build || !m.baseline || m.delta === null || m.delta === 0) continue;
+        const changes = await store.partChanges(m.metric, m.baseline.build.id, m.build.id, 3);
+        if (changes.length) parts.set(m.metric, changes);
+      }
+      ctx.write(renderMarkdown(evaluation, parts));
+    }
     else ctx.out(renderText(evaluation));
     return exitCodeOf(evaluation);
   },

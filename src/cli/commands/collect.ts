@@ -67,7 +67,10 @@ export const command: CliCommand = {
     const event = parseEvent(ctx);
     const config = await ctx.loadConfig();
     const only = parseOnly(ctx, config);
-    const store = await ctx.openStore();
+    // Opened while git reads the context (loading sql.js overlaps that process); collectAndRecord
+    // awaits it before any metric command runs.
+    const store = ctx.openStore();
+    store.catch(() => undefined); // awaited (and its error reported) by collectAndRecord
     let outcome;
     try {
       outcome = await collectAndRecord({

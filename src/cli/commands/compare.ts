@@ -3,8 +3,9 @@ import { noRunMessage, resolveRunRef } from '../../core/analysis/refs';
 import { defaultBranch, gitContext } from '../../core/git';
 import type { ComparisonSide } from '../../core/store/api';
 import { NO_GIT_BRANCH } from '../../core/types';
+import { partsLine } from '../../core/analysis/parts';
 import { formatDelta, formatPercentChange, formatValue } from '../../core/units';
-import { stringFlag, type CliCommand, type CliContext } from '../context';
+import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
 
@@ -36,26 +37,31 @@ function sideText(side: ComparisonSide): string {
 export const command: CliCommand = {
   name: 'compare',
   summary: 'Compare the latest recorded values of two branches or commits.',
-  usage: 'tidemark compare [--base REF] [--head REF]',
+  usage: 'tidemark compare [--base REF] [--head REF] [--files]',
   details: [
     'Options:',
     '  --base REF      branch, tag, commit (prefix of at least 4) or any git revision (HEAD~3)',
     '                  (default: baseline.referenceBranch, else origin/HEAD, main or master)',
     '  --head REF      the same, to compare (default: the current branch)',
+    '  --files         for each metric that changed, the files (coverage: packages or files)',
+    '                  that moved it, from the built-in collectors\' breakdowns, e.g.',
+    '                  bundle-size +1.2 kB: dist/chunk-charts.js +1.1 kB (new), dist/app.js +0.1 kB',
     '',
     'A branch with runs stands for its latest recorded run; any other revision for the latest run of',
     'the commit git resolves it to (measure a commit without runs with `tidemark backfill REV`).',
     'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
-    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict"}]}',
+    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict",',
+    '                   "parts":[{"name","base","head","delta"}] (with --files, when recorded)}]}',
   ],
-  options: { base: 'string', head: 'string' },
+  options: { base: 'string', head: 'string', files: 'boolean' },
   async run(ctx) {
     const base = await baseRef(ctx);
     const head = await headRef(ctx);
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     // Any revision git resolves (tag, short sha, HEAD~3) as well as recorded branch names.
     const [baseSide, headSide] = [await resolveRunRef(store, ctx.cwd, base), await resolveRunRef(store, ctx.cwd, head)];
     const comparison = await store.compare(baseSide.storeRef, headSide.storeRef);
+    const files = booleanFlag(ctx, 'files');
     comparison.base.ref = base;
     comparison.head.ref = head;
     for (const side of [baseSide, headSide]) {
@@ -75,6 +81,7 @@ export const command: CliCommand = {
             delta: m.delta,
             deltaPercent: m.deltaPercent,
             verdict: m.verdict,
+            ...(files && m.parts ? { parts: m.parts } : {}),
           })),
         }),
       );
@@ -92,6 +99,12 @@ export const command: CliCommand = {
       m.verdict,
     ]);
     ctx.out(formatTable(['Metric', 'Base', 'Head', 'Delta', 'Change', 'Verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']));
+    if (files) {
+      const moved = comparison.metrics.filter((m) => m.delta !== null && m.delta !== 0);
+      ctx.out('');
+      if (moved.length === 0) ctx.out('No metric changed.');
+      for (const m of moved) ctx.out(m.parts?.length ? partsLine(m.metric, m.delta, m.unit, m.parts, 10) : `${partsLine(m.metric, m.delta, m.unit, undefined)} (no per-file breakdown recorded)`);
+    }
     return EXIT_OK;
   },
 };

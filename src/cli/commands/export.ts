@@ -18,7 +18,7 @@ export const command: CliCommand = {
   options: { jsonl: 'boolean', out: 'string' },
   async run(ctx) {
     if (!booleanFlag(ctx, 'jsonl')) throw new UsageError('choose the format: --jsonl');
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const out = stringFlag(ctx, 'out');
     if (out !== undefined) {
       const file = path.resolve(ctx.cwd, out);

@@ -98,7 +98,7 @@ export const command: CliCommand = {
     if (!GRAINS.includes(grain)) throw new UsageError(`--grain must be one of ${GRAINS.join(', ')} (got "${grain}")`);
     const since = isoFlag(ctx, 'since');
     const until = isoFlag(ctx, 'until');
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const definition = await recordedDefinition(store, metric);
     if (grain !== 'raw') return bucketed(ctx, store, definition, grain as RollupGrain, since, until);
     const points = await revisionSeries(ctx, store, metric, since, until);

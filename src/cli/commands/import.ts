@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isSqliteFile, readUnentropyDb } from '../../core/import/unentropyDb';
 import { booleanFlag, type CliCommand } from '../context';
-import { EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, UsageError } from '../errors';
 
 export const command: CliCommand = {
   name: 'import',
@@ -24,6 +24,7 @@ export const command: CliCommand = {
     'memory and never changed: every build and value with its run id/number, timestamp, event',
     '(push/pull_request → ci) and the metric definitions\' units.',
     'Values already in the history (same metric, commit and run id) are skipped.',
+    'Ctrl-C (or SIGTERM/SIGHUP) stops the import and imports nothing.',
     'JSON: {"imported","skipped","builds","problems":[{"line","message"}]}',
   ],
   options: { 'skip-invalid': 'boolean' },
@@ -49,7 +50,14 @@ export const command: CliCommand = {
     }
     const store = await ctx.openStore();
     const skipInvalid = booleanFlag(ctx, 'skip-invalid');
-    const outcome = await store.importJsonl(file, { skipInvalid });
+    let outcome;
+    try {
+      outcome = await store.importJsonl(file, { skipInvalid, signal: ctx.signal });
+    } catch (error) {
+      if (!ctx.signal.aborted) throw error;
+      ctx.err('tidemark import: interrupted; nothing was imported');
+      return EXIT_INTERRUPTED;
+    }
     if (ctx.json) ctx.out(JSON.stringify(outcome));
     else if (outcome.problems.length && !skipInvalid) ctx.out(`Nothing was imported: ${outcome.problems.length} bad line(s). Fix them, or pass --skip-invalid to import the valid lines.`);
     else ctx.out(`Imported ${outcome.imported} values in ${outcome.builds} runs (${outcome.skipped} already present).`);

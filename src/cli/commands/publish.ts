@@ -12,7 +12,7 @@ export const command: CliCommand = {
     '  --push          push the notes ref; if someone pushed first, fetch, merge (union of lines) and retry',
     ...SHARE_HELP,
     '',
-    'Only clean runs (no uncommitted changes) of the events in share.events (default ci, manual) are',
+    'Only clean runs (no uncommitted changes) of the events in share.events (default ci, manual, backfill) are',
     'published, each as lines appended to the note of the commit it measured. Runs are marked',
     'published once they are in the local notes ref, so a failed push loses nothing: the next',
     '`publish --push` or `sync` pushes them. Exit 4 when sharing fails.',

@@ -38,7 +38,7 @@ export const command: CliCommand = {
     if (view !== undefined && !(VIEWS as readonly string[]).includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')} (got "${view}")`);
     // Without a config the report still works, with a simpler baseline.
     const config = existsSync(ctx.configPath) ? await ctx.loadConfig() : undefined;
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const [reference, current] = await Promise.all([referenceBranch(ctx, config), currentBranch(ctx)]);
     const html = await exportReportHtml(
       { store, folderName: path.basename(ctx.cwd), cwd: ctx.cwd, config, currentBranch: async () => current, referenceBranch: async () => reference },

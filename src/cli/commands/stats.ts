@@ -16,7 +16,7 @@ export const command: CliCommand = {
   ],
   options: {},
   async run(ctx) {
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const stats = await store.stats();
     if (ctx.json) {
       ctx.out(JSON.stringify(stats));

@@ -24,7 +24,7 @@ export const command: CliCommand = {
     const since = isoFlag(ctx, 'since');
     const until = isoFlag(ctx, 'until');
     const configured = existsSync(ctx.configPath) ? Object.keys((await ctx.loadConfig()).metrics) : undefined;
-    const store = await ctx.openStore();
+    const store = await ctx.openStore({ readOnly: true });
     const summary = await store.summary({ since, until, metrics: configured });
     if (ctx.json) {
       ctx.out(JSON.stringify(summary));

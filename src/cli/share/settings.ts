@@ -9,7 +9,7 @@ import type { ShareConfig } from '../../core/types';
 import { stringFlag, type CliContext } from '../context';
 import { EXIT_SHARING_FAILED } from '../errors';
 
-export const SHARE_DEFAULTS: ShareConfig = { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual'] };
+export const SHARE_DEFAULTS: ShareConfig = { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual', 'backfill'] };
 
 export const SHARE_OPTIONS = { remote: 'string', ref: 'string' } as const;
 

@@ -19,8 +19,8 @@ import {
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
 import { ancestors, currentBranch, defaultBranch, resolveCommit } from '../git';
-import { noRunMessage, resolveRunRef } from './refs';
 import { parseThresholds } from '../config/thresholds';
+import { noRunMessage, resolveRunRef } from './refs';
 
 /** How many ancestors of the baseline commit are considered for the statistical window. */
 const ANCESTRY_LIMIT = 5000;

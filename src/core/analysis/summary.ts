@@ -7,6 +7,8 @@ import { formatDelta, formatPercentChange, formatValue } from '../units';
 import type { MetricValue } from '../types';
 import type { CheckStatus } from './checks';
 import type { Evaluation, MetricEvaluation } from './evaluate';
+import type { PartChange } from '../store/parts';
+import { partsLine } from './parts';
 import { shortSha } from './baseline';
 
 export interface RuleReport {
@@ -95,12 +97,23 @@ export function renderText(e: Evaluation): string {
   return lines.join('\n');
 }
 
-/** Escapes text for Markdown (also inside table cells) so user data cannot format or inject HTML. */
+/** U+2060 WORD JOINER: invisible, and it breaks GitHub's mention, reference and autolink detection. */
+const JOINER = '\u2060';
+
+/**
+ * Escapes text for Markdown (also inside table cells) so user data cannot format or inject
+ * HTML, and cannot ping or link either: `@org/team` mentions, `#123` / `org/repo#1` references,
+ * e-mail addresses and bare URLs (`https://`, `www.`) get an invisible word joiner that keeps
+ * them readable but inert in CI summaries and PR comments.
+ */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
+    .replace(/[@#]/g, `$&${JOINER}`)
+    .replace(/:\/\//g, `:${JOINER}//`)
+    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}${JOINER}.`)
     .replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&')
     .replace(/\r?\n/g, ' ');
 }
@@ -108,7 +121,7 @@ export function escapeMarkdown(text: string): string {
 const MD_MARK: Record<CheckStatus, string> = { fail: '❌ fail', warn: '⚠️ warn', pass: '✅ pass', unknown: '❔ unknown' };
 
 /** A CI job summary or PR comment: a table of metrics and the explanation of every rule. */
-export function renderMarkdown(e: Evaluation): string {
+export function renderMarkdown(e: Evaluation, parts?: ReadonlyMap<string, readonly PartChange[]>): string {
   const md = escapeMarkdown;
   const title = e.counts.fail > 0 ? '❌ Tidemark check failed' : e.counts.warn > 0 ? '⚠️ Tidemark check passed with warnings' : '✅ Tidemark check passed';
   const out = [`### ${title}`, '', `${md(headLine(e))} compared with ${md(e.referenceBranch ?? 'no reference branch')}: ${countsLine(e)}.`, ''];
@@ -119,6 +132,8 @@ export function renderMarkdown(e: Evaluation): string {
       : 'none';
     out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${m.checks.length ? MD_MARK[m.status] : 'no rules'} |`);
   }
+  const moved = e.metrics.filter((m) => parts?.get(m.metric)?.length).map((m) => `- ${md(partsLine(m.name ?? m.metric, m.delta, m.unit, parts!.get(m.metric), 3))}`);
+  if (moved.length) out.push('', '<details open><summary>What moved</summary>', '', ...moved, '', '</details>');
   const rules = e.metrics.flatMap((m) => m.checks.map((c) => `- ${MD_MARK[c.status]} **${md(m.metric)}** \`${c.rule}\`: ${md(c.explanation)}`));
   if (rules.length) out.push('', '<details open><summary>Rules</summary>', '', ...rules, '', '</details>');
   const baselines = e.metrics.filter((m) => m.baseline).map((m) => `- **${md(m.metric)}**: ${md(m.baseline!.explanation)}`);

@@ -5,9 +5,12 @@
  */
 import { execFile, spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { POSIX_SHELL, shellInvocation } from './shell';
 import { TailBuffer } from './tailBuffer';
 
 export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
+/** Bytes of both streams together, in the order they arrived, kept for a failure's message. */
+export const INTERLEAVED_LIMIT_BYTES = 16 * 1024;
 /** Time a timed-out or cancelled command gets to exit on SIGTERM before SIGKILL. */
 export const KILL_GRACE_MS = 500;
 /**
@@ -22,6 +25,8 @@ export interface ShellRunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   outputLimitBytes?: number;
+  /** POSIX shell to run the command with (default /bin/sh); `-o pipefail` is added when it supports it. */
+  shell?: string;
   onSpawn?(pid: number | undefined): void;
 }
 
@@ -36,6 +41,10 @@ export interface ShellOutcome {
   pid: number | undefined;
   stdout: string;
   stderr: string;
+  /** The tail of stdout and stderr together, in the order the chunks arrived (what a terminal shows). */
+  output: string;
+  /** Whether the shell ran the command with pipefail. */
+  pipefail: boolean;
   /** Bytes of output dropped from the front of each stream to respect the limit. */
   droppedStdoutBytes: number;
   droppedStderrBytes: number;
@@ -57,11 +66,13 @@ function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
   }
 }
 
-export function runShellCommand(command: string, options: ShellRunOptions): Promise<ShellOutcome> {
+export async function runShellCommand(command: string, options: ShellRunOptions): Promise<ShellOutcome> {
   const started = performance.now();
   const limit = options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES;
   const stdout = new TailBuffer(limit);
   const stderr = new TailBuffer(limit);
+  const both = new TailBuffer(Math.min(limit, INTERLEAVED_LIMIT_BYTES));
+  const invocation = await shellInvocation(command, options.shell ?? POSIX_SHELL);
 
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
@@ -70,15 +81,16 @@ export function runShellCommand(command: string, options: ShellRunOptions): Prom
     }
     let child: ChildProcessByStdio<null, Readable, Readable>;
     try {
-      child = spawn(command, {
+      const spawnOptions = {
         cwd: options.cwd,
         env: options.env,
-        shell: true,
+        shell: invocation.useNodeShell,
         // POSIX: a new process group whose id is the shell's pid, so the group can be killed.
         detached: !isWindows,
         windowsHide: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+        stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+      };
+      child = spawn(invocation.file, invocation.args, spawnOptions);
     } catch (error) {
       // Invalid arguments (e.g. a NUL byte in the command) throw instead of emitting 'error'.
       resolve(outcome({ kind: 'spawn-error', message: (error as Error).message }, undefined));
@@ -86,8 +98,14 @@ export function runShellCommand(command: string, options: ShellRunOptions): Prom
     }
     const pid = child.pid;
     options.onSpawn?.(pid);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      both.push(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      both.push(chunk);
+    });
 
     let stopReason: 'timeout' | 'cancelled' | undefined;
     let graceTimer: NodeJS.Timeout | undefined;
@@ -148,6 +166,8 @@ export function runShellCommand(command: string, options: ShellRunOptions): Prom
       pid,
       stdout: stdout.text(),
       stderr: stderr.text(),
+      output: both.text(),
+      pipefail: invocation.pipefail,
       droppedStdoutBytes: stdout.droppedBytes,
       droppedStderrBytes: stderr.droppedBytes,
       durationMs: Math.round(performance.now() - started),

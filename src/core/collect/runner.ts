@@ -7,7 +7,7 @@ import type { Logger, MetricConfig, MetricResult, TidemarkConfig } from '../type
 import { silentLogger } from '../types';
 import { lastNonEmptyLine, parseValue } from '../units';
 import { ArgvSyntaxError, splitArgv } from './argv';
-import { CollectorError, runCollector } from './collectors';
+import { CollectorError, runCollectorWithParts, type CollectorOutput } from './collectors';
 import { runShellCommand, type ShellOutcome } from './process';
 import { StalenessCheck } from './staleness';
 import { RunSteps } from './steps';
@@ -28,8 +28,8 @@ export interface RunMetricsOptions {
 }
 
 const COLLECTOR_PREFIX = '@collect';
-/** How much of stderr a failure message quotes. */
-const STDERR_TAIL_CHARS = 2000;
+/** How much of the output (stdout and stderr as written) a failure message quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
 
 export function isCollectorCommand(command: string): boolean {
   const trimmed = command.trimStart();
@@ -128,7 +128,7 @@ async function runShellMetric(metric: string, config: MetricConfig, options: Run
       const { exitCode, signal } = run.end;
       if (exitCode !== 0) {
         const how = exitCode === null ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-        return { ...base, status: 'failed', value: null, exitCode, message: withStderr(how, run) };
+        return { ...base, status: 'failed', value: null, exitCode, message: withOutput(how, run) };
       }
       return { ...base, exitCode, ...valueFrom(run.stdout, config) };
     }
@@ -163,12 +163,14 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
   const onAbort = () => stop('cancelled');
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const work = runCollector(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
+    const work = runCollectorWithParts(argv, { cwd: options.cwd, signal: controller.signal, config: options.config, metric });
     work.catch(() => undefined); // settled after a stop: nobody is listening any more
-    const text = await Promise.race([work, stoppedPromise.then(() => undefined)]);
+    const output: CollectorOutput | undefined = await Promise.race([work, stoppedPromise.then(() => undefined)]);
     if (stopped === 'timeout') return { metric, status: 'timeout', value: null, durationMs: elapsed(), message: `timed out after ${formatMs(config.timeout)}` };
     if (stopped === 'cancelled') return { metric, status: 'cancelled', value: null, durationMs: elapsed(), message: 'cancelled' };
-    return { metric, durationMs: elapsed(), ...valueFrom(text ?? '', config) };
+    const result: MetricResult = { metric, durationMs: elapsed(), ...valueFrom(output?.text ?? '', config, false) };
+    if (result.status === 'ok' && output?.parts && Object.keys(output.parts).length) result.parts = output.parts;
+    return result;
   } catch (error) {
     if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
     const message = error instanceof Error ? error.message : String(error);
@@ -180,18 +182,30 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
   }
 }
 
-function valueFrom(stdout: string, config: MetricConfig): Pick<MetricResult, 'status' | 'value' | 'message'> {
+function valueFrom(stdout: string, config: MetricConfig, showText = true): Pick<MetricResult, 'status' | 'value' | 'message'> {
   const line = lastNonEmptyLine(stdout);
   if (line === undefined) return { status: 'invalid-output', value: null, message: 'printed nothing' };
   const parsed = parseValue(line, config.type, config.unit);
+  if (!parsed.ok && !showText) return { status: 'invalid-output', value: null, message: `the collected value: ${withoutText(parsed.reason, line)}` };
   if (!parsed.ok) return { status: 'invalid-output', value: null, message: `last line of output: ${parsed.reason}` };
   return { status: 'ok', value: parsed.value };
 }
 
-function withStderr(what: string, run: ShellOutcome): string {
-  const stderr = run.stderr.trimEnd();
-  if (stderr === '') return what;
-  const tail = stderr.length > STDERR_TAIL_CHARS ? `…${stderr.slice(-STDERR_TAIL_CHARS)}` : stderr;
+/** A parse failure's reason with the quoted value replaced (units.ts quotes the text it could not read). */
+function withoutText(reason: string, text: string): string {
+  const trimmed = text.trim();
+  const quoted = JSON.stringify(trimmed.length > 60 ? `${trimmed.slice(0, 57)}...` : trimmed);
+  return reason.split(quoted).join('the value');
+}
+
+/**
+ * The failure and the tail of what the command printed on both streams, in the order written:
+ * compilers (tsc, go build) report errors on stdout, others on stderr.
+ */
+export function withOutput(what: string, run: Pick<ShellOutcome, 'output'>): string {
+  const output = run.output.trim();
+  if (output === '') return what;
+  const tail = output.length > OUTPUT_TAIL_CHARS ? `…${output.slice(-OUTPUT_TAIL_CHARS)}` : output;
   return `${what}: ${tail}`;
 }
 

@@ -9,6 +9,7 @@ import { dottedPath, nodeAtPath, findProperty, readJsonc, type RangedProblem } f
 import { explainIssues, type PlainIssue } from './messages';
 import { configSchema, crossKeyIssues } from './schema';
 import { resolvePresets, type PresetProblem } from '../presets';
+import { jsonShapeProblem, LIMITS } from '../limits';
 
 export const CONFIG_FILE_NAME = 'tidemark.json';
 
@@ -20,7 +21,13 @@ export interface ParseConfigOptions {
 export function parseConfig(text: string, options: ParseConfigOptions = {}): ConfigResult {
   // A byte order mark is harmless; a space keeps every offset where the editor has it.
   const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  // Untrusted input (a pull request can change it): bounded before any recursive parser or
+  // schema sees it, so validation stays linear and never overflows the stack.
+  const shape = jsonShapeProblem(source, LIMITS.configBytes);
+  if (shape) return { ok: false, problems: [wholeFileProblem(`${CONFIG_FILE_NAME} cannot be checked: ${shape}`)] };
   const document = readJsonc(source);
+  const crowded = document.syntaxOk ? crowdedObject(document.value) : null;
+  if (crowded) return { ok: false, problems: locate(source, [{ path: crowded.path, message: crowded.message, offset: 0, length: 1 }]) };
   const ranged = [...document.problems];
   let config: TidemarkConfig | undefined;
 
@@ -34,7 +41,12 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Con
       ...(result.success ? [] : explainIssues(result.error.issues, configSchema, presets.value)),
       ...crossKeyIssues(presets.value).map((i) => ({ ...i, target: i.target ?? ('value' as const) })),
     ];
-    ranged.push(...issues.map((issue) => rangeOf(issue, root)));
+    // Each problem is located in the document; a flood of them is cut to the first ones.
+    const shown = issues.slice(0, LIMITS.reportedProblems);
+    ranged.push(...shown.map((issue) => rangeOf(issue, root)));
+    if (issues.length > shown.length) {
+      ranged.push({ path: '', message: `… and ${issues.length - shown.length} more problems not listed`, offset: source.length, length: 0 });
+    }
     if (result.success) {
       const { $schema: _editorHint, ...parsed } = result.data;
       config = { ...parsed, concurrency: parsed.concurrency ?? options.availableCores };
@@ -61,6 +73,25 @@ export async function loadConfig(filePath: string): Promise<ConfigResult> {
     return { ok: false, problems: [{ path: '', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 }] };
   }
   return parseConfig(text);
+}
+
+function wholeFileProblem(message: string): ConfigProblem {
+  return { path: '', message, line: 1, column: 1, endLine: 1, endColumn: 1, offset: 0, length: 0 };
+}
+
+/** The first object (iteratively, no recursion) with more keys than LIMITS.objectKeys. */
+function crowdedObject(value: unknown): { path: string; message: string } | null {
+  const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
+  while (stack.length) {
+    const { value: v, path } = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    if (entries.length > LIMITS.objectKeys) {
+      return { path, message: `${path || 'the top level'} has ${entries.length} entries, more than the ${LIMITS.objectKeys} a ${CONFIG_FILE_NAME} may have` };
+    }
+    for (const [key, child] of entries) stack.push({ value: child, path: path ? `${path}.${key}` : key });
+  }
+  return null;
 }
 
 /** One line per problem: `tidemark.json:3:14  metrics.size.timeout: "timeout" must be at most 600000 ms (got 900000)`. */

@@ -5,6 +5,7 @@
  * Other modules may add keys here; keep objects strict (unknown keys are errors) and give
  * every new key a `doc(...)` so the JSON Schema keeps a description for it.
  */
+import { globProblem, MAX_GLOB_LENGTH } from '../glob';
 import * as z from 'zod';
 import { MAX_WINDOW, parseThresholds } from './thresholds';
 import { DIRECTIONS, METRIC_TYPES, SEVERITIES, STATISTICAL_TESTS, UNITS } from '../types';
@@ -58,11 +59,19 @@ export const metricIdSchema = z
   .regex(METRIC_ID_PATTERN)
   .meta(doc('Metric id: lowercase letters, digits and "-", at most 64 characters.', 'Metric id: lowercase letters, digits and `-`, at most 64 characters.'));
 
+/** A glob from the config: bounded, and only syntax the linear-time matcher (core/glob.ts) runs. */
+const globString = () =>
+  z
+    .string()
+    .min(1)
+    .max(MAX_GLOB_LENGTH)
+    .refine((g) => globProblem(g) === null, { error: (issue) => globProblem(String(issue.input)) ?? 'invalid glob' });
+
 const onSaveSchema = z
   .union([
     z.boolean(),
     z
-      .array(z.string().min(1).meta(doc('A glob relative to the workspace folder, e.g. "src/**/*.ts".', 'A glob relative to the workspace folder, e.g. `src/**/*.ts`.')))
+      .array(globString().meta(doc('A glob relative to the workspace folder, e.g. "src/**/*.ts".', 'A glob relative to the workspace folder, e.g. `src/**/*.ts`.')))
       .min(1),
   ])
   .default(false)
@@ -388,13 +397,13 @@ export const shareSchema = z
       .default('origin')
       .meta(doc('The git remote notes are fetched from and pushed to (default "origin").', 'The git remote notes are fetched from and pushed to (default `origin`).')),
     events: z
-      .array(z.enum(['manual', 'ci']))
+      .array(z.enum(['manual', 'ci', 'backfill']))
       .min(1)
-      .default(['ci', 'manual'])
+      .default(['ci', 'manual', 'backfill'])
       .meta(
         doc(
-          'Which runs are published: "ci" and/or "manual" (default both). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
-          'Which runs are published: `"ci"` and/or `"manual"` (default both). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
+          'Which runs are published: "ci", "manual" and/or "backfill" (default all three: every run that measured a commit as committed). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
+          'Which runs are published: `"ci"`, `"manual"` and/or `"backfill"` (default all three: every run that measured a commit as committed). Only clean runs (no uncommitted changes) are ever shared; on-save runs never are.',
         ),
       ),
   })
@@ -421,13 +430,22 @@ export const configSchema = z
       .optional()
       .meta(doc('How many metric commands run at once (default: the number of available cores).')),
     sources: z
-      .array(z.string().min(1).regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
+      .array(globString().regex(/\S/).meta(doc('A glob relative to the workspace folder; a leading "!" excludes.', 'A glob relative to the workspace folder; a leading `!` excludes, e.g. `"!**/*.test.ts"`.')))
       .min(1)
       .optional()
       .meta(
         doc(
           'The files the built-in loc, files, todo and coverage collectors count: globs, "!" to exclude. Default: every git-tracked (or not ignored) file, never node_modules, dist, .git or .tidemark.',
           'The files the built-in `loc`, `files`, `todo` and `coverage-*` collectors count: globs, `!` to exclude, e.g. `["src/**", "!**/*.test.ts"]`. Default: every git-tracked (or not ignored) file, never `node_modules`, `dist`, `.git` or `.tidemark`.',
+        ),
+      ),
+    defaultExcludes: z
+      .boolean()
+      .optional()
+      .meta(
+        doc(
+          'Whether the source scope leaves out, by default, the reports the metrics read, test and coverage report folders (test-results/, coverage/, junit*.xml…), tidemark.json and SVG images. Default true.',
+          'Whether the source scope leaves out, by default, the reports the metrics read, test and coverage report folders (`test-results/`, `coverage/`, `junit*.xml`…), `tidemark.json` and SVG images. Default `true`; `false` counts them like any file.',
         ),
       ),
     retention: retentionSchema.optional(),

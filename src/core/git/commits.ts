@@ -5,7 +5,10 @@
  * instead of throwing when git or a commit is unavailable (a clone without that history is a
  * normal state: its runs are drawn on the time axis only).
  */
-import { execFile } from 'node:child_process';
+import { resolveCommit } from './history';
+import { gitText } from './run';
+
+export { resolveCommit };
 
 export interface CommitDetails {
   sha: string;
@@ -20,52 +23,25 @@ export interface CommitDetails {
 /** At most this many commits of a chain are read (older ones are not placed). */
 export const MAX_CHAIN = 200_000;
 
-function git(cwd: string, args: string[], input?: string): Promise<string | null> {
-  return new Promise((resolve) => {
-    const child = execFile('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) =>
-      resolve(error ? null : stdout),
-    );
-    if (input !== undefined) {
-      child.stdin?.on('error', () => undefined);
-      child.stdin?.end(input);
-    }
-  });
-}
-
 function lines(out: string | null): string[] {
   return out ? out.split('\n').filter((line) => line !== '') : [];
 }
 
-/** Full sha of a ref, or null when it does not name a commit here. */
-export async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
-  const out = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  return out ? out.trim() : null;
-}
-
 /** The first-parent chain of `ref`, oldest first (at most MAX_CHAIN commits, the newest ones). */
 export async function firstParentChain(cwd: string, ref: string): Promise<string[]> {
-  return lines(await git(cwd, ['rev-list', '--first-parent', `--max-count=${MAX_CHAIN}`, '--end-of-options', ref, '--'])).reverse();
+  return lines(await gitText(cwd, ['rev-list', '--first-parent', `--max-count=${MAX_CHAIN}`, '--end-of-options', ref, '--'], { maxBuffer: 256 * 1024 * 1024 })).reverse();
 }
 
-/**
- * The commits reachable from `tips` but not from `base`, oldest first along first parents:
- * a branch's own commits beyond the reference branch.
- */
-export async function commitsBeyond(cwd: string, tips: string[], base: string): Promise<string[]> {
-  if (tips.length === 0) return [];
-  return lines(await git(cwd, ['rev-list', '--first-parent', '--topo-order', `--max-count=${MAX_CHAIN}`, '--stdin', '--'], [...tips, `^${base}`].join('\n') + '\n')).reverse();
-}
-
-export async function mergeBase(cwd: string, a: string, b: string): Promise<string | null> {
-  const out = await git(cwd, ['merge-base', '--end-of-options', a, b]);
-  return out ? out.trim() : null;
+/** The first-parent ancestry of `sha`, newest first, at most `max` commits. */
+export async function firstParentWalk(cwd: string, sha: string, max: number): Promise<string[]> {
+  return lines(await gitText(cwd, ['rev-list', '--first-parent', `--max-count=${max}`, '--end-of-options', sha, '--']));
 }
 
 /** Which of `shas` name commits in this repository. */
 export async function existingCommits(cwd: string, shas: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   if (shas.length === 0) return found;
-  for (const line of lines(await git(cwd, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], shas.join('\n') + '\n'))) {
+  for (const line of lines(await gitText(cwd, ['cat-file', '--batch-check=%(objectname) %(objecttype)'], { input: shas.join('\n') + '\n' }))) {
     const [sha, type] = line.split(' ');
     if (type === 'commit') found.add(sha);
   }
@@ -75,7 +51,7 @@ export async function existingCommits(cwd: string, shas: string[]): Promise<Set<
 /** Tags by the commit they point at (annotated tags peeled), the first by name per commit. */
 export async function tagsByCommit(cwd: string): Promise<Map<string, string>> {
   const tags = new Map<string, string>();
-  const out = await git(cwd, ['for-each-ref', '--sort=refname', '--format=%(objectname)%1f%(*objectname)%1f%(refname:short)', 'refs/tags']);
+  const out = await gitText(cwd, ['for-each-ref', '--sort=refname', '--format=%(objectname)%1f%(*objectname)%1f%(refname:short)', 'refs/tags']);
   for (const line of lines(out)) {
     const [object, peeled, name] = line.split('\x1f');
     const commit = peeled || object;
@@ -90,7 +66,7 @@ export async function commitDetails(cwd: string, shas: string[]): Promise<Map<st
   const existing = [...(await existingCommits(cwd, [...new Set(shas)]))];
   if (existing.length === 0) return details;
   const [out, tags] = await Promise.all([
-    git(cwd, ['log', '--no-walk=unsorted', '--stdin', '--format=%H%x1f%an%x1f%ct%x1f%s', '--'], existing.join('\n') + '\n'),
+    gitText(cwd, ['log', '--no-walk=unsorted', '--stdin', '--format=%H%x1f%an%x1f%ct%x1f%s', '--'], { input: existing.join('\n') + '\n', maxBuffer: 256 * 1024 * 1024 }),
     tagsByCommit(cwd),
   ]);
   for (const line of lines(out)) {

@@ -8,6 +8,24 @@ export async function isGitRepo(cwd: string): Promise<boolean> {
   return r.ok && r.stdout.trim() === 'true';
 }
 
+/**
+ * Git refuses to read a repository owned by another user ("dubious ownership", safe.directory).
+ * Recording such a run as a non-git run would file it under the wrong identity (no commit, no
+ * branch), so it is an error that says what to do.
+ */
+export class GitRefusedError extends Error {
+  override name = 'GitRefusedError';
+}
+
+function refusal(cwd: string, stderr: string): GitRefusedError | null {
+  if (!/dubious ownership|safe\.directory/i.test(stderr)) return null;
+  const top = /repository at '([^']+)'/.exec(stderr)?.[1] ?? cwd;
+  return new GitRefusedError(
+    `git refuses to read the repository at ${top}: it belongs to another user ("dubious ownership"), so its commit and branch are unknown and nothing was recorded. ` +
+      `If you trust it, run: git config --global --add safe.directory ${top}`,
+  );
+}
+
 /** The checked-out branch, also on a repository without commits; null when detached or outside git. */
 export async function currentBranch(cwd: string): Promise<string | null> {
   const r = await git(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
@@ -50,7 +68,11 @@ export function parseStatusV2(stdout: string): { commit: string | null; branch: 
  */
 export async function gitContext(cwd: string, options: { branch?: string; env?: NodeJS.ProcessEnv } = {}): Promise<GitContext> {
   const r = await git(cwd, ['status', '--porcelain=v2', '--branch', '--no-ahead-behind', '--untracked-files=no']);
-  if (!r.ok) return { commitSha: NO_GIT_SHA, branch: options.branch ?? NO_GIT_BRANCH, dirty: false };
+  if (!r.ok) {
+    const refused = refusal(cwd, r.stderr);
+    if (refused) throw refused;
+    return { commitSha: NO_GIT_SHA, branch: options.branch ?? NO_GIT_BRANCH, dirty: false };
+  }
   const status = parseStatusV2(r.stdout);
   return {
     commitSha: status.commit ?? NO_GIT_SHA,

@@ -4,7 +4,7 @@
  * different tree than the entry before it is the last time HEAD moved to other files. A commit
  * (including --amend) changes no file on disk and does not count.
  */
-import { execFile } from 'node:child_process';
+import { git } from './run';
 
 export interface HeadMove {
   /** Epoch ms (the reflog keeps seconds). */
@@ -17,15 +17,9 @@ export interface HeadMove {
 
 const ENTRIES = 200;
 
-export function lastHeadMove(cwd: string): Promise<HeadMove | null> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['reflog', 'show', `-n${ENTRIES}`, '--date=unix', '--format=%H%x00%T%x00%gd%x00%gs', 'HEAD', '--'],
-      { cwd, maxBuffer: 8 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout) => resolve(error ? null : parse(String(stdout))),
-    );
-  });
+export async function lastHeadMove(cwd: string): Promise<HeadMove | null> {
+  const r = await git(cwd, ['reflog', 'show', `-n${ENTRIES}`, '--date=unix', '--format=%H%x00%T%x00%gd%x00%gs', 'HEAD', '--']);
+  return r.ok ? parse(r.stdout) : null;
 }
 
 function parse(text: string): HeadMove | null {

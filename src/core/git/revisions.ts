@@ -4,20 +4,9 @@
  * Git runs through execFile with argument arrays and `--end-of-options`: revisions come from
  * users and repositories and must never reach a shell or be read as options.
  */
-import { execFile } from 'node:child_process';
+import { git } from './run';
 
 export class RevisionError extends Error {}
-
-function git(cwd: string, args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['-c', 'core.quotepath=off', ...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } },
-      (error, stdout, stderr) => resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) }),
-    );
-  });
-}
 
 function checkRevision(rev: string): void {
   if (typeof rev !== 'string' || rev.trim() === '') throw new RevisionError('a revision must not be empty');

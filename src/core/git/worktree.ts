@@ -4,12 +4,12 @@
  * and its folder and prunes git's record of it, whatever happened (success, failure,
  * cancellation), so `git worktree list` is as before.
  */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from '../types';
 import { silentLogger } from '../types';
+import { git } from './run';
 
 export class WorktreeError extends Error {}
 
@@ -20,13 +20,10 @@ export interface TemporaryWorktree {
   dispose(): Promise<void>;
 }
 
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 16 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout, stderr) => {
-      if (error) reject(new WorktreeError(`git ${args.join(' ')} failed: ${String(stderr).trim() || error.message}`));
-      else resolve(String(stdout));
-    });
-  });
+async function run(cwd: string, args: string[]): Promise<string> {
+  const r = await git(cwd, args);
+  if (!r.ok) throw new WorktreeError(`git ${args.join(' ')} failed: ${r.stderr.trim() || `exit code ${String(r.code)}`}`);
+  return r.stdout;
 }
 
 /** Checks `commitSha` (a full sha) out in a new temporary folder; `prefix` names the folder. */
@@ -42,17 +39,17 @@ export async function addTemporaryWorktree(cwd: string, commitSha: string, optio
     disposed = true;
     if (added) {
       try {
-        await git(cwd, ['worktree', 'remove', '--force', '--force', folder]);
+        await run(cwd, ['worktree', 'remove', '--force', '--force', folder]);
       } catch (error) {
         logger.warn(`could not remove the temporary worktree ${folder}: ${(error as Error).message}`);
       }
     }
     await fs.rm(parent, { recursive: true, force: true }).catch((error: Error) => logger.warn(error.message));
     // Also forgets a worktree whose directory vanished half-way (e.g. a failed add).
-    await git(cwd, ['worktree', 'prune']).catch((error: Error) => logger.warn(error.message));
+    await run(cwd, ['worktree', 'prune']).catch((error: Error) => logger.warn(error.message));
   };
   try {
-    await git(cwd, ['worktree', 'add', '--detach', folder, commitSha]);
+    await run(cwd, ['worktree', 'add', '--detach', folder, commitSha]);
     added = true;
   } catch (error) {
     await dispose();

@@ -12,6 +12,8 @@ import { runCollector } from '../collect/collectors';
 import { listSourceFiles, globOnDisk } from '../collect/collectors/files';
 import { languageOf } from '../collect/collectors/languages';
 import { PRESETS, quoteArgument, type PresetId } from '../presets';
+import { buildOutputDirs } from './buildOutput';
+import { ECOSYSTEM_JUNIT_GLOBS, ecosystemProposals } from './ecosystems';
 import type { TidemarkConfig } from '../types';
 import { parseValue } from '../units';
 import { proposeSteps, type ReportReader } from './steps';
@@ -36,7 +38,6 @@ interface Candidate {
   command?: string;
 }
 
-const OUTPUT_DIRS = ['dist', 'build', 'out'];
 const COVERAGE_REPORTS: [file: string, collector: string][] = [
   ['coverage/lcov.info', 'coverage-lcov'],
   ['lcov.info', 'coverage-lcov'],
@@ -47,7 +48,7 @@ const COVERAGE_REPORTS: [file: string, collector: string][] = [
   ['clover.xml', 'coverage-clover'],
 ];
 const JUNIT_GLOBS = ['test-results/**/*.xml', 'reports/**/*.xml', '*junit*.xml', 'test-report*.xml', 'TEST-*.xml', 'build/test-results/**/*.xml', 'target/surefire-reports/*.xml'];
-const MANIFESTS = ['package.json', 'requirements.txt', 'go.mod', 'Cargo.toml'];
+const MANIFESTS = ['package.json', 'requirements.txt', 'go.mod', 'Cargo.toml', 'pyproject.toml'];
 
 /** The text of an `@collect` command line for argv, quoting what needs it. */
 export function collectCommand(argv: string[]): string {
@@ -62,9 +63,13 @@ export async function starterConfig(cwd: string): Promise<StarterConfig> {
 
   const build = buildCandidate(cwd, pkg, notes);
   if (build) candidates.push(build);
-  candidates.push(...(await bundleCandidates(cwd, signal, notes)));
+  candidates.push(...(await bundleCandidates(cwd, pkg, signal, notes)));
   candidates.push(...(await coverageCandidates(cwd, notes)));
   candidates.push(...(await testCandidates(cwd, signal, notes)));
+  const taken = new Set(candidates.map((c) => c.id));
+  for (const p of await ecosystemProposals(cwd, signal, taken, notes, taken.has('test-count'))) {
+    candidates.push({ id: p.id, preset: p.preset, argv: p.argv, description: p.description, command: collectCommand(p.argv) });
+  }
   candidates.push(...(await sourceCandidates(cwd, signal, notes)));
 
   const config: TidemarkConfig = { metrics: {}, baseline: { maxAgeDays: 90 } };
@@ -118,10 +123,12 @@ async function firstRunProblem(c: Candidate, cwd: string, config: TidemarkConfig
   }
 }
 
-async function readPackageJson(cwd: string): Promise<{ scripts?: Record<string, unknown>; dependencies?: object; devDependencies?: object } | null> {
+type PackageJson = Record<string, unknown> & { scripts?: Record<string, unknown>; dependencies?: object; devDependencies?: object };
+
+async function readPackageJson(cwd: string): Promise<PackageJson | null> {
   try {
     const value: unknown = JSON.parse(await fs.readFile(path.join(cwd, 'package.json'), 'utf8'));
-    return value && typeof value === 'object' ? (value as { scripts?: Record<string, unknown> }) : null;
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as PackageJson) : null;
   } catch {
     return null;
   }
@@ -147,25 +154,43 @@ function buildCandidate(cwd: string, pkg: Awaited<ReturnType<typeof readPackageJ
   return { id: 'build-time', preset: 'build-time', argv: [], description: `Wall time of "${command}"`, command: command === 'npm run build' ? undefined : command };
 }
 
-async function bundleCandidates(cwd: string, signal: AbortSignal, notes: string[]): Promise<Candidate[]> {
-  for (const dir of OUTPUT_DIRS) {
-    const glob = `${dir}/**/*.js`;
-    const files = await globOnDisk(cwd, [glob], signal);
+async function bundleCandidates(cwd: string, pkg: PackageJson | null, signal: AbortSignal, notes: string[]): Promise<Candidate[]> {
+  const dirs = await buildOutputDirs(cwd, pkg);
+  const hasBuild = typeof pkg?.scripts?.build === 'string';
+  const named = dirs.filter((d) => !d.from.includes('default'));
+  let sources: Set<string> | undefined;
+  for (const { dir, from } of dirs) {
+    const files = await globOnDisk(cwd, [`${dir}/**/*.{js,mjs,cjs}`], signal);
     if (files.length === 0) continue;
-    notes.push(`build output found: ${files.length} JavaScript file(s) in ${dir}/`);
-    const own = dir !== 'dist';
+    const where = from.includes('default') ? `${dir}/` : `${dir}/ (named by ${from.join(', ')})`;
+    // A folder package.json ships as it is in git, with no build, is source code, not output.
+    if (!hasBuild && !from.includes('tsconfig.json outDir')) {
+      sources ??= new Set(await listSourceFiles({ cwd, signal }));
+      if (files.some((f) => sources!.has(f))) {
+        notes.push(`${where} holds JavaScript tracked by git and package.json has no build script: it is source, not build output, so no bundle-size (add \`@collect size "${dir}/**/*.js"\` to measure it anyway)`);
+        continue;
+      }
+    }
+    const glob = files.every((f) => f.endsWith('.js')) ? `${dir}/**/*.js` : `${dir}/**/*.{js,mjs,cjs}`;
+    notes.push(`build output found: ${files.length} JavaScript file(s) in ${where}`);
+    const sizeArgv = ['size', glob];
+    const gzipArgv = ['size', glob, '--gzip'];
+    // The presets measure dist/**/*.js; anything else is written out.
+    const own = (argv: string[]): string | undefined => (glob === 'dist/**/*.js' ? undefined : collectCommand(argv));
     return [
-      { id: 'bundle-size', preset: 'bundle-size', argv: ['size', glob], description: `Bytes of the JavaScript in ${dir}/`, command: own ? collectCommand(['size', glob]) : undefined },
-      {
-        id: 'bundle-size-gzip',
-        preset: 'bundle-size-gzip',
-        argv: ['size', glob, '--gzip'],
-        description: `Gzipped bytes of the JavaScript in ${dir}/ (level 9, file by file)`,
-        command: own ? collectCommand(['size', glob, '--gzip']) : undefined,
-      },
+      { id: 'bundle-size', preset: 'bundle-size', argv: sizeArgv, description: `Bytes of the JavaScript in ${dir}/`, command: own(sizeArgv) },
+      { id: 'bundle-size-gzip', preset: 'bundle-size-gzip', argv: gzipArgv, description: `Gzipped bytes of the JavaScript in ${dir}/ (level 9, file by file)`, command: own(gzipArgv) },
     ];
   }
-  notes.push(`no build output with JavaScript in ${OUTPUT_DIRS.join('/, ')}/: no bundle-size (build once and run init again to add it)`);
+  if (!pkg && !named.length) return []; // not a JavaScript project: nothing to say about bundles
+  const looked = dirs.map((d) => `${d.dir}/`).join(', ');
+  if (named.length && hasBuild) {
+    notes.push(`no bundle-size: ${named.map((d) => `${d.dir}/ (${d.from.join(', ')})`).join(', ')} has no JavaScript yet; run the build (${runScript(cwd, 'build')}) once and init again to add it`);
+  } else if (hasBuild) {
+    notes.push(`no bundle-size: no JavaScript in ${looked}, and package.json (main, module, exports, bin, files) and tsconfig.json (outDir) name no other output folder; run the build (${runScript(cwd, 'build')}) once and init again, or add \`@collect size "<folder>/**/*.js"\``);
+  } else {
+    notes.push(`no bundle-size: package.json has no build script and no JavaScript output was found in ${looked}`);
+  }
   return [];
 }
 
@@ -183,7 +208,7 @@ async function coverageCandidates(cwd: string, notes: string[]): Promise<Candida
 
 async function testCandidates(cwd: string, signal: AbortSignal, notes: string[]): Promise<Candidate[]> {
   const reports: string[] = [];
-  for (const file of await globOnDisk(cwd, JUNIT_GLOBS, signal)) {
+  for (const file of await globOnDisk(cwd, [...JUNIT_GLOBS, ...ECOSYSTEM_JUNIT_GLOBS], signal)) {
     try {
       await runCollector(['junit', file], { cwd, signal, config: { metrics: {}, baseline: { maxAgeDays: 90 } }, metric: 'test-count' });
       reports.push(file);

@@ -117,7 +117,7 @@ export function formatAxisTick(value: number, unit: Unit | null, axis: Pick<Valu
     case 'duration': {
       if (axis.step >= 60 && extraDecimals === 0) return v === 0 ? '0 s' : formatDuration(v);
       const largest = Math.max(Math.abs(axis.min), Math.abs(axis.max));
-      if (largest < 1) return `${fixed(v * 1000, decimalsFor(axis.step * 1000) + extraDecimals)} ms`;
+      if (largest <= 1) return `${fixed(v * 1000, decimalsFor(axis.step * 1000) + extraDecimals)} ms`;
       return `${fixed(v, decimalsFor(axis.step) + extraDecimals)} s`;
     }
     case 'decimal':

@@ -360,6 +360,7 @@ export class ReportBackend {
         deltaPercent: m.deltaPercent,
         verdict: m.verdict,
         ...(checks?.has(m.metric) && { check: checks.get(m.metric) }),
+        ...(m.parts?.length && { parts: m.parts }),
       }))
       .sort((a, b) => (order.get(a.metric.id) ?? Infinity) - (order.get(b.metric.id) ?? Infinity));
     return { base: comparison.base, head: comparison.head, rows };

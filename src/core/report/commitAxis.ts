@@ -5,7 +5,7 @@
  * with --every 10 is as readable as one of every commit. Each position carries what the
  * ticks and tooltips show: tag or short sha, subject, author, committer time.
  */
-import { commitDetails, commitsBeyond, existingCommits, firstParentChain, mergeBase, resolveCommit } from '../git/commits';
+import { commitDetails, existingCommits, firstParentChain, firstParentWalk, resolveCommit } from '../git/commits';
 import type { AxisCommit } from '../../shared/protocol';
 
 /** A run as the axis needs it. */
@@ -15,6 +15,10 @@ export interface AxisRun {
   time: number;
   dirty: boolean;
 }
+
+/** Walks per branch (one per line of history its runs are on) and commits per walk. */
+const MAX_WALKS = 20;
+const MAX_BRANCH_COMMITS = 20_000;
 
 export interface CommitAxis {
   commits: AxisCommit[];
@@ -71,11 +75,20 @@ export async function buildCommitAxis(cwd: string, referenceBranch: string, runs
     byBranch.set(r.branch, set);
   }
   for (const [branch, shas] of byBranch) {
-    const own = (await commitsBeyond(cwd, [...shas], tip)).filter((sha) => shas.has(sha) && !placed.has(sha));
-    if (own.length === 0) continue;
-    const fork = await mergeBase(cwd, tip, own[own.length - 1]);
-    const start = fork !== null && chainIndex.has(fork) ? positionAt(chainIndex.get(fork)!) : -1;
-    own.forEach((sha, k) => placed.set(sha, { x: start + 1 + k, branch }));
+    // Walk back along first parents from each measured commit not yet placed until the
+    // reference chain (the fork point); the walk is the branch's own commits in order.
+    for (let walks = 0; walks < MAX_WALKS; walks++) {
+      const next = [...shas].find((sha) => !placed.has(sha));
+      if (!next) break;
+      const walk = await firstParentWalk(cwd, next, MAX_BRANCH_COMMITS);
+      const forkAt = walk.findIndex((sha) => chainIndex.has(sha));
+      const own = (forkAt < 0 ? walk : walk.slice(0, forkAt)).reverse().filter((sha) => shas.has(sha));
+      const start = forkAt < 0 ? -1 : positionAt(chainIndex.get(walk[forkAt])!);
+      own.forEach((sha, k) => {
+        if (!placed.has(sha)) placed.set(sha, { x: start + 1 + k, branch });
+      });
+      if (!placed.has(next)) shas.delete(next);
+    }
   }
   const details = await commitDetails(cwd, [...placed.keys()]);
   const commits: AxisCommit[] = [];

@@ -10,11 +10,13 @@
  * Lines in notes are untrusted (anyone who can push the ref writes them): parseNote checks
  * every field with size limits and refuses a run whole when any of its lines is bad.
  */
-import { MAX_METRIC_ID_LENGTH, METRIC_ID_PATTERN } from '../config/schema';
 import type { RunOutcome, SharedRun } from '../store/api';
 import { DIRECTIONS, UNITS, type Direction, type MetricDefinition, type RunEvent, type Unit } from '../types';
 
 export const NOTE_FORMAT_VERSION = 1;
+// tidemark.json's metric id rule (config/schema.ts), repeated so reading notes never loads the zod schema.
+const METRIC_ID_PATTERN = /^[a-z0-9-]+$/;
+const MAX_METRIC_ID_LENGTH = 64;
 /** Longest line read from a note; longer lines are skipped. */
 export const MAX_LINE_BYTES = 8 * 1024;
 /** Largest note read (one commit's note, all its runs). */
@@ -26,7 +28,7 @@ const MAX_RUN_ID_LENGTH = 128;
 const MAX_SOURCE_LENGTH = 64;
 const MAX_VALUES_PER_RUN = 500;
 /** Events a note may carry: never `save` (on-save runs are not shared). */
-export const SHARED_EVENTS = ['manual', 'ci', 'import'] as const;
+export const SHARED_EVENTS = ['manual', 'ci', 'import', 'backfill'] as const;
 const FAILURE_STATUSES = ['failed', 'timeout', 'invalid-output', 'cancelled'] as const;
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;

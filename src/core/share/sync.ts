@@ -35,7 +35,7 @@ import { encodeRun, MAX_NOTE_BYTES, parseNote, type NoteProblem } from './format
 
 export const DEFAULT_NOTES_REF = 'refs/notes/tidemark';
 export const DEFAULT_REMOTE = 'origin';
-export const DEFAULT_SHARED_EVENTS: RunEvent[] = ['ci', 'manual'];
+export const DEFAULT_SHARED_EVENTS: RunEvent[] = ['ci', 'manual', 'backfill'];
 /** The `source` field of lines Tidemark writes (Unentropy's field: who produced the line). */
 export const NOTE_SOURCE = 'tidemark';
 

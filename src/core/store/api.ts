@@ -5,6 +5,7 @@
  *    exports, compaction and big queries never block the host's main thread).
  * Every method is async so callers cannot tell which one they hold.
  */
+import type { PartChange } from './parts';
 import type {
   BuildContextInput,
   BuildRecord,
@@ -130,6 +131,11 @@ export interface MetricComparison {
   /** null when base is 0 or either side is missing/non-numeric. */
   deltaPercent: number | null;
   verdict: Verdict;
+  /**
+   * Files (or packages) whose part of the value changed between the two runs, from the
+   * built-in collectors' breakdowns; absent when either run has none. Coverage: drops first.
+   */
+  parts?: PartChange[];
 }
 
 export interface Comparison {
@@ -365,12 +371,18 @@ export interface StoreApi {
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
   compare(base: string, head: string): Promise<Comparison>;
+  /**
+   * The files (or packages) whose part of a metric changed between two runs (coverage: drops
+   * first), at most `limit` (default 20); empty when either run has no breakdown.
+   */
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]>;
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]>;
   /**
    * All or nothing: when any line is bad, every bad line is reported and nothing is imported,
    * unless `skipInvalid` (then the good lines are imported and the bad ones still reported).
    */
-  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome>;
+  /** `signal` (in-process stores only; it cannot cross to the worker) stops the import and stores nothing. */
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome>;
   /** Writes Unentropy's canonical JSONL; returns the number of lines written. */
   exportJsonl(filePath: string): Promise<number>;
   /** Deletes every run (and its values); returns how many runs were deleted. */
@@ -420,8 +432,16 @@ export interface StoreOptions {
   onProblem?: (problem: StoreProblem) => void;
   /** Journal size that triggers a background snapshot (default 1 MiB). */
   compactThresholdBytes?: number;
-  /** How long a write waits for another process's lock (default 30 s). */
+  /**
+   * How long a write waits for another process's lock while that lock shows no progress
+   * (default 30 s; a holder that renews its lease is waited for as long as it takes).
+   */
   lockTimeoutMs?: number;
+  /**
+   * Open for reading only: no lock file, no snapshot, no file moved or created (works on a
+   * read-only folder). Damage is reported, not repaired; write calls throw.
+   */
+  readOnly?: boolean;
 }
 
 export interface WorkerStoreOptions extends StoreOptions {

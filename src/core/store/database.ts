@@ -9,13 +9,15 @@ import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
   definitionProblem,
   isResultStatus,
-  normalizeTimestamp,
+  strictTimestamp,
   validateBuildContext,
   type JournalOp,
   type StoredOutcome,
 } from './operations';
 import type { Bucketer } from '../buckets';
+import { LIMITS, boundedMessage, textProblem } from '../limits';
 import { applyShared } from './shared';
+import { capParts, pruneParts, writeParts } from './parts';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupBuffer, RollupWriter, storeBucketer } from './rollups';
 
 export type Row = SqlValue[];
@@ -164,7 +166,10 @@ export class StoreDb {
   prepareBuild(input: RecordBuildInput): { op: JournalOp & { kind: 'build' }; rejected: RecordBuildOutcome['rejected'] } {
     const ctx = input?.build;
     validateBuildContext(ctx);
-    const timestamp = normalizeTimestamp(ctx.timestamp, 'build timestamp');
+    const timestamp = strictTimestamp(ctx.timestamp, 'build timestamp');
+    if ((input.results?.length ?? 0) > LIMITS.metricsPerRun || (input.definitions?.length ?? 0) > LIMITS.metricsPerRun) {
+      throw new Error(`a run may hold at most ${LIMITS.metricsPerRun} metrics`);
+    }
     const commitSha = ctx.commitSha.toLowerCase();
     if (this.one('SELECT 1 FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [commitSha, ctx.runId])) {
       throw new Error(`run ${ctx.runId} of commit ${commitSha} is already recorded`);
@@ -228,9 +233,10 @@ export class StoreDb {
           reject(metric, valueProblem);
           continue;
         }
-        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null });
+        const parts = validParts(result.parts);
+        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null, ...(parts ? { parts } : {}) });
       } else {
-        outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message ?? null });
+        outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message == null ? null : boundedMessage(String(result.message)) });
       }
     }
 
@@ -293,13 +299,14 @@ export class StoreDb {
       this.db.run(
         `DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;
          DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;
-         DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
+         DELETE FROM metric_parts; DELETE FROM metric_part_names; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
       );
       return builds;
     }
     if (op.kind === 'published' || op.kind === 'pulled') return applyShared(this, op);
     if (op.kind === 'prune') {
       if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
+      if (op.partsOf?.length) pruneParts(this, op.partsOf, this.definitions().map((d) => d.id));
       return this.prune(op.buildIds, op.until);
     }
     for (const def of op.definitions) {
@@ -337,6 +344,7 @@ export class StoreDb {
     }
     this.insertRows('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ', 4, values);
     this.insertRows('INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES ', 5, outcomes);
+    for (const o of op.outcomes) if (o.status === 'ok' && o.parts) writeParts(this, o.metric, b, o.parts);
     const rollups = this.rollupBatch ?? new RollupWriter(this, this.rollupBucketer());
     const run = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) };
     rollups.addRun(run);
@@ -367,6 +375,7 @@ export class StoreDb {
 
   /** Deletes runs with their values and outcomes; rollups keep what they summarized. */
   private prune(buildIds: number[], until: string): number {
+    pruneParts(this, buildIds, this.definitions().map((d) => d.id));
     for (let i = 0; i < buildIds.length; i += 500) {
       const ids = buildIds.slice(i, i + 500);
       const marks = ids.map(() => '?').join(', ');
@@ -395,7 +404,7 @@ function checkValue(def: MetricDefinition, value: unknown): string | null {
     return null;
   }
   if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
-  return null;
+  return textProblem(value, `the label of metric "${def.id}"`, LIMITS.labelChars);
 }
 
 function definitionFromRow(row: Row): MetricDefinition {
@@ -407,4 +416,17 @@ function definitionFromRow(row: Row): MetricDefinition {
     direction: (row[4] as MetricDefinition['direction']) ?? null,
     name: (row[5] as string | null) ?? null,
   };
+}
+
+/** A collector's breakdown as the store keeps it: finite numbers under non-empty names, capped; anything else is dropped. */
+function validParts(parts: unknown): Record<string, number> | undefined {
+  if (!parts || typeof parts !== 'object' || Array.isArray(parts)) return undefined;
+  const clean: Record<string, number> = {};
+  let count = 0;
+  for (const [name, value] of Object.entries(parts as Record<string, unknown>)) {
+    if (++count > 100_000) break;
+    if (name === '' || name.length > 512 || typeof value !== 'number' || !Number.isFinite(value)) continue;
+    clean[name] = value;
+  }
+  return Object.keys(clean).length ? capParts(clean) : undefined;
 }

@@ -20,6 +20,8 @@ export interface JournalRead {
   end: number;
   /** Complete lines that failed their checksum or did not parse (byte offsets). */
   damaged: number[];
+  /** The same lines' bytes (without the newline), to keep them aside. */
+  damagedLines: Buffer[];
   /** Bytes after the last newline: a torn append. */
   tornTailBytes: number;
 }
@@ -52,11 +54,12 @@ export function readJournal(file: string, from: number): JournalRead {
       fs.closeSync(fd);
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], end: from, damaged: [], tornTailBytes: 0 };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], end: from, damaged: [], damagedLines: [], tornTailBytes: 0 };
     throw err;
   }
   const records: JournalRecord[] = [];
   const damaged: number[] = [];
+  const damagedLines: Buffer[] = [];
   let pos = 0;
   let end = from;
   while (pos < buffer.length) {
@@ -65,11 +68,14 @@ export function readJournal(file: string, from: number): JournalRead {
     const line = buffer.toString('utf8', pos, newline);
     const record = decodeLine(line);
     if (record) records.push(record);
-    else damaged.push(from + pos);
+    else {
+      damaged.push(from + pos);
+      damagedLines.push(Buffer.from(buffer.subarray(pos, newline)));
+    }
     pos = newline + 1;
     end = from + pos;
   }
-  return { records, end, damaged, tornTailBytes: buffer.length - pos };
+  return { records, end, damaged, damagedLines, tornTailBytes: buffer.length - pos };
 }
 
 function decodeLine(line: string): JournalRecord | null {
@@ -87,6 +93,10 @@ function decodeLine(line: string): JournalRecord | null {
 /**
  * Appends one record durably. `validEnd` is where the last good record ends: anything after it
  * is a torn tail left by a killed writer and is cut off first. The caller holds the store lock.
+ *
+ * Either the whole line reaches the disk (written in full, fdatasync'd) and the new end is
+ * returned, or the journal is cut back to `validEnd` and the error is thrown: a short write
+ * (a nearly full disk writes what fits and returns the count) is never acknowledged.
  */
 export function appendRecord(file: string, validEnd: number, record: JournalRecord): number {
   const created = !fs.existsSync(file);
@@ -94,9 +104,25 @@ export function appendRecord(file: string, validEnd: number, record: JournalReco
   try {
     if (fs.fstatSync(fd).size > validEnd) fs.ftruncateSync(fd, validEnd);
     const bytes = Buffer.from(encodeRecord(record), 'utf8');
-    fs.writeSync(fd, bytes, 0, bytes.length, validEnd);
-    // fdatasync: the data and the new size, without the timestamps a full fsync would also flush.
-    fs.fdatasyncSync(fd);
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        const n = fs.writeSync(fd, bytes, written, bytes.length - written, validEnd + written);
+        if (n <= 0) throw Object.assign(new Error(`wrote 0 of ${bytes.length - written} bytes to ${file}`), { code: 'EIO' });
+        written += n;
+      }
+      // fdatasync: the data and the new size, without the timestamps a full fsync would also flush.
+      fs.fdatasyncSync(fd);
+    } catch (err) {
+      // Leave the journal exactly as valid as it was: no partial line for the next reader.
+      try {
+        fs.ftruncateSync(fd, validEnd);
+        fs.fdatasyncSync(fd);
+      } catch {
+        // A torn tail is still cut off by the next append and skipped by every reader.
+      }
+      throw err;
+    }
     if (created) fsyncDir(file);
     return validEnd + bytes.length;
   } finally {

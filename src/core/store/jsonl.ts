@@ -14,17 +14,37 @@
  * back; unit and direction only define a metric not yet known here.
  */
 import * as fs from 'node:fs';
-import * as readline from 'node:readline';
 import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Direction, type MetricType, type RunEvent, type Unit } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
-import { rollupImported } from './rollups';
+import { RollupBuffer, storeBucketer } from './rollups';
+import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
+
+const BATCH_ROWS = 250;
+
+/** Lines of a file, read in large chunks (one await per chunk, not per line as readline does). */
+async function* readLines(input: fs.ReadStream): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of input) {
+    const text = rest + (chunk as string);
+    let start = 0;
+    let end: number;
+    while ((end = text.indexOf('\n', start)) >= 0) {
+      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      start = end + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+}
 
 export interface ImportOptions {
   /** Source name for lines without one (default `jsonl`). */
   source?: string;
   /** Import the good lines even when some are bad (the bad ones are still reported). */
   skipInvalid?: boolean;
+  /** Aborting it stops the import and rolls everything back (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 interface Measurement {
@@ -43,10 +63,28 @@ interface Measurement {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** Every line limit of limits.ts, checked before anything is stored. */
+function textFieldProblem(o: Record<string, unknown>): string | null {
+  const checks: [string, number][] = [
+    ['metric_id', LIMITS.metricIdChars],
+    ['value_label', LIMITS.labelChars],
+    ['branch', LIMITS.branchChars],
+    ['source', LIMITS.runIdChars],
+    ['run_id', LIMITS.runIdChars],
+  ];
+  for (const [key, max] of checks) {
+    if (typeof o[key] !== 'string') continue;
+    const problem = textProblem(o[key], key, max, { allowEmpty: key === 'value_label' });
+    if (problem) return problem;
+  }
+  return null;
+}
 const SHA = /^[0-9a-f]{40}$/i;
 const MAX_REPORTED_PROBLEMS = 1000;
 
 function parseLine(text: string, defaultSource: string): Measurement | string {
+  const shape = jsonShapeProblem(text, LIMITS.jsonlLineBytes);
+  if (shape) return `line too large or too deep: ${shape}`;
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -57,8 +95,12 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   const o = raw as Record<string, unknown>;
   if (typeof o.metric_id !== 'string' || o.metric_id.trim() === '') return 'metric_id must be a non-empty string';
   if (typeof o.timestamp !== 'string' || !RFC3339.test(o.timestamp) || !Number.isFinite(Date.parse(o.timestamp))) {
-    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)}`;
+    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)?.slice(0, 80)}`;
   }
+  const time = parseTimestamp(o.timestamp, 'timestamp');
+  if (!time.ok) return time.message;
+  const fieldProblem = textFieldProblem(o);
+  if (fieldProblem) return fieldProblem;
   const hasNumeric = o.value_numeric !== undefined && o.value_numeric !== null;
   const hasLabel = o.value_label !== undefined && o.value_label !== null;
   if (hasNumeric === hasLabel) return 'exactly one of value_numeric and value_label must be present';
@@ -85,7 +127,7 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   const source = typeof o.source === 'string' ? o.source : defaultSource;
   return {
     metricId: o.metric_id,
-    timestamp: new Date(Date.parse(o.timestamp)).toISOString(),
+    timestamp: time.iso,
     numeric: hasNumeric ? (o.value_numeric as number) : null,
     label: hasLabel ? (o.value_label as string) : null,
     commitSha,
@@ -101,15 +143,20 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
 
 interface ImportedBuild {
   id: number;
+  /** Metrics this import gave the build so far (a new build's duplicates are found here, not in SQL). */
+  metrics?: Set<string>;
   created: boolean;
   timestamp: string;
+  branch: string;
+  event: string;
+  dirty: boolean;
 }
 
 /** Returns the outcome and whether the database changed (so the caller knows to persist). */
 export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
   const source = options.source ?? 'jsonl';
   const input = fs.createReadStream(file, { encoding: 'utf8' });
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
+  const lines = readLines(input);
   const problems: ImportProblem[] = [];
   let badLines = 0;
   const report = (line: number, message: string) => {
@@ -124,14 +171,23 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   let imported = 0;
   let skipped = 0;
   let created = 0;
-  const lastValueId = Number(store.one('SELECT COALESCE(MAX(id), 0) FROM metric_values')?.[0] ?? 0);
-  const firstNewBuildId = nextBuildId;
+  // The values actually inserted, in insertion (= metric_values id) order, for the rollups.
+  const inserted: { metric: string; build: ImportedBuild; value: number | string }[] = [];
+  // Values of new runs, written BATCH_ROWS at a time in one INSERT (in line order, so ids keep it).
+  const pending: (string | number | null)[] = [];
+  const insertPending = () => {
+    if (!pending.length) return;
+    const rows = pending.length / 4;
+    store.run(`INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ${new Array(rows).fill('(?, ?, ?, ?)').join(', ')}`, pending);
+    pending.length = 0;
+  };
 
   store.db.run('BEGIN');
   try {
     let lineNo = 0;
     for await (let text of lines) {
       lineNo++;
+      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.trim() === '') continue;
       const m = parseLine(text, source);
@@ -152,13 +208,13 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       const key = `${m.commitSha}\u0000${m.runId}`;
       let build = builds.get(key);
       if (!build) {
-        const existing = store.one('SELECT id, timestamp FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
+        const existing = store.one('SELECT id, timestamp, branch, event_name, dirty FROM build_contexts WHERE commit_sha = ? AND run_id = ?', [m.commitSha, m.runId]);
         if (existing) {
-          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]) };
+          build = { id: Number(existing[0]), created: false, timestamp: String(existing[1]), branch: String(existing[2]), event: String(existing[3]), dirty: Number(existing[4]) === 1 };
         } else {
           const runNumber = m.runNumber ?? nextRunNumber;
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
-          build = { id: nextBuildId++, created: true, timestamp: m.timestamp };
+          build = { id: nextBuildId++, created: true, timestamp: m.timestamp, branch: m.branch, event: m.event, dirty: m.dirty };
           store.run(
             `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
@@ -169,14 +225,33 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         builds.set(key, build);
       }
       if (build.created && m.timestamp < build.timestamp) build.timestamp = m.timestamp;
+      const value = (m.numeric ?? m.label) as number | string;
+      if (build.created) {
+        // A run this import created: only the file itself can hold a duplicate. Batched.
+        build.metrics ??= new Set();
+        if (build.metrics.has(m.metricId)) {
+          skipped++;
+          continue;
+        }
+        build.metrics.add(m.metricId);
+        pending.push(m.metricId, build.id, m.numeric, m.label);
+        if (pending.length >= BATCH_ROWS * 4) insertPending();
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+        continue;
+      }
+      insertPending();
       store.run(
         `INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)
          ON CONFLICT(metric_id, build_id) DO NOTHING`,
         [m.metricId, build.id, m.numeric, m.label],
       );
-      if (store.changes() === 1) imported++;
-      else skipped++;
+      if (store.changes() === 1) {
+        imported++;
+        inserted.push({ metric: m.metricId, build, value });
+      } else skipped++;
     }
+    insertPending();
     if (badLines > problems.length) {
       problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
     }
@@ -187,8 +262,18 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     for (const build of builds.values()) {
       if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
     }
-    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement).
-    rollupImported(store, lastValueId, firstNewBuildId);
+    // Rollups once the runs' timestamps are final (a run's time is its earliest measurement),
+    // in value order as a rebuild adds them, then the new runs in id order.
+    const rollups = new RollupBuffer(store, storeBucketer(store));
+    const runKeys = new Map<ImportedBuild, { id: number; branch: string; event: string; dirty: boolean; at: number }>();
+    const runKey = (b: ImportedBuild) => {
+      let key = runKeys.get(b);
+      if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
+      return key;
+    };
+    for (const v of inserted) rollups.addValue(v.metric, runKey(v.build), v.value);
+    for (const build of [...builds.values()].filter((b) => b.created).sort((a, b) => a.id - b.id)) rollups.addRun(runKey(build));
+    rollups.flush();
     store.db.run('COMMIT');
   } catch (err) {
     try {
@@ -198,7 +283,6 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     }
     throw err;
   } finally {
-    lines.close();
     input.destroy();
   }
   return { imported, skipped, builds: created, problems, changed: imported > 0 || created > 0 };

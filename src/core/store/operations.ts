@@ -15,6 +15,7 @@ import {
   type ResultStatus,
 } from '../types';
 import type { MetricDefinitionInput } from './api';
+import { LIMITS, parseTimestamp, textProblem } from '../limits';
 
 export interface StoredOutcome {
   metric: string;
@@ -22,6 +23,8 @@ export interface StoredOutcome {
   value: MetricValue | null;
   durationMs: number | null;
   message: string | null;
+  /** Per-file (or per-package) breakdown of an ok value, capped (parts.ts); absent when none. */
+  parts?: Record<string, number>;
 }
 
 export type JournalOp =
@@ -29,9 +32,10 @@ export type JournalOp =
   | { kind: 'clear' }
   /**
    * Retention: delete these runs (their day, week and month rollups stay) and the hour rollups
-   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went.
+   * starting in [hourFrom, hourTo) (epoch ms); `until` = the newest instant whose raw data went;
+   * `partsOf` = kept runs whose breakdowns go (older than rawDays).
    */
-  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number }
+  | { kind: 'prune'; buildIds: number[]; until: string; hourFrom?: number; hourTo?: number; partsOf?: number[] }
   /** Sharing (store schema 4): these runs are now in the notes ref `ref`. */
   | { kind: 'published'; ref: string; buildIds: number[]; at: string }
   /** Sharing: runs pulled from the notes ref `ref` (source `notes`), and the notes commit read up to. */
@@ -46,6 +50,13 @@ export function normalizeTimestamp(value: string, what: string): string {
   return new Date(ms).toISOString();
 }
 
+/** A run's own timestamp: a real date in the supported years, stored exactly (see limits.ts). */
+export function strictTimestamp(value: string, what: string): string {
+  const parsed = parseTimestamp(value, what);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.iso;
+}
+
 const SHA = /^[0-9a-f]{40}$/i;
 
 export function validateBuildContext(build: BuildContextInput): void {
@@ -55,6 +66,8 @@ export function validateBuildContext(build: BuildContextInput): void {
   }
   if (typeof build.branch !== 'string' || build.branch.trim() === '') throw new Error('build branch must be a non-empty string');
   if (typeof build.runId !== 'string' || build.runId.trim() === '') throw new Error('build runId must be a non-empty string');
+  const text = textProblem(build.branch, 'build branch', LIMITS.branchChars) ?? textProblem(build.runId, 'build runId', LIMITS.runIdChars);
+  if (text) throw new Error(text);
   if (!(RUN_EVENTS as readonly string[]).includes(build.event)) {
     throw new Error(`build event must be one of ${RUN_EVENTS.join(', ')}, got "${String(build.event)}"`);
   }
@@ -67,6 +80,11 @@ export function validateBuildContext(build: BuildContextInput): void {
 /** Returns a problem with a definition, or null when it is well formed. */
 export function definitionProblem(def: MetricDefinitionInput): string | null {
   if (!def || typeof def.id !== 'string' || def.id.trim() === '') return 'metric definition without an id';
+  const text =
+    textProblem(def.id, 'metric id', LIMITS.metricIdChars) ??
+    (def.description == null ? null : textProblem(def.description, 'description', LIMITS.descriptionChars, { allowEmpty: true })) ??
+    (def.name == null ? null : textProblem(def.name, 'name', LIMITS.descriptionChars, { allowEmpty: true }));
+  if (text) return text;
   if (!(METRIC_TYPES as readonly string[]).includes(def.type)) return `type must be numeric or label, got "${String(def.type)}"`;
   if (def.unit != null && !(UNITS as readonly string[]).includes(def.unit)) return `unknown unit "${String(def.unit)}"`;
   if (def.direction != null && !(DIRECTIONS as readonly string[]).includes(def.direction)) {

@@ -17,6 +17,7 @@ import type {
   SeriesQuery,
 } from './api';
 import { BUILD_COLUMNS, buildFromRow, valueFromColumns, type StoreDb } from './database';
+import { partChanges, readParts, type PartChange } from './parts';
 import { normalizeTimestamp } from './operations';
 
 /** Which runs a query looks at, as SQL over the alias `b` plus its parameters. */
@@ -363,7 +364,9 @@ export function compare(store: StoreDb, baseRef: string, headRef: string): Compa
     if (base === null && head === null) continue;
     const numeric = typeof base === 'number' && typeof head === 'number';
     const delta = numeric ? head - base : null;
+    const parts = comparedParts(store, def, ...(sides.map(({ values }) => values.get(def.id)?.build ?? null) as [BuildRecord | null, BuildRecord | null]));
     metrics.push({
+      ...(parts.length ? { parts } : {}),
       metric: def.id,
       type: def.type,
       unit: def.unit,
@@ -376,4 +379,29 @@ export function compare(store: StoreDb, baseRef: string, headRef: string): Compa
     });
   }
   return { base: sides[0].side, head: sides[1].side, metrics };
+}
+
+/** Parts Compare lists per metric. */
+export const COMPARED_PARTS = 20;
+
+/**
+ * The files (or packages) that moved a metric between two runs, from their breakdowns: for a
+ * higher-is-better metric (coverage) the biggest drops first, otherwise the biggest changes.
+ */
+function comparedParts(store: StoreDb, def: MetricDefinition, base: BuildRecord | null, head: BuildRecord | null, limit = COMPARED_PARTS): PartChange[] {
+  if (!base || !head || def.type !== 'numeric' || base.id === head.id) return [];
+  const baseParts = readParts(store, def.id, base.id);
+  const headParts = readParts(store, def.id, head.id);
+  if (!baseParts || !headParts) return [];
+  const changes = partChanges(baseParts, headParts);
+  if (def.direction === 'higher-is-better') changes.sort((x, y) => x.delta - y.delta || (x.name < y.name ? -1 : 1));
+  return changes.slice(0, limit);
+}
+
+export function metricPartChanges(store: StoreDb, metric: string, baseBuildId: number, headBuildId: number, limit?: number): PartChange[] {
+  const def = store.definition(metric);
+  if (!def) return [];
+  const ids = [baseBuildId, headBuildId];
+  const at = (id: number) => ({ id }) as BuildRecord;
+  return ids.every((id) => Number.isInteger(id)) ? comparedParts(store, def, at(baseBuildId), at(headBuildId), limit) : [];
 }

@@ -9,6 +9,8 @@
  * Day, week and month rollups are never deleted: they hold what the deleted runs measured.
  * Hour rollups live as long as on-save runs (`rawDays`): hourly detail over years is what made
  * the store too big (bench: 380k of 550k rollup rows for two years), and no chart needs it.
+ * Breakdowns (metric_parts) live as long as on-save runs too: once the raw walk of a pass is
+ * done, kept runs older than `rawDays` lose theirs, `maxBuilds` runs a slice.
  */
 import type { RetentionPolicy } from './api';
 import type { StoreDb } from './database';
@@ -43,6 +45,10 @@ export interface Slice {
   hourRollups: { from: number; to: number } | null;
   /** More hour rollups are due after this slice's. */
   moreHourRollups: boolean;
+  /** Kept runs older than rawDays whose breakdowns go. */
+  partsBuildIds: number[];
+  /** More breakdowns are due after this slice's. */
+  moreParts: boolean;
   /** Where the next slice continues; null when this one reached the end. */
   next: RetentionCursor | null;
 }
@@ -82,10 +88,24 @@ export function retentionSlice(store: StoreDb, policy: RetentionPolicy, now: num
   const hourFrom = oldestHour === null || oldestHour === undefined ? null : Number(oldestHour);
   const hourRollups = hourFrom !== null && hourFrom < hourLimit ? { from: hourFrom, to: Math.min(hourFrom + HOUR_WINDOW, hourLimit) } : null;
   if (hourRollups && (newest === null || Date.parse(newest) < hourRollups.to)) newest = new Date(hourRollups.to).toISOString();
+  // After the raw walk: breakdowns of the kept runs older than the on-save cutoff.
+  const partsBuildIds =
+    candidates.length < maxBuilds
+      ? store
+          .all(
+            `SELECT DISTINCT p.build_id FROM metric_parts p CROSS JOIN build_contexts b ON b.id = p.build_id
+             WHERE b.timestamp < ? LIMIT ?`,
+            [saveCutoff, maxBuilds],
+          )
+          .map((row) => Number(row[0]))
+          .filter((id) => !buildIds.includes(id))
+      : [];
   return {
     buildIds,
     newest,
     hourRollups,
+    partsBuildIds,
+    moreParts: partsBuildIds.length >= maxBuilds,
     moreHourRollups: hourRollups !== null && hourRollups.to < hourLimit,
     next: candidates.length < maxBuilds ? null : { timestamp: String(lastRow[1]), id: Number(lastRow[0]) },
   };

@@ -151,7 +151,9 @@ const earlier = (a: { at: number; build: number }, b: { at: number; build: numbe
  * RollupWriter would write, bit for bit: sums continue from the stored sum in value order.
  */
 export class RollupBuffer {
-  private readonly metrics = new Map<string, MetricAgg>();
+  /** Keyed by bucket tail, then metric: the tails are reused strings whose hashes V8 keeps. */
+  private readonly metrics = new Map<string, Map<string, MetricAgg>>();
+  private metricCount = 0;
   private readonly labels = new Map<string, BucketKey & { metric: string; label: string; count: number }>();
   private readonly runs = new Map<string, BucketKey & { count: number; at: number; build: number }>();
 
@@ -161,7 +163,7 @@ export class RollupBuffer {
   ) {}
 
   get size(): number {
-    return this.metrics.size + this.labels.size + this.runs.size;
+    return this.metricCount + this.labels.size + this.runs.size;
   }
 
   addRun(run: RunKey): void {
@@ -181,12 +183,27 @@ export class RollupBuffer {
     }
   }
 
+  /** Per run (most have many values): its bucket starts and the key tails of its four buckets. */
+  private lastRun: RunKey | null = null;
+  private lastStarts: number[] = [];
+  private lastTails: string[] = [];
+
+  private bucketsOf(run: RunKey): { starts: number[]; tails: string[] } {
+    if (this.lastRun !== run) {
+      const dirty = run.dirty ? 1 : 0;
+      this.lastRun = run;
+      this.lastStarts = this.bucketer.starts(run.at);
+      this.lastTails = GRAINS.map((grain, g) => `\u0000${grain}\u0000${this.lastStarts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`);
+    }
+    return { starts: this.lastStarts, tails: this.lastTails };
+  }
+
   addValue(metric: string, run: RunKey, value: number | string): void {
-    const starts = this.bucketer.starts(run.at);
+    const { starts, tails } = this.bucketsOf(run);
     const dirty = run.dirty ? 1 : 0;
     const numeric = typeof value === 'number';
     for (let g = 0; g < GRAINS.length; g++) {
-      const agg = this.metric(metric, GRAINS[g], starts[g], run, dirty);
+      const agg = this.metric(metric, GRAINS[g], starts[g], run, dirty, tails[g]);
       agg.values++;
       if (numeric) {
         if (agg.min === null || value < agg.min) agg.min = value;
@@ -205,26 +222,37 @@ export class RollupBuffer {
   }
 
   addFailure(metric: string, run: RunKey): void {
-    const starts = this.bucketer.starts(run.at);
+    const { starts, tails } = this.bucketsOf(run);
     const dirty = run.dirty ? 1 : 0;
-    for (let g = 0; g < GRAINS.length; g++) this.metric(metric, GRAINS[g], starts[g], run, dirty).failures++;
+    for (let g = 0; g < GRAINS.length; g++) this.metric(metric, GRAINS[g], starts[g], run, dirty, tails[g]).failures++;
   }
 
-  private metric(metric: string, grain: Grain, start: number, run: RunKey, dirty: number): MetricAgg {
-    const key = `${metric}\u0000${grain}\u0000${start}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
-    let agg = this.metrics.get(key);
+  private metric(metric: string, grain: Grain, start: number, run: RunKey, dirty: number, tail: string): MetricAgg {
+    let byMetric = this.metrics.get(tail);
+    if (!byMetric) this.metrics.set(tail, (byMetric = new Map()));
+    let agg = byMetric.get(metric);
     if (!agg) {
       agg = { metric, grain, start, branch: run.branch, event: run.event, dirty, values: 0, failures: 0, min: null, max: null, numbers: [], first: null, last: null };
-      this.metrics.set(key, agg);
+      byMetric.set(metric, agg);
+      this.metricCount++;
     }
     return agg;
   }
 
   /** Writes the batch (the caller holds the transaction) and empties it. */
   flush(): void {
-    for (const a of this.metrics.values()) {
+    // A metric with no stored rollup row yet (a fresh store, a new metric) has no sums to continue.
+    const stored = new Map<string, boolean>();
+    const hasRows = (metric: string) => {
+      let has = stored.get(metric);
+      if (has === undefined) stored.set(metric, (has = this.store.one('SELECT 1 FROM metric_rollups WHERE metric_id = ? LIMIT 1', [metric]) !== undefined));
+      return has;
+    };
+    for (const a of [...this.metrics.values()].flatMap((byMetric) => [...byMetric.values()])) {
       let sum: number | null = null;
-      if (a.numbers.length) {
+      if (a.numbers.length && !hasRows(a.metric)) {
+        for (const n of a.numbers) sum = sum === null ? n : sum + n;
+      } else if (a.numbers.length) {
         const stored = this.store.one(STORED_SUM, [a.metric, a.grain, a.start, a.branch, a.event, a.dirty])?.[0];
         sum = stored === null || stored === undefined ? null : Number(stored);
         for (const n of a.numbers) sum = sum === null ? n : sum + n;
@@ -239,6 +267,7 @@ export class RollupBuffer {
     for (const l of this.labels.values()) this.store.run(UPSERT_LABEL_BATCH, [l.metric, l.grain, l.start, l.branch, l.event, l.dirty, l.label, l.count]);
     for (const r of this.runs.values()) this.store.run(UPSERT_RUN_BATCH, [r.grain, r.start, r.branch, r.event, r.dirty, r.count, r.at, r.build]);
     this.metrics.clear();
+    this.metricCount = 0;
     this.labels.clear();
     this.runs.clear();
   }
@@ -252,23 +281,6 @@ function runOfRow(row: Row, at: number): RunKey {
   return { id: Number(row[at]), branch: String(row[at + 1]), event: String(row[at + 2]), dirty: Number(row[at + 3]) === 1, at: Date.parse(String(row[at + 4])) };
 }
 
-/**
- * Adds the values with metric_values.id > `afterValueId` and the runs with id >= `firstNewRunId`
- * (an import's rows, after their timestamps are final), in the same order a rebuild would.
- */
-export function rollupImported(store: StoreDb, afterValueId: number, firstNewRunId: number): void {
-  const writer = new RollupBuffer(store, storeBucketer(store));
-  // The buffer writes nothing until flush(), so it can be filled while the SELECT steps.
-  store.each(`${RAW_VALUES} WHERE v.id > ? ORDER BY v.id`, [afterValueId], (row) => {
-    writer.addValue(String(row[0]), runOfRow(row, 3), (row[1] ?? row[2]) as number | string);
-    return true;
-  });
-  store.each('SELECT id, branch, event_name, dirty, timestamp FROM build_contexts WHERE id >= ? ORDER BY id', [firstNewRunId], (row) => {
-    writer.addRun(runOfRow(row, 0));
-    return true;
-  });
-  writer.flush();
-}
 
 interface MetricAcc {
   key: SqlValue[];

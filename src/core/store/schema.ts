@@ -143,6 +143,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idx_shared_runs_build ON shared_runs(build_id);
     `,
   },
+  {
+    version: 5,
+    description: 'Breakdowns: each run\'s per-file (or per-package) parts of a metric, as deltas on the branch\'s previous run',
+    // No foreign key: a cascade by build_id would scan this table (its key starts with the
+    // metric) for every deleted run; retention and clear delete rows by key instead (parts.ts).
+    sql: `
+      CREATE TABLE metric_parts (
+        metric_id TEXT NOT NULL,
+        build_id INTEGER NOT NULL,
+        base_build INTEGER,
+        depth INTEGER NOT NULL,
+        parts TEXT NOT NULL,
+        PRIMARY KEY (metric_id, build_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX idx_metric_parts_base ON metric_parts(base_build) WHERE base_build IS NOT NULL;
+      CREATE TABLE metric_part_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -171,6 +189,7 @@ export function migrate(db: Database, now: () => string = () => new Date().toISO
     description TEXT NOT NULL
   )`);
   const from = currentVersion(db);
+  const done = new Set((db.exec('SELECT version FROM schema_version')[0]?.values ?? []).map((row) => Number(row[0])));
   if (from > SCHEMA_VERSION) {
     throw new Error(
       `store schema version ${from} is newer than this Tidemark understands (${SCHEMA_VERSION}); update Tidemark`,
@@ -178,7 +197,9 @@ export function migrate(db: Database, now: () => string = () => new Date().toISO
   }
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
-    if (migration.version <= from) continue;
+    // By set, not by the highest version: a migration numbered below one already applied (merged
+    // from a parallel branch later) still runs.
+    if (done.has(migration.version)) continue;
     db.run('BEGIN');
     try {
       db.exec(migration.sql);

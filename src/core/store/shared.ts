@@ -91,6 +91,12 @@ export function preparePulled(store: StoreDb, input: SharedImportInput): { op: (
   const outcome: SharedImportOutcome = { imported: 0, skipped: 0, rejected: [] };
   const runs: BuildOp[] = [];
   const pending = new Map<string, MetricDefinition>();
+  // Definitions stored here, looked up once per metric (not once per run and metric).
+  const stored = new Map<string, MetricDefinition | null>();
+  const storedDefinition = (id: string) => {
+    if (!stored.has(id)) stored.set(id, store.definition(id));
+    return stored.get(id) ?? null;
+  };
   const seen = new Set<string>();
   let nextId = store.nextBuildId();
   for (const run of input.runs) {
@@ -103,7 +109,7 @@ export function preparePulled(store: StoreDb, input: SharedImportInput): { op: (
     let problem: string | null = null;
     const measured = new Set(run.outcomes.filter((o) => o.status === 'ok').map((o) => o.metric));
     for (const def of run.definitions) {
-      const known = pending.get(def.id) ?? store.definition(def.id);
+      const known = pending.get(def.id) ?? storedDefinition(def.id);
       // A failure says nothing about the metric's type: the local definition wins.
       if (known && known.type !== def.type && measured.has(def.id)) {
         problem = `metric "${def.id}" is ${known.type} here but ${def.type} in the note`;

@@ -48,9 +48,10 @@ import * as rollupQueries from './rollupQueries';
 import { META_ROLLUPS_READY, prunedUntil, rebuildRollups } from './rollups';
 import { retentionSlice, type RetentionCursor } from './retention';
 import { StoreDb } from './database';
+import type { PartChange } from './parts';
 import { appendRecord, fsyncDir, readJournal, truncateJournal } from './journal';
 import { exportJsonl, importJsonl } from './jsonl';
-import { FileLock, processAlive } from './lock';
+import { FileLock } from './lock';
 import type { JournalOp } from './operations';
 import * as queries from './queries';
 import * as shared from './shared';
@@ -77,6 +78,20 @@ function statOrNull(file: string): fs.Stats | null {
 
 /** Journal records after which a store that has no snapshot yet gets one at open. */
 const FIRST_SNAPSHOT_RECORDS = 16;
+
+/** Refusal to touch a file that is not a Tidemark store (or a store that is not ours to write). */
+export class StoreRefusedError extends Error {
+  override name = 'StoreRefusedError';
+  constructor(
+    message: string,
+    readonly code: string = 'ENOTSTORE',
+  ) {
+    super(message);
+  }
+}
+
+/** SQLite's words for a damaged database file, whenever a query first touches a bad page. */
+const CORRUPTION = /database disk image is malformed|SQLITE_CORRUPT|file is not a database|SQLITE_NOTADB/i;
 
 /** Cheap structural check of a snapshot before handing it to SQLite: header and page count. */
 function snapshotDamage(bytes: Uint8Array): string | null {
@@ -126,8 +141,13 @@ export class SqlStore implements StoreApi {
   }
 
   static async open(path: string, options: StoreOptions = {}): Promise<SqlStore> {
+    checkIsStorePath(path);
     const SQL = await loadSqlJs(options.wasmPath);
     const store = new SqlStore(SQL, path, options);
+    if (options.readOnly) {
+      store.loadConsistent();
+      return store;
+    }
     await store.lock.acquire();
     try {
       store.removeAbandonedTemps();
@@ -138,17 +158,31 @@ export class SqlStore implements StoreApi {
     return store;
   }
 
-  /** Snapshot temp files of writers killed mid-snapshot (never renamed, so never part of the store). */
+  private get readOnly(): boolean {
+    return this.options.readOnly === true;
+  }
+
+  /**
+   * Snapshot temp files of writers killed mid-snapshot (never renamed, so never part of the
+   * store). Called under the lock, and a temp is only ever written under the lock, so every
+   * temp but our own is abandoned — whatever its pid means in this PID namespace.
+   */
   private removeAbandonedTemps(): void {
     const dir = nodePath.dirname(this.path);
     const prefix = `${nodePath.basename(this.path)}.tmp-`;
     for (const name of fs.readdirSync(dir)) {
-      if (!name.startsWith(prefix)) continue;
-      const pid = Number(name.slice(prefix.length));
-      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
-        fs.rmSync(nodePath.join(dir, name), { force: true });
-        this.logger.info(`store: removed ${name}, left by a writer that was killed while writing a snapshot`);
-      }
+      if (!name.startsWith(prefix) || name === `${prefix}${process.pid}`) continue;
+      fs.rmSync(nodePath.join(dir, name), { force: true });
+      this.logger.info(`store: removed ${name}, left by a writer that was killed while writing a snapshot`);
+    }
+  }
+
+  /** Read-only load without the lock: retried when a snapshot was swapped in while reading. */
+  private loadConsistent(): void {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = statKey(statOrNull(this.path));
+      this.loadAll();
+      if (statKey(statOrNull(this.path)) === before) return;
     }
   }
 
@@ -178,12 +212,14 @@ export class SqlStore implements StoreApi {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    let db = bytes && bytes.length > 0 ? this.openSnapshot(bytes) : null;
+    // A snapshot is only ever written whole (temp + rename): an empty file is damage, not a new store.
+    let db = bytes ? this.openSnapshot(bytes) : null;
     const fresh = !db;
     if (!db) {
       db = new this.SQL.Database();
-      if (bytes && bytes.length > 0) key = null;
+      if (bytes) key = null;
     }
+    // In memory only: a read-only store's file is never rewritten.
     migrate(db);
     previous?.close();
     this.db = new StoreDb(db);
@@ -204,25 +240,54 @@ export class SqlStore implements StoreApi {
       this.logger.info(`store: built ${built.metricRows} rollup rows from existing runs in ${Date.now() - started} ms`);
     }
     this.catchUpJournal();
+    if (this.readOnly) return;
     if (needsRollups && key !== null) this.writeSnapshot();
     // A journal without a snapshot (the first runs of a store) is migrated and replayed from
     // scratch by every open: past a few records, its first snapshot is written now, once.
     else if (fresh && bytes === null && this.appliedSeq >= FIRST_SNAPSHOT_RECORDS) this.writeSnapshot();
   }
 
-  /** Opens snapshot bytes, or moves a corrupt snapshot aside and returns null. */
+  /** Opens snapshot bytes, or moves a corrupt snapshot aside (read-only: leaves it) and returns null. */
   private openSnapshot(bytes: Buffer) {
-    let damage = snapshotDamage(bytes);
+    let damage = bytes.length === 0 ? 'it is empty (0 bytes)' : snapshotDamage(bytes);
     if (!damage) {
       let db;
       try {
         db = new this.SQL.Database(bytes);
-        db.exec('SELECT count(*) FROM sqlite_master');
+        const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table'");
+        const names = new Set((tables[0]?.values ?? []).map((row) => String(row[0])));
+        if (names.size > 0 && !names.has('build_contexts')) {
+          db.close();
+          throw new StoreRefusedError(`${this.path} is an SQLite database but not a Tidemark store (it has no build_contexts table); nothing was changed. Point --db at a Tidemark store or at a new file.`);
+        }
         return db;
       } catch (err) {
         db?.close();
+        if (err instanceof StoreRefusedError) throw err;
         damage = `SQLite cannot read it (${(err as Error).message})`;
       }
+    }
+    this.quarantine(damage);
+    return null;
+  }
+
+  /**
+   * A damaged snapshot of ours is moved aside (never overwritten, never deleted) and the store
+   * is rebuilt from what survives: the journal. Read-only, it is left in place and reported.
+   */
+  private quarantine(damage: string): void {
+    if (this.readOnly) {
+      this.report({
+        kind: 'corrupt-snapshot',
+        file: this.path,
+        message: `${this.path} is damaged: ${damage}. Showing what the journal holds; it was left as it is (this command only reads). Run \`tidemark compact\` to move it aside and rebuild the store from the journal.`,
+      });
+      return;
+    }
+    if (!fs.existsSync(this.journalPath)) {
+      throw new StoreRefusedError(
+        `${this.path} is damaged (${damage}) and there is no ${nodePath.basename(this.journalPath)} next to it, so it may not be a Tidemark store: nothing was changed. If it is your store, move it aside (mv ${this.path} ${this.path}.damaged) to start again.`,
+      );
     }
     const movedTo = `${this.path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     fs.renameSync(this.path, movedTo);
@@ -231,9 +296,26 @@ export class SqlStore implements StoreApi {
       kind: 'corrupt-snapshot',
       file: this.path,
       movedTo,
-      message: `${this.path} is corrupt: ${damage}. It was moved to ${movedTo}; starting a fresh store and replaying the journal.`,
+      message: `${this.path} is damaged: ${damage}. It was moved to ${movedTo} (kept as evidence); the store was rebuilt from the journal.`,
     });
-    return null;
+  }
+
+  /** A query hit a damaged page: quarantine the snapshot and rebuild from the journal. Caller holds the lock (or is read-only). */
+  private recoverFromCorruption(error: Error): void {
+    this.snapshotKey = null;
+    const previous = this.db;
+    const db = new this.SQL.Database();
+    migrate(db);
+    previous?.close();
+    if (fs.existsSync(this.path)) this.quarantine(`SQLite cannot read all of it (${error.message})`);
+    this.db = new StoreDb(db);
+    this.appliedSeq = 0;
+    this.journalOffset = 0;
+    this.journalSize = 0;
+    this.reportedDamage.clear();
+    this.catchUpJournal();
+    this.snapshotKey = statKey(statOrNull(this.path));
+    if (!this.readOnly && this.snapshotKey === null) this.writeSnapshot();
   }
 
   /** Applies journal records this process has not seen yet. */
@@ -265,17 +347,31 @@ export class SqlStore implements StoreApi {
     for (const { seq, error } of failures) {
       this.report({ kind: 'replay-failed', file: this.journalPath, message: `journal record ${seq} could not be replayed: ${error.message}` });
     }
-    for (const offset of read.damaged) {
-      if (this.reportedDamage.has(offset)) continue;
+    read.damaged.forEach((offset, i) => {
+      if (this.reportedDamage.has(offset)) return;
       this.reportedDamage.add(offset);
+      const kept = this.keepDamagedLine(offset, read.damagedLines[i]);
       this.report({
         kind: 'damaged-journal',
         file: this.journalPath,
-        message: `journal line at byte ${offset} of ${this.journalPath} is damaged (bad checksum); it was skipped`,
+        message: `journal line at byte ${offset} of ${this.journalPath} is damaged (bad checksum); it was skipped${kept ? ` and kept in ${kept}` : ''}`,
       });
-    }
+    });
     this.journalOffset = read.end;
     this.journalSize = read.end + read.tornTailBytes;
+  }
+
+  /** Appends a damaged journal line to X.db.journal.damaged before a snapshot could truncate it; returns that file. */
+  private keepDamagedLine(offset: number, line: Buffer | undefined): string | null {
+    if (this.readOnly || !line) return null;
+    const file = `${this.journalPath}.damaged`;
+    try {
+      fs.appendFileSync(file, Buffer.concat([Buffer.from(`# byte ${offset} of ${this.journalPath}, found ${new Date().toISOString()}\n`), line, Buffer.from('\n')]));
+      return file;
+    } catch (err) {
+      this.logger.warn(`store: could not keep the damaged journal line aside: ${(err as Error).message}`);
+      return null;
+    }
   }
 
   /** True when another process changed the files since we last looked. */
@@ -299,6 +395,10 @@ export class SqlStore implements StoreApi {
   }
 
   private async withLock<T>(body: () => T | Promise<T>): Promise<T> {
+    if (this.readOnly) {
+      this.sync();
+      return body();
+    }
     await this.lock.acquire();
     try {
       this.sync();
@@ -312,9 +412,22 @@ export class SqlStore implements StoreApi {
   private enqueue<T>(kind: 'read' | 'write', body: () => T | Promise<T>): Promise<T> {
     const run = this.queue.then(async () => {
       if (this.closed) throw new Error(`store ${this.path} is closed`);
-      if (kind === 'write') return this.withLock(body);
-      if (this.changedOnDisk()) await this.withLock(() => undefined);
-      return body();
+      if (kind === 'write' && this.readOnly) throw new StoreRefusedError(`store ${this.path} was opened read-only`, 'EREADONLY');
+      const attempt = async () => {
+        if (kind === 'write') return this.withLock(body);
+        if (this.changedOnDisk()) await this.withLock(() => undefined);
+        return body();
+      };
+      try {
+        return await attempt();
+      } catch (err) {
+        if (!CORRUPTION.test((err as Error).message ?? '')) throw err;
+        // Damaged pages behind a valid header surface only when a query reads them.
+        await this.withLock(() => this.recoverFromCorruption(err as Error)).catch((e: Error) => {
+          throw e instanceof StoreRefusedError ? e : err;
+        });
+        return attempt();
+      }
     });
     this.queue = run.catch(() => undefined);
     return run;
@@ -344,17 +457,25 @@ export class SqlStore implements StoreApi {
     this.db.setMeta('journal_seq', String(this.appliedSeq));
     const bytes = this.db.db.export();
     const tmp = `${this.path}.tmp-${process.pid}`;
-    const fd = fs.openSync(tmp, 'w');
     try {
-      let written = 0;
-      while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        let written = 0;
+        while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (err) {
+      // A full disk: the old snapshot and the journal are untouched, only the temp goes.
+      fs.rmSync(tmp, { force: true });
+      throw err;
     }
     fs.renameSync(tmp, this.path);
     fsyncDir(this.path);
     truncateJournal(this.journalPath);
+    // The (empty) journal next to a snapshot marks the pair as a Tidemark store.
+    if (!fs.existsSync(this.journalPath)) fs.closeSync(fs.openSync(this.journalPath, 'a'));
     this.reportedDamage.clear();
     this.snapshotKey = statKey(statOrNull(this.path));
     this.journalOffset = 0;
@@ -394,7 +515,7 @@ export class SqlStore implements StoreApi {
     });
   }
 
-  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean }): Promise<ImportOutcome> {
+  importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome> {
     return this.enqueue('write', async () => {
       const { changed, ...outcome } = await importJsonl(this.db, filePath, options);
       // An import can be large: it is persisted as a snapshot rather than a journal record.
@@ -439,15 +560,24 @@ export class SqlStore implements StoreApi {
       const key = JSON.stringify(policy);
       const cursor = this.retention?.policy === key ? this.retention.cursor : null;
       const slice = retentionSlice(this.db, policy, now, maxBuilds, cursor);
-      if (slice.buildIds.length || slice.hourRollups) {
+      if (slice.buildIds.length || slice.hourRollups || slice.partsBuildIds.length) {
         // No snapshot is queued here: it is O(history) and would make this slice long. The
         // caller compacts when the pass is done (tidemark compact, the extension's idle task).
-        this.commit({ kind: 'prune', buildIds: slice.buildIds, until: slice.newest as string, hourFrom: slice.hourRollups?.from, hourTo: slice.hourRollups?.to });
+        this.commit({
+          kind: 'prune',
+          buildIds: slice.buildIds,
+          until: (slice.newest ?? prunedUntilIso(this.db)) as string,
+          hourFrom: slice.hourRollups?.from,
+          hourTo: slice.hourRollups?.to,
+          ...(slice.partsBuildIds.length ? { partsOf: slice.partsBuildIds } : {}),
+        });
         if (slice.buildIds.length) this.logger.info(`store: retention deleted ${slice.buildIds.length} runs (the newest from ${slice.newest}); their rollups are kept`);
       }
-      this.retention = slice.next ? { policy: key, cursor: slice.next } : null;
+      // Breakdowns still due after the raw walk: the next slices skip straight to them.
+      const pastEnd = { timestamp: '\uffff', id: 0 };
+      this.retention = slice.next ? { policy: key, cursor: slice.next } : slice.moreParts ? { policy: key, cursor: pastEnd } : null;
       const until = prunedUntil(this.db);
-      const done = slice.next === null && !slice.moreHourRollups;
+      const done = slice.next === null && !slice.moreHourRollups && !slice.moreParts;
       return { deleted: slice.buildIds.length, done, prunedUntil: until === null ? null : new Date(until).toISOString() };
     });
   }
@@ -488,6 +618,10 @@ export class SqlStore implements StoreApi {
 
   compare(base: string, head: string): Promise<Comparison> {
     return this.enqueue('read', () => queries.compare(this.db, base, head));
+  }
+
+  partChanges(metric: string, baseBuildId: number, headBuildId: number, limit?: number): Promise<PartChange[]> {
+    return this.enqueue('read', () => queries.metricPartChanges(this.db, metric, baseBuildId, headBuildId, limit));
   }
 
   branches(): Promise<{ branch: string; builds: number; lastRun: string }[]> {
@@ -540,7 +674,7 @@ export class SqlStore implements StoreApi {
       if (!op) return outcome;
       if (op.runs.length > BULK_PULL_RUNS) {
         // A big pull (a first sync) is persisted as a snapshot like an import, not as one huge journal line.
-        this.db.transaction(() => this.db.apply(op));
+        this.db.transaction(() => this.db.batchRollups(() => this.db.apply(op)));
         this.writeSnapshot();
       } else {
         this.commit(op);
@@ -555,6 +689,13 @@ export class SqlStore implements StoreApi {
   }
 
   close(): Promise<void> {
+    if (this.readOnly) {
+      return this.queue.then(() => {
+        if (this.closed) return;
+        this.closed = true;
+        this.db.close();
+      });
+    }
     return this.enqueue('write', () => {
       if (this.journalSize >= this.threshold) this.writeSnapshot();
       this.closed = true;
@@ -563,6 +704,39 @@ export class SqlStore implements StoreApi {
   }
 }
 
+/**
+ * Refuses paths Tidemark must never write, rename or quarantine: directories, devices, FIFOs
+ * and sockets (a FIFO would also hang the read). Regular files are checked by content later.
+ */
+function checkIsStorePath(path: string): void {
+  const st = statOrNull(path);
+  if (!st) return;
+  if (st.isDirectory()) {
+    throw new StoreRefusedError(`${path} is a directory, not a store file: point --db at a file inside it (e.g. ${nodePath.join(path, 'tidemark.db')})`, 'EISDIR');
+  }
+  if (!st.isFile()) {
+    throw new StoreRefusedError(`${path} is not a regular file (a device, FIFO or socket); Tidemark only reads and writes its own store files, so nothing was done`);
+  }
+  if (st.size > 0) {
+    const head = Buffer.alloc(16);
+    const fd = fs.openSync(path, 'r');
+    try {
+      fs.readSync(fd, head, 0, 16, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (head.toString('latin1') !== 'SQLite format 3\u0000' && !fs.existsSync(`${path}.journal`)) {
+      throw new StoreRefusedError(`${path} is not a Tidemark store (not an SQLite database, and no ${nodePath.basename(path)}.journal beside it); nothing was changed`);
+    }
+  }
+}
+
 export function openStore(path: string, options: StoreOptions = {}): Promise<StoreApi> {
   return SqlStore.open(path, options);
+}
+
+/** The instant up to which raw data was already deleted (a parts-only prune moves nothing). */
+function prunedUntilIso(db: StoreDb): string {
+  const until = prunedUntil(db);
+  return new Date(until ?? 0).toISOString();
 }

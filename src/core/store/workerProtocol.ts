@@ -18,6 +18,7 @@ const WORKER_METHODS = {
   buildsById: true,
   resolveRef: true,
   compare: true,
+  partChanges: true,
   branches: true,
   importJsonl: true,
   exportJsonl: true,

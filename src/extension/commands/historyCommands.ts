@@ -5,7 +5,7 @@
  * progress, failures end in the log and one clear message.
  */
 import * as vscode from 'vscode';
-import { backfill, type BackfillOutcome } from '../../core/analysis/backfill';
+import { backfill, type BackfillOutcome } from '../../core/backfill';
 import { firstParentOrder, resolveRevision, type RevisionSelection } from '../../core/git/revisions';
 import { ShareError } from '../../core/share';
 import type { FolderModelImpl } from '../folders/folderModel';

@@ -2,10 +2,11 @@
 // with a real history database.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tidemarkInProcess } from '../cli/inProcess';
 
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -19,7 +20,7 @@ function newestMtime(dir: string): number {
 }
 
 let tmp: string;
-before(() => {
+before(async () => {
   // test-all.mjs builds first; a direct `node --test` run after editing src/ must not test a stale bundle.
   if (!fs.existsSync(cli) || fs.statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
     execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
@@ -28,9 +29,9 @@ before(() => {
 });
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+/** In this process through runCli; `baseline --measure` below runs as the real process (Ctrl-C). */
 function tidemark(cwd: string, ...args: string[]) {
-  const r = spawnSync('node', [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return tidemarkInProcess(cwd, args);
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -42,7 +43,7 @@ let count = 0;
  * main: size.txt of 6 bytes, collected; feature: grown to 11 bytes, collected.
  * The size metric reads the byte count of size.txt.
  */
-function featureRepo(thresholds: object): string {
+async function featureRepo(thresholds: object): Promise<string> {
   const dir = path.join(tmp, `repo-${++count}`);
   fs.mkdirSync(dir);
   git(dir, 'init', '-q', '-b', 'main');
@@ -52,28 +53,28 @@ function featureRepo(thresholds: object): string {
   fs.writeFileSync(path.join(dir, 'size.txt'), '12345\n');
   git(dir, 'add', '.');
   git(dir, 'commit', '-q', '-m', 'base');
-  assert.equal(tidemark(dir, 'collect').code, 0);
+  assert.equal((await tidemark(dir, 'collect')).code, 0);
   git(dir, 'checkout', '-q', '-b', 'feature');
   fs.writeFileSync(path.join(dir, 'size.txt'), '1234567890\n');
   git(dir, 'commit', '-q', '-am', 'grow');
   return dir;
 }
 
-test('check exits 1 when a fail rule is broken and explains it', () => {
-  const dir = featureRepo({ max: '10 B', maxIncreasePercent: { value: 50, severity: 'warn' } });
-  const noRun = tidemark(dir, 'check');
+test('check exits 1 when a fail rule is broken and explains it', async () => {
+  const dir = await featureRepo({ max: '10 B', maxIncreasePercent: { value: 50, severity: 'warn' } });
+  const noRun = await tidemark(dir, 'check');
   assert.equal(noRun.code, 2, 'no run of HEAD yet is a usage problem, not a pass');
   assert.match(noRun.stderr, /no run recorded for HEAD \([0-9a-f]{7}\); collect the metrics first/);
 
-  assert.equal(tidemark(dir, 'collect').code, 0);
-  const r = tidemark(dir, 'check');
+  assert.equal((await tidemark(dir, 'collect')).code, 0);
+  const r = await tidemark(dir, 'check');
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /✗ size {2}11 B {2}baseline 6 B at [0-9a-f]{7} \(merge-base\) {2}\+5 B \(\+83\.3%\)/);
   assert.match(r.stdout, /fail {4}max: size 11 B is above the maximum budget 10 B/);
   assert.match(r.stdout, /warn {4}maxIncreasePercent: size 11 B is \+83\.33% vs 6 B, beyond the allowed \+50%/);
   assert.match(r.stdout, /1 failed, 1 warning, 0 passed: FAILED$/m);
 
-  const report = JSON.parse(tidemark(dir, 'check', '--json').stdout);
+  const report = JSON.parse((await tidemark(dir, 'check', '--json')).stdout);
   assert.equal(report.exitCode, 1);
   const base = git(dir, 'rev-parse', 'main');
   assert.deepEqual(
@@ -84,33 +85,33 @@ test('check exits 1 when a fail rule is broken and explains it', () => {
     ],
   );
 
-  const md = tidemark(dir, 'check', '--markdown');
+  const md = await tidemark(dir, 'check', '--markdown');
   assert.equal(md.code, 1);
   assert.match(md.stdout, /^### ❌ Tidemark check failed\n/);
   assert.match(md.stdout, /\| size \| 11 B \| 6 B at `[0-9a-f]{7}` \(merge\\-base\) \|/);
-  assert.equal(tidemark(dir, 'check', '--markdown', '--json').code, 2);
+  assert.equal((await tidemark(dir, 'check', '--markdown', '--json')).code, 2);
 });
 
-test('check exits 0 when only warn rules are broken, and --base picks the comparison', () => {
-  const dir = featureRepo({ severity: 'warn', max: '10 B' });
-  assert.equal(tidemark(dir, 'collect').code, 0);
-  const r = tidemark(dir, 'check');
+test('check exits 0 when only warn rules are broken, and --base picks the comparison', async () => {
+  const dir = await featureRepo({ severity: 'warn', max: '10 B' });
+  assert.equal((await tidemark(dir, 'collect')).code, 0);
+  const r = await tidemark(dir, 'check');
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /! size .*\n {4}warn {4}max: size 11 B is above the maximum budget 10 B/);
 
   // The run being judged is never its own baseline: --base feature walks back to main's run.
-  const self = JSON.parse(tidemark(dir, 'check', '--json', '--base', 'feature').stdout);
+  const self = JSON.parse((await tidemark(dir, 'check', '--json', '--base', 'feature')).stdout);
   assert.equal(self.metrics[0].baseline.method, 'explicit');
   assert.equal(self.metrics[0].baseline.build.commitSha, git(dir, 'rev-parse', 'main'));
   assert.match(self.metrics[0].baseline.explanation, /= newest clean run of --base feature, 1 commit back$/);
-  assert.equal(tidemark(dir, 'check', '--base', 'no-such-ref').code, 2);
+  assert.equal((await tidemark(dir, 'check', '--base', 'no-such-ref')).code, 2);
 });
 
-test('baseline --measure records the merge-base and leaves the checkout and worktree list as they were', () => {
-  const dir = featureRepo({ maxIncreasePercent: 10 });
+test('baseline --measure records the merge-base and leaves the checkout and worktree list as they were', async () => {
+  const dir = await featureRepo({ maxIncreasePercent: 10 });
   fs.writeFileSync(path.join(dir, 'size.txt'), 'uncommitted edit\n');
   const before = [git(dir, 'worktree', 'list', '--porcelain'), git(dir, 'status', '--porcelain'), git(dir, 'rev-parse', 'HEAD')];
-  const m = tidemark(dir, 'baseline', '--measure', '--json');
+  const m = await tidemark(dir, 'baseline', '--measure', '--json');
   assert.equal(m.code, 0, m.stderr);
   const measured = JSON.parse(m.stdout);
   assert.equal(measured.commitSha, git(dir, 'rev-parse', 'main'));
@@ -119,13 +120,13 @@ test('baseline --measure records the merge-base and leaves the checkout and work
   assert.deepEqual([git(dir, 'worktree', 'list', '--porcelain'), git(dir, 'status', '--porcelain'), git(dir, 'rev-parse', 'HEAD')], before);
   assert.equal(fs.readFileSync(path.join(dir, 'size.txt'), 'utf8'), 'uncommitted edit\n');
 
-  const shown = tidemark(dir, 'baseline');
+  const shown = await tidemark(dir, 'baseline');
   assert.equal(shown.code, 0);
   assert.match(shown.stdout, /^baseline [0-9a-f]{7} \(main, .* UTC\) = merge-base of HEAD and main — run #2 \(manual\)$/m);
 });
 
 test('Ctrl-C during baseline --measure exits 130, records nothing and removes the temporary worktree', async () => {
-  const dir = featureRepo({});
+  const dir = await featureRepo({});
   const config = JSON.parse(fs.readFileSync(path.join(dir, 'tidemark.json'), 'utf8'));
   config.metrics.size.command = 'sleep 30';
   // An uncommitted config: the measurement uses the config of the working tree, not the commit's.
@@ -146,6 +147,6 @@ test('Ctrl-C during baseline --measure exits 130, records nothing and removes th
   assert.match(stderr, /interrupted/);
   assert.equal(fs.existsSync(path.dirname(worktree)), false, 'the temporary directory is gone');
   assert.deepEqual([git(dir, 'worktree', 'list', '--porcelain'), git(dir, 'status', '--porcelain')], before);
-  const history = JSON.parse(tidemark(dir, 'history', 'size', '--json').stdout);
+  const history = JSON.parse((await tidemark(dir, 'history', 'size', '--json')).stdout);
   assert.equal(history.points.length, 1, 'only the run collected on main');
 });

@@ -1,11 +1,13 @@
-// End-to-end tests of the `tidemark` executable: the built dist/cli.js run as a child process
-// on real git repositories with a real history database.
+// End-to-end tests of the `tidemark` command line on real git repositories with a real history
+// database: in this process through runCli (inProcess.ts), and as the built dist/cli.js child
+// process where the process itself matters (Ctrl-C, an unexpected error's exit, --help).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isRunning, tempDir, waitFor } from '../collect/helpers';
+import { testEnv, tidemarkInProcess, type Run } from './inProcess';
 
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -25,16 +27,13 @@ before(() => {
   }
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function tidemark(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
-  const r = spawnSync('node', [cli, ...args], { cwd, encoding: 'utf8', env: { ...process.env, CI: '', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '', ...env } });
+/** dist/cli.js as a child process. */
+function tidemarkProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync('node', [cli, ...args], { cwd, encoding: 'utf8', env: testEnv(env) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+const tidemark = tidemarkInProcess;
 
 function json(run: Run): unknown {
   assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
@@ -73,10 +72,10 @@ const defaultConfig = {
 };
 
 describe('tidemark collect', () => {
-  test('records a run even when a metric fails, and prints it as JSON', () => {
+  test('records a run even when a metric fails, and prints it as JSON', async () => {
     const repo = newRepo();
     const head = git(repo, 'rev-parse', 'HEAD');
-    const first = json(tidemark(repo, ['collect', '--json'])) as {
+    const first = json(await tidemark(repo, ['collect', '--json'])) as {
       build: Record<string, unknown>;
       results: { metric: string; status: string; value: unknown; durationMs: number; message: string | null }[];
     };
@@ -99,16 +98,16 @@ describe('tidemark collect', () => {
     assert.equal(first.results[0].message, null);
 
     writeFileSync(path.join(repo, 'size.txt'), '150\n');
-    const second = json(tidemark(repo, ['collect', '--json', '--only', 'size,version'])) as typeof first;
+    const second = json(await tidemark(repo, ['collect', '--json', '--only', 'size,version'])) as typeof first;
     assert.equal(second.build.runNumber, 2);
     assert.equal(second.build.dirty, true);
     assert.notEqual(second.build.runId, first.build.runId);
     assert.deepEqual(second.results.map((r) => [r.metric, r.value]), [['size', 150], ['version', 'v1.0.0']]);
   });
 
-  test('human output is a table of results and a summary line', () => {
+  test('human output is a table of results and a summary line', async () => {
     const repo = newRepo();
-    const run = tidemark(repo, ['collect']);
+    const run = await tidemark(repo, ['collect']);
     assert.equal(run.code, 0, run.stderr);
     const lines = run.stdout.split('\n');
     assert.match(lines[0], /^Metric\s+Status\s+Value\s+Time\s+Message$/);
@@ -117,32 +116,32 @@ describe('tidemark collect', () => {
     assert.ok(lines.some((l) => /^broken\s+failed\s+\d+ ms\s+exited with code 127: no such tool$/.test(l)), run.stdout);
     assert.match(run.stdout, /Recorded run #1 on main @ [0-9a-f]{8}, event manual: 3 of 4 metrics ok\./);
     assert.equal(run.stderr, '', 'quiet without --verbose');
-    const verbose = tidemark(repo, ['collect', '--only', 'size,broken', '--verbose']);
+    const verbose = await tidemark(repo, ['collect', '--only', 'size,broken', '--verbose']);
     assert.match(verbose.stderr, /^\[info\] metric size: pid \d+, \d+ ms, exit 0, ok$/m);
     assert.match(verbose.stderr, /^\[warn\] metric broken: pid \d+, \d+ ms, exit 127, failed: exited with code 127: no such tool$/m);
   });
 
-  test('--strict exits 3 when a metric failed, 0 when all succeeded', () => {
+  test('--strict exits 3 when a metric failed, 0 when all succeeded', async () => {
     const repo = newRepo();
-    assert.equal(tidemark(repo, ['collect', '--strict']).code, 3);
-    assert.equal(tidemark(repo, ['collect', '--strict', '--only', 'size']).code, 0);
-    const history = json(tidemark(repo, ['history', 'size', '--json'])) as { points: unknown[] };
+    assert.equal((await tidemark(repo, ['collect', '--strict'])).code, 3);
+    assert.equal((await tidemark(repo, ['collect', '--strict', '--only', 'size'])).code, 0);
+    const history = json(await tidemark(repo, ['history', 'size', '--json'])) as { points: unknown[] };
     assert.equal(history.points.length, 2, 'a strict failure is still recorded');
   });
 
-  test('event: ci under CI=true, --event wins; --branch overrides the branch', () => {
+  test('event: ci under CI=true, --event wins; --branch overrides the branch', async () => {
     const repo = newRepo();
-    const ci = json(tidemark(repo, ['collect', '--json', '--only', 'size'], { CI: 'true' })) as { build: { event: string } };
+    const ci = json(await tidemark(repo, ['collect', '--json', '--only', 'size'], { CI: 'true' })) as { build: { event: string } };
     assert.equal(ci.build.event, 'ci');
-    const save = json(tidemark(repo, ['collect', '--json', '--only', 'size', '--event', 'save', '--branch', 'feat;rm -rf "x"'], { CI: 'true' })) as {
+    const save = json(await tidemark(repo, ['collect', '--json', '--only', 'size', '--event', 'save', '--branch', 'feat;rm -rf "x"'], { CI: 'true' })) as {
       build: { event: string; branch: string };
     };
     assert.deepEqual([save.build.event, save.build.branch], ['save', 'feat;rm -rf "x"']);
   });
 
-  test('an invalid config prints every problem, exits 2 and records nothing', () => {
+  test('an invalid config prints every problem, exits 2 and records nothing', async () => {
     const repo = newRepo({ metrics: { Size: { type: 'numeric', command: 'echo 1', timeout: 900000 } }, extra: true });
-    const run = tidemark(repo, ['collect']);
+    const run = await tidemark(repo, ['collect']);
     assert.equal(run.code, 2);
     const problems = run.stderr.split('\n').filter((l) => /^tidemark\.json:\d+:\d+ {2}/.test(l));
     assert.equal(problems.length, 3, run.stderr);
@@ -151,7 +150,7 @@ describe('tidemark collect', () => {
     assert.equal(existsSync(path.join(repo, '.tidemark', 'tidemark.db')), false);
   });
 
-  test('usage mistakes exit 2 with the usage line', () => {
+  test('usage mistakes exit 2 with the usage line', async () => {
     const repo = newRepo();
     const cases: [string[], RegExp][] = [
       [['collect', '--bogus'], /unknown option --bogus/],
@@ -163,7 +162,7 @@ describe('tidemark collect', () => {
       [['frobnicate'], /unknown command "frobnicate"/],
     ];
     for (const [args, message] of cases) {
-      const run = tidemark(repo, args);
+      const run = await tidemark(repo, args);
       assert.equal(run.code, 2, args.join(' '));
       assert.match(run.stderr, message);
       assert.match(run.stderr, /Usage: tidemark/);
@@ -171,12 +170,12 @@ describe('tidemark collect', () => {
     assert.equal(existsSync(path.join(repo, '.tidemark', 'tidemark.db')), false);
   });
 
-  test('an unexpected failure exits 1 with the reason, before any command runs', () => {
+  test('a directory as the store exits 2 with what to do, before any command runs', async () => {
     const repo = newRepo({ metrics: { marker: { type: 'numeric', command: 'touch ran; echo 1' } } });
     execFileSync('mkdir', [path.join(repo, 'not-a-db')]);
-    const run = tidemark(repo, ['collect', '--db', 'not-a-db']);
-    assert.equal(run.code, 1);
-    assert.match(run.stderr, /^tidemark collect: unexpected error: .*EISDIR/m);
+    const run = tidemarkProcess(repo, ['collect', '--db', 'not-a-db']);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /^tidemark collect: .*not-a-db is a directory, not a store file: point --db at a file inside it/m);
     assert.equal(existsSync(path.join(repo, 'ran')), false);
   });
 
@@ -198,33 +197,33 @@ describe('tidemark collect', () => {
     assert.match(stderr, /interrupted; running commands were stopped and nothing was recorded/);
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     await waitFor(() => !isRunning(grandchild), 2000, `grandchild ${grandchild} to die`);
-    const history = tidemark(repo, ['history', 'quick']);
+    const history = await tidemark(repo, ['history', 'quick']);
     assert.equal(history.code, 2);
     assert.match(history.stderr, /no recorded metric "quick"/);
   });
 });
 
 describe('tidemark verify', () => {
-  test('a valid config: one summary line, exit 0', () => {
-    const run = tidemark(newRepo(), ['verify']);
+  test('a valid config: one summary line, exit 0', async () => {
+    const run = await tidemark(newRepo(), ['verify']);
     assert.equal(run.code, 0, run.stderr);
     assert.equal(run.stdout, 'tidemark.json: OK, 4 metrics (size, coverage, version, broken), reference the default branch, concurrency one per core.\n');
   });
 
-  test('problems are listed with their positions, exit 2', () => {
+  test('problems are listed with their positions, exit 2', async () => {
     const repo = newRepo({ metrics: { size: { type: 'numeric', command: 'x', unit: 'parsecs' } }, concurrency: 0 });
-    const run = tidemark(repo, ['verify']);
+    const run = await tidemark(repo, ['verify']);
     assert.equal(run.code, 2);
     const lines = run.stdout.trim().split('\n');
     assert.equal(lines.length, 2, run.stdout);
     for (const line of lines) assert.match(line, /^tidemark\.json:\d+:\d+ {2}\S/);
-    const data = JSON.parse(tidemark(repo, ['verify', '--json']).stdout) as { ok: boolean; problems: { path: string }[] };
+    const data = JSON.parse((await tidemark(repo, ['verify', '--json'])).stdout) as { ok: boolean; problems: { path: string }[] };
     assert.equal(data.ok, false);
     assert.deepEqual(data.problems.map((p) => p.path).sort(), ['concurrency', 'metrics.size.unit']);
   });
 
-  test('a missing config file is a problem too', () => {
-    const run = tidemark(tmp.dir, ['verify', '--config', 'nope.json']);
+  test('a missing config file is a problem too', async () => {
+    const run = await tidemark(tmp.dir, ['verify', '--config', 'nope.json']);
     assert.equal(run.code, 2);
     assert.match(run.stdout, /nope\.json:1:1 {2}.*does not exist/);
   });
@@ -232,17 +231,17 @@ describe('tidemark verify', () => {
 
 describe('tidemark history and compare', () => {
   let repo: string;
-  before(() => {
+  before(async () => {
     repo = newRepo();
-    assert.equal(tidemark(repo, ['collect']).code, 0);
+    assert.equal((await tidemark(repo, ['collect'])).code, 0);
     git(repo, 'checkout', '-q', '-b', 'feature');
     writeFileSync(path.join(repo, 'size.txt'), '125\n');
     git(repo, 'commit', '-q', '-am', 'bigger');
-    assert.equal(tidemark(repo, ['collect']).code, 0);
+    assert.equal((await tidemark(repo, ['collect'])).code, 0);
   });
 
-  test('history lists every value with its run context; --branch and --since filter', () => {
-    const all = json(tidemark(repo, ['history', 'size', '--json'])) as {
+  test('history lists every value with its run context; --branch and --since filter', async () => {
+    const all = json(await tidemark(repo, ['history', 'size', '--json'])) as {
       metric: string;
       unit: string;
       points: { value: number; commitSha: string; branch: string; event: string; dirty: boolean; timestamp: string }[];
@@ -253,20 +252,20 @@ describe('tidemark history and compare', () => {
       ['feature', 125, 'manual', false],
     ]);
     assert.equal(all.points[1].commitSha, git(repo, 'rev-parse', 'feature'));
-    const feature = json(tidemark(repo, ['history', 'size', '--json', '--branch', 'feature'])) as typeof all;
+    const feature = json(await tidemark(repo, ['history', 'size', '--json', '--branch', 'feature'])) as typeof all;
     assert.deepEqual(feature.points.map((p) => p.value), [125]);
-    const since = json(tidemark(repo, ['history', 'size', '--json', '--since', all.points[1].timestamp])) as typeof all;
+    const since = json(await tidemark(repo, ['history', 'size', '--json', '--since', all.points[1].timestamp])) as typeof all;
     assert.deepEqual(since.points.map((p) => p.value), [125]);
-    const human = tidemark(repo, ['history', 'size']);
+    const human = await tidemark(repo, ['history', 'size']);
     assert.match(human.stdout, /main\s+[0-9a-f]{8}\s+manual\s+100 B/);
     assert.match(human.stdout, /feature\s+[0-9a-f]{8}\s+manual\s+125 B/);
-    const badDate = tidemark(repo, ['history', 'size', '--since', 'yesterday']);
+    const badDate = await tidemark(repo, ['history', 'size', '--since', 'yesterday']);
     assert.equal(badDate.code, 2);
     assert.match(badDate.stderr, /--since must be an ISO date/);
   });
 
-  test('compare two branches: deltas and verdicts by direction', () => {
-    const result = json(tidemark(repo, ['compare', '--base', 'main', '--head', 'feature', '--json'])) as {
+  test('compare two branches: deltas and verdicts by direction', async () => {
+    const result = json(await tidemark(repo, ['compare', '--base', 'main', '--head', 'feature', '--json'])) as {
       base: { ref: string; commitSha: string };
       head: { ref: string; commitSha: string };
       metrics: { metric: string; unit: string | null; direction: string | null; base: unknown; head: unknown; delta: number | null; deltaPercent: number | null; verdict: string }[];
@@ -279,8 +278,8 @@ describe('tidemark history and compare', () => {
     assert.equal(coverage?.verdict, 'same');
   });
 
-  test('compare defaults: base = the default branch, head = the current branch', () => {
-    const run = tidemark(repo, ['compare']);
+  test('compare defaults: base = the default branch, head = the current branch', async () => {
+    const run = await tidemark(repo, ['compare']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Base: main @ [0-9a-f]{8}, run #1/m);
     assert.match(run.stdout, /^Head: feature @ [0-9a-f]{8}, run #2/m);
@@ -289,11 +288,11 @@ describe('tidemark history and compare', () => {
 });
 
 describe('tidemark export and import', () => {
-  test('round trip through JSONL into a fresh database; re-import skips everything', () => {
+  test('round trip through JSONL into a fresh database; re-import skips everything', async () => {
     const repo = newRepo();
-    assert.equal(tidemark(repo, ['collect']).code, 0);
-    assert.equal(tidemark(repo, ['collect', '--event', 'save']).code, 0);
-    const exported = tidemark(repo, ['export', '--jsonl']);
+    assert.equal((await tidemark(repo, ['collect'])).code, 0);
+    assert.equal((await tidemark(repo, ['collect', '--event', 'save'])).code, 0);
+    const exported = await tidemark(repo, ['export', '--jsonl']);
     assert.equal(exported.code, 0, exported.stderr);
     const lines = exported.stdout.trim().split('\n');
     assert.equal(lines.length, 6, 'three values per run, two runs; failures are not values');
@@ -301,42 +300,42 @@ describe('tidemark export and import', () => {
     writeFileSync(file, exported.stdout);
 
     const other = path.join(tmp.dir, 'other.db');
-    const imported = json(tidemark(repo, ['import', file, '--db', other, '--json'])) as { imported: number; skipped: number; builds: number; problems: unknown[] };
+    const imported = json(await tidemark(repo, ['import', file, '--db', other, '--json'])) as { imported: number; skipped: number; builds: number; problems: unknown[] };
     assert.deepEqual(imported, { imported: 6, skipped: 0, builds: 2, problems: [] });
-    const again = json(tidemark(repo, ['import', file, '--db', other, '--json'])) as typeof imported;
+    const again = json(await tidemark(repo, ['import', file, '--db', other, '--json'])) as typeof imported;
     assert.deepEqual([again.imported, again.skipped], [0, 6]);
 
     const out = path.join(tmp.dir, 'reexported.jsonl');
-    const written = json(tidemark(repo, ['export', '--jsonl', '--db', other, '--out', out, '--json'])) as { path: string; lines: number };
+    const written = json(await tidemark(repo, ['export', '--jsonl', '--db', other, '--out', out, '--json'])) as { path: string; lines: number };
     assert.deepEqual(written, { path: out, lines: 6 });
     assert.deepEqual(readFileSync(out, 'utf8').trim().split('\n').sort(), [...lines].sort());
   });
 
-  test('bad lines are reported by number, exit 2', () => {
+  test('bad lines are reported by number, exit 2', async () => {
     const repo = newRepo();
     const file = path.join(tmp.dir, 'bad.jsonl');
     const good = { metric_id: 'size', timestamp: '2025-01-01T00:00:00.000Z', value_numeric: 5, commit_sha: 'a'.repeat(40), branch: 'main', run_id: 'r1', run_number: 1 };
     writeFileSync(file, `${JSON.stringify(good)}\n{not json\n`);
-    const run = tidemark(repo, ['import', file, '--db', path.join(tmp.dir, 'bad.db')]);
+    const run = await tidemark(repo, ['import', file, '--db', path.join(tmp.dir, 'bad.db')]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /bad\.jsonl:2: /);
     assert.doesNotMatch(run.stderr, /bad\.jsonl:1: /);
   });
 
-  test('export needs its format flag', () => {
-    const run = tidemark(newRepo(), ['export']);
+  test('export needs its format flag', async () => {
+    const run = await tidemark(newRepo(), ['export']);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /--jsonl/);
   });
 });
 
 describe('help', () => {
-  test('tidemark --help lists every command; each command has its own help', () => {
-    const run = tidemark(tmp.dir, ['--help']);
+  test('tidemark --help lists every command; each command has its own help', async () => {
+    const run = tidemarkProcess(tmp.dir, ['--help']);
     assert.equal(run.code, 0);
     for (const name of ['collect', 'compare', 'history', 'import', 'export', 'verify']) {
       assert.match(run.stdout, new RegExp(`^ {2}${name} {2,}\\S`, 'm'));
-      const help = tidemark(tmp.dir, [name, '--help']);
+      const help = await tidemark(tmp.dir, [name, '--help']);
       assert.equal(help.code, 0);
       assert.match(help.stdout, new RegExp(`^Usage: tidemark ${name}`));
       assert.match(help.stdout, /--cwd DIR/);

@@ -3,10 +3,11 @@
 // and imported from canonical JSONL.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../collect/helpers';
+import { tidemarkInProcess, type Run } from './inProcess';
 
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist', 'cli.js');
@@ -14,18 +15,18 @@ const cli = path.join(root, 'dist', 'cli.js');
 let tmp: { dir: string; cleanup(): void };
 let repo: string;
 
-function tidemark(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', [cli, ...args], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '', GITHUB_HEAD_REF: '', GITHUB_REF_NAME: '' } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/** In this process through runCli (inProcess.ts). */
+async function tidemark(args: string[]): Promise<Run> {
+  return tidemarkInProcess(repo, args);
 }
 
-function json<T>(args: string[]): T {
-  const run = tidemark([...args, '--json']);
+async function json<T>(args: string[]): Promise<T> {
+  const run = await tidemark([...args, '--json']);
   assert.equal(run.code, 0, `exit ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as T;
 }
 
-before(() => {
+before(async () => {
   if (!existsSync(cli) || statSync(cli).mtimeMs < statSync(path.join(root, 'src', 'cli', 'registry.ts')).mtimeMs) {
     execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
   }
@@ -54,31 +55,31 @@ before(() => {
     { metric_id: 'size', timestamp: '2025-01-09T10:00:00Z', value_numeric: 150, commit_sha: 'c'.repeat(40), branch: 'main', run_id: 'i3' },
   ];
   writeFileSync(path.join(repo, 'old.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
-  assert.equal(tidemark(['import', 'old.jsonl']).code, 0);
-  assert.equal(tidemark(['collect', '--only', 'size,version,broken']).code, 0);
+  assert.equal((await tidemark(['import', 'old.jsonl'])).code, 0);
+  assert.equal((await tidemark(['collect', '--only', 'size,version,broken'])).code, 0);
 });
 
 after(() => tmp.cleanup());
 
-test('history --grain: one point per bucket from the rollups; a range start carries the previous bucket in', () => {
-  const days = json<{ grain: string; points: { bucketStart: string; count: number; mean: number; last: number }[] }>(['history', 'size', '--grain', 'day', '--until', '2025-12-31']);
+test('history --grain: one point per bucket from the rollups; a range start carries the previous bucket in', async () => {
+  const days = await json<{ grain: string; points: { bucketStart: string; count: number; mean: number; last: number }[] }>(['history', 'size', '--grain', 'day', '--until', '2025-12-31']);
   assert.equal(days.grain, 'day');
   assert.deepEqual(days.points.map((p) => [p.bucketStart, p.count, p.mean, p.last]), [
     ['2025-01-01T00:00:00.000Z', 2, 150, 200],
     ['2025-01-09T00:00:00.000Z', 1, 150, 150],
   ]);
-  const main = json<{ points: { last: number; carried?: boolean }[] }>(['history', 'size', '--grain', 'month', '--branch', 'main', '--since', '2025-02-10', '--until', '2025-03-01']);
+  const main = await json<{ points: { last: number; carried?: boolean }[] }>(['history', 'size', '--grain', 'month', '--branch', 'main', '--since', '2025-02-10', '--until', '2025-03-01']);
   assert.deepEqual(main.points.map((p) => [p.last, p.carried]), [[150, true]]);
-  const text = tidemark(['history', 'size', '--grain', 'week', '--until', '2025-12-31']);
+  const text = await tidemark(['history', 'size', '--grain', 'week', '--until', '2025-12-31']);
   assert.match(text.stdout, /^Bucket\s+Values\s+Min\s+Mean\s+Max\s+Last/);
   assert.match(text.stdout, /2024-12-30T00:00:00\.000Z\s+2\s+100 B\s+150 B\s+200 B\s+200 B/);
-  const bad = tidemark(['history', 'size', '--grain', 'year']);
+  const bad = await tidemark(['history', 'size', '--grain', 'year']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /--grain must be one of raw, hour, day, week, month \(got "year"\)/);
 });
 
-test('summary: runs per event and completeness of each configured metric', () => {
-  const summary = json<{ runs: number; runsByEvent: Record<string, number>; branches: string[]; metrics: { metric: string; status: string; note: string | null }[] }>(['summary']);
+test('summary: runs per event and completeness of each configured metric', async () => {
+  const summary = await json<{ runs: number; runsByEvent: Record<string, number>; branches: string[]; metrics: { metric: string; status: string; note: string | null }[] }>(['summary']);
   assert.equal(summary.runs, 4);
   assert.deepEqual(summary.runsByEvent, { manual: 1, save: 0, ci: 0, import: 3, backfill: 0 });
   assert.deepEqual(summary.branches, ['feature', 'main']);
@@ -88,39 +89,39 @@ test('summary: runs per event and completeness of each configured metric', () =>
     ['size', 'ok', null],
     ['version', 'ok', null],
   ]);
-  const text = tidemark(['summary', '--since', '2025-01-05', '--until', '2025-01-31']);
+  const text = await tidemark(['summary', '--since', '2025-01-05', '--until', '2025-01-31']);
   assert.match(text.stdout, /From 2025-01-05T00:00:00\.000Z to 2025-01-31T00:00:00\.000Z \(UTC\): 1 runs \(manual 0, save 0, ci 0, import 1, backfill 0\)/);
 });
 
-test('breakdown: latest per branch, counts per event, label distribution; --by is checked', () => {
-  const byBranch = json<{ groups: { key: string; last: number }[] }>(['breakdown', 'size', '--by', 'branch']);
+test('breakdown: latest per branch, counts per event, label distribution; --by is checked', async () => {
+  const byBranch = await json<{ groups: { key: string; last: number }[] }>(['breakdown', 'size', '--by', 'branch']);
   assert.deepEqual(byBranch.groups.map((g) => [g.key, g.last]), [['main', 300], ['feature', 200]]);
-  const byEvent = json<{ groups: { key: string; count: number }[] }>(['breakdown', 'size', '--by', 'event']);
+  const byEvent = await json<{ groups: { key: string; count: number }[] }>(['breakdown', 'size', '--by', 'event']);
   assert.deepEqual(byEvent.groups.map((g) => [g.key, g.count]), [['import', 3], ['manual', 1]]);
-  const labels = tidemark(['breakdown', 'version', '--by', 'label']);
+  const labels = await tidemark(['breakdown', 'version', '--by', 'label']);
   assert.match(labels.stdout, /v1\s+1\s+50\.0%/);
   assert.match(labels.stdout, /v2\s+1\s+50\.0%/);
-  const numeric = tidemark(['breakdown', 'size', '--by', 'label']);
+  const numeric = await tidemark(['breakdown', 'size', '--by', 'label']);
   assert.equal(numeric.code, 2);
   assert.match(numeric.stderr, /--by label needs a label metric; size is numeric/);
-  assert.match(tidemark(['breakdown', 'size', '--by', 'commit']).stderr, /--by must be branch, event or label \(got "commit"\)/);
+  assert.match((await tidemark(['breakdown', 'size', '--by', 'commit'])).stderr, /--by must be branch, event or label \(got "commit"\)/);
 });
 
-test('rollup --rebuild, compact and stats', () => {
-  const rebuilt = json<{ rebuilt: boolean; timeZone: string; metricRows: number }>(['rollup', '--rebuild']);
+test('rollup --rebuild, compact and stats', async () => {
+  const rebuilt = await json<{ rebuilt: boolean; timeZone: string; metricRows: number }>(['rollup', '--rebuild']);
   assert.equal(rebuilt.rebuilt, true);
   assert.equal(rebuilt.timeZone, 'UTC');
-  const status = json<{ metricRows: number }>(['rollup']);
+  const status = await json<{ metricRows: number }>(['rollup']);
   assert.equal(status.metricRows, rebuilt.metricRows);
-  const compacted = json<{ deleted: number; runs: number; bytesAfter: number }>(['compact']);
+  const compacted = await json<{ deleted: number; runs: number; bytesAfter: number }>(['compact']);
   assert.equal(compacted.deleted, 0, 'imported runs are not on-save runs: kept while commitRuns is "all"');
   assert.equal(compacted.runs, 4);
-  const stats = json<{ builds: number; values: number; fileBytes: number; rollups: { timeZone: string; prunedUntil: string | null } }>(['stats']);
+  const stats = await json<{ builds: number; values: number; fileBytes: number; rollups: { timeZone: string; prunedUntil: string | null } }>(['stats']);
   // Hour buckets older than rawDays went (in weekly windows); day buckets stay.
   assert.deepEqual([stats.builds, stats.values, stats.fileBytes, stats.rollups.timeZone, stats.rollups.prunedUntil], [4, 6, compacted.bytesAfter, 'UTC', '2025-01-16T10:00:00.000Z']);
-  const hours = json<{ points: { bucketStart: string }[] }>(['history', 'size', '--grain', 'hour']);
+  const hours = await json<{ points: { bucketStart: string }[] }>(['history', 'size', '--grain', 'hour']);
   assert.equal(hours.points.length, 1);
   assert.ok(hours.points[0].bucketStart > '2025-12-31', 'only the recent run keeps its hour bucket');
-  assert.equal(json<{ points: unknown[] }>(['history', 'size', '--grain', 'day']).points.length, 3);
-  assert.match(tidemark(['stats']).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3, backfill 0\)/);
+  assert.equal((await json<{ points: unknown[] }>(['history', 'size', '--grain', 'day'])).points.length, 3);
+  assert.match((await tidemark(['stats'])).stdout, /Runs\s+4 \(manual 1, save 0, ci 0, import 3, backfill 0\)/);
 });

@@ -41,12 +41,21 @@ describe('results of a metric command', () => {
     }
   });
 
-  test('failed: exit code and the tail of stderr', async () => {
+  test('failed: exit code and the tail of both streams, in the order written', async () => {
     const r = await runOne({ command: 'echo 12; echo "it broke" >&2; exit 3' });
     assert.equal(r.status, 'failed');
     assert.equal(r.exitCode, 3);
     assert.equal(r.value, null);
-    assert.match(r.message ?? '', /exited with code 3: it broke/);
+    assert.match(r.message ?? '', /exited with code 3: 12\nit broke$/);
+  });
+
+  test('failed: a compiler that reports on stdout (tsc) is quoted, interleaved with stderr as written', async () => {
+    // The pauses separate the writes in time so the order of arrival is the order of writing.
+    const tscLike = await runOne({ command: "echo 'src/a.ts(3,1): error TS2304: Cannot find name x.'; exit 2" });
+    assert.equal(tscLike.status, 'failed');
+    assert.match(tscLike.message ?? '', /exited with code 2: src\/a\.ts\(3,1\): error TS2304/);
+    const mixed = await runOne({ command: 'echo out-1; sleep 0.1; echo err-1 >&2; sleep 0.1; echo out-2; sleep 0.1; echo err-2 >&2; exit 1' });
+    assert.match(mixed.message ?? '', /exited with code 1: out-1\nerr-1\nout-2\nerr-2$/);
   });
 
   test('invalid-output: unparseable, ambiguous or missing output stores nothing', async () => {
@@ -97,7 +106,7 @@ describe('results of a metric command', () => {
     const failed = await runOne({ command: "head -c 3145728 /dev/zero | tr '\\0' y >&2; echo 'last words' >&2; exit 1" });
     assert.equal(failed.status, 'failed');
     assert.match(failed.message ?? '', /last words$/);
-    assert.ok((failed.message ?? '').length < 3000, 'the message quotes only the tail of stderr');
+    assert.ok((failed.message ?? '').length < 3000, 'the message quotes only the tail of the output');
   });
 });
 

@@ -128,10 +128,10 @@ test('empty, truncated and foreign files are invalid output with the reason', as
   });
   assert.match(await invalid(['coverage-cobertura', 'empty.xml']), /empty\.xml is empty/);
   assert.match(await invalid(['coverage-lcov', 'blank.info']), /blank\.info is empty/);
-  assert.match(await invalid(['coverage-cobertura', 'truncated.xml']), /truncated\.xml is not well-formed XML: .*\(line \d+, column \d+\)/);
+  assert.match(await invalid(['coverage-cobertura', 'truncated.xml']), /truncated\.xml is not well-formed XML \(line \d+, column \d+\)/);
   assert.match(await invalid(['coverage-lcov', 'truncated.info']), /no end_of_record/);
-  assert.match(await invalid(['coverage-lcov', 'html.info']), /html\.info:1: .* is not an LCOV record/);
-  assert.match(await invalid(['coverage-lcov', 'bad-da.info']), /bad-da\.info:2: expected a whole number, got "one"/);
+  assert.match(await invalid(['coverage-lcov', 'html.info']), /html\.info:1: not an LCOV record/);
+  assert.match(await invalid(['coverage-lcov', 'bad-da.info']), /bad-da\.info:2: expected a whole number$/);
   assert.match(await invalid(['coverage-cobertura', 'junit.xml']), /not a Cobertura report/);
   assert.match(await invalid(['coverage-clover', 'cov-both/cobertura-coverage.xml']), /not a Clover report/);
   assert.match(await invalid(['coverage-istanbul', 'summary.json']), /not an istanbul coverage summary/);

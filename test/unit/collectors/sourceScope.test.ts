@@ -115,3 +115,43 @@ test('unknown collectors and options are invalid output naming what is known', a
   await assert.rejects(runCollector(['lines'], context(dir)), (e: unknown) => e instanceof CollectorError && /unknown collector "lines".*loc/.test(e.message));
   await assert.rejects(runCollector(['files', '--gzip'], context(dir)), (e: unknown) => e instanceof CollectorError && /unknown option --gzip/.test(e.message));
 });
+
+test('the default scope leaves out reports the metrics read, report folders, tidemark.json and SVG; defaultExcludes: false keeps them', async () => {
+  const project = tempDir();
+  try {
+    writeFiles(project, {
+      'src/app.ts': 'export const a = 1;\n',
+      'test-results/junit.xml': '<testsuites>\n<testsuite name="x" tests="1">\n<testcase name="a"/>\n</testsuite>\n</testsuites>\n',
+      'reports/custom-report.xml': '<testsuite name="y">\n<testcase name="b"/>\n</testsuite>\n',
+      'tidemark.json': '{ "metrics": {} }\n',
+      'media/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg">\n<rect width="1" height="1"/>\n</svg>\n',
+      'pom.xml': '<project>\n<modelVersion>4.0.0</modelVersion>\n</project>\n',
+    });
+    initGitRepo(project);
+    const metrics = { tests: { command: '@collect junit reports/custom-report.xml --field tests', type: 'numeric' as const, timeout: 1000, onSave: false } };
+    const scope = await listSourceFiles({ cwd: project, signal: new AbortController().signal, config: { metrics } });
+    // The report the config reads, the report folder, tidemark.json and the SVG are gone; pom.xml is code.
+    assert.deepEqual(scope, ['pom.xml', 'src/app.ts']);
+    assert.equal(await runCollector(['loc'], context(project, { metrics })), String(1 + 3));
+    const all = await listSourceFiles({ cwd: project, signal: new AbortController().signal, config: { metrics, defaultExcludes: false } });
+    assert.deepEqual(all, ['media/logo.svg', 'pom.xml', 'reports/custom-report.xml', 'src/app.ts', 'test-results/junit.xml', 'tidemark.json']);
+  } finally {
+    removeDir(project);
+  }
+});
+
+test('a path outside the source scope is an error that says so; a path with no files at all counts 0', async () => {
+  const project = tempDir();
+  try {
+    writeFiles(project, { 'source/index.ts': 'export const a = 1;\n', 'test/index.test.ts': 'import "../source";\n// TODO more\n' });
+    initGitRepo(project);
+    const narrow = { sources: ['source/**'] };
+    for (const collector of ['loc', 'files', 'todo']) {
+      await assert.rejects(runCollector([collector, 'test'], context(project, narrow)), (e: unknown) => e instanceof CollectorError && /"test" is outside the source scope: its 1 file\(s\) are left out by the config's "sources" \(source\/\*\*\)/.test(e.message), collector);
+    }
+    assert.equal(await runCollector(['loc', 'test'], context(project)), '1');
+    assert.equal(await runCollector(['loc', 'legacy'], context(project, narrow)), '0');
+  } finally {
+    removeDir(project);
+  }
+});

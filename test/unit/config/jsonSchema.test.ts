@@ -23,7 +23,7 @@ function objectSchemas(node: unknown, where = '#'): [string, Schema][] {
 
 test('the schema is draft-07 with the top-level keys of tidemark.json', () => {
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
-  assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency', 'sources', 'retention', 'timezone', 'share', 'setup', 'steps']);
+  assert.deepEqual(Object.keys(schema.properties as Schema), ['$schema', 'metrics', 'baseline', 'concurrency', 'sources', 'defaultExcludes', 'retention', 'timezone', 'share', 'setup', 'steps']);
   assert.deepEqual(schema.required, ['metrics']);
   assert.deepEqual([schema.allowComments, schema.allowTrailingCommas], [true, false]);
   assert.deepEqual(Object.keys(metric.properties as Schema), ['type', 'command', 'name', 'description', 'unit', 'direction', 'timeout', 'onSave', 'thresholds', 'dependsOn', 'allowStale', '$ref']);

@@ -56,7 +56,7 @@ test('formatProblems prints one "file:line:column  path: message" line per probl
     formatProblems('tidemark.json', result.problems),
     [
       'tidemark.json:2:70  metrics.size.timeout: "timeout" must be at most 600000 ms (got 900000)',
-      'tidemark.json:3:3  extra: unknown key "extra" (allowed keys: "$schema", "metrics", "baseline", "concurrency", "sources", "retention", "timezone", "share", "setup", "steps")',
+      'tidemark.json:3:3  extra: unknown key "extra" (allowed keys: "$schema", "metrics", "baseline", "concurrency", "sources", "defaultExcludes", "retention", "timezone", "share", "setup", "steps")',
     ].join('\n'),
   );
   const root = parseConfig('[]');

@@ -50,6 +50,13 @@ export function git(cwd: string, ...args: string[]): string {
 const DAY0 = Date.UTC(2024, 0, 1) / 1000;
 const STEPS: Record<number, number> = { 10: 1500, 22: 2200, 31: 1800 };
 
+/** The data size committed at commit i. */
+function STEPS_AT(i: number): number {
+  let size = 1000;
+  for (let k = 0; k <= i; k++) size = STEPS[k] ?? size;
+  return size;
+}
+
 let tmp: { dir: string; cleanup(): void };
 before(() => (tmp = tempDir()));
 after(() => tmp.cleanup());
@@ -190,6 +197,31 @@ describe('tidemark backfill + changes', () => {
     const bad = tidemark(dir, ['backfill', 'no-such-ref']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /"no-such-ref" is not a branch, tag or commit here/);
+  });
+
+  test('--publish --push writes each backfilled run into the notes of the commit it measured, and a clone pulls them', () => {
+    const { dir, shas } = makeHistory('publish');
+    const origin = path.join(tmp.dir, 'publish-origin.git');
+    git(tmp.dir, 'init', '-q', '--bare', origin);
+    git(dir, 'remote', 'add', 'origin', origin);
+    git(dir, 'push', '-q', 'origin', 'main', '--tags');
+    const out = json<BackfillJson & { published: { published: number; pushed: boolean } }>(tidemark(dir, ['backfill', '--tags', '--publish', '--push', '--json']));
+    assert.equal(out.measured, 10);
+    assert.deepEqual([out.published.published, out.published.pushed], [10, true]);
+    // The notes are on the tagged commits in origin, one line per value with the backfill event.
+    const noted = git(origin, 'notes', '--ref=tidemark', 'list').split('\n').map((l) => l.split(' ')[1]).sort();
+    assert.deepEqual(noted, shas.filter((_, i) => i % 4 === 0).sort());
+    const line = JSON.parse(git(origin, 'notes', '--ref=tidemark', 'show', shas[12])) as { event: string; value_numeric: number; timestamp: string };
+    assert.deepEqual([line.event, line.value_numeric, line.timestamp], ['backfill', 1500, new Date((DAY0 + 12 * 86400) * 1000).toISOString()]);
+    const clone = path.join(tmp.dir, 'publish-clone');
+    git(tmp.dir, 'clone', '-q', origin, clone);
+    const pulled = json<{ imported: number }>(tidemark(clone, ['pull', '--json']));
+    assert.equal(pulled.imported, 10);
+    const history = json<HistoryJson>(tidemark(clone, ['history', 'data-size', '--json']));
+    assert.deepEqual(history.points.map((p) => [p.commitSha, p.value, p.event]), out.commits.map((c) => [c.commitSha, STEPS_AT(shas.indexOf(c.commitSha)), 'backfill']));
+    const without = tidemark(dir, ['backfill', '--last', '1', '--push']);
+    assert.equal(without.code, 2);
+    assert.match(without.stderr, /--push goes with --publish/);
   });
 
   test('SIGTERM during a backfill kills the running command tree, removes the worktree and exits 143', async () => {

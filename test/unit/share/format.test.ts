@@ -96,7 +96,7 @@ test('hostile and malformed lines are skipped with the commit and line; their wh
 
 test('tidemark.json "share": defaults, and every mistake reported at once', () => {
   const base = '"metrics": { "a": { "type": "numeric", "command": "echo 1" } }';
-  assert.deepEqual(validConfig(`{ ${base}, "share": {} }`).share, { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual'] });
+  assert.deepEqual(validConfig(`{ ${base}, "share": {} }`).share, { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual', 'backfill'] });
   const problems = problemsOf(`{ ${base}, "share": { "ref": "refs/heads/main", "remote": "--upload-pack=x", "events": ["save"], "extra": 1 } }`);
   assert.deepEqual(
     problems.map((p) => p.path),

@@ -35,10 +35,12 @@ test('a lock held by a live process makes a write wait, then fail with who holds
     const file = path.join(dir, 'metrics.db');
     const store = await openStore(file, { lockTimeoutMs: 300 });
     // The parent of this test process is alive for the whole test.
-    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.ppid, acquiredAt: '2025-01-01T00:00:00.000Z' }));
+    // A lock in the older {pid, acquiredAt} form, taken just now by a live process that renews no lease.
+    const acquiredAt = new Date().toISOString();
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.ppid, acquiredAt }));
     await assert.rejects(
       store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } })),
-      new RegExp(`store is locked \\(.*metrics\\.db\\.lock\\) by process ${process.ppid} since 2025-01-01T00:00:00.000Z; gave up after 300 ms`),
+      new RegExp(`store is locked \\(.*metrics\\.db\\.lock\\) by process ${process.ppid} since ${acquiredAt.replace(/\./g, '\\.')}, which has shown no progress for 300 ms`),
     );
     fs.rmSync(`${file}.lock`);
     const { build } = await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));

@@ -34,9 +34,11 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
         'idx_build_contexts_run_number',
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
+        'idx_metric_parts_base',
         'idx_metric_values_build',
         'idx_shared_runs_build',
       ]);
+      assert.deepEqual(columns(db, 'metric_parts'), ['metric_id', 'build_id', 'base_build', 'depth', 'parts']);
       const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
       assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
       const indexed = db.prepare(`SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`).all() as { name: string }[];
@@ -74,6 +76,22 @@ test('exactly-one-value, unique run and unique value constraints are enforced by
     }
   } finally {
     removeDir(dir);
+  }
+});
+
+test('a migration numbered below one already applied (merged later from a parallel branch) still runs', async () => {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  try {
+    const { migrate } = await import('../../../src/core/store/schema');
+    migrate(db);
+    // As if the later versions had been applied by a build that did not have version 3 yet.
+    db.run('DELETE FROM schema_version WHERE version = 3');
+    db.run('DROP TABLE run_rollups; DROP TABLE metric_rollups; DROP TABLE label_rollups');
+    assert.deepEqual(migrate(db), [3]);
+    assert.equal(db.exec("SELECT COUNT(*) FROM sqlite_master WHERE name = 'run_rollups'")[0].values[0][0], 1);
+  } finally {
+    db.close();
   }
 });
 
@@ -115,8 +133,8 @@ test('opening a version-1 (seed model) file migrates it in order and keeps its h
     const db = new Database(file, { readonly: true });
     try {
       const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-      assert.deepEqual(versions.map((v) => v.version), [1, 2, 3, 4]);
-      assert.equal(SCHEMA_VERSION, 4);
+      assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+      assert.equal(SCHEMA_VERSION, MIGRATIONS[MIGRATIONS.length - 1].version);
     } finally {
       db.close();
     }

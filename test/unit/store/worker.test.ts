@@ -65,6 +65,8 @@ test('errors cross the worker boundary with their message; problems and logs are
   try {
     const file = path.join(dir, 'metrics.db');
     fs.writeFileSync(file, 'definitely not SQLite, but long enough to have a header of 100 bytes.........................................');
+    // The (empty) journal beside it says this damaged file is a Tidemark store's snapshot.
+    fs.writeFileSync(`${file}.journal`, '');
     const problems: StoreProblem[] = [];
     const errors: string[] = [];
     const logger = { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string | Error) => errors.push(String(m)) };
@@ -77,7 +79,7 @@ test('errors cross the worker boundary with their message; problems and logs are
     assert.equal(problems.length, 1);
     assert.equal(problems[0].kind, 'corrupt-snapshot');
     assert.ok(fs.existsSync(problems[0].movedTo!));
-    assert.ok(errors.some((e) => e.includes('is corrupt')), 'the problem reached the caller logger');
+    assert.ok(errors.some((e) => e.includes('is damaged')), 'the problem reached the caller logger');
     await store.close();
     await assert.rejects(store.stats(), /closed/);
   } finally {

@@ -1,8 +1,9 @@
 /**
  * Argument parsing shared by the collectors: positionals, flags taking one value per
  * occurrence (repeatable, and comma-separated lists accepted), boolean switches, and `--`
- * after which everything is positional (a path that starts with `--`).
+ * after which everything is positional (a path that starts with `--`). On node:util's parseArgs.
  */
+import { parseArgs as parseTokens } from 'node:util';
 import { CollectorError } from './errors';
 
 export interface CollectorArgs {
@@ -21,24 +22,28 @@ export interface ArgSpec {
 export function parseArgs(collector: string, argv: string[], spec: ArgSpec): CollectorArgs {
   const valueFlags = new Set(spec.values ?? []);
   const switchFlags = new Set(spec.switches ?? []);
+  const options: Record<string, { type: 'string' | 'boolean'; multiple: true }> = {};
+  for (const name of valueFlags) options[name] = { type: 'string', multiple: true };
+  for (const name of switchFlags) options[name] = { type: 'boolean', multiple: true };
+  // Non-strict with tokens, so each mistake gets a message that names the collector.
+  const { tokens } = parseTokens({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const result: CollectorArgs = { positionals: [], values: new Map(), switches: new Set() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      result.positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('--') || arg.length === 2) {
-      result.positionals.push(arg);
+  let shortAt = -1;
+  for (const token of tokens) {
+    if (token.kind === 'positional') result.positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    // A single-dash word ("-" aside, already positional) is a value such as a negative number or a path.
+    if (!token.rawName.startsWith('--')) {
+      if (token.index !== shortAt) result.positionals.push(argv[token.index]);
+      shortAt = token.index;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const name = token.name;
     if (switchFlags.has(name)) {
-      if (eq >= 0) throw new CollectorError(`@collect ${collector}: --${name} takes no value`);
+      if (token.value !== undefined) throw new CollectorError(`@collect ${collector}: --${name} takes no value`);
       result.switches.add(name);
     } else if (valueFlags.has(name)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      const value = token.value;
       if (value === undefined || value === '') throw new CollectorError(`@collect ${collector}: --${name} needs a value`);
       const list = result.values.get(name) ?? [];
       list.push(...value.split(',').map((v) => v.trim()).filter((v) => v !== ''));

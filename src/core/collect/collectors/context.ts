@@ -7,3 +7,10 @@ export interface CollectorContext {
   config: TidemarkConfig;
   metric: string;
 }
+
+/** What a collector returns: the text to parse (like a command's stdout) and, optionally, what each file contributes. */
+export interface CollectorOutput {
+  text: string;
+  /** File (or package) -> its part of the value: bytes, lines, files, markers, or coverage percent. */
+  parts?: Record<string, number>;
+}

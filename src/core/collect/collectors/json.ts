@@ -3,18 +3,19 @@ import path from 'node:path';
 import { parseArgs } from './args';
 import type { CollectorContext } from './context';
 import { CollectorError } from './errors';
+import { jsonErrorPosition, kindOf } from './safeRead';
 import { readReport } from './text';
 
 export async function json(argv: string[], ctx: CollectorContext): Promise<string> {
   const args = parseArgs('json', argv, {});
   if (args.positionals.length !== 2) throw new CollectorError('@collect json: expected FILE and PATH, e.g. @collect json bench.json results.0.mean');
   const [file, dotted] = args.positionals;
-  const text = await readReport(path.resolve(ctx.cwd, file), file);
+  const text = await readReport(path.resolve(ctx.cwd, file), file, ctx);
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CollectorError(`${file} is not valid JSON: ${(error as Error).message}`);
+    throw new CollectorError(`${file} is not valid JSON: ${jsonErrorPosition(error)}`);
   }
   const walked: string[] = [];
   for (const key of dotted.split('.')) {
@@ -27,7 +28,7 @@ export async function json(argv: string[], ctx: CollectorContext): Promise<strin
       if (!Object.prototype.hasOwnProperty.call(value, key)) throw new CollectorError(`${file}: ${here} has no key "${key}"`);
       value = (value as Record<string, unknown>)[key];
     } else {
-      throw new CollectorError(`${file}: ${here} is ${JSON.stringify(value)}, it has no "${key}"`);
+      throw new CollectorError(`${file}: ${here} is ${kindOf(value)}, it has no "${key}"`);
     }
     walked.push(key);
   }

@@ -29,7 +29,7 @@ export async function junit(argv: string[], ctx: CollectorContext): Promise<stri
   const sum: Tally = { tests: 0, failures: 0, errors: 0, skipped: 0, time: 0 };
   for (const file of args.positionals) {
     throwIfAborted(ctx.signal);
-    const t = tallyJunit(await readReport(path.resolve(ctx.cwd, file), file), file);
+    const t = tallyJunit(await readReport(path.resolve(ctx.cwd, file), file, ctx), file);
     sum.tests += t.tests;
     sum.failures += t.failures;
     sum.errors += t.errors;

@@ -2,13 +2,13 @@
 import path from 'node:path';
 import { parseArgs } from './args';
 import { countCodeLines } from './countLines';
-import type { CollectorContext } from './context';
+import type { CollectorContext, CollectorOutput } from './context';
 import { CollectorError, throwIfAborted } from './errors';
-import { globFilter, listSourceFiles, pathsToGlobs } from './files';
+import { checkPathsInScope, globFilter, listSourceFiles, pathsToGlobs } from './files';
 import { findLanguage, LANGUAGES, languageOf, languageOfShebang, needsShebang, type Language } from './languages';
 import { readTextFile } from './text';
 
-export async function loc(argv: string[], ctx: CollectorContext): Promise<string> {
+export async function loc(argv: string[], ctx: CollectorContext): Promise<CollectorOutput> {
   const args = parseArgs('loc', argv, { values: ['language', 'exclude'] });
   const languages = (args.values.get('language') ?? []).map((name) => {
     const language = findLanguage(name);
@@ -17,8 +17,11 @@ export async function loc(argv: string[], ctx: CollectorContext): Promise<string
   });
   const wanted = new Set<Language>(languages);
   const selected = globFilter([...pathsToGlobs(args.positionals), ...(args.values.get('exclude') ?? []).map((g) => `!${g}`)]);
-  const files = await listSourceFiles({ cwd: ctx.cwd, signal: ctx.signal, sources: ctx.config.sources });
+  const scope = { cwd: ctx.cwd, signal: ctx.signal, config: ctx.config };
+  const files = await listSourceFiles(scope);
+  await checkPathsInScope('loc', args.positionals, files, scope);
   let total = 0;
+  const parts: Record<string, number> = {};
   for (const rel of files) {
     if (!selected(rel)) continue;
     const byName = languageOf(rel);
@@ -30,7 +33,9 @@ export async function loc(argv: string[], ctx: CollectorContext): Promise<string
     // Scripts without an extension (bin/tool) say what they are on their first line.
     const language = byName ?? languageOfShebang(text);
     if (!language || (wanted.size > 0 && !wanted.has(language))) continue;
-    total += countCodeLines(text, language);
+    const lines = countCodeLines(text, language);
+    if (lines > 0) parts[rel] = lines;
+    total += lines;
   }
-  return String(total);
+  return { text: String(total), parts };
 }

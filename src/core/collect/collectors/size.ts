@@ -4,21 +4,20 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { parseArgs } from './args';
-import type { CollectorContext } from './context';
+import type { CollectorContext, CollectorOutput } from './context';
 import { CollectorError, throwIfAborted } from './errors';
 import { globOnDisk } from './files';
+import { streamedOutputBytes } from './safeRead';
 
-const gzip = promisify(zlib.gzip);
-const brotli = promisify(zlib.brotliCompress);
 
-export async function size(argv: string[], ctx: CollectorContext): Promise<string> {
+export async function size(argv: string[], ctx: CollectorContext): Promise<CollectorOutput> {
   const args = parseArgs('size', argv, { switches: ['gzip', 'brotli'] });
   if (args.switches.has('gzip') && args.switches.has('brotli')) throw new CollectorError('@collect size: use --gzip or --brotli, not both');
   if (args.positionals.length === 0) throw new CollectorError('@collect size: name the files, e.g. @collect size "dist/**/*.js"');
   let total = 0;
+  const parts: Record<string, number> = {};
   const seen = new Set<string>();
   for (const glob of args.positionals) {
     const matches = await globOnDisk(ctx.cwd, [glob], ctx.signal);
@@ -27,18 +26,21 @@ export async function size(argv: string[], ctx: CollectorContext): Promise<strin
       if (seen.has(rel)) continue;
       seen.add(rel);
       throwIfAborted(ctx.signal);
-      total += await fileSize(path.join(ctx.cwd, rel), args.switches);
+      const bytes = await fileSize(path.join(ctx.cwd, rel), args.switches, ctx.signal);
+      parts[rel] = bytes;
+      total += bytes;
     }
   }
-  return String(total);
+  return { text: String(total), parts };
 }
 
-async function fileSize(absPath: string, switches: Set<string>): Promise<number> {
-  if (switches.has('gzip')) return (await gzip(await fs.readFile(absPath), { level: 9 })).length;
+async function fileSize(absPath: string, switches: Set<string>, signal: AbortSignal): Promise<number> {
+  // Streamed with cancellation checks (safeRead.ts): a huge or sparse file cannot outlive the timeout.
+  if (switches.has('gzip')) return streamedOutputBytes(absPath, absPath, zlib.createGzip({ level: 9 }), signal);
   if (switches.has('brotli')) {
-    const data = await fs.readFile(absPath);
-    const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length };
-    return (await brotli(data, { params })).length;
+    const size = (await fs.stat(absPath)).size;
+    const params = { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: size };
+    return streamedOutputBytes(absPath, absPath, zlib.createBrotliCompress({ params }), signal);
   }
   return (await fs.stat(absPath)).size;
 }

@@ -1,25 +1,30 @@
 /** Reading files as text, and writing numbers the way unit parsing reads them back. */
-import { promises as fs } from 'node:fs';
+import { LIMITS } from '../../limits';
 import { CollectorError } from './errors';
+import { readRegularFile, readWorkspaceText } from './safeRead';
 
-/** The file's text, or null for a binary file (a NUL byte in its first 8000 bytes, as git decides). */
-export async function readTextFile(absPath: string): Promise<string | null> {
-  const data = await fs.readFile(absPath);
+/**
+ * The file's text, or null for a binary file (a NUL byte in its first 8000 bytes, as git
+ * decides) or one larger than a collector reads. Regular files only, opened without blocking.
+ */
+export async function readTextFile(absPath: string, signal: AbortSignal = new AbortController().signal): Promise<string | null> {
+  let data: Buffer;
+  try {
+    data = await readRegularFile(absPath, absPath, { signal, maxBytes: LIMITS.reportFileBytes });
+  } catch (error) {
+    if (signal.aborted || !(error instanceof CollectorError)) throw error;
+    return null;
+  }
   if (data.subarray(0, 8000).includes(0)) return null;
   return data.toString('utf8');
 }
 
-/** Reads a report file a collector was pointed at; a missing or empty file is invalid output. */
-export async function readReport(absPath: string, shownAs: string): Promise<string> {
-  let text: string;
-  try {
-    text = await fs.readFile(absPath, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new CollectorError(code === 'ENOENT' ? `${shownAs} does not exist` : `cannot read ${shownAs}: ${(error as Error).message}`);
-  }
-  if (text.trim() === '') throw new CollectorError(`${shownAs} is empty`);
-  return text.replace(/^\uFEFF/, '');
+/**
+ * Reads a report file a collector was pointed at, confined to the workspace (safeRead.ts); a
+ * missing or empty file is invalid output.
+ */
+export async function readReport(absPath: string, shownAs: string, ctx: { cwd: string; signal: AbortSignal }): Promise<string> {
+  return readWorkspaceText(ctx, absPath, shownAs);
 }
 
 /** A number as collector output: integers as they are, fractions to 4 decimals. */

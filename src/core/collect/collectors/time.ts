@@ -1,14 +1,18 @@
 /**
  * `@collect time -- COMMAND`: runs COMMAND through the shell and returns its wall time in
- * seconds. The command runs in its own process group so a timeout or cancellation (the
- * engine aborts the signal) kills everything it started; a non-zero exit is a failure.
+ * seconds. It runs through the shell runner (process.ts), so it follows the same exit rules as
+ * a shell metric: done when the command exits (not when a background child closes the pipes),
+ * its process group killed on timeout or cancellation (the engine aborts the signal) and after
+ * it exits. A non-zero exit is a failure.
  */
-import { spawn } from 'node:child_process';
+import { runShellCommand } from '../process';
 import type { CollectorContext } from './context';
 import { CollectorCommandFailed, CollectorError } from './errors';
 
-const KILL_GRACE_MS = 500;
-const STDERR_TAIL_CHARS = 2000;
+/** Characters of the command's output (both streams, in the order written) a failure quotes. */
+const OUTPUT_TAIL_CHARS = 2000;
+/** The engine's timeout stops the collector through the signal; this is only a backstop. */
+const BACKSTOP_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /** Words after `--`: one word is the shell command verbatim; several are re-quoted for the shell. */
 export function shellCommandOf(words: string[]): string {
@@ -26,55 +30,23 @@ export async function time(argv: string[], ctx: CollectorContext): Promise<strin
   return seconds.toFixed(3);
 }
 
-function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<number> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const started = process.hrtime.bigint();
-    const isWindows = process.platform === 'win32';
-    const child = spawn(command, { cwd, shell: true, detached: !isWindows, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
-    let stderr = '';
-    child.stdout.resume();
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-STDERR_TAIL_CHARS);
-    });
-    let killTimer: NodeJS.Timeout | undefined;
-    const kill = (): void => {
-      if (child.pid === undefined) return;
-      if (isWindows) {
-        spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true }).on('error', () => {});
-        return;
-      }
-      signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
-    };
-    const onAbort = (): void => kill();
-    signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
-      signal.removeEventListener('abort', onAbort);
-      reject(new CollectorCommandFailed(`could not start "${command}": ${error.message}`, null));
-    });
-    child.on('close', (code, killedBy) => {
-      signal.removeEventListener('abort', onAbort);
-      if (killTimer) clearTimeout(killTimer);
-      // Whatever the group left behind goes too, as it would for a shell metric.
-      if (!isWindows && child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
-      if (signal.aborted) return reject(signal.reason);
-      if (code !== 0) {
-        const how = code === null ? `was killed by ${killedBy}` : `exited with code ${code}`;
-        const tail = stderr.trim();
-        return reject(new CollectorCommandFailed(`"${command}" ${how}${tail ? `: ${tail}` : ''}`, code));
-      }
-      resolve(Number(process.hrtime.bigint() - started) / 1e9);
-    });
-  });
-}
-
-function signalGroup(pid: number, name: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, name);
-  } catch {
-    // The group is already gone.
+async function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<number> {
+  signal.throwIfAborted();
+  const started = process.hrtime.bigint();
+  const run = await runShellCommand(command, { cwd, env: process.env, timeoutMs: BACKSTOP_TIMEOUT_MS, signal, outputLimitBytes: OUTPUT_TAIL_CHARS * 4 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  switch (run.end.kind) {
+    case 'cancelled':
+    case 'timeout':
+      throw signal.reason instanceof Error ? signal.reason : new Error('cancelled');
+    case 'spawn-error':
+      throw new CollectorCommandFailed(`could not start "${command}": ${run.end.message}`, null);
+    case 'exited': {
+      const { exitCode, signal: killedBy } = run.end;
+      if (exitCode === 0) return seconds;
+      const how = exitCode === null ? `was killed by ${killedBy}` : `exited with code ${exitCode}`;
+      const tail = run.output.trim().slice(-OUTPUT_TAIL_CHARS);
+      throw new CollectorCommandFailed(`"${command}" ${how}${tail ? `: ${tail}` : ''}`, exitCode);
+    }
   }
 }

@@ -10,7 +10,7 @@ export type XmlNode = Record<string, unknown>;
  */
 export function parseXml(text: string, shownAs: string, arrayElements: readonly string[]): XmlNode {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new CollectorError(`${shownAs} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true) throw new CollectorError(`${shownAs} is not well-formed XML (line ${valid.err.line}, column ${valid.err.col})`);
   const arrays = new Set(arrayElements);
   const parser = new XMLParser({
     ignoreAttributes: false,
@@ -37,7 +37,7 @@ export function numberAttr(node: XmlNode, name: string, where: string): number |
   const raw = node[`@${name}`];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
-  if (typeof raw !== 'string' || !Number.isFinite(n)) throw new CollectorError(`${where}: attribute ${name}="${String(raw)}" is not a number`);
+  if (typeof raw !== 'string' || !Number.isFinite(n)) throw new CollectorError(`${where}: attribute ${name} is not a number`);
   return n;
 }
 

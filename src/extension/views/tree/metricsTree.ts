@@ -152,7 +152,15 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       const byMetric = new Map(latest.map((l) => [l.metric, l]));
       const now = new Date();
       for (const [id, metricConfig] of Object.entries(config.metrics)) {
+        const latestOf = byMetric.get(id);
+        const baseline = analysis.baselines.get(id);
+        // The top three files that moved the value since the baseline (built-in collectors record them).
+        const parts =
+          store && latestOf?.valueBuild && baseline && latestOf.valueBuild.id !== baseline.build.id
+            ? await store.partChanges(id, baseline.build.id, latestOf.valueBuild.id, 3).catch(() => [])
+            : [];
         const view = buildMetricView({
+          parts,
           id,
           config: metricConfig,
           latest: byMetric.get(id),

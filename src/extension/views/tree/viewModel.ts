@@ -6,6 +6,8 @@
 import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Verdict } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
+import type { PartChange } from '../../../core/store/parts';
+import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../delta';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
@@ -42,6 +44,8 @@ export interface MetricViewInput {
   /** When the metric's definition in tidemark.json last changed (ISO), or null when unknown. */
   configChangedAt: string | null;
   now: Date;
+  /** The files that moved the value since the baseline (top first), from the recorded breakdowns. */
+  parts?: readonly PartChange[];
 }
 
 export interface MetricView {
@@ -188,6 +192,9 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delt
       '',
       `Change: ${escapeMarkdown(formatDeltaLong(delta, unit))}${delta.verdict === 'better' || delta.verdict === 'worse' ? ` — ${delta.verdict}` : ''}`,
     );
+    if (input.parts?.length) {
+      lines.push('', unit === 'percent' ? 'Files whose coverage changed most:' : 'Files that moved it:', '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
+    }
   } else {
     lines.push('', 'Baseline: no clean run on the reference branch yet.');
   }

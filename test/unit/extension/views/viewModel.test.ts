@@ -116,3 +116,18 @@ test('a run item: number, value, age, trigger and commit', () => {
   assert.equal(failed.label, '#7 timed out');
   assert.deepEqual(failed.icon, { id: 'watch', color: 'testing.iconFailed' });
 });
+
+test('the tooltip names the top three files that moved the value since the baseline, escaped', () => {
+  const parts = [
+    { name: 'dist/chunk-charts.js', base: null, head: 1100, delta: 1100 },
+    { name: 'dist/app.js', base: 1000, head: 1100, delta: 100 },
+    { name: 'dist/*evil*.js', base: 50, head: 40, delta: -10 },
+    { name: 'dist/fourth.js', base: 5, head: 4, delta: -1 },
+  ];
+  const view = buildMetricView(input({ latest: latest(1_210_000), baseline: { value: 1_182_796, build: mainBuild, referenceBranch: 'main' }, parts }));
+  const lines = view.tooltip.split('\n');
+  const at = lines.indexOf('Files that moved it:');
+  assert.ok(at > 0, view.tooltip);
+  assert.deepEqual(lines.slice(at + 2, at + 5), ['- dist/chunk\\-charts\\.js \\+1\\.1 kB \\(new\\)', '- dist/app\\.js \\+100 B', '- dist/\\*evil\\*\\.js \\-10 B']);
+  assert.doesNotMatch(view.tooltip, /fourth/);
+});

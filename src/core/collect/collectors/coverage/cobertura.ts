@@ -36,7 +36,7 @@ export function parseCobertura(text: string, shownAs: string, baseDir: string): 
         const condition = stringAttr(line, 'condition-coverage');
         if (stringAttr(line, 'branch') === 'true' && condition) {
           const m = /\((\d+)\/(\d+)\)/.exec(condition);
-          if (!m) throw new CollectorError(`${where}: condition-coverage="${condition}" is not "NN% (covered/total)"`);
+          if (!m) throw new CollectorError(`${where}: condition-coverage is not "NN% (covered/total)"`);
           const [covered, total] = [Number(m[1]), Number(m[2])];
           for (let i = 0; i < total; i++) addFlag(file.branches, `${number}:${i}`, i < covered);
         }

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { CollectorError } from '../errors';
+import { jsonErrorPosition, kindOf } from '../safeRead';
 
 export type SummaryType = 'line' | 'branch' | 'function' | 'statement';
 export const SUMMARY_TYPES: readonly SummaryType[] = ['line', 'branch', 'function', 'statement'];
@@ -17,12 +18,19 @@ export interface SummaryCounts {
 }
 
 /** Summed counts of the files the filter keeps (absolute paths). */
-export function summaryCounts(text: string, shownAs: string, baseDir: string, type: SummaryType, keep: (absPath: string) => boolean): SummaryCounts {
+export function summaryCounts(
+  text: string,
+  shownAs: string,
+  baseDir: string,
+  type: SummaryType,
+  keep: (absPath: string) => boolean,
+  onFile?: (absPath: string, counts: SummaryCounts) => void,
+): SummaryCounts {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (error) {
-    throw new CollectorError(`${shownAs} is not valid JSON: ${(error as Error).message}`);
+    throw new CollectorError(`${shownAs} is not valid JSON: ${jsonErrorPosition(error)}`);
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || !('total' in doc)) {
     throw new CollectorError(`${shownAs} is not an istanbul coverage summary (no "total" entry)`);
@@ -32,8 +40,10 @@ export function summaryCounts(text: string, shownAs: string, baseDir: string, ty
   if (Object.keys(entries).length === 1) return counts(entries.total, `${shownAs}: total`, type);
   const sum = { covered: 0, total: 0 };
   for (const [file, entry] of Object.entries(entries)) {
-    if (file === 'total' || !keep(path.resolve(baseDir, file))) continue;
+    const abs = path.resolve(baseDir, file);
+    if (file === 'total' || !keep(abs)) continue;
     const c = counts(entry, `${shownAs}: ${file}`, type);
+    onFile?.(abs, c);
     sum.covered += c.covered;
     sum.total += c.total;
   }
@@ -45,7 +55,7 @@ function counts(entry: unknown, where: string, type: SummaryType): SummaryCounts
   if (!metric || typeof metric !== 'object') throw new CollectorError(`${where} has no "${KEYS[type]}" counts`);
   const { total, covered } = metric as Record<string, unknown>;
   if (typeof total !== 'number' || typeof covered !== 'number' || covered > total || covered < 0) {
-    throw new CollectorError(`${where}.${KEYS[type]}: expected numbers "covered" <= "total" (got ${JSON.stringify(metric)})`);
+    throw new CollectorError(`${where}.${KEYS[type]}: expected numbers "covered" <= "total" (got ${kindOf(metric)})`);
   }
   return { covered, total };
 }

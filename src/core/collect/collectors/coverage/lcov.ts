@@ -34,7 +34,7 @@ export function parseLcov(text: string, shownAs: string, baseDir: string): Cover
       records++;
       continue;
     }
-    if (!/^[A-Z]+$/.test(tag)) throw new CollectorError(`${where}: "${truncate(line)}" is not an LCOV record`);
+    if (!/^[A-Z]+$/.test(tag)) throw new CollectorError(`${where}: not an LCOV record`);
     const inFile = (): FileCoverage => {
       if (!current) throw new CollectorError(`${where}: ${tag} record outside an SF ... end_of_record block`);
       return current;
@@ -78,10 +78,7 @@ export function parseLcov(text: string, shownAs: string, baseDir: string): Cover
 }
 
 function int(field: string | undefined, where: string): number {
-  if (field === undefined || !/^\d+$/.test(field.trim())) throw new CollectorError(`${where}: expected a whole number, got "${field ?? ''}"`);
+  if (field === undefined || !/^\d+$/.test(field.trim())) throw new CollectorError(`${where}: expected a whole number`);
   return Number(field);
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}

@@ -6,12 +6,11 @@
  * fails (setup broken, command missing, checkout impossible) is recorded or reported and the
  * backfill goes on; cancellation kills the running commands, removes the worktree and stops.
  */
-import { collectAndRecord } from '../engine';
-import { commitDetails, selectCommits, type RevisionSelection } from '../git/revisions';
-import { addTemporaryWorktree, WorktreeError } from '../git/worktree';
-import type { StoreApi } from '../store/api';
-import type { Logger, MetricResult, TidemarkConfig } from '../types';
-import { silentLogger } from '../types';
+import { collectAndRecord } from './engine';
+import { addTemporaryWorktree, commitDetails, selectCommits, WorktreeError, type RevisionSelection } from './git';
+import type { StoreApi } from './store/api';
+import type { Logger, MetricResult, TidemarkConfig } from './types';
+import { silentLogger } from './types';
 
 export interface BackfillOptions {
   cwd: string;
