@@ -20,7 +20,7 @@ import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import { folderSettings } from '../folders/settings';
 
-export const SHARE_DEFAULTS: ShareConfig = { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual'] };
+export const SHARE_DEFAULTS: ShareConfig = { enabled: true, ref: 'refs/notes/tidemark', remote: 'origin', events: ['ci', 'manual', 'backfill'] };
 /** The window gaining focus fetches the notes at most this often. */
 export const FOCUS_FETCH_MS = 5 * 60_000;
 const SETTLE_MS = 150;
