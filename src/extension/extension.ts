@@ -17,10 +17,10 @@ import { StatusBar } from './views/statusBar/statusBar';
 import type { TidemarkServices } from './folders/services';
 import { MetricsTree } from './views/tree/metricsTree';
 import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
-import { EvaluationCache } from './analysis/evaluationCache';
 import { registerHistoryCommands } from './commands/historyCommands';
 import { StoreWatcher } from './sharing/storeWatcher';
 import { TeamHistory } from './sharing/teamHistory';
+import { FolderStates } from './state/folderStates';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -37,17 +37,17 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     log,
   );
   runner = new Runner(registry);
-  const evaluations = new EvaluationCache(registry);
-  const tree = new MetricsTree(registry, runner, evaluations);
-  const statusBar = new StatusBar(registry, runner, context.workspaceState, evaluations);
+  const states = new FolderStates(registry, runner);
+  const tree = new MetricsTree(registry, states);
+  const statusBar = new StatusBar(registry, states, context.workspaceState);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   const team = new TeamHistory(registry);
   context.subscriptions.push(
     registry,
     runner,
-    evaluations,
-    new RegressionDiagnostics(registry, evaluations),
+    states,
+    new RegressionDiagnostics(registry, states),
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
     tree,

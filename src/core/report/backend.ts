@@ -54,8 +54,13 @@ export function metricInfo(d: MetricDefinition): MetricInfo {
   return { id: d.id, name: d.name, type: d.type, unit: d.unit, direction: d.direction, description: d.description };
 }
 
-function byName(a: MetricDefinition, b: MetricDefinition): number {
-  return (a.name ?? a.id).localeCompare(b.name ?? b.id);
+/**
+ * Metrics in the order tidemark.json lists them (what every view shows); metrics the config no
+ * longer lists follow, by name.
+ */
+export function configOrder(config: TidemarkConfig | undefined): (a: MetricDefinition, b: MetricDefinition) => number {
+  const order = new Map(Object.keys(config?.metrics ?? {}).map((id, i) => [id, i]));
+  return (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || (a.name ?? a.id).localeCompare(b.name ?? b.id);
 }
 
 export class ReportBackend {
@@ -70,7 +75,7 @@ export class ReportBackend {
   }
 
   private async definitions(): Promise<MetricDefinition[]> {
-    return (await this.source.store.definitions()).sort(byName);
+    return (await this.source.store.definitions()).sort(configOrder(this.source.config));
   }
 
   async meta(standalone = false): Promise<ReportMeta> {

@@ -12,7 +12,7 @@ import type { StoreApi } from '../../core/store/api';
 import { folderStorePath, prepareStoreDir, storeFileName } from '../../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
 import { plural } from '../common/plural';
-import type { FolderModel } from './services';
+import type { FolderModel, StateReads } from './services';
 import { moveLegacyHistory } from './legacyStore';
 
 export interface StoreLocation {
@@ -25,6 +25,8 @@ export interface StoreLocation {
 export class FolderModelImpl implements FolderModel {
   config: TidemarkConfig | undefined;
   problems: readonly ConfigProblem[] = [];
+  /** Counted by FolderStates (src/extension/state). */
+  readonly reads: StateReads = { git: 0, state: 0, runs: 0 };
   /** tidemark.json exists at the folder's root (valid or not). */
   hasConfigFile = false;
   /** Per metric: when its definition last changed (ISO), for "stale" results. */
