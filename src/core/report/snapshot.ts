@@ -28,7 +28,7 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
   const values: StandaloneSnapshot['values'] = definitions.map(() => new Array(builds.length).fill(null));
   const failures: StandaloneSnapshot['failures'] = [];
   builds.forEach(({ build, outcomes }, run) => {
-    runs.push({ id: build.id, sha: build.commitSha, branch: build.branch, event: build.event, dirty: build.dirty, time: Date.parse(build.timestamp), runNumber: build.runNumber });
+    runs.push({ id: build.id, sha: build.commitSha, branch: build.branch, event: build.event, dirty: build.dirty, time: Date.parse(build.timestamp), runNumber: build.runNumber, ...(build.source && build.source !== 'local' && { source: build.source }) });
     runIds.push(build.runId);
     for (const o of outcomes) {
       const metric = metricIndex.get(o.metric);
