@@ -18,6 +18,7 @@ import type { TidemarkServices } from './folders/services';
 import { MetricsTree } from './views/tree/metricsTree';
 import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
 import { EvaluationCache } from './analysis/evaluationCache';
+import { CoverageGutter } from './coverage/coverageGutter';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     contextKeys,
     registerCommands({ registry, runner, statusBar }),
     registerReportPanel(context, registry),
+    new CoverageGutter(registry, context.extensionUri),
     maintenance,
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: metrics can run now.');

@@ -18,6 +18,7 @@ export const COMMANDS = {
   exportHistory: 'tidemark.exportHistory',
   openReport: 'tidemark.openReport',
   exportReportHtml: 'tidemark.exportReportHtml',
+  toggleCoverageGutter: 'tidemark.toggleCoverageGutter',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

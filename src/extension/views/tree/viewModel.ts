@@ -9,6 +9,7 @@ import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
+import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
 import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../delta';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
@@ -54,7 +55,8 @@ export interface MetricView {
   delta: Delta;
   icon: IconSpec;
   tooltip: string;
-  contextValue: 'metric.numeric' | 'metric.label';
+  /** metric.numeric.coverage: a coverage metric whose report has lines (the coverage gutter's toggle). */
+  contextValue: 'metric.numeric' | 'metric.numeric.coverage' | 'metric.label';
   accessibilityLabel: string;
 }
 
@@ -146,7 +148,7 @@ export function buildMetricView(input: MetricViewInput): MetricView {
     delta,
     icon: alarm ? ALARM_ICON[alarm] : statusIcon(status, delta),
     tooltip,
-    contextValue: config.type === 'numeric' ? 'metric.numeric' : 'metric.label',
+    contextValue: config.type !== 'numeric' ? 'metric.label' : hasLineCoverage(config.command) ? 'metric.numeric.coverage' : 'metric.numeric',
     accessibilityLabel: accessibility.join(', '),
   };
 }

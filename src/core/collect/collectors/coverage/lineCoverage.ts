@@ -98,3 +98,12 @@ export async function readLineCoverage(command: string, cwd: string, signal: Abo
   }
   return linesOf(merged);
 }
+
+/** Whether a metric's command reads a report with per-line coverage (never throws). */
+export function hasLineCoverage(command: string): boolean {
+  try {
+    return lineReportSpec(command).kind === 'lines';
+  } catch {
+    return false;
+  }
+}
