@@ -83,7 +83,7 @@ describe('coverage gutter in code-server (trusted sample workspace)', () => {
     writeFileSync(path.join(dir, 'all.js'), "const l = require('./src/lib'); l.add(1, 2); l.sign(1); l.sign(-1); l.unused(2); l.unused(0);\n");
     uncovered = c8(dir, 'some.js');
     const config = JSON.parse(readFileSync(path.join(dir, 'tidemark.json'), 'utf8'));
-    config.metrics['line-coverage'] = { type: 'numeric', command: '@collect coverage-lcov coverage/lcov.info', unit: '%', direction: 'higher-is-better' };
+    config.metrics['line-coverage'] = { type: 'numeric', command: '@collect coverage-lcov coverage/lcov.info', unit: 'percent', direction: 'higher-is-better' };
     writeFileSync(path.join(dir, 'tidemark.json'), JSON.stringify(config, null, 2));
   });
   after(async () => s?.stop());
