@@ -44,18 +44,26 @@ function c8(dir: string, script: string): number[] {
   });
 }
 
-/** The editor's line numbers that carry a coverage gutter mark, and the line backgrounds drawn. */
-async function marks(page: Page): Promise<{ gutter: number[]; backgrounds: string[] }> {
+/**
+ * The editor's line numbers that carry a gutter icon, and how many line backgrounds are drawn
+ * in the contributed theme colour (read through its --vscode-* variable, so any theme works).
+ */
+async function marks(page: Page): Promise<{ gutter: number[]; backgrounds: number }> {
   return page.evaluate(() => {
     const editor = document.querySelector('.editor-group-container.active .monaco-editor');
-    if (!editor) return { gutter: [], backgrounds: [] };
-    const gutter = [...editor.querySelectorAll('.margin-view-overlays > div')]
-      .filter((row) => [...row.querySelectorAll('.cgmr')].some((m) => getComputedStyle(m).backgroundImage.includes('coverage-uncovered')))
-      .map((row) => Number((row.querySelector('.line-numbers')?.textContent ?? '').trim()))
+    if (!editor) return { gutter: [], backgrounds: 0 };
+    const probe = document.createElement('div');
+    probe.style.background = 'var(--vscode-tidemark-coverage-uncoveredBackground)';
+    editor.appendChild(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    // Glyph margin icons are positioned beside the rows, not inside them: a row by its height.
+    const numbers = [...editor.querySelectorAll('.line-numbers')].map((n) => ({ top: n.getBoundingClientRect().top, line: Number((n.textContent ?? '').trim()) }));
+    const gutter = [...editor.querySelectorAll('.cgmr')]
+      .filter((m) => getComputedStyle(m).backgroundImage.includes('coverage-uncovered'))
+      .map((m) => numbers.find((n) => Math.abs(n.top - m.getBoundingClientRect().top) < 2)?.line ?? -1)
       .sort((a, b) => a - b);
-    const backgrounds = [...editor.querySelectorAll('.view-overlays .cdr')]
-      .map((d) => getComputedStyle(d).backgroundColor)
-      .filter((c) => c.startsWith('rgba(241, 72, 72'));
+    const backgrounds = [...editor.querySelectorAll('.view-overlays .cdr')].filter((d) => getComputedStyle(d).backgroundColor === colour).length;
     return { gutter, backgrounds };
   });
 }
@@ -64,7 +72,7 @@ async function marksAre(page: Page, lines: number[]): Promise<void> {
   await waitFor(
     async () => {
       const m = await marks(page);
-      return JSON.stringify(m.gutter) === JSON.stringify(lines) && m.backgrounds.length === lines.length;
+      return JSON.stringify(m.gutter) === JSON.stringify(lines) && m.backgrounds === lines.length;
     },
     { what: `coverage marks on lines [${lines.join(', ')}] (now ${JSON.stringify(await marks(page))})`, timeoutMs: 20_000 },
   ).catch(async (error: Error) => {
@@ -105,6 +113,7 @@ describe('coverage gutter in code-server (trusted sample workspace)', () => {
 
   it("the coverage metric's inline action in the Metrics tree turns it off", () =>
     step(s.page, 'coverage-02-tree-off', async () => {
+      await marksAre(s.page, uncovered);
       const row = s.page.locator('.pane .monaco-list-row[role="treeitem"]', { hasText: 'line-coverage' });
       await row.hover();
       await row.locator('.action-label[aria-label="Tidemark: Toggle Coverage Gutter"], .action-label[aria-label="Toggle Coverage Gutter"]').click();
