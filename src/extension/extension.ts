@@ -17,7 +17,7 @@ import { StatusBar } from './views/statusBar/statusBar';
 import type { TidemarkServices } from './folders/services';
 import { MetricsTree } from './views/tree/metricsTree';
 import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
-import { EvaluationCache } from './analysis/evaluationCache';
+import { FolderStates } from './state/folderStates';
 import { CoverageGutter } from './coverage/coverageGutter';
 
 let registry: FolderRegistry | undefined;
@@ -36,16 +36,16 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     log,
   );
   runner = new Runner(registry);
-  const evaluations = new EvaluationCache(registry);
-  const tree = new MetricsTree(registry, runner, evaluations);
-  const statusBar = new StatusBar(registry, runner, context.workspaceState, evaluations);
+  const states = new FolderStates(registry, runner);
+  const tree = new MetricsTree(registry, states);
+  const statusBar = new StatusBar(registry, states, context.workspaceState);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
   context.subscriptions.push(
     registry,
     runner,
-    evaluations,
-    new RegressionDiagnostics(registry, evaluations),
+    states,
+    new RegressionDiagnostics(registry, states),
     new SaveTrigger(registry, runner),
     new ConfigDiagnostics(registry),
     tree,

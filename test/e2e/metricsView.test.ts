@@ -62,7 +62,8 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
         what: 'the four sample metrics in the Metrics view',
       });
       assert.deepEqual(rows.map((r) => r.label).sort(), [...metricIds].sort());
-      assert.ok(rows.every((r) => r.description === 'never run'), JSON.stringify(rows));
+      assert.deepEqual(rows.map((r) => r.label), metricIds, 'in config order');
+      assert.ok(rows.every((r) => r.description === 'never ran'), JSON.stringify(rows));
     });
   });
 
@@ -72,16 +73,17 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       db = await waitFor(() => storeFile(s), { what: "the extension's store in the workspace storage" });
       await waitFor(() => metricIds.every((id) => cliHistory(db, id).points.length === 1), { what: 'one recorded value per metric', timeoutMs: 30_000 });
       const expected = expectedReadings(db);
-      // The first clean run on main is its own baseline: no change.
+      // The first clean run on main is its own baseline: unchanged, so only the value is shown.
       await waitFor(
         async () => {
           const rows = await metricRows(s.page);
-          return rows.length === metricIds.length && rows.every((r) => r.description === `${expected.get(r.label)} =`);
+          return rows.length === metricIds.length && rows.every((r) => r.description === expected.get(r.label));
         },
         { what: `tree descriptions ${JSON.stringify([...expected])}` },
       );
+      // The default pinned metric is one with a direction, not the label or a timing.
       const bundle = expected.get('bundle-size');
-      await waitFor(async () => (await statusBarText(s.page, 'tidemark')).some((t) => t === `bundle-size ${bundle} =`), {
+      await waitFor(async () => (await statusBarText(s.page, 'tidemark')).some((t) => t === `bundle-size ${bundle}`), {
         what: `the status bar to show bundle-size ${bundle}`,
       });
       const history = cliHistory(db, 'bundle-size').points[0];
@@ -113,6 +115,10 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       });
       const row = (await metricRows(s.page)).find((r) => r.label === 'bundle-size');
       assert.equal(row?.description, `${now} ▲ ${percent}%`);
+      // Worse, but no threshold: news, not an error — no warning or error background.
+      const item = s.page.locator('.part.statusbar .statusbar-item[id*="tidemark"]').first();
+      assert.doesNotMatch((await item.getAttribute('class')) ?? '', /warning-kind|error-kind/);
+      assert.match((await item.getAttribute('aria-label')) ?? '', /against the baseline, worse/);
       assert.deepEqual((await notifications(s.page)).filter((n) => /tidemark|metric/i.test(n)), [], 'a run on save showed a notification');
     });
     await step(s.page, 'ui-04-recent-runs', async () => {
@@ -124,22 +130,24 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
         what: `the runs ${expected.join(', ')} under bundle-size`,
       });
       const runs = (await treeItems(s.page, 'Metrics')).filter((r) => r.level === 3);
-      assert.match(runs[0].description, /on save · main@[0-9a-f]{7}\*$/);
-      assert.match(runs[1].description, /manual · main@[0-9a-f]{7}$/);
+      // Short enough for the sidebar: age and branch (a * for uncommitted changes).
+      assert.match(runs[0].description, / · main\*$/);
+      assert.match(runs[1].description, / · main$/);
     });
     await s.page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).locator('.monaco-tl-twistie').click();
   });
 
-  it('the metric tooltip shows the command, the last run and the baseline', async () => {
+  it('the metric tooltip says in sentences: the value and its change, the last run, the baseline, the command', async () => {
     await step(s.page, 'ui-05-tooltip', async () => {
       await s.page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).hover();
       const hover = s.page.locator('.monaco-hover .markdown-hover, .monaco-hover .hover-contents').first();
       await hover.waitFor({ state: 'visible', timeout: 10_000 });
       const text = (await hover.textContent()) ?? '';
       assert.ok(text.includes(SAMPLE_CONFIG.metrics['bundle-size'].command), text);
-      assert.match(text, /Last run: \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-      assert.match(text, /Baseline: .+ on main @ [0-9a-f]{7}/);
-      assert.match(text, /Change: \+.+ \(\+\d+\.\d%\) — worse/);
+      assert.match(text, /Now .+, \+.+ \(\+\d+\.\d%\) against the baseline, worse\./);
+      assert.match(text, /Last run .+ \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): ran ok/);
+      assert.match(text, /Baseline: .+ from run #1 on main @ [0-9a-f]{7}/);
+      await screenshot(s.page, 'ui-05-tooltip-hover');
     });
     await s.page.mouse.move(900, 600);
   });
@@ -163,13 +171,15 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       assert.match(problem, new RegExp(`\\[Ln ${line}, Col \\d+\\]`), problem);
       const before = cliHistory(db, 'coverage').points.length;
       await runCommand(s.page, 'Tidemark: Run All Metrics');
-      await waitFor(async () => (await notifications(s.page)).some((n) => /has 1 problem/.test(n)), { what: 'a notification that the config has a problem' });
+      await waitFor(async () => (await notifications(s.page)).some((n) => /Fix the problem in .+'s tidemark\.json to run metrics/.test(n)), {
+        what: 'a notification that says to fix the config',
+      });
       assert.equal(cliHistory(db, 'coverage').points.length, before, 'a metric ran with an invalid config');
     });
     writeFileSync(configPath, valid);
-    // The metrics' definitions are what they were: their values are not stale.
-    await waitFor(async () => (await metricRows(s.page)).filter((r) => !r.description.includes('stale')).length === metricIds.length, {
-      what: 'the metrics back in the view, not stale, after fixing the config',
+    // The metrics' definitions are what they were: their values are not outdated.
+    await waitFor(async () => (await metricRows(s.page)).filter((r) => !r.description.includes('outdated')).length === metricIds.length, {
+      what: 'the metrics back in the view, not outdated, after fixing the config',
     });
   });
 
@@ -195,7 +205,7 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       await row.hover();
       await row.locator('.action-label[aria-label="Pin Metric to Status Bar…"]').click();
       const coverage = expectedReadings(db).get('coverage');
-      await waitFor(async () => (await statusBarText(s.page, 'tidemark')).includes(`coverage ${coverage} =`), {
+      await waitFor(async () => (await statusBarText(s.page, 'tidemark')).includes(`coverage ${coverage}`), {
         what: `the status bar to show coverage ${coverage}`,
       });
     });
@@ -251,7 +261,7 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       await screenshot(s.page, 'ui-11-clear-history-confirm');
       await clickDialogButton(s.page, `Delete ${runs} Runs`);
       await waitFor(() => metricIds.every((id) => cliHistory(db, id).points.length === 0), { what: 'the history to be empty' });
-      await waitFor(async () => (await metricRows(s.page)).every((r) => r.description === 'never run'), { what: 'every metric to show never run' });
+      await waitFor(async () => (await metricRows(s.page)).every((r) => r.description === 'never ran'), { what: 'every metric to show never ran' });
     });
   });
 

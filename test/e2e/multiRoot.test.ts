@@ -80,7 +80,7 @@ describe('Tidemark in a multi-root workspace', () => {
       await waitFor(
         async () => {
           const rows = await treeItems(page, 'Metrics');
-          return rows.find((r) => r.label === 'note-count')?.description === '42' && rows.find((r) => r.label === 'coverage')?.description === '77.2% =';
+          return rows.find((r) => r.label === 'note-count')?.description === '42' && rows.find((r) => r.label === 'coverage')?.description === '77.2%';
         },
         { what: 'note-count = 42 and coverage = 77.2% in the Metrics view' },
       );

@@ -118,16 +118,16 @@ describe('a regression on a feature branch, in code-server', () => {
       assert.equal(rule.baseline?.commitSha, mainSha);
       assert.equal(rule.baseline?.method, 'merge-base');
 
-      const row = await waitFor(async () => (await treeItems(page, 'Metrics')).find((r) => r.label === 'bundle-size' && r.description.endsWith('· regression')), {
+      const row = await waitFor(async () => (await treeItems(page, 'Metrics')).find((r) => r.label === 'bundle-size' && r.description.endsWith('· threshold fails')), {
         what: 'bundle-size marked as a regression in the tree',
         ...SLOW,
       });
-      assert.match(row.description, /▲ [\d.]+% · regression$/);
+      assert.match(row.description, /▲ [\d.]+% · threshold fails$/);
       const icon = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { hasText: 'bundle-size' }).locator('.codicon-error');
       assert.equal(await icon.count(), 1, 'the bundle-size row has no error icon');
       // The other metrics have no rules: their look is unchanged.
       const others = (await treeItems(page, 'Metrics')).filter((r) => r.level === 2 && r.label !== 'bundle-size');
-      assert.ok(others.every((r) => !r.description.includes('regression')), JSON.stringify(others));
+      assert.ok(others.every((r) => !r.description.includes('threshold fails')), JSON.stringify(others));
 
       const item = await waitFor(async () => {
         const i = await tidemarkStatusItem(page);
@@ -156,7 +156,7 @@ describe('a regression on a feature branch, in code-server', () => {
       await hover.waitFor({ state: 'visible', timeout: 30_000 });
       const tooltip = (await hover.textContent()) ?? '';
       assert.ok(tooltip.includes(rule!.explanation), tooltip);
-      assert.match(tooltip, new RegExp(`Chosen as: baseline ${mainSha.slice(0, 7)} \\(main, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\) = merge-base of HEAD and main`));
+      assert.match(tooltip, new RegExp(`chosen as baseline ${mainSha.slice(0, 7)} \\(main, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\) = merge-base of HEAD and main`));
     });
     await page.mouse.move(900, 600);
   });
@@ -187,7 +187,7 @@ describe('a regression on a feature branch, in code-server', () => {
       writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'tidemark.problems.showRegressions': false }));
       await waitFor(async () => !(await problemRows(page)).some((t) => t.includes('bundle-size')), { what: 'the regression to leave the Problems panel', ...SLOW });
       // The tree still shows it: the setting is about the Problems panel only.
-      assert.ok((await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && r.description.endsWith('· regression')));
+      assert.ok((await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && r.description.endsWith('· threshold fails')));
     });
   });
 
@@ -195,7 +195,7 @@ describe('a regression on a feature branch, in code-server', () => {
     await step(page, 'regression-06-checkout-main', async () => {
       // Nothing is recorded here: only the moved HEAD can make the views re-evaluate.
       git('checkout', '--quiet', 'main');
-      await waitFor(async () => (await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && !r.description.includes('regression')), {
+      await waitFor(async () => (await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size' && !r.description.includes('threshold fails')), {
         what: 'bundle-size without the regression mark after checking out main',
         ...SLOW,
       });

@@ -22,7 +22,7 @@ describe('Opening the report from the Metrics view, the status bar and Compare B
     s = await startSession('report-links');
     await openTidemarkView(s.page);
     await runCommand(s.page, 'Tidemark: Run All Metrics');
-    await waitFor(async () => (await treeItems(s.page, 'Metrics')).filter((r) => r.level === 2).every((r) => r.description !== 'never run'), {
+    await waitFor(async () => (await treeItems(s.page, 'Metrics')).filter((r) => r.level === 2).every((r) => r.description !== 'never ran'), {
       what: 'every metric to have a value',
     });
   });

@@ -61,6 +61,7 @@ const restricted = (folderName: string): Record<string, Outcome> => ({
   'tidemark.createConfig': { notification: `${folderName} already has a tidemark.json.` },
   'tidemark.openConfig': { editor: 'tidemark.json' },
   'tidemark.showLog': { logShown: true },
+  'tidemark.manageTrust': { editor: 'Workspace Trust' },
   'tidemark.clearHistory': { notification: `${folderName} has no recorded runs.` },
   'tidemark.exportHistory': { notification: `No runs are recorded for ${folderName} yet.` },
   'tidemark.openReport': { report: `${folderName} has no recorded history yet` },

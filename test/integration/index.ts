@@ -12,7 +12,9 @@ import { defaultResultsFile } from './results';
 export async function run(): Promise<void> {
   const output = process.env.TIDEMARK_INTEGRATION_RESULTS ?? defaultResultsFile;
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'json', reporterOptions: { output } });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  // TIDEMARK_INTEGRATION_FILES=refreshCount,ui runs only those files (by name, without .test.js).
+  const only = process.env.TIDEMARK_INTEGRATION_FILES?.split(',').map((f) => `${f.trim()}.test.js`);
+  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && (!only || only.includes(f))).sort()) mocha.addFile(path.join(__dirname, file));
   let failures: number;
   try {
     // mocha.run requires the test files first and throws if one of them throws while loading.

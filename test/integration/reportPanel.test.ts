@@ -38,7 +38,7 @@ describe('Report panel in the extension host', () => {
     const recorded = new vscode.EventEmitter<BuildRecordedEvent>();
     const folderChanged = new vscode.EventEmitter<void>();
     const folder = vscode.workspace.workspaceFolders![0];
-    const model: FolderModel = { folder, config: undefined, problems: [], store: async () => store, historyStore: async () => store, currentBranch: async () => 'main', referenceBranch: async () => 'main' };
+    const model: FolderModel = { folder, config: undefined, problems: [], reads: { git: 0, state: 0, runs: 0 }, store: async () => store, historyStore: async () => store, currentBranch: async () => 'main', referenceBranch: async () => 'main' };
     const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, log };
     const extensionUri = vscode.extensions.getExtension('tidemark.tidemark')!.extensionUri;
     let panel: ReportPanel | undefined;
@@ -80,6 +80,7 @@ describe('Report panel in the extension host', () => {
       folder,
       config: undefined,
       problems: [],
+      reads: { git: 0, state: 0, runs: 0 },
       store: async () => store!,
       historyStore: async () => store,
       currentBranch: async () => 'main',

@@ -199,7 +199,7 @@ function makeRepo(): Repo {
 }
 
 function repoRuns(repo: Repo): RunInput[] {
-  const values = (i: number, size: number) => ({ size, warnings: 2, todo: i % 3, coverage: 99.1 + (i % 4) * 0.25, 'build-time': 40 + (i % 5) });
+  const values = (i: number, size: number) => ({ size, warnings: 2, todo: i % 3, coverage: 99.1 + ((i * 7) % 5) * 0.2, 'build-time': 40 + (i % 5) });
   return [
     ...repo.main.map((c, i) => ({ sha: c.sha, branch: 'main', time: c.time, values: values(i, c.size) })),
     ...repo.feature.map((c, k) => ({ sha: c.sha, branch: 'feature', time: c.time, values: values(k, c.size) })),
@@ -524,6 +524,11 @@ test('the panel draws the same commit axis and markers, and a click on a change 
   await until(() => opened.length > 0, 'the openCommit message');
   assert.deepEqual(opened, [repo.steps[1]]);
   await screenshot(panel, 'charts-panel-commit-axis');
+  // The axis choice is kept in the webview state, so a reloaded panel comes back with it.
+  await panel.locator('.chips[aria-label="X axis"] .chip', { hasText: 'Time' }).click();
+  await panel.waitForSelector('.trends[data-axis="time"]');
+  const saved = await panel.evaluate(() => (window as unknown as { acquireVsCodeApi(): { getState(): { axis?: string } } }).acquireVsCodeApi().getState().axis);
+  assert.equal(saved, 'time');
   assert.deepEqual(problems.errors, []);
   assert.deepEqual(log, []);
   await panel.context().close();

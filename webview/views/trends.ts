@@ -260,7 +260,7 @@ export class TrendsView {
         attrs: { type: 'button', title: this.ctx.source.standalone ? c.commitSha : `Show commit ${c.commitSha} in VS Code` },
         on: { click: () => this.ctx.source.openCommit(c.commitSha) },
       });
-      const change = c.relativeChange === null ? '' : formatPercentChange(c.relativeChange * 100);
+      const change = c.relativeChange === null ? (c.before === 0 ? 'from 0' : '—') : formatPercentChange(c.relativeChange * 100);
       return el(
         'tr',
         { attrs: { 'data-metric': c.metric, 'data-sha': c.commitSha } },
@@ -411,7 +411,7 @@ export class TrendsView {
   private caption(card: Card): void {
     const s = card.series!;
     const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
-    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ' · label counts' : ''}`;
+    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ` · label counts${this.root.dataset.axis === 'commit' ? ' by time' : ''}` : ''}`;
     card.caption.textContent = text;
     card.box.hidden = s.points === 0;
     card.empty.hidden = s.points > 0;

@@ -2,10 +2,11 @@
 // The real ReportHost answers a real page in headless Chromium over a stand-in message channel;
 // measured: host view-model time, render time in the page (reply received → first chart drawn)
 // and the bytes posted to the webview.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { median, ms } from '../lib.mjs';
+import { median, ms, ratio } from '../lib.mjs';
 
 const METRICS = 50;
 const DAY = 86_400_000;
@@ -132,7 +133,81 @@ async function openOnce(ctx, browser, store, dir, range, scrollAll = false) {
   return { host: hostTimes.trends, render: drawnAt - replyAt, bytes: firstBytes, trendsBytes, charts, allBytes };
 }
 
+/**
+ * A page's Trends batches with thresholds: the charts ask for their data a few metrics at a time
+ * as they scroll into view, and every reply carries HEAD's limits (an evaluate(): git + store).
+ * One ReportBackend per page (what ReportHost does) reuses them; the naive reference builds a
+ * backend per message (what it did before), so every batch evaluates again.
+ */
+async function pageBatches(ctx) {
+  const commits = ctx.quick ? 200 : 1000;
+  const metrics = 10;
+  const batches = 10;
+  const { openStore } = ctx.out('src/core/store/sqlStore.js');
+  const { ReportHost } = ctx.out('src/core/report/host.js');
+  const { ReportBackend } = ctx.out('src/core/report/backend.js');
+  const dir = ctx.tempDir();
+  execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
+  let stream = '';
+  for (let i = 0; i < commits; i++) stream += `commit refs/heads/main\nmark :${i + 1}\ncommitter B <b@example.com> ${1_700_000_000 + i * 3600} +0000\ndata 2\nc\n${i ? `from :${i}\n` : ''}\n`;
+  stream += `commit refs/heads/feature\ncommitter B <b@example.com> ${1_700_000_000 + commits * 3600} +0000\ndata 2\nf\nfrom :${commits}\n\n`;
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
+  execFileSync('git', ['checkout', '-q', 'feature'], { cwd: dir });
+  const shas = execFileSync('git', ['rev-list', '--reverse', 'main'], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+  const head = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+  const store = await openStore(path.join(dir, 'bench.db'));
+  const definitions = Array.from({ length: metrics }, (_, k) => ({ id: `m${k}`, type: 'numeric', unit: 'bytes', direction: 'lower-is-better' }));
+  const config = {
+    metrics: Object.fromEntries(definitions.map((d) => [d.id, { type: 'numeric', unit: 'bytes', direction: 'lower-is-better', command: 'x', timeout: 1000, onSave: false, thresholds: { test: 't-test', maxIncreasePercent: 5, max: '2 kB' } }])),
+    baseline: { referenceBranch: 'main', maxAgeDays: 90 },
+  };
+  const end = 1_700_000_000_000 + commits * 3_600_000;
+  const build = (sha, branch, i) => ({ commitSha: sha, branch, runId: `r${i}`, event: 'ci', timestamp: new Date(1_700_000_000_000 + i * 3_600_000).toISOString(), dirty: false });
+  for (let i = 0; i < commits; i++) {
+    await store.recordBuild({ build: build(shas[i], 'main', i), definitions, results: definitions.map((d, k) => ({ metric: d.id, status: 'ok', value: 1000 + ((i * 7 + k) % 50), durationMs: 1 })) });
+  }
+  await store.recordBuild({ build: build(head, 'feature', commits), definitions, results: definitions.map((d) => ({ metric: d.id, status: 'ok', value: 1100, durationMs: 1 })) });
+  const source = { store, folderName: 'bench', cwd: dir, config, currentBranch: async () => 'feature', referenceBranch: async () => 'main', now: () => end };
+  const query = (k) => ({ range: 'all', branches: [], includeDirty: false, width: 400, metrics: [`m${k}`] });
+  const quiet = { trace() {}, debug() {}, info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) };
+
+  const perPage = async () => {
+    const host = new ReportHost({ source: async () => source, post: async () => {}, logger: quiet, runAll: async () => {}, copy: async () => {} });
+    await host.receive({ type: 'ready' });
+    const t0 = performance.now();
+    for (let k = 0; k < batches; k++) await host.receive({ type: 'request', id: k, request: { kind: 'trends', query: query(k) } });
+    return performance.now() - t0;
+  };
+  const perMessage = async () => {
+    const t0 = performance.now();
+    for (let k = 0; k < batches; k++) {
+      const reply = await new ReportBackend(source).handle({ kind: 'trends', query: query(k) });
+      if (!reply.limits) throw new Error('bench: the naive reference got no limits');
+    }
+    return performance.now() - t0;
+  };
+  try {
+    await perPage();
+    await perMessage();
+    const ours = [];
+    const naive = [];
+    for (let i = 0; i < (ctx.quick ? 3 : 5); i++) {
+      ours.push(await perPage());
+      naive.push(await perMessage());
+    }
+    const [o, n] = [median(ours), median(naive)];
+    return {
+      columns: ['', 'one backend per page', 'a backend per message (naive)', 'ratio', 'target', 'met'],
+      rows: [[`${batches} Trends batches of one page`, ms(o), ms(n), ratio(o, n), '≤ 0.5×', o <= n / 2 ? 'yes' : 'NO']],
+      notes: [`${commits} runs of ${metrics} metrics with 3 rules each (max, maxIncreasePercent, t-test) in a real git repository; one metric per batch; medians of ${ours.length}, in-process store, each after its own page's ready`],
+    };
+  } finally {
+    await store.close();
+  }
+}
+
 export const sections = [
+  { name: 'report: Trends batches of one page (HEAD\'s limits)', description: "Every Trends reply carries HEAD's limits; one backend per page evaluates them once.", run: pageBatches },
   {
     name: 'report: open Trends on 50 metrics × 10k runs',
     description: 'Panel page in headless Chromium + real ReportHost over the in-process store; target: host + render < 500 ms, payload < 2 MB.',

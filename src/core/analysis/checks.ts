@@ -7,6 +7,7 @@
 import type { Direction, Severity, StatisticalRule, StatisticalTest, ThresholdRule, ThresholdsConfig, Unit } from '../types';
 import { formatValue } from '../units';
 import { statisticalLimits } from './statistics';
+import { formatPercent } from './vocabulary';
 
 /** unknown: the rule could not be judged (no value, no baseline, no spread). */
 export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
@@ -55,8 +56,9 @@ function percentText(p: number): string {
   return `${Number(p.toFixed(2))}%`;
 }
 
+/** The change itself is printed as everywhere else (vocabulary.ts): same rounding in Problems, tree and `check`. */
 function signedPercent(p: number): string {
-  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${percentText(Math.abs(p))}`;
+  return formatPercent(p);
 }
 
 /** Judges `value` against the enforced sides; shared by every rule kind. */

@@ -118,12 +118,7 @@ export async function readNote(cwd: string, ref: string, commit: string): Promis
 export async function appendNote(cwd: string, ref: string, commit: string, text: string): Promise<void> {
   const env = await identityEnv(cwd);
   const args = ['notes', `--ref=${fullNotesRef(ref)}`, 'append', '--file=-', commit];
-  let r = await runGit(cwd, args, { input: text, env });
-  // Another process in this repository updated the ref at the same moment: git's ref lock says so.
-  for (let attempt = 0; r.code !== 0 && /cannot lock ref|Unable to create .*\.lock/i.test(r.stderr) && attempt < 20; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-    r = await runGit(cwd, args, { input: text, env });
-  }
+  const r = await runGitThroughRefLock(cwd, args, { input: text, env });
   if (r.code !== 0) throw new GitError(`cannot write the note of ${commit.slice(0, 12)}: ${gitMessage(r)}`);
 }
 
@@ -284,12 +279,37 @@ export async function mergeNotes(cwd: string, ref: string, otherRef: string): Pr
   }
   const env = await identityEnv(cwd);
   const args = ['notes', `--ref=${full}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', otherRef];
-  let r = await runGit(cwd, args, { env });
-  for (let attempt = 0; r.code !== 0 && /cannot lock ref|Unable to create .*\.lock/i.test(r.stderr) && attempt < 20; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
-    r = await runGit(cwd, args, { env });
-  }
+  const r = await runGitThroughRefLock(cwd, args, { env });
   if (r.code !== 0) throw new GitError(`cannot merge notes into ${full}: ${gitMessage(r)}`);
+}
+
+/** A live git holds a ref lock for milliseconds; one this old was left by a killed process. */
+const STALE_REF_LOCK_MS = 2_000;
+
+/**
+ * Runs a git command that updates the notes ref. Another process updating it at the same moment
+ * makes git fail on the ref's lock file: wait and retry. A lock file that stays longer than any
+ * git holds one was left by a process killed mid-update (kill -9, a cancelled CI job): it is
+ * removed, so a rerun completes instead of failing until someone deletes it by hand.
+ */
+async function runGitThroughRefLock(cwd: string, args: string[], options: GitOptions): Promise<GitResult> {
+  const started = Date.now();
+  let removedStale = false;
+  for (;;) {
+    const r = await runGit(cwd, args, options);
+    const lock = r.code === 0 ? null : /Unable to create '([^']+\.lock)': File exists/i.exec(r.stderr)?.[1] ?? (/cannot lock ref/i.test(r.stderr) ? '' : null);
+    if (lock === null) return r;
+    if (lock !== '' && !removedStale) {
+      const age = await fs.promises.stat(lock).then((st) => Date.now() - st.mtimeMs, () => null);
+      if (age !== null && age > STALE_REF_LOCK_MS) {
+        await fs.promises.rm(lock, { force: true });
+        removedStale = true;
+        continue;
+      }
+    }
+    if (Date.now() - started > STALE_REF_LOCK_MS * 3) return r;
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 80));
+  }
 }
 
 export type PushResult = { ok: true } | { ok: false; rejected: boolean; message: string };

@@ -3,11 +3,10 @@
  * reference branch by default), newest first, as the Changes list and the Trends markers
  * show them. The detection itself is core/analysis's findChanges.
  */
+import { findChanges } from '../analysis/changes';
 import type { ChangesModel, MetricChangeRow } from '../../shared/protocol';
 import { UNITS, type Unit } from '../types';
 import type { ReportSource } from './backend';
-// TEMPORARY: ../analysis/changes once it is on main (same interface).
-import { findChanges } from './pendingChanges';
 
 function unitOf(unit: string | null): Unit | null {
   return unit !== null && (UNITS as readonly string[]).includes(unit) ? (unit as Unit) : null;

@@ -28,6 +28,13 @@ export class ReportHost {
   private pendingNavigation: Navigation = {};
   /** Runs this page already holds (trend replies share most of their runs; each is sent once per page). */
   private readonly sentRuns = new Set<number>();
+  /**
+   * One backend per page, so its caches (HEAD's limits for the Trends bands) serve every request
+   * of the page; a new one on `ready`, `retry()` and `sourceChanged()`.
+   */
+  private backend: Promise<ReportBackend> | undefined;
+  /** How many backends this host made (the bench and tests read it). */
+  backendsCreated = 0;
 
   constructor(private readonly options: ReportHostOptions) {}
 
@@ -40,6 +47,11 @@ export class ReportHost {
     if (Object.keys(navigate).length === 0) return;
     if (this.ready) void this.send({ type: 'navigate', navigate });
     else this.pendingNavigation = { ...this.pendingNavigation, ...navigate };
+  }
+
+  /** The folder's config, store or trust changed: the next request builds a new backend. */
+  sourceChanged(): void {
+    this.backend = undefined;
   }
 
   /** The webview went away (hidden without retained context, or reloaded): wait for its next ready. */
@@ -65,6 +77,7 @@ export class ReportHost {
     switch (message.type) {
       case 'ready': {
         this.sentRuns.clear();
+        this.backend = undefined;
         this.ready = false;
         this.unavailable = false;
         const generation = ++this.pageGeneration;
@@ -83,7 +96,7 @@ export class ReportHost {
       case 'request': {
         const started = Date.now();
         try {
-          const result = await new ReportBackend(await this.options.source()).handle(message.request);
+          const result = await (await this.currentBackend()).handle(message.request);
           if ('runs' in result) {
             result.runs = result.runs.filter((r) => !this.sentRuns.has(r.id));
             for (const r of result.runs) this.sentRuns.add(r.id);
@@ -116,6 +129,7 @@ export class ReportHost {
   async retry(): Promise<void> {
     if (!this.unavailable) return;
     this.unavailable = false;
+    this.backend = undefined;
     const generation = this.pageGeneration;
     let meta: ReportMeta;
     try {
@@ -155,8 +169,23 @@ export class ReportHost {
     }
   }
 
+  private currentBackend(): Promise<ReportBackend> {
+    if (!this.backend) {
+      const backend = this.options.source().then((source) => {
+        this.backendsCreated++;
+        return new ReportBackend(source);
+      });
+      this.backend = backend;
+      // A source that failed (no history yet) is asked again next time.
+      backend.catch(() => {
+        if (this.backend === backend) this.backend = undefined;
+      });
+    }
+    return this.backend;
+  }
+
   private async meta(): Promise<ReportMeta> {
-    const meta = await new ReportBackend(await this.options.source()).meta();
+    const meta = await (await this.currentBackend()).meta();
     return this.options.folderUri ? { ...meta, folderUri: this.options.folderUri } : meta;
   }
 }

@@ -9,19 +9,20 @@ import type { LatestMetric, StoreApi } from '../../core/store/api';
 import { NO_GIT_SHA } from '../../core/types';
 import type { FolderModel } from '../folders/services';
 import type { BaselineValue } from '../views/tree/viewModel';
-import type { EvaluationCache } from './evaluationCache';
+import type { Evaluation } from '../../core/analysis';
 import type { MetricJudgement } from '../views/judgement';
-import type { FolderModelImpl } from '../folders/folderModel';
 
 export interface FolderAnalysis {
   baselines: Map<string, BaselineValue>;
   judgements: Map<string, MetricJudgement>;
 }
 
+/** An evaluation, or why there is none (shown in tooltips as the reason deltas use a fallback). */
+export type FolderEvaluation = { evaluation: Evaluation; reason?: undefined } | { evaluation?: undefined; reason: string };
+
 export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), judgements: new Map() };
 
-export async function folderAnalysis(cache: EvaluationCache, model: FolderModelImpl, store: StoreApi): Promise<FolderAnalysis> {
-  const result = await cache.get(model);
+export async function folderAnalysis(result: FolderEvaluation, model: FolderModel, store: StoreApi): Promise<FolderAnalysis> {
   if (!result.evaluation) {
     const baselines = await latestReferenceValues(model, store);
     for (const b of baselines.values()) b.explanation = `latest clean run of ${b.referenceBranch}, because HEAD cannot be evaluated: ${result.reason}`;

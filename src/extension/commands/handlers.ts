@@ -7,7 +7,7 @@ import { measureBaseline } from '../../core/measure';
 import { createConfig } from '../folders/createConfig';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import type { Runner, RunCompletion } from '../run/runner';
+import { problemsText, type Runner, type RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
 import { COMMANDS, type CommandId } from './ids';
@@ -252,7 +252,7 @@ async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(`tidemark.json in ${model.folder.name} has problems; fix them to measure the baseline.`);
+    void vscode.window.showErrorMessage(`Fix ${problemsText(model.problems.length)} in ${model.folder.name}'s tidemark.json to measure the baseline (see Problems).`);
     return;
   }
   const store = await model.store();
@@ -317,5 +317,7 @@ export function registerCommands(deps: Deps): vscode.Disposable {
     ...Object.entries(handlers).map(([name, handler]) => vscode.commands.registerCommand(name, guarded(deps, name, handler))),
     vscode.commands.registerCommand(COMMANDS.stop, () => deps.runner.stop()),
     vscode.commands.registerCommand(COMMANDS.showLog, () => deps.registry.log.show()),
+    // Restricted Mode's way out, offered in the Metrics view's title bar and its first row.
+    vscode.commands.registerCommand(COMMANDS.manageTrust, () => vscode.commands.executeCommand('workbench.trust.manage')),
   );
 }

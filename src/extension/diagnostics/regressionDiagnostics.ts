@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import type { EvaluationCache } from '../analysis/evaluationCache';
+import type { FolderStates } from '../state/folderStates';
 import { metricKeyRange } from './metricKeyRange';
 import { alarmOf, alarmText } from '../views/judgement';
 
@@ -26,11 +26,11 @@ export class RegressionDiagnostics extends Disposable {
 
   constructor(
     private readonly registry: FolderRegistry,
-    private readonly evaluations: EvaluationCache,
+    private readonly states: FolderStates,
   ) {
     super();
-    // The cache fires after every recorded run and every config or settings change.
-    this.register(evaluations.onDidChange(() => void this.refresh()));
+    // The folders' state changes after every recorded run, config or settings change and HEAD move.
+    this.register(states.onDidChange(() => void this.refresh()));
   }
 
   async refresh(): Promise<void> {
@@ -47,7 +47,7 @@ export class RegressionDiagnostics extends Disposable {
 
   private async folderDiagnostics(model: FolderModelImpl): Promise<vscode.Diagnostic[]> {
     if (!model.config) return [];
-    const { evaluation } = await this.evaluations.get(model);
+    const { evaluation } = (await this.states.get(model)).evaluation;
     const alarming = evaluation?.metrics.filter((m) => alarmOf(m) !== undefined) ?? [];
     if (alarming.length === 0) return [];
     // Positions from the text the editor shows (unsaved edits included), else from the file.

@@ -12,7 +12,7 @@ import type { StoreApi } from '../../core/store/api';
 import { storeFileName } from '../../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
 import { plural } from '../common/plural';
-import type { FolderModel } from './services';
+import type { FolderModel, StateReads } from './services';
 
 export interface StoreLocation {
   /** context.storageUri.fsPath, or undefined when there is no workspace (nowhere to keep history). */
@@ -30,6 +30,8 @@ export class NoStorageError extends Error {
 export class FolderModelImpl implements FolderModel {
   config: TidemarkConfig | undefined;
   problems: readonly ConfigProblem[] = [];
+  /** Counted by FolderStates (src/extension/state). */
+  readonly reads: StateReads = { git: 0, state: 0, runs: 0 };
   /** tidemark.json exists at the folder's root (valid or not). */
   hasConfigFile = false;
   /** Per metric: when its definition last changed (ISO), for "stale" results. */

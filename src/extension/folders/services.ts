@@ -23,6 +23,18 @@ export interface FolderModel {
   currentBranch(): Promise<string>;
   /** The configured or detected reference branch (baseline). */
   referenceBranch(): Promise<string>;
+  /** How often the views' shared state read this folder (tests count refreshes with it). */
+  readonly reads: Readonly<StateReads>;
+}
+
+/** Reads of a folder made for the views: each cause of change should cost one of each at most. */
+export interface StateReads {
+  /** Git context reads (HEAD, branch, dirty: git processes). */
+  git: number;
+  /** Reads of HEAD's latest values and evaluation from the store. */
+  state: number;
+  /** Reads of the recent runs list (only while a metric is expanded in the tree). */
+  runs: number;
 }
 
 export interface BuildRecordedEvent {

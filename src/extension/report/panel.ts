@@ -87,8 +87,12 @@ export class ReportPanel {
       services.onDidRecordBuild((event) => {
         if (event.folder.uri.toString() === model.folder.uri.toString()) void this.host.runRecorded(event.build.id);
       }),
-      // Trust granted or a config change may give a folder without history a store.
-      services.onDidChangeFolders(() => void this.host.retry()),
+      // Trust granted or a config change may give a folder without history a store; the
+      // page's backend (and its cached limits) is built again from the new config.
+      services.onDidChangeFolders(() => {
+        this.host.sourceChanged();
+        void this.host.retry();
+      }),
     );
   }
 

@@ -14,6 +14,11 @@ import { folderSettings } from '../folders/settings';
 
 export type RunTrigger = 'manual' | 'save';
 
+/** "the problem", "the 3 problems". */
+export function problemsText(count: number): string {
+  return count === 1 ? 'the problem' : `the ${count} problems`;
+}
+
 export interface RunRequest {
   /** Absent: every metric of the config. */
   metrics?: readonly string[];
@@ -82,7 +87,7 @@ export class Runner extends Disposable {
   private refusal(model: FolderModelImpl): string | undefined {
     if (!vscode.workspace.isTrusted) return 'Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.';
     if (!model.hasConfigFile) return `${model.folder.name} has no tidemark.json.`;
-    if (!model.config) return `tidemark.json in ${model.folder.name} has ${plural(model.problems.length, 'problem')}; fix them to run metrics.`;
+    if (!model.config) return `Fix ${problemsText(model.problems.length)} in ${model.folder.name}'s tidemark.json to run metrics (see Problems).`;
     return undefined;
   }
 

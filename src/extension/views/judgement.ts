@@ -1,9 +1,14 @@
 /**
- * How a metric's judgement (the analysis engine's pass / warn / fail) looks in the tree, the
- * status bar and their tooltips. Pure (no vscode import) so it is unit tested directly.
+ * How a metric's judgement (its threshold rules: pass / warn / fail / unknown, see
+ * src/core/analysis/vocabulary.ts) looks in the tree, the status bar and the Problems entries.
+ * Only a warn or fail changes the look; a change without a threshold never does.
+ * Pure (no vscode import) so it is unit tested directly.
  */
 import type { CheckStatus } from '../../core/analysis/checks';
+import { alarmOf as alarmOfJudgement, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
+
+export type { Alarm } from '../../core/analysis/vocabulary';
 
 /** What the views need of a MetricEvaluation: its worst status and every rule's explanation. */
 export interface MetricJudgement {
@@ -11,11 +16,16 @@ export interface MetricJudgement {
   checks: readonly { rule: string; status: CheckStatus; explanation: string }[];
 }
 
-/** The judgements the views change their look for; pass and unknown keep today's look. */
-export type Alarm = 'warn' | 'fail';
+/** Rules that judge a value against the measured spread of earlier runs (noise). */
+const STATISTICAL_RULES = new Set(['t-test', 'z-score', 'percentage', 'iqr']);
 
 export function alarmOf(judgement: MetricJudgement | undefined): Alarm | undefined {
-  return judgement?.status === 'fail' || judgement?.status === 'warn' ? judgement.status : undefined;
+  return alarmOfJudgement(judgement?.status);
+}
+
+/** The value is within the noise a statistical rule measured: its change reads "unchanged". */
+export function withinNoise(judgement: MetricJudgement | undefined): boolean {
+  return judgement?.checks.some((c) => STATISTICAL_RULES.has(c.rule) && c.status === 'pass') ?? false;
 }
 
 export const ALARM_ICON: Record<Alarm, { id: string; color: string }> = {
@@ -28,8 +38,8 @@ export const ALARM_STATUS_BAR_BACKGROUND = {
   fail: 'statusBarItem.errorBackground',
 } as const satisfies Record<Alarm, string>;
 
-/** A short word for tree descriptions and accessibility labels. */
-export const ALARM_TEXT: Record<Alarm, string> = { warn: 'warning', fail: 'regression' };
+/** A short phrase for tree descriptions and accessibility labels. */
+export const ALARM_TEXT: Record<Alarm, string> = { warn: 'threshold warns', fail: 'threshold fails' };
 
 /** The checks a user must read: the failing ones first, then the warnings. */
 export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJudgement['checks'] {
@@ -38,22 +48,30 @@ export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJu
   return judgement.checks.filter((c) => c.status === 'fail' || c.status === 'warn').sort((a, b) => rank(a.status) - rank(b.status));
 }
 
-/** One line per failing or warning rule (the Problems panel's message, plain text). */
+/** One sentence per failing or warning rule (the Problems panel's message, plain text). */
 export function alarmText(judgement: MetricJudgement | undefined): string {
   return alarmingChecks(judgement)
-    .map((c) => c.explanation)
+    .map((c) => sentence(c.explanation))
     .join('\n');
 }
 
-/** Tooltip lines (markdown, escaped): the judgement and the explanation of each rule it broke. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Tooltip lines (markdown, escaped): what the thresholds say, as sentences. */
 export function judgementTooltipLines(judgement: MetricJudgement | undefined): string[] {
   if (!judgement || judgement.checks.length === 0) return [];
   const alarm = alarmOf(judgement);
   if (!alarm) {
-    const judged = judgement.checks.filter((c) => c.status !== 'unknown').length;
-    return ['', judgement.status === 'pass' ? `Rules: all ${judged} passed.` : `Rules: not judged (${escapeMarkdown(judgement.checks.map((c) => c.explanation).join('; '))}).`];
+    const judged = judgement.checks.filter((c) => c.status !== 'unknown');
+    if (judgement.status === 'pass') {
+      return ['', judged.length === 1 ? 'Within its threshold.' : `Within its ${judged.length} thresholds.`];
+    }
+    return ['', `Thresholds not judged: ${escapeMarkdown(judgement.checks.map((c) => c.explanation).join('; '))}.`];
   }
-  const lines = ['', `Rules: **${alarm === 'fail' ? 'failed' : 'warning'}**`, ''];
-  for (const c of alarmingChecks(judgement)) lines.push(`- ${c.status} ${escapeMarkdown(c.rule)}: ${escapeMarkdown(c.explanation)}`);
+  const lines = ['', alarm === 'fail' ? '**Fails a threshold:**' : '**A threshold warns:**', ''];
+  for (const c of alarmingChecks(judgement)) lines.push(`- ${escapeMarkdown(sentence(c.explanation))}`);
   return lines;
 }

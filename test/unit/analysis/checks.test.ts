@@ -28,7 +28,7 @@ test('a broken budget fails with its severity and says so', () => {
 test('a warn-severity rule yields warn, and the worst status wins', () => {
   const checks = runChecks(input({ thresholds: { maxIncreasePercent: { value: 5, severity: 'warn' } } }));
   assert.equal(checks[0].status, 'warn');
-  assert.equal(checks[0].explanation, 'bundle-size 1.31 MB is +9.17% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)');
+  assert.equal(checks[0].explanation, 'bundle-size 1.31 MB is +9.2% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)');
   assert.equal(worstStatus(['pass', 'warn', 'unknown']), 'warn');
   assert.equal(worstStatus(['pass', 'fail', 'warn']), 'fail');
   assert.equal(worstStatus(['unknown', 'pass']), 'pass');

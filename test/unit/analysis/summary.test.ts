@@ -25,7 +25,7 @@ const size: MetricEvaluation = {
   deltaPercent: 9.1666,
   checks: [
     { rule: 'max', status: 'fail', severity: 'fail', value: 1_310_000, limit: 1_250_000, lower: null, upper: 1_250_000, explanation: 'bundle-size 1.31 MB is above the maximum budget 1.25 MB' },
-    { rule: 'maxIncreasePercent', status: 'warn', severity: 'warn', value: 1_310_000, limit: 1_260_000, lower: null, upper: 1_260_000, explanation: 'bundle-size 1.31 MB is +9.17% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)' },
+    { rule: 'maxIncreasePercent', status: 'warn', severity: 'warn', value: 1_310_000, limit: 1_260_000, lower: null, upper: 1_260_000, explanation: 'bundle-size 1.31 MB is +9.2% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)' },
   ],
   status: 'fail',
   band: { lower: null, upper: 1_250_000 },
@@ -61,7 +61,7 @@ test('Markdown escapes user data so it cannot break the table or inject HTML', (
   assert.ok(!md.includes('<img'), md);
   assert.match(md, /abcdef1 on feat\/&lt;img src=x&gt;\\\|\\\*bold\\\* compared with main: 1 failed, 1 warning, 0 passed\./);
   assert.match(md, /\| Bundle \\\| size \| 1\\\.31 MB \| 1\\\.2 MB at `3f2a1c0` \(merge\\-base\) \| \\\+110 kB \\\(\\\+9\\\.2%\\\) \| ❌ fail \|/);
-  assert.match(md, /- ⚠️ warn \*\*bundle\\-size\*\* `maxIncreasePercent`: bundle\\-size 1\\\.31 MB is \\\+9\\\.17% vs/);
+  assert.match(md, /- ⚠️ warn \*\*bundle\\-size\*\* `maxIncreasePercent`: bundle\\-size 1\\\.31 MB is \\\+9\\\.2% vs/);
   // Every table row has exactly the five cells of the header.
   for (const row of md.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 7, row);
 });
@@ -96,7 +96,7 @@ test('terminal text shows each metric, its baseline and every rule', () => {
       'tidemark check: abcdef1 on feat/<img src=x>|*bold* vs main',
       '✗ bundle-size  1.31 MB  baseline 1.2 MB at 3f2a1c0 (merge-base)  +110 kB (+9.2%)',
       '    fail    max: bundle-size 1.31 MB is above the maximum budget 1.25 MB',
-      '    warn    maxIncreasePercent: bundle-size 1.31 MB is +9.17% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)',
+      '    warn    maxIncreasePercent: bundle-size 1.31 MB is +9.2% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)',
       '1 failed, 1 warning, 0 passed: FAILED',
     ].join('\n'),
   );

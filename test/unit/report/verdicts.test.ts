@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
 import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
 import { compareChecks, HEAD_LIMITS_TTL_MS, HeadLimitsCache, headLimits } from '../../../src/core/report/verdicts';
+import { ReportHost } from '../../../src/core/report/host';
 import { openStore } from '../../../src/core/store';
+import type { HostMessage, TrendsModel } from '../../../src/shared/protocol';
 import type { StoreApi } from '../../../src/core/store/api';
 
 const CONFIG = `{
@@ -71,7 +73,7 @@ test('headLimits: the budget from the config and the relative limit around the b
 test('compare: a Check verdict per metric with rules, explained; none for a metric without rules', async () => {
   const checks = await compareChecks(source, 'main', 'feature');
   assert.equal(checks?.get('size')?.status, 'fail');
-  assert.match(checks!.get('size')!.explanation, /\+14\.29%/, 'the increase over the 10% limit is named');
+  assert.match(checks!.get('size')!.explanation, /\+14\.3%/, 'the increase over the 10% limit is named');
   assert.equal(checks!.has('files'), false);
   const model = await new ReportBackend(source).compare('main', 'feature');
   assert.deepEqual(model.rows.find((r) => r.metric.id === 'size')?.check, checks!.get('size'));
@@ -133,4 +135,52 @@ test('HeadLimitsCache evaluates once per recorded state and branch, and again af
   await commitAndRecord('d', 'feature', 245_000, 0.5);
   await cache.get(counted, await store.branches());
   assert.ok(reads > beforeRun, 'a recorded run is evaluated again at once');
+});
+
+test('ReportHost keeps one backend per page: the Trends batches of a page reuse HEAD\'s limits; ready and a source change start over', async () => {
+  let reads = 0;
+  const counting = new Proxy(store, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        reads++;
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  const posted: HostMessage[] = [];
+  const host = new ReportHost({
+    source: async () => ({ ...source, store: counting }),
+    post: async (m) => posted.push(m),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m) => assert.fail(String(m)) },
+    runAll: async () => {},
+    copy: async () => {},
+  });
+  let id = 0;
+  /** One Trends batch as the page asks for it while charts scroll into view; returns its store reads. */
+  const trendsBatch = async (metrics: string[]) => {
+    const before = reads;
+    await host.receive({ type: 'request', id: ++id, request: { kind: 'trends', query: { range: 'all', branches: [], includeDirty: true, width: 400, metrics } } });
+    const reply = posted.at(-1);
+    assert.ok(reply?.type === 'reply' && reply.id === id && !reply.error, `trends reply ${id}`);
+    assert.ok((reply.result as TrendsModel).limits?.length, 'the reply carries the limits');
+    return reads - before;
+  };
+
+  await host.receive({ type: 'ready' });
+  assert.equal(posted.at(-1)?.type, 'init');
+  const first = await trendsBatch(['size']);
+  const second = await trendsBatch(['size']);
+  const third = await trendsBatch(['files', 'size']);
+  assert.equal(host.backendsCreated, 1, 'one backend for the page');
+  assert.ok(second < first, `the second batch reuses the limits (store reads: first ${first}, second ${second})`);
+  assert.ok(third < first, `so does the third (${third})`);
+
+  host.sourceChanged();
+  assert.equal(await trendsBatch(['size']), first, 'a changed source evaluates again');
+  assert.equal(host.backendsCreated, 2);
+  await host.receive({ type: 'ready' });
+  assert.equal(await trendsBatch(['size']), first, 'a reloaded page evaluates again');
+  assert.equal(host.backendsCreated, 3);
 });

@@ -4,16 +4,13 @@
  * statusBarModel.ts.
  */
 import * as vscode from 'vscode';
-import { NO_GIT_SHA } from '../../../core/types';
-import { folderAnalysis, headLatest, NO_ANALYSIS } from '../../analysis/folderAnalysis';
 import { Disposable } from '../../common/disposable';
 import type { FolderModelImpl } from '../../folders/folderModel';
 import type { FolderRegistry } from '../../folders/folderRegistry';
-import type { Runner } from '../../run/runner';
+import type { FolderStates } from '../../state/folderStates';
 import { escapeStatusText } from '../../common/markdown';
 import { folderSettings } from '../../folders/settings';
 import { buildStatusBarView, resolvePinnedMetric } from './statusBarModel';
-import type { EvaluationCache } from '../../analysis/evaluationCache';
 import { COMMANDS } from '../../commands/ids';
 
 const PINNED_FOLDER_KEY = 'tidemark.statusBar.folder';
@@ -25,16 +22,13 @@ export class StatusBar extends Disposable {
 
   constructor(
     private readonly registry: FolderRegistry,
-    private readonly runner: Runner,
+    private readonly states: FolderStates,
     private readonly workspaceState: vscode.Memento,
-    private readonly evaluations: EvaluationCache,
   ) {
     super();
     this.item.name = 'Tidemark';
-    this.register(evaluations.onDidChange(() => void this.refresh()));
-    this.register(registry.onDidChangeFolders(() => void this.refresh()));
-    this.register(registry.onDidRecordBuild(() => void this.refresh()));
-    this.register(runner.onDidChangeRunning(() => void this.refresh()));
+    this.register(states.onDidChange(() => void this.refresh()));
+    // Another editor may belong to another folder: its state is shared with the tree (no new reads).
     this.register(vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()));
   }
 
@@ -63,26 +57,22 @@ export class StatusBar extends Disposable {
       return;
     }
     try {
-      const store = await model.historyStore();
-      const git = await model.git().catch(() => undefined);
-      const [latest, analysis] = await Promise.all([
-        store ? headLatest(store, git?.commitSha) : [],
-        store ? folderAnalysis(this.evaluations, model, store) : NO_ANALYSIS,
-      ]);
+      const state = await this.states.get(model);
       if (generation !== this.generation) return;
+      if (state.error !== undefined) throw new Error(state.error);
       const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       const view = buildStatusBarView(
         {
           id: metric,
           config: config.metrics[metric],
-          latest: latest.find((l) => l.metric === metric),
-          baseline: analysis.baselines.get(metric),
-          judgement: analysis.judgements.get(metric),
-          headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
+          latest: state.latest.get(metric),
+          baseline: state.analysis.baselines.get(metric),
+          judgement: state.analysis.judgements.get(metric),
+          headSha: state.headSha,
           configChangedAt: model.configChangedAt(metric),
           now: new Date(),
         },
-        this.runner.isRunning,
+        this.states.isRunning(model),
         multiRoot ? model.folder.name : undefined,
       );
       this.item.text = view.text;

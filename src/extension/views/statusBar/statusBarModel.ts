@@ -1,12 +1,12 @@
 /**
  * What the status bar item shows for the pinned metric. Pure (no vscode import).
+ * Its background is coloured only by a threshold's warn or fail, and the tooltip says why.
  */
-import type { TidemarkConfig } from '../../../core/types';
+import type { MetricConfig, TidemarkConfig } from '../../../core/types';
 import { formatValue } from '../../../core/units';
-import { formatDeltaLong, formatDeltaShort } from '../delta';
+import { describeChange, formatChange } from '../../../core/analysis/vocabulary';
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
-import { buildMetricView, statusText, type MetricViewInput } from '../tree/viewModel';
-import { relativeTime, utcTime } from '../../common/time';
+import { baselineSentence, buildMetricView, lastRunSentence, statusText, valueSentence, type MetricViewInput } from '../tree/viewModel';
 import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
 
 export interface StatusBarView {
@@ -17,9 +17,27 @@ export interface StatusBarView {
   accessibilityLabel: string;
 }
 
-/** The metric shown by default: the first numeric metric of the config. */
+/** How much a user is likely to care about a metric in the status bar (higher first). */
+function interest(metric: MetricConfig): number {
+  if (metric.type !== 'numeric') return 0;
+  const hasThresholds = metric.thresholds !== undefined && Object.keys(metric.thresholds).length > 0;
+  // Timings are noisy: a build time flickers on every run without meaning much.
+  const noisy = metric.unit === 'duration';
+  return (hasThresholds ? 4 : 0) + (metric.direction ? 2 : 0) + (noisy ? 0 : 1);
+}
+
+/**
+ * The metric shown by default: one a user cares about — with thresholds or a direction, not a
+ * timing — in config order among equals; the first numeric metric at worst.
+ */
 export function defaultPinnedMetric(config: TidemarkConfig): string | undefined {
-  return Object.entries(config.metrics).find(([, m]) => m.type === 'numeric')?.[0];
+  let best: [string, number] | undefined;
+  for (const [id, metric] of Object.entries(config.metrics)) {
+    if (metric.type !== 'numeric') continue;
+    const score = interest(metric);
+    if (!best || score > best[1]) best = [id, score];
+  }
+  return best?.[0];
 }
 
 /** The pinned metric if the config still has it, else the default. */
@@ -34,44 +52,34 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const value = input.latest?.value ?? null;
   const icon = running ? '$(sync~spin)' : '$(graph)';
   const reading = value === null ? statusText(view.status) : formatValue(value, unit);
-  const deltaText = formatDeltaShort(view.delta, unit);
-  const text = [icon, escapeStatusText(input.id), escapeStatusText(reading), deltaText].filter((p) => p !== '').join(' ');
+  const changeText = view.change.direction === 'unchanged' ? '' : formatChange(view.change, unit, 'short');
+  // A failed collection is said in words (and an icon), never with a threshold's colour.
+  const failed = view.status === 'failed' || view.status === 'timeout' || view.status === 'invalid-output';
+  const text = [icon, escapeStatusText(input.id), escapeStatusText(reading), changeText, failed && value !== null ? `$(error) ${statusText(view.status)}` : '']
+    .filter((p) => p !== '')
+    .join(' ');
 
-  const lastFailed = view.status === 'failed' || view.status === 'timeout' || view.status === 'invalid-output';
   const alarm = view.status === 'ok' ? alarmOf(input.judgement) : undefined;
-  // A metric with rules is coloured by their judgement; one without by the direction of change.
-  const judged = view.status === 'ok' && input.judgement !== undefined && input.judgement.checks.length > 0;
-  const backgroundColor = lastFailed
-    ? 'statusBarItem.errorBackground'
-    : alarm
-      ? ALARM_STATUS_BAR_BACKGROUND[alarm]
-      : !judged && view.delta.verdict === 'worse'
-        ? 'statusBarItem.warningBackground'
-        : undefined;
+  const backgroundColor = alarm ? ALARM_STATUS_BAR_BACKGROUND[alarm] : undefined;
 
-  const lines = [`**Tidemark** ${folderName ? `· ${escapeMarkdown(folderName)} ` : ''}· ${codeSpan(input.id)}${running ? ' — running…' : ''}`, ''];
-  const build = input.latest?.lastOutcomeBuild;
-  lines.push(
-    build
-      ? `Last run: ${utcTime(build.timestamp)} (${relativeTime(build.timestamp, input.now)}), ${statusText(view.status)}`
-      : 'Never run.',
-  );
-  if (value !== null) lines.push('', `Value: **${escapeMarkdown(formatValue(value, unit))}**`);
-  if (input.baseline) {
-    lines.push(
-      '',
-      `Baseline on ${codeSpan(input.baseline.referenceBranch)}: ${escapeMarkdown(formatValue(input.baseline.value, unit))} ` +
-        `(${escapeMarkdown(formatDeltaLong(view.delta, unit))})`,
-    );
-    if (input.baseline.explanation) lines.push('', `Chosen as: ${escapeMarkdown(input.baseline.explanation)}`);
-  } else {
-    lines.push('', 'No baseline yet.');
-  }
+  const title = `**Tidemark**${folderName ? ` · ${escapeMarkdown(folderName)}` : ''} · ${codeSpan(input.id)}${running ? ' · running…' : ''}`;
+  const lines = [title, '', valueSentence(value, view.change, unit)];
   if (view.status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
-  lines.push('', 'Click to open the report.');
+  lines.push('', lastRunSentence(input.latest, view.status, input.now), '', baselineSentence(input.baseline, unit));
+  lines.push(
+    '',
+    alarm === 'fail'
+      ? 'The error background means a threshold fails.'
+      : alarm === 'warn'
+        ? 'The warning background means a threshold warns.'
+        : 'The background is coloured only when a threshold warns or fails.',
+    '',
+    'Click to open the report.',
+  );
 
   const a11y = [`Tidemark ${input.id}`, value === null ? statusText(view.status) : formatValue(value, unit)];
-  if (view.delta.verdict !== 'unknown') a11y.push(`${formatDeltaLong(view.delta, unit)} against the baseline, ${view.delta.verdict}`);
+  if (view.change.direction !== 'unknown') a11y.push(describeChange(view.change, unit));
+  if (failed) a11y.push(`last run ${statusText(view.status)}`);
   if (alarm) a11y.push(ALARM_TEXT[alarm]);
   if (running) a11y.push('metrics running');
 

@@ -6,19 +6,15 @@
  * pass them straight to `tidemark.openReport`.
  */
 import * as vscode from 'vscode';
-import { NO_GIT_SHA } from '../../../core/types';
-import { folderAnalysis, headLatest, NO_ANALYSIS } from '../../analysis/folderAnalysis';
 import { Disposable } from '../../common/disposable';
 import type { FolderModelImpl } from '../../folders/folderModel';
 import type { FolderRegistry } from '../../folders/folderRegistry';
-import type { Runner } from '../../run/runner';
-import type { EvaluationCache } from '../../analysis/evaluationCache';
+import { RECENT_RUNS_READ, type FolderStates } from '../../state/folderStates';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
-import { COMMANDS } from '../../commands/ids';
+import { COMMANDS, INTERNAL_COMMANDS } from '../../commands/ids';
 
-const RUNS_SHOWN = 10;
-/** How many recent runs are scanned for a metric's last attempts (failures included). */
-const RUNS_SCANNED = 100;
+/** Runs shown under a metric at first; "Show more runs" adds as many again. */
+export const RUNS_PAGE = 10;
 
 export interface FolderNode {
   kind: 'folder';
@@ -65,18 +61,24 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
   readonly onDidChangeTreeData = this.changed.event;
   /** Metric items built during the last expansion of each folder, reused by getTreeItem. */
   private readonly metricItems = new Map<string, vscode.TreeItem>();
+  /** Metric nodes by key, so "Show more runs" can refresh just that metric. */
+  private readonly metricNodes = new Map<string, MetricNode>();
+  /** How many runs each metric shows (after "Show more runs"). */
+  private readonly runsShown = new Map<string, number>();
 
   constructor(
     private readonly registry: FolderRegistry,
-    private readonly runner: Runner,
-    private readonly evaluations: EvaluationCache,
+    private readonly states: FolderStates,
   ) {
     super();
-    this.register(registry.onDidChangeFolders(() => this.refresh()));
-    this.register(evaluations.onDidChange(() => this.refresh()));
-    this.register(registry.onDidRecordBuild(() => this.refresh()));
-    this.register(runner.onDidChangeRunning(() => this.refresh()));
-    this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()));
+    // Folders, configs, trust, runs and HEAD moves all arrive here, debounced, as one event.
+    this.register(states.onDidChange(() => this.refresh()));
+    this.register(
+      vscode.commands.registerCommand(INTERNAL_COMMANDS.showMoreRuns, (key: string) => {
+        this.runsShown.set(key, (this.runsShown.get(key) ?? RUNS_PAGE) + RUNS_PAGE);
+        this.changed.fire(this.metricNodes.get(key));
+      }),
+    );
   }
 
   refresh(): void {
@@ -112,10 +114,11 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const model = this.registry.folderByUri(node.folder);
     const item = new vscode.TreeItem(model?.folder.name ?? node.folder, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `folder:${node.folder}`;
-    item.iconPath = new vscode.ThemeIcon(model && this.runner.isRunningIn(model) ? 'sync~spin' : 'root-folder');
+    const running = model !== undefined && this.states.isRunning(model);
+    item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : 'root-folder');
     item.contextValue = 'folder';
     const count = Object.keys(model?.config?.metrics ?? {}).length;
-    item.description = model?.config ? `${count} metric${count === 1 ? '' : 's'}${model && this.runner.isRunningIn(model) ? ' · running' : ''}` : 'invalid config';
+    item.description = model?.config ? `${count} metric${count === 1 ? '' : 's'}${running ? ' · running' : ''}` : 'tidemark.json has problems';
     item.tooltip = model?.storePath ? `${model.cwd}\nHistory: ${model.storePath}` : model?.cwd;
     return item;
   }
@@ -124,13 +127,14 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const nodes: TreeNode[] = [];
     if (!vscode.workspace.isTrusted) {
       nodes.push(
-        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace. Recorded history is still shown.', {
+        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.', {
           title: 'Manage Workspace Trust',
-          command: 'workbench.trust.manage',
+          command: COMMANDS.manageTrust,
         }),
       );
     }
-    if (!(await model.isGitRepo())) {
+    const state = await this.states.get(model);
+    if (!state.isGitRepo) {
       nodes.push(
         message('Not a git repository', 'info', 'Metrics run and are recorded (branch "(no git)"), but there is no baseline branch to compare with and no commit to tell stale values.'),
       );
@@ -146,44 +150,34 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       return nodes;
     }
     const config = model.config;
-    try {
-      const [store, git] = await Promise.all([model.historyStore(), model.git().catch(() => undefined)]);
-      const [latest, analysis] = store ? await Promise.all([headLatest(store, git?.commitSha), folderAnalysis(this.evaluations, model, store)]) : [[], NO_ANALYSIS];
-      const byMetric = new Map(latest.map((l) => [l.metric, l]));
-      const now = new Date();
-      for (const [id, metricConfig] of Object.entries(config.metrics)) {
-        const latestOf = byMetric.get(id);
-        const baseline = analysis.baselines.get(id);
-        // The top three files that moved the value since the baseline (built-in collectors record them).
-        const parts =
-          store && latestOf?.valueBuild && baseline && latestOf.valueBuild.id !== baseline.build.id
-            ? await store.partChanges(id, baseline.build.id, latestOf.valueBuild.id, 3).catch(() => [])
-            : [];
-        const view = buildMetricView({
-          parts,
-          id,
-          config: metricConfig,
-          latest: byMetric.get(id),
-          baseline: analysis.baselines.get(id),
-          judgement: analysis.judgements.get(id),
-          headSha: git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null,
-          configChangedAt: model.configChangedAt(id),
-          now,
-        });
-        const node: MetricNode = { kind: 'metric', folder: model.folder.uri.toString(), metric: id, view: 'trends' };
-        const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `metric:${metricKey(node)}`;
-        item.description = view.description;
-        item.iconPath = icon(view.icon);
-        item.tooltip = markdown(view.tooltip);
-        item.contextValue = view.contextValue;
-        item.accessibilityInformation = { label: view.accessibilityLabel };
-        this.metricItems.set(metricKey(node), item);
-        nodes.push(node);
-      }
-    } catch (error) {
-      this.registry.log.error(`${model.folder.name}: cannot read history: ${String(error)}`);
-      nodes.push(message(`Cannot read history: ${error instanceof Error ? error.message : String(error)}`, 'error', 'See the Tidemark log.', { title: 'Show Log', command: COMMANDS.showLog }));
+    if (state.error !== undefined) {
+      nodes.push(message(`Cannot read history: ${state.error}`, 'error', 'See the Tidemark log.', { title: 'Show Log', command: COMMANDS.showLog }));
+      return nodes;
+    }
+    const now = new Date();
+    for (const [id, metricConfig] of Object.entries(config.metrics)) {
+      const view = buildMetricView({
+        parts: state.parts.get(id),
+        id,
+        config: metricConfig,
+        latest: state.latest.get(id),
+        baseline: state.analysis.baselines.get(id),
+        judgement: state.analysis.judgements.get(id),
+        headSha: state.headSha,
+        configChangedAt: model.configChangedAt(id),
+        now,
+      });
+      const node: MetricNode = { kind: 'metric', folder: model.folder.uri.toString(), metric: id, view: 'trends' };
+      this.metricNodes.set(metricKey(node), node);
+      const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `metric:${metricKey(node)}`;
+      item.description = view.description;
+      item.iconPath = icon(view.icon);
+      item.tooltip = markdown(view.tooltip);
+      item.contextValue = view.contextValue;
+      item.accessibilityInformation = { label: view.accessibilityLabel };
+      this.metricItems.set(metricKey(node), item);
+      nodes.push(node);
     }
     return nodes;
   }
@@ -191,13 +185,16 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
   private async runChildren(model: FolderModelImpl, metric: string): Promise<TreeNode[]> {
     const config = model.config?.metrics[metric];
     if (!config) return [];
-    const store = await model.historyStore();
-    const builds = store ? await store.builds({ limit: RUNS_SCANNED }) : [];
+    const builds = await this.states.recentRuns(model);
+    const key = `${model.folder.uri.toString()}#${metric}`;
+    const shown = this.runsShown.get(key) ?? RUNS_PAGE;
     const now = new Date();
     const nodes: TreeNode[] = [];
-    for (const { build, outcomes } of builds) {
+    const runs = builds.flatMap(({ build, outcomes }) => {
       const outcome = outcomes.find((o) => o.metric === metric);
-      if (!outcome) continue;
+      return outcome ? [{ build, outcome }] : [];
+    });
+    for (const { build, outcome } of runs.slice(0, shown)) {
       const view = buildRunView({ build, status: outcome.status, value: outcome.value, durationMs: outcome.durationMs, message: outcome.message, config, now });
       const item = new vscode.TreeItem(view.label, vscode.TreeItemCollapsibleState.None);
       item.id = `run:${model.folder.uri.toString()}:${metric}:${build.id}`;
@@ -206,7 +203,23 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       item.tooltip = markdown(view.tooltip);
       item.contextValue = 'run';
       nodes.push({ kind: 'run', item });
-      if (nodes.length === RUNS_SHOWN) break;
+    }
+    if (runs.length > shown) {
+      const more = message('Show more runs', 'ellipsis', `Shows ${Math.min(RUNS_PAGE, runs.length - shown)} older runs of this metric. The report's Trends view has the whole history.`, {
+        title: 'Show More Runs',
+        command: INTERNAL_COMMANDS.showMoreRuns,
+        arguments: [key],
+      });
+      more.item.id = `more:${key}:${shown}`;
+      nodes.push(more);
+    } else if (runs.length > 0 && builds.length >= RECENT_RUNS_READ) {
+      nodes.push(
+        message('Older runs are in the report', 'graph', "Opens the report's Trends view with this metric's whole history.", {
+          title: 'Open Report',
+          command: COMMANDS.openReport,
+          arguments: [{ folder: model.folder.uri.toString(), view: 'trends', metric }],
+        }),
+      );
     }
     if (nodes.length === 0) nodes.push(message('No runs yet', 'circle-outline', 'Run the metric to record a first value.'));
     return nodes;

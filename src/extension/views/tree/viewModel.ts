@@ -3,19 +3,20 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Verdict } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { computeDelta, formatDeltaLong, formatDeltaShort, type Delta } from '../delta';
+import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
-import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, type MetricJudgement } from '../judgement';
+import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
 
-export type MetricStatus = ResultStatus | 'stale' | 'never-run';
+/** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
+export type MetricStatus = CollectionStatus | 'stale';
 
 export interface IconSpec {
   /** Codicon id. */
@@ -52,7 +53,7 @@ export interface MetricView {
   label: string;
   description: string;
   status: MetricStatus;
-  delta: Delta;
+  change: Change;
   icon: IconSpec;
   tooltip: string;
   /** metric.numeric.coverage: a coverage metric whose report has lines (the coverage gutter's toggle). */
@@ -60,18 +61,9 @@ export interface MetricView {
   accessibilityLabel: string;
 }
 
-const STATUS_TEXT: Record<MetricStatus, string> = {
-  ok: 'ok',
-  failed: 'failed',
-  timeout: 'timed out',
-  'invalid-output': 'invalid output',
-  cancelled: 'cancelled',
-  stale: 'stale',
-  'never-run': 'never run',
-};
-
+/** A collection status in a word or two (the vocabulary's words; `stale` is the views' own). */
 export function statusText(status: MetricStatus): string {
-  return STATUS_TEXT[status];
+  return status === 'stale' ? 'outdated' : COLLECTION_WORDS[status];
 }
 
 /** Status of the latest attempt, or `stale` when its result predates the config or HEAD. */
@@ -85,19 +77,22 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
   return 'ok';
 }
 
-function verdictColor(verdict: Verdict): string | undefined {
-  if (verdict === 'better') return 'charts.green';
-  if (verdict === 'worse') return 'charts.red';
-  return undefined;
-}
-
-export function statusIcon(status: MetricStatus, delta: Delta): IconSpec {
+/**
+ * The icon: a failed collection first, then a threshold's warn/fail, then the direction of the
+ * change (green when better; a worse change without a threshold is not painted as an error).
+ */
+export function statusIcon(status: MetricStatus, change: Change, judgement?: MetricJudgement): IconSpec {
   switch (status) {
-    case 'ok':
-      if (delta.delta !== null && delta.delta !== 0) {
-        return { id: delta.delta > 0 ? 'arrow-up' : 'arrow-down', color: verdictColor(delta.verdict) ?? 'charts.blue' };
+    case 'ok': {
+      const alarm = alarmOf(judgement);
+      if (alarm) return ALARM_ICON[alarm];
+      if (change.delta !== null && (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed')) {
+        return { id: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' ? { color: 'charts.green' } : {}) };
       }
-      return { id: 'pass', color: 'testing.iconPassed' };
+      if (change.direction === 'changed') return { id: 'diff-modified' };
+      if (judgement?.status === 'pass') return { id: 'pass', color: 'testing.iconPassed' };
+      return { id: 'circle-filled', color: 'testing.iconPassed' };
+    }
     case 'failed':
       return { id: 'error', color: 'testing.iconFailed' };
     case 'timeout':
@@ -121,85 +116,96 @@ function shortSha(sha: string): string {
   return sha === NO_GIT_SHA ? 'no commit' : sha.slice(0, 7);
 }
 
+/** The metric's change against its baseline, "unchanged" within the noise its statistical rule measured. */
+export function metricChange(input: Pick<MetricViewInput, 'config' | 'latest' | 'baseline' | 'judgement'>): Change {
+  return compareValues(input.latest?.value ?? null, input.baseline?.value, {
+    unit: input.config.unit,
+    direction: input.config.direction,
+    withinNoise: withinNoise(input.judgement),
+  });
+}
+
 export function buildMetricView(input: MetricViewInput): MetricView {
   const { id, config, latest, baseline } = input;
   const unit = config.unit ?? null;
   const status = metricStatus(input);
   const value = latest?.value ?? null;
-  const delta = computeDelta(value, baseline?.value, config.direction);
-  const shortDelta = formatDeltaShort(delta, unit);
+  const change = metricChange(input);
   const valueText = value === null ? '' : formatValue(value, unit);
+  // The rules judge HEAD's value: they only colour a current value.
+  const judgement = status === 'ok' ? input.judgement : undefined;
+  const alarm = alarmOf(judgement);
 
-  const reading = [valueText, shortDelta].filter((p) => p !== '').join(' ');
-  // The rules judge HEAD's value: it only colours a current value.
-  const alarm = status === 'ok' ? alarmOf(input.judgement) : undefined;
-  const description = [reading, status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : ''].filter((p) => p !== '').join(' · ');
+  // Short, for a default-width sidebar: value, change, then what needs attention.
+  const shortChange = change.direction === 'unchanged' ? '' : formatChange(change, unit, 'short');
+  const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : '']
+    .filter((p) => p !== '')
+    .join(' · ');
 
   const label = config.name ? `${config.name}` : id;
-  const tooltip = metricTooltip(input, status, delta);
   const accessibility = [label, valueText || 'no value', statusText(status)];
-  if (delta.verdict !== 'unknown') accessibility.push(`${formatDeltaLong(delta, unit)} against ${baseline?.referenceBranch}, ${delta.verdict}`);
+  if (change.direction !== 'unknown') accessibility.push(`${describeChange(change, unit)} on ${baseline?.referenceBranch}`);
   if (alarm) accessibility.push(ALARM_TEXT[alarm]);
 
   return {
     label,
     description,
     status,
-    delta,
-    icon: alarm ? ALARM_ICON[alarm] : statusIcon(status, delta),
-    tooltip,
+    change,
+    icon: statusIcon(status, change, judgement),
+    tooltip: metricTooltip(input, status, change),
     contextValue: config.type !== 'numeric' ? 'metric.label' : hasLineCoverage(config.command) ? 'metric.numeric.coverage' : 'metric.numeric',
     accessibilityLabel: accessibility.join(', '),
   };
 }
 
-function metricTooltip(input: MetricViewInput, status: MetricStatus, delta: Delta): string {
+/** "Last run 10 minutes ago: ran ok in 1.2 s (manual run #7 on `feature` @ abc1234)." */
+export function lastRunSentence(latest: LatestMetric | undefined, status: MetricStatus, now: Date): string {
+  const outcome = latest?.lastOutcome;
+  const build = latest?.lastOutcomeBuild;
+  if (!outcome || !build) return 'It never ran in this folder.';
+  const took = outcome.durationMs === null ? '' : ` in ${formatMs(outcome.durationMs)}`;
+  const word = COLLECTION_WORDS[outcome.status];
+  return (
+    `Last run ${relativeTime(build.timestamp, now)} (${utcTime(build.timestamp)}): ${word}${took}, ` +
+    `${EVENT_TEXT[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
+    (status === 'stale' ? ' HEAD moved or the metric\'s definition changed since: run it again for a current value.' : '')
+  );
+}
+
+/** "Baseline: 215 kB from run #5 on `main` @ def5678 (2026-11-23 09:00 UTC), the merge-base of HEAD." */
+export function baselineSentence(baseline: BaselineValue | undefined, unit: Unit | null | undefined): string {
+  if (!baseline) return 'No baseline yet: once the reference branch has a run without uncommitted changes, values are compared with it.';
+  return (
+    `Baseline: ${escapeMarkdown(formatValue(baseline.value, unit ?? null))} from run #${baseline.build.runNumber} on ${codeSpan(baseline.referenceBranch)} @ ` +
+    `${shortSha(baseline.build.commitSha)} (${utcTime(baseline.build.timestamp)})` +
+    (baseline.explanation ? `, chosen as ${escapeMarkdown(baseline.explanation)}.` : '.')
+  );
+}
+
+/** "Now **245 kB**, +30 kB (+2.3%) against the baseline, worse." */
+export function valueSentence(value: MetricValue | null, change: Change, unit: Unit | null | undefined): string {
+  if (value === null) return 'No value yet.';
+  const now = `Now **${escapeMarkdown(formatValue(value, unit ?? null))}**`;
+  return change.direction === 'unknown' ? `${now}.` : `${now}, ${escapeMarkdown(describeChange(change, unit))}.`;
+}
+
+function metricTooltip(input: MetricViewInput, status: MetricStatus, change: Change): string {
   const { id, config, latest, baseline, now } = input;
   const unit = config.unit ?? null;
-  const lines: string[] = [];
   const title = config.name ? `${escapeMarkdown(config.name)} (${codeSpan(id)})` : codeSpan(id);
-  const alarm = status === 'ok' ? alarmOf(input.judgement) : undefined;
-  lines.push(`**${title}** — ${statusText(status)}${alarm ? ` · ${ALARM_TEXT[alarm]}` : ''}`);
+  const lines: string[] = [`**${title}**`];
   if (config.description) lines.push('', escapeMarkdown(config.description));
-  lines.push('', `Command: ${codeSpan(config.command)}`);
-
-  const outcome = latest?.lastOutcome;
-  const outcomeBuild = latest?.lastOutcomeBuild;
-  if (outcome && outcomeBuild) {
-    lines.push(
-      '',
-      `Last run: ${utcTime(outcomeBuild.timestamp)} (${relativeTime(outcomeBuild.timestamp, now)}), ` +
-        `${outcome.durationMs === null ? '' : `took ${formatMs(outcome.durationMs)}, `}${outcomeBuild.event} run #${outcomeBuild.runNumber} ` +
-        `on ${codeSpan(outcomeBuild.branch)} @ ${shortSha(outcomeBuild.commitSha)}${outcomeBuild.dirty ? ' (uncommitted changes)' : ''}`,
-    );
-  } else {
-    lines.push('', 'Never run in this folder.');
-  }
-  if (latest?.value !== null && latest?.value !== undefined && latest.valueBuild) {
-    lines.push('', `Value: **${escapeMarkdown(formatValue(latest.value, unit))}** (run #${latest.valueBuild.runNumber})`);
-  }
-  if (status === 'stale') {
-    lines.push('', 'Stale: its definition in tidemark.json changed, or HEAD moved, since this value was measured.');
-  }
-  if (baseline) {
-    lines.push(
-      '',
-      `Baseline: ${escapeMarkdown(formatValue(baseline.value, unit))} on ${codeSpan(baseline.referenceBranch)} @ ` +
-        `${shortSha(baseline.build.commitSha)} (run #${baseline.build.runNumber}, ${utcTime(baseline.build.timestamp)})`,
-      ...(baseline.explanation ? ['', `Chosen as: ${escapeMarkdown(baseline.explanation)}`] : []),
-      '',
-      `Change: ${escapeMarkdown(formatDeltaLong(delta, unit))}${delta.verdict === 'better' || delta.verdict === 'worse' ? ` — ${delta.verdict}` : ''}`,
-    );
-    if (input.parts?.length) {
-      lines.push('', unit === 'percent' ? 'Files whose coverage changed most:' : 'Files that moved it:', '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
-    }
-  } else {
-    lines.push('', 'Baseline: no clean run on the reference branch yet.');
-  }
+  lines.push('', valueSentence(latest?.value ?? null, change, unit));
   if (status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
-  if (outcome && outcome.status !== 'ok' && outcome.message) {
-    lines.push('', 'Error:', '', codeBlock(tail(outcome.message, 12)));
+  lines.push('', lastRunSentence(latest, status, now));
+  lines.push('', baselineSentence(baseline, unit));
+  if (baseline && input.parts?.length) {
+    lines.push('', unit === 'percent' ? 'Files whose coverage changed most:' : 'Files that moved it:', '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
   }
+  lines.push('', `Measured by ${codeSpan(config.command)}.`);
+  const outcome = latest?.lastOutcome;
+  if (outcome && outcome.status !== 'ok' && outcome.message) lines.push('', 'Its output:', '', codeBlock(tail(outcome.message, 12)));
   return lines.join('\n');
 }
 
@@ -222,26 +228,29 @@ export interface RunView {
 }
 
 const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
+const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
   const unit = config.unit ?? null;
-  const valueText = status === 'ok' ? formatValue(value, unit) : statusText(status);
+  const valueText = status === 'ok' ? formatValue(value, unit) : COLLECTION_WORDS[status];
   const label = `#${build.runNumber} ${valueText}`;
-  const description = `${relativeTime(build.timestamp, now)} · ${EVENT_TEXT[build.event]} · ${build.branch}@${shortSha(build.commitSha)}${build.dirty ? '*' : ''}`;
+  // Short for the sidebar; the commit, trigger and duration are in the tooltip.
+  const description = `${relativeTime(build.timestamp, now)} · ${build.branch}${build.dirty ? '*' : ''}`;
+  const took = input.durationMs === null ? '' : ` in ${formatMs(input.durationMs)}`;
   const lines = [
-    `**Run #${build.runNumber}** — ${escapeMarkdown(statusText(status))}`,
+    status === 'ok'
+      ? `**Run #${build.runNumber}** ran ok${took}: **${escapeMarkdown(formatValue(value, unit))}**.`
+      : `**Run #${build.runNumber}** ${COLLECTION_WORDS[status]}${took}.`,
     '',
-    `${utcTime(build.timestamp)}, ${EVENT_TEXT[build.event]}${input.durationMs === null ? '' : `, took ${formatMs(input.durationMs)}`}`,
-    '',
-    `Branch ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}`,
+    `${EVENT_SENTENCE[build.event]}, on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}` +
+      `${build.dirty ? ' with uncommitted changes' : ''}, ${utcTime(build.timestamp)}.`,
   ];
-  if (status === 'ok') lines.push('', `Value: **${escapeMarkdown(formatValue(value, unit))}**`);
-  if (status !== 'ok' && input.message) lines.push('', codeBlock(tail(input.message, 12)));
+  if (status !== 'ok' && input.message) lines.push('', 'Its output:', '', codeBlock(tail(input.message, 12)));
   return {
     label,
     description,
-    icon: statusIcon(status, { delta: null, percent: null, verdict: 'unknown' }),
+    icon: statusIcon(status, { direction: 'unknown', delta: null, percent: null, points: false }),
     tooltip: lines.join('\n'),
   };
 }

@@ -4,9 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { evaluate } from '../../../../src/core/analysis/evaluate';
 import { folderAnalysis, headLatest } from '../../../../src/extension/analysis/folderAnalysis';
-import type { FolderModelImpl } from '../../../../src/extension/folders/folderModel';
+import type { FolderModel } from '../../../../src/extension/folders/services';
 import { buildMetricView } from '../../../../src/extension/views/tree/viewModel';
-import type { EvaluationCache } from '../../../../src/extension/analysis/evaluationCache';
 import { configWith, NOW, Repo } from '../../analysis/history';
 
 async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
@@ -18,11 +17,11 @@ async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
   }
 }
 
-/** The two things folderAnalysis asks of the extension: the cached evaluation and the reference branch. */
-function analyse(repo: Repo, config: ReturnType<typeof configWith>) {
-  const cache = { get: async () => ({ evaluation: await evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW }) }) } as unknown as EvaluationCache;
-  const model = { referenceBranch: async () => 'main' } as unknown as FolderModelImpl;
-  return folderAnalysis(cache, model, repo.store);
+/** The two things folderAnalysis asks of the extension: the folder's evaluation and the reference branch. */
+async function analyse(repo: Repo, config: ReturnType<typeof configWith>) {
+  const evaluation = await evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW });
+  const model = { referenceBranch: async () => 'main' } as unknown as FolderModel;
+  return folderAnalysis({ evaluation }, model, repo.store);
 }
 
 test('a feature branch: delta against the merge-base run, the rule fails, and a newer baseline run does not hide HEAD', () =>
@@ -52,7 +51,7 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     const view = buildMetricView({ id: 'size', config: config.metrics.size, latest, baseline, judgement: analysis.judgements.get('size'), headSha: f, configChangedAt: null, now: NOW });
     assert.equal(view.status, 'ok');
     assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
-    assert.match(view.description, /▲ 10\.0% · regression$/);
+    assert.match(view.description, /▲ 10\.0% · threshold fails$/);
   }));
 
 test('the first run on the reference branch: no baseline by the rules, so the delta uses the latest clean run and says why', () =>

@@ -52,30 +52,30 @@ function input(value: number, v: MetricJudgement | undefined): MetricViewInput {
 const failRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'fail' } };
 const warnRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'warn' } };
 
-test('a failing rule turns the tree item red with the error icon, says "regression" and explains the rule in the tooltip', () => {
+test('a failing rule turns the tree item red with the error icon, says "threshold fails" and explains the rule in the tooltip', () => {
   const view = buildMetricView(input(112_000, judgementOf(112_000, failRule)));
   assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
-  assert.equal(view.description, '112 kB ▲ 12.0% · regression');
-  assert.match(view.accessibilityLabel, /, regression$/);
-  assert.match(view.tooltip, /Rules: \*\*failed\*\*/);
-  assert.match(view.tooltip.split('\n')[0], / — ok · regression$/);
+  assert.equal(view.description, '112 kB ▲ 12.0% · threshold fails');
+  assert.match(view.accessibilityLabel, /, threshold fails$/);
+  assert.match(view.tooltip, /\*\*Fails a threshold:\*\*/);
+  assert.equal(view.tooltip.split('\n')[0], '**`bundle-size`**');
   // The explanation is the engine's own sentence, escaped for markdown.
   const explanation = judgementOf(112_000, failRule).checks[0].explanation;
   assert.match(explanation, /5%/);
   assert.ok(view.tooltip.includes(explanation.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`)), view.tooltip);
-  assert.ok(view.tooltip.includes('Chosen as: baseline bbbbbbb \\(main, 2026\\-11\\-23 09:00 UTC\\) = merge\\-base of HEAD and main'), view.tooltip);
+  assert.ok(view.tooltip.includes('chosen as baseline bbbbbbb \\(main, 2026\\-11\\-23 09:00 UTC\\) = merge\\-base of HEAD and main.'), view.tooltip);
 });
 
 test('a warning rule shows the warning icon in yellow; a passing rule keeps the look of a metric without rules', () => {
   const warned = buildMetricView(input(112_000, judgementOf(112_000, warnRule)));
   assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
-  assert.equal(warned.description, '112 kB ▲ 12.0% · warning');
+  assert.equal(warned.description, '112 kB ▲ 12.0% · threshold warns');
 
   const passing = buildMetricView(input(103_000, judgementOf(103_000, failRule)));
   const noRules = buildMetricView(input(103_000, undefined));
-  assert.deepEqual(passing.icon, noRules.icon);
+  assert.deepEqual(passing.icon, noRules.icon, 'a change is shown by its arrow either way');
   assert.equal(passing.description, noRules.description);
-  assert.match(passing.tooltip, /Rules: all 1 passed\./);
+  assert.match(passing.tooltip, /Within its threshold\./);
 });
 
 test('a judgement does not colour a value that is stale (measured at another commit)', () => {
@@ -83,19 +83,24 @@ test('a judgement does not colour a value that is stale (measured at another com
   const view = buildMetricView(stale);
   assert.equal(view.status, 'stale');
   assert.notEqual(view.icon.id, 'error');
-  assert.doesNotMatch(view.tooltip, /Rules:/);
+  assert.doesNotMatch(view.tooltip, /threshold/i);
 });
 
-test('status bar: error background on fail, warning background on warn, none when the rules pass even if it grew', () => {
+test('status bar: error background on fail, warning background on warn, none when the rules pass or there are none, even if it grew', () => {
   const failed = buildStatusBarView(input(112_000, judgementOf(112_000, failRule)), false);
   assert.equal(failed.backgroundColor, 'statusBarItem.errorBackground');
-  assert.match(failed.tooltip, /Rules: \*\*failed\*\*/);
-  assert.match(failed.tooltip, /Chosen as: baseline bbbbbbb/);
-  assert.match(failed.accessibilityLabel, /regression/);
-  assert.equal(buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false).backgroundColor, 'statusBarItem.warningBackground');
-  assert.equal(buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false).backgroundColor, undefined);
-  // Without rules a worse change still warns, as before judgements existed.
-  assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, 'statusBarItem.warningBackground');
+  assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
+  assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
+  assert.match(failed.tooltip, /The error background means a threshold fails\./);
+  assert.match(failed.accessibilityLabel, /threshold fails/);
+  const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
+  assert.equal(warned.backgroundColor, 'statusBarItem.warningBackground');
+  assert.match(warned.tooltip, /The warning background means a threshold warns\./);
+  const passing = buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false);
+  assert.equal(passing.backgroundColor, undefined);
+  assert.match(passing.tooltip, /The background is coloured only when a threshold warns or fails\./);
+  // A worse change with no threshold is news, not an error.
+  assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, undefined);
 });
 
 test('explanations from user data cannot format the tooltip or expand icons', () => {
@@ -114,7 +119,7 @@ test('the Problems message lists failing rules before warnings, one per line, an
       { rule: 'maxIncreasePercent', status: 'fail', explanation: 'f' },
     ],
   };
-  assert.equal(alarmText(v), 'f\nw');
+  assert.equal(alarmText(v), 'f.\nw.');
 });
 
 test('metricKeyRange finds the key of metrics.<id> (comments, CRLF, same name elsewhere, escaped key)', () => {

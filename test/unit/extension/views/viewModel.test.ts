@@ -31,31 +31,33 @@ function input(over: Partial<MetricViewInput>): MetricViewInput {
 
 const mainBuild = build({ id: 2, branch: 'main', commitSha: 'b'.repeat(40), runNumber: 5 });
 
-test('a metric that grew against the baseline shows its value, an up arrow and the relative change, red when lower is better', () => {
+test('a metric that grew against the baseline shows its value, an up arrow and the relative change; with no threshold it is not painted as an error', () => {
   const view = buildMetricView(input({ latest: latest(1_210_000), baseline: { value: 1_182_796, build: mainBuild, referenceBranch: 'main' } }));
   assert.equal(view.label, 'bundle-size');
   assert.equal(view.description, '1.21 MB ▲ 2.3%');
   assert.equal(view.status, 'ok');
-  assert.equal(view.delta.verdict, 'worse');
-  assert.deepEqual(view.icon, { id: 'arrow-up', color: 'charts.red' });
+  assert.equal(view.change.direction, 'worse');
+  assert.deepEqual(view.icon, { id: 'arrow-up' });
+  assert.ok(view.tooltip.includes('Now **1\\.21 MB**, \\+27\\.2 kB \\(\\+2\\.3%\\) against the baseline, worse.'), view.tooltip);
   assert.equal(view.contextValue, 'metric.numeric');
 });
 
-test('a drop is green when higher is better and the arrow points down', () => {
+test('a percentage changes in percentage points; a rise is green when higher is better', () => {
   const coverage: MetricConfig = { ...bundle, unit: 'percent', direction: 'higher-is-better' };
   const view = buildMetricView(input({ config: coverage, latest: latest(80), baseline: { value: 85, build: mainBuild, referenceBranch: 'main' } }));
-  assert.equal(view.description, '80% ▼ 5.9%');
-  assert.deepEqual(view.icon, { id: 'arrow-down', color: 'charts.red' });
+  assert.equal(view.description, '80% ▼ 5.0 pp');
+  assert.deepEqual(view.icon, { id: 'arrow-down' });
   const up = buildMetricView(input({ config: coverage, latest: latest(90), baseline: { value: 85, build: mainBuild, referenceBranch: 'main' } }));
   assert.deepEqual(up.icon, { id: 'arrow-up', color: 'charts.green' });
-  assert.equal(up.delta.verdict, 'better');
+  assert.equal(up.change.direction, 'better');
 });
 
-test('no baseline: only the value and a passed icon', () => {
+test('no baseline: only the value, an icon that says it ran, and a tooltip that says what a baseline needs', () => {
   const view = buildMetricView(input({ latest: latest(2048) }));
   assert.equal(view.description, '2.05 kB');
-  assert.deepEqual(view.icon, { id: 'pass', color: 'testing.iconPassed' });
-  assert.match(view.tooltip, /no clean run on the reference branch/);
+  assert.deepEqual(view.icon, { id: 'circle-filled', color: 'testing.iconPassed' });
+  assert.match(view.tooltip, /No baseline yet: once the reference branch has a run without uncommitted changes/);
+  assert.doesNotMatch(view.tooltip, /no clean run|against no baseline|\(unknown\)/);
 });
 
 test('a failed last attempt keeps the previous value but says failed, with the error tail in a code block', () => {
@@ -68,22 +70,23 @@ test('a failed last attempt keeps the previous value but says failed, with the e
 });
 
 test('the tooltip gives the run duration only when the store has it', () => {
-  assert.match(buildMetricView(input({ latest: latest(5) })).tooltip, /took 1\.2 s, manual run #7/);
+  assert.match(buildMetricView(input({ latest: latest(5) })).tooltip, /ran ok in 1\.2 s, manual run #7/);
   const l = latest(5);
   const noDuration = buildMetricView(input({ latest: { ...l, lastOutcome: { ...l.lastOutcome!, durationMs: null } } }));
-  assert.doesNotMatch(noDuration.tooltip, /took/);
-  assert.match(noDuration.tooltip, /\(10 min ago\), manual run #7/);
+  assert.doesNotMatch(noDuration.tooltip, / in \d/);
+  assert.match(noDuration.tooltip, /Last run 10 min ago \(.*\): ran ok, manual run #7/);
 });
 
 test('never run, and stale after a config change or a new HEAD', () => {
   assert.equal(buildMetricView(input({})).status, 'never-run');
-  assert.equal(buildMetricView(input({})).description, 'never run');
+  assert.equal(buildMetricView(input({})).description, 'never ran');
   assert.equal(metricStatus({ latest: latest(1), headSha: 'c'.repeat(40), configChangedAt: null }), 'stale');
   assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:55:00Z' }), 'stale');
   assert.equal(metricStatus({ latest: latest(1), headSha: HEAD, configChangedAt: '2026-11-24T11:00:00Z' }), 'ok');
   assert.equal(metricStatus({ latest: latest(1), headSha: '0'.repeat(40), configChangedAt: null }), 'ok');
   const stale = buildMetricView(input({ latest: latest(1), headSha: 'c'.repeat(40) }));
   assert.deepEqual(stale.icon, { id: 'history', color: 'disabledForeground' });
+  assert.equal(stale.description, '1 B · outdated');
 });
 
 test('user data in the tooltip is escaped: names, descriptions, commands and branches cannot inject markdown', () => {
@@ -100,13 +103,17 @@ test('label metrics show the text and whether it changed', () => {
   const version: MetricConfig = { type: 'label', command: 'node -v', timeout: 60000, onSave: false };
   const view = buildMetricView(input({ config: version, latest: latest('v20.1.0'), baseline: { value: 'v18.0.0', build: mainBuild, referenceBranch: 'main' } }));
   assert.equal(view.description, 'v20.1.0 changed');
+  assert.deepEqual(view.icon, { id: 'diff-modified' }, 'a changed label is neither green nor red');
+  const same = buildMetricView(input({ config: version, latest: latest('v20.1.0'), baseline: { value: 'v20.1.0', build: mainBuild, referenceBranch: 'main' } }));
+  assert.equal(same.description, 'v20.1.0');
   assert.equal(view.contextValue, 'metric.label');
 });
 
-test('a run item: number, value, age, trigger and commit', () => {
+test('a run item: number and value, a short description (age, branch), the rest in sentences in the tooltip', () => {
   const view = buildRunView({ build: build({ event: 'save', dirty: true }), status: 'ok', value: 1_500_000, durationMs: 900, message: null, config: bundle, now });
   assert.equal(view.label, '#7 1.5 MB');
-  assert.equal(view.description, '10 min ago · on save · feature@aaaaaaa*');
+  assert.equal(view.description, '10 min ago · feature*');
+  assert.equal(view.tooltip, '**Run #7** ran ok in 900 ms: **1\\.5 MB**.\n\nRun on save, on `feature` @ aaaaaaa with uncommitted changes, 2026-11-24 11:50 UTC.');
   const failed = buildRunView({ build: build(), status: 'timeout', value: null, durationMs: 60000, message: 'timed out after 60 s', config: bundle, now });
   assert.equal(failed.label, '#7 timed out');
   assert.deepEqual(failed.icon, { id: 'watch', color: 'testing.iconFailed' });

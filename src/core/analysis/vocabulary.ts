@@ -1,0 +1,167 @@
+/**
+ * Tidemark's status language: the words and the one delta format that every surface uses (the
+ * tree, the status bar, the Problems entries, `check`, and the report). Three separate channels:
+ *
+ * - collection status: how collecting the metric ended (ran ok / failed / timed out / never ran);
+ * - judgement: the metric's threshold rules (pass / warn / fail, or unknown when not judged);
+ * - change: the direction of the value against its baseline (better / worse by the metric's
+ *   `direction`, `changed` when it has none or is a label, `unchanged` within noise).
+ *
+ * Only the judgement may be painted as a warning or an error: a change that breaks no
+ * threshold is news, not a problem. Pure, no vscode import; the webview may import it.
+ */
+import type { CheckStatus } from './checks';
+import type { Direction, MetricValue, ResultStatus, Unit } from '../types';
+import { formatValue } from '../units';
+
+/** How collecting a metric ended; `never-run` when there is no attempt at all. */
+export type CollectionStatus = ResultStatus | 'never-run';
+
+export const COLLECTION_WORDS: Record<CollectionStatus, string> = {
+  ok: 'ran ok',
+  failed: 'failed',
+  timeout: 'timed out',
+  'invalid-output': 'unreadable output',
+  cancelled: 'stopped',
+  'never-run': 'never ran',
+};
+
+/** The worst status of a metric's threshold rules. */
+export type Judgement = CheckStatus;
+
+/** A judgement in a few words ("fails a threshold"). */
+export const JUDGEMENT_WORDS: Record<Judgement, string> = {
+  pass: 'within its thresholds',
+  warn: 'warns on a threshold',
+  fail: 'fails a threshold',
+  unknown: 'not judged',
+};
+
+/** A judgement as one word, for badges and short descriptions. */
+export const JUDGEMENT_BADGE: Record<Judgement, string> = { pass: 'pass', warn: 'warn', fail: 'fail', unknown: 'unknown' };
+
+/** The judgements that change how a metric looks: only these are warnings or errors. */
+export type Alarm = 'warn' | 'fail';
+
+export function alarmOf(judgement: Judgement | undefined): Alarm | undefined {
+  return judgement === 'warn' || judgement === 'fail' ? judgement : undefined;
+}
+
+/** The direction of a change against the baseline. */
+export type ChangeDirection = 'better' | 'worse' | 'unchanged' | 'changed' | 'unknown';
+
+export const CHANGE_WORDS: Record<ChangeDirection, string> = {
+  better: 'better',
+  worse: 'worse',
+  unchanged: 'unchanged',
+  changed: 'changed',
+  unknown: 'no baseline to compare with',
+};
+
+export interface Change {
+  direction: ChangeDirection;
+  /** value − base for numbers; null for labels or when a side is missing. */
+  delta: number | null;
+  /** Relative change in percent; null when the base is 0, a side is missing, or the unit is percent (see `points`). */
+  percent: number | null;
+  /** The metric is a percentage: its change is shown in percentage points (`delta`). */
+  points: boolean;
+}
+
+export interface ChangeOptions {
+  unit: Unit | null | undefined;
+  direction: Direction | null | undefined;
+  /** The value is within the measured noise (a passing statistical rule) or the thresholds' tolerance. */
+  withinNoise?: boolean;
+}
+
+/** Percent changes smaller than this round to zero in every format below: they are "unchanged". */
+const ROUNDS_TO_ZERO = 0.005;
+
+/** Compares a value with its baseline value. */
+export function compareValues(value: MetricValue | null | undefined, base: MetricValue | null | undefined, options: ChangeOptions): Change {
+  const points = options.unit === 'percent';
+  if (value === null || value === undefined || base === null || base === undefined) return { direction: 'unknown', delta: null, percent: null, points };
+  if (typeof value === 'string' || typeof base === 'string' || !Number.isFinite(value) || !Number.isFinite(base)) {
+    return { direction: value === base ? 'unchanged' : 'changed', delta: null, percent: null, points };
+  }
+  const delta = value - base;
+  const percent = points || base === 0 ? null : (delta / Math.abs(base)) * 100;
+  const shown = points ? delta : percent;
+  const negligible = delta === 0 || (shown !== null && Math.abs(shown) < ROUNDS_TO_ZERO) || (shown === null && Math.abs(delta) < Number.EPSILON);
+  if (negligible || options.withinNoise) return { direction: 'unchanged', delta, percent, points };
+  if (!options.direction) return { direction: 'changed', delta, percent, points };
+  const better = options.direction === 'higher-is-better' ? delta > 0 : delta < 0;
+  return { direction: better ? 'better' : 'worse', delta, percent, points };
+}
+
+const MINUS = '−';
+
+function digitsFor(abs: number): number {
+  return abs >= 100 ? 0 : abs >= 0.1 ? 1 : 2;
+}
+
+/** A relative change, the same rounding everywhere: `+2.3%`, `−0.05%`, `+102%`. */
+export function formatPercent(percent: number): string {
+  const abs = Math.abs(percent);
+  const text = abs.toFixed(digitsFor(abs));
+  if (Number(text) === 0) return '±0%';
+  return `${percent > 0 ? '+' : MINUS}${text}%`;
+}
+
+/** A change of a percentage, in percentage points: `−1.3 pp`. */
+export function formatPoints(points: number): string {
+  const abs = Math.abs(points);
+  const text = abs.toFixed(digitsFor(abs));
+  if (Number(text) === 0) return '±0 pp';
+  return `${points > 0 ? '+' : MINUS}${text} pp`;
+}
+
+/** An absolute difference in the metric's unit: `+30 kB`, `−2 s`. */
+export function formatDifference(delta: number, unit: Unit | null | undefined): string {
+  if (unit === 'percent') return formatPoints(delta);
+  if (delta === 0) return `±${formatValue(0, unit)}`;
+  return `${delta > 0 ? '+' : MINUS}${formatValue(Math.abs(delta), unit)}`;
+}
+
+/**
+ * The change as the views print it. `short` (tree descriptions, the status bar): `▲ 2.3%`,
+ * `▼ 1.3 pp`, `▲ 12 kB` (when the base is 0), `unchanged`, `changed`, '' with no baseline.
+ * `long` (tooltips, messages): `+30 kB (+2.3%)`, `−1.3 pp`, `unchanged`, `changed`, `no baseline to compare with`.
+ */
+export function formatChange(change: Change, unit: Unit | null | undefined, style: 'short' | 'long'): string {
+  if (change.direction === 'unknown') return style === 'short' ? '' : CHANGE_WORDS.unknown;
+  if (change.delta === null || change.direction === 'unchanged') return CHANGE_WORDS[change.direction];
+  if (style === 'long') {
+    if (change.points) return formatPoints(change.delta);
+    const difference = formatDifference(change.delta, unit);
+    return change.percent === null ? difference : `${difference} (${formatPercent(change.percent)})`;
+  }
+  const arrow = change.delta > 0 ? '▲' : '▼';
+  const amount = change.points ? formatPoints(change.delta) : change.percent !== null ? formatPercent(change.percent) : formatDifference(change.delta, unit);
+  return `${arrow} ${amount.replace(/^[+−±]/, '')}`;
+}
+
+/** `245 kB, 2.3% worse than the baseline` — a change as one phrase of a sentence. */
+export function describeChange(change: Change, unit: Unit | null | undefined): string {
+  switch (change.direction) {
+    case 'unknown':
+      return CHANGE_WORDS.unknown;
+    case 'unchanged':
+      return 'unchanged from the baseline';
+    case 'changed':
+      return change.delta === null ? 'changed from the baseline' : `${formatChange(change, unit, 'long')} against the baseline`;
+    case 'better':
+    case 'worse':
+      return `${formatChange(change, unit, 'long')} against the baseline, ${change.direction}`;
+  }
+}
+
+/** Metric ids in the order tidemark.json lists them (unknown ids last, in their given order). */
+export function inConfigOrder<T>(items: readonly T[], id: (item: T) => string, configOrder: readonly string[]): T[] {
+  const rank = new Map(configOrder.map((m, i) => [m, i]));
+  return items
+    .map((item, i) => ({ item, i, r: rank.get(id(item)) ?? configOrder.length + i }))
+    .sort((a, b) => a.r - b.r)
+    .map((x) => x.item);
+}
