@@ -14,6 +14,7 @@ import {
   type ReportReplies,
   type ReportRequest,
   type RunDetail,
+  type RunRow,
   type StandaloneSnapshot,
   type TrendsModel,
   type TrendsQuery,
@@ -74,6 +75,7 @@ export class StandaloneBackend {
         if (value === null) return;
         if (branches && !branches.has(run.branch)) return;
         if (!query.includeDirty && run.dirty) return;
+        if (!fromOrigin(query, run)) return;
         points.push({ time: run.time, value, run });
       });
       if (!rolls) series.push({ metric, points });
@@ -94,7 +96,7 @@ export class StandaloneBackend {
       const points: TrendPoint[] = [];
       runs.forEach((run, i) => {
         const value = values[m][i];
-        if (value === null || (branches && !branches.has(run.branch)) || (!query.includeDirty && run.dirty)) return;
+        if (value === null || (branches && !branches.has(run.branch)) || (!query.includeDirty && run.dirty) || !fromOrigin(query, run)) return;
         points.push({ time: run.time, value, run });
       });
       series.push({ metric, points });
@@ -158,4 +160,11 @@ export class StandaloneBackend {
       }),
     };
   }
+}
+
+/** The Trends filter by where a run was recorded (as ReportBackend's byOrigin). */
+function fromOrigin(query: TrendsQuery, run: RunRow): boolean {
+  if (query.origin === 'here') return (run.source ?? 'local') === 'local';
+  if (query.origin === 'team') return run.source === 'notes';
+  return true;
 }

@@ -2,9 +2,10 @@
  * What a CLI command gets to work with, and the contract every command implements.
  * Commands print through `out`/`err` (never console) so they can be run in-process in tests.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { StoreApi } from '../core/store/api';
+import { prepareStoreDir } from '../core/store/location';
 import type { Logger, TidemarkConfig } from '../core/types';
 import { silentLogger } from '../core/types';
 import type { FlagValue, OptionKind } from './args';
@@ -130,7 +131,7 @@ export function createContext(flags: Record<string, FlagValue>, positionals: str
       throw new UsageError(`${shown}: ${n} problem${n === 1 ? '' : 's'}, nothing was done`, false);
     },
     async openStore(options = {}) {
-      if (!options.readOnly) mkdirSync(path.dirname(dbPath), { recursive: true });
+      if (!options.readOnly) prepareStoreDir(path.dirname(dbPath));
       const lockTimeout = Number(io.env.TIDEMARK_LOCK_TIMEOUT_MS);
       const { openStore } = await import('../core/store/sqlStore');
       const store = await openStore(dbPath, {

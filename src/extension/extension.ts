@@ -17,6 +17,9 @@ import { StatusBar } from './views/statusBar/statusBar';
 import type { TidemarkServices } from './folders/services';
 import { MetricsTree } from './views/tree/metricsTree';
 import { RegressionDiagnostics } from './diagnostics/regressionDiagnostics';
+import { registerHistoryCommands } from './commands/historyCommands';
+import { StoreWatcher } from './sharing/storeWatcher';
+import { TeamHistory } from './sharing/teamHistory';
 import { FolderStates } from './state/folderStates';
 import { CoverageGutter } from './coverage/coverageGutter';
 
@@ -29,7 +32,6 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Tidemark', { log: true });
   context.subscriptions.push(log);
-  if (!context.storageUri) log.warn('No workspace is open: there is nowhere to keep history. Open a folder to use Tidemark.');
 
   registry = new FolderRegistry(
     { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js') },
@@ -41,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const statusBar = new StatusBar(registry, states, context.workspaceState);
   const contextKeys = new ContextKeys(registry, runner);
   maintenance = new Maintenance(registry, runner, context.workspaceState, context.logUri);
+  const team = new TeamHistory(registry);
   context.subscriptions.push(
     registry,
     runner,
@@ -53,6 +56,9 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     statusBar,
     contextKeys,
     registerCommands({ registry, runner, statusBar }),
+    registerHistoryCommands({ registry, team }),
+    new StoreWatcher(registry),
+    team,
     registerReportPanel(context, registry),
     new CoverageGutter(registry, context.extensionUri),
     maintenance,

@@ -4,7 +4,7 @@
  * with these schemas on arrival; anything unknown or malformed is rejected and logged.
  */
 import * as z from 'zod';
-import { DIRECTIONS, METRIC_TYPES, RESULT_STATUSES, RUN_EVENTS, UNITS } from '../core/types';
+import { DIRECTIONS, METRIC_TYPES, RESULT_STATUSES, RUN_EVENTS, RUN_SOURCES, UNITS } from '../core/types';
 
 export const VIEWS = ['overview', 'trends', 'compare'] as const;
 export type ReportView = (typeof VIEWS)[number];
@@ -15,6 +15,10 @@ export type TrendRange = (typeof RANGES)[number];
 /** What the Trends charts' x axis counts: run time, or commits in the reference branch's first-parent order. */
 export const AXES = ['time', 'commit'] as const;
 export type TrendAxis = (typeof AXES)[number];
+
+/** Which runs Trends draws by where they were recorded: all, this machine's (`local`), the team's (pulled from git notes: CI, teammates). */
+export const ORIGINS = ['all', 'here', 'team'] as const;
+export type TrendOrigin = (typeof ORIGINS)[number];
 
 const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
 const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
@@ -122,6 +126,8 @@ export const trendsQuerySchema = z.object({
   metrics: z.array(text).max(1000).optional(),
   /** Absent: time. */
   axis: z.enum(AXES).optional(),
+  /** Absent: all runs. */
+  origin: z.enum(ORIGINS).optional(),
 });
 export type TrendsQuery = z.infer<typeof trendsQuerySchema>;
 
@@ -134,6 +140,8 @@ export const runRowSchema = z.object({
   dirty: z.boolean(),
   time: z.number(),
   runNumber: z.number().int(),
+  /** Where it was recorded (absent: this machine). */
+  source: z.enum(RUN_SOURCES).optional(),
 });
 export type RunRow = z.infer<typeof runRowSchema>;
 
@@ -359,6 +367,8 @@ export const webviewStateSchema = z.object({
   sort: z.object({ column: text, descending: z.boolean() }).optional(),
   /** The Trends x axis the user chose; absent: the default (commit when the history has a commit axis). */
   axis: z.enum(AXES).optional(),
+  /** Trends: which runs by origin (absent: all). */
+  origin: z.enum(ORIGINS).optional(),
 });
 export type WebviewState = z.infer<typeof webviewStateSchema>;
 

@@ -8,7 +8,7 @@ import type { Session } from './harness/session';
 
 /** The store's path (X.db); its journal (X.db.journal) may be all that exists on disk yet. */
 export function storeFile(s: Session): string | undefined {
-  const dir = s.server.extensionStorageDir(s.workspace.dir);
+  const dir = path.join(s.workspace.dir, '.tidemark');
   const file = existsSync(dir) ? readdirSync(dir).find((f) => /\.db(\.journal)?$/.test(f)) : undefined;
   return file && path.join(dir, file.replace(/\.journal$/, ''));
 }

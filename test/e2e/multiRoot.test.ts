@@ -1,6 +1,6 @@
 // A multi-root workspace: every folder with a tidemark.json has its own tree node, runs and store.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,13 +14,9 @@ import { openTidemarkView } from './tidemarkView';
 import { launchBrowser, runCommand, step, treeItems } from './harness/workbench';
 
 /** Store files (X.db or, before the first snapshot, only X.db.journal) under every workspace storage. */
-function storeFiles(server: CodeServer): string[] {
-  const root = path.join(server.userDataDir, 'User', 'workspaceStorage');
-  if (!existsSync(root)) return [];
-  return readdirSync(root).flatMap((id) => {
-    const dir = path.join(root, id, 'tidemark.tidemark');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => /\.db(\.journal)?$/.test(f)).map((f) => f.replace(/\.journal$/, '')) : [];
-  });
+/** The folders' stores (each folder's .tidemark/tidemark.db, or its journal before the first snapshot). */
+function storeFiles(folders: string[]): string[] {
+  return folders.map((f) => path.join(f, '.tidemark', 'tidemark.db')).filter((db) => existsSync(db) || existsSync(`${db}.journal`));
 }
 
 describe('Tidemark in a multi-root workspace', () => {
@@ -28,6 +24,7 @@ describe('Tidemark in a multi-root workspace', () => {
   let server: CodeServer;
   let browser: Browser;
   let page: Page;
+  const folders: string[] = [];
 
   before(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'tidemark-e2e-'));
@@ -36,6 +33,7 @@ describe('Tidemark in a multi-root workspace', () => {
     const notes = path.join(tmp, 'notes');
     mkdirSync(notes);
     writeFileSync(path.join(notes, 'tidemark.json'), JSON.stringify({ metrics: { 'note-count': { type: 'numeric', unit: 'integer', command: 'echo 42' } } }, null, 2));
+    folders.push(sample.dir, notes);
     const workspaceFile = path.join(tmp, 'both.code-workspace');
     writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: sample.dir }, { path: notes }] }));
     server = await startCodeServer({ vsix: packageExtension(tmp), keepLogsIn: path.join(resultsDir, 'e2e', 'logs', 'multi-root') });
@@ -84,7 +82,7 @@ describe('Tidemark in a multi-root workspace', () => {
         },
         { what: 'note-count = 42 and coverage = 77.2% in the Metrics view' },
       );
-      assert.equal(new Set(storeFiles(server)).size, 2, `store files: ${storeFiles(server).join(', ')}`);
+      assert.equal(storeFiles(folders).length, 2, `store files: ${storeFiles(folders).join(', ')}`);
     });
   });
 });

@@ -66,6 +66,10 @@ const restricted = (folderName: string): Record<string, Outcome> => ({
   'tidemark.exportHistory': { notification: `No runs are recorded for ${folderName} yet.` },
   'tidemark.openReport': { report: `${folderName} has no recorded history yet` },
   'tidemark.exportReportHtml': { quickInput: 'Export Tidemark Report as HTML' },
+  // Team history and the past run git (and, for Measure History, the metrics): trusted only.
+  'tidemark.pullTeamHistory': { disabled: 'enablement isWorkspaceTrusted' },
+  'tidemark.publishRuns': { disabled: 'enablement isWorkspaceTrusted' },
+  'tidemark.measureHistory': { disabled: 'enablement isWorkspaceTrusted' },
 });
 
 const reportNotice = '.empty[role="status"]';

@@ -198,9 +198,9 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
 function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit'], commits?: Map<string, AxisCommit>): string[] {
   const run = runs.get(line.run[index]);
   const commit = run && commits?.get(run.sha);
-  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${run.event}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
+  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${run.event}${originText(run)}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
   // A rolled-up bucket's last run may have been deleted by retention since.
-  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
+  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${originText(run)}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
   if (!line.bucketed) return runText;
   return [
     `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
@@ -271,3 +271,7 @@ export function commitLabel(commit: AxisCommit | undefined): string {
   return commit ? (commit.tag ?? shortSha(commit.sha)) : '';
 }
 
+/** Where a run was recorded, for tooltips: nothing for this machine's. */
+function originText(run: RunRow): string {
+  return run.source === 'notes' ? " · team's history (git notes)" : run.source === 'import' ? ' · imported' : '';
+}

@@ -4,7 +4,7 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
-import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendAxis, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
+import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendAxis, TrendOrigin, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart } from '../charts';
 import type { AppContext } from '../context';
 import { el, labelled, metricTitle, replaceChildren } from '../dom';
@@ -45,6 +45,12 @@ const AXIS_LABELS: [TrendAxis, string, string][] = [
   ['time', 'Time', 'Runs at the time they were recorded'],
 ];
 
+const ORIGIN_LABELS: [TrendOrigin, string, string][] = [
+  ['all', 'All', 'Every run, wherever it was recorded'],
+  ['here', 'This machine', 'Runs recorded here (editor, terminal, hooks)'],
+  ['team', 'Team', "Runs from the team's history (git notes): CI and teammates' publishes"],
+];
+
 /** A row of toggle buttons, one pressed. */
 function chips<T extends string>(label: string, items: [T, string, string][], onPick: (value: T) => void): { root: HTMLElement; set(value: T): void } {
   const buttons = items.map(([value, text, title]) =>
@@ -70,6 +76,11 @@ export class TrendsView {
   private readonly axis = chips('X axis', AXIS_LABELS, (value) => {
     this.ctx.updateState({ axis: value });
     this.axis.set(value);
+    this.reload();
+  });
+  private readonly origin = chips('Runs from', ORIGIN_LABELS, (value) => {
+    this.ctx.updateState({ origin: value === 'all' ? undefined : value });
+    this.origin.set(value);
     this.reload();
   });
   private readonly resetZoom = el('button', {
@@ -114,6 +125,7 @@ export class TrendsView {
       this.custom,
       labelled('X axis', this.axis.root),
       labelled('Branches', this.branches),
+      labelled('Runs from', this.origin.root),
       this.dirty,
       this.resetZoom,
     );
@@ -142,6 +154,7 @@ export class TrendsView {
     const s = this.ctx.state();
     this.range.set(s.range);
     this.axis.set(this.axisChoice());
+    this.origin.set(s.origin ?? 'all');
     this.custom.hidden = s.range !== 'custom';
     if (s.since !== undefined) this.since.valueAsNumber = s.since;
     if (s.until !== undefined) this.until.valueAsNumber = s.until;
@@ -189,7 +202,7 @@ export class TrendsView {
 
   query(): TrendsQuery {
     const s = this.ctx.state();
-    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth(), axis: this.axisChoice() };
+    return { range: s.range, since: s.since, until: s.until, branches: s.branches ?? [], includeDirty: s.includeDirty, width: this.plotWidth(), axis: this.axisChoice(), ...(s.origin && { origin: s.origin }) };
   }
 
   /** Lays out one card per metric (in the host's order); data arrives per card as it scrolls in. */

@@ -54,8 +54,13 @@ export function metricInfo(d: MetricDefinition): MetricInfo {
   return { id: d.id, name: d.name, type: d.type, unit: d.unit, direction: d.direction, description: d.description };
 }
 
-function byName(a: MetricDefinition, b: MetricDefinition): number {
-  return (a.name ?? a.id).localeCompare(b.name ?? b.id);
+/**
+ * Metrics in the order tidemark.json lists them (what every view shows); metrics the config no
+ * longer lists follow, by name.
+ */
+export function configOrder(config: TidemarkConfig | undefined): (a: MetricDefinition, b: MetricDefinition) => number {
+  const order = new Map(Object.keys(config?.metrics ?? {}).map((id, i) => [id, i]));
+  return (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || (a.name ?? a.id).localeCompare(b.name ?? b.id);
 }
 
 export class ReportBackend {
@@ -70,7 +75,7 @@ export class ReportBackend {
   }
 
   private async definitions(): Promise<MetricDefinition[]> {
-    return (await this.source.store.definitions()).sort(byName);
+    return (await this.source.store.definitions()).sort(configOrder(this.source.config));
   }
 
   async meta(standalone = false): Promise<ReportMeta> {
@@ -198,7 +203,8 @@ export class ReportBackend {
       const timed = await this.trends({ ...query, axis: 'time' });
       return { ...timed, query, axisNote: this.source.cwd ? 'the reference branch is not in this git repository: drawn by time' : 'no git repository here: drawn by time' };
     }
-    const grain = rollupGrain(window.from, window.to, query.width);
+    // Rollups do not know where a run came from: a filter by origin draws the raw runs.
+    const grain = byOrigin(query) ? null : rollupGrain(window.from, window.to, query.width);
     const range: TrendsRange = {
       since: new Date(window.from).toISOString(),
       until: new Date(window.to).toISOString(),
@@ -221,13 +227,13 @@ export class ReportBackend {
         }
       }
       const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
-      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
+      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points.filter(byOrigin(query) ?? (() => true)), runs) });
     }
     const rolledIds = metrics.flatMap((m) => (m.rolled?.lines ?? []).flatMap((l) => l.run)).filter((id) => !runs.has(id));
     const known = new Map(runs);
     if (rolledIds.length) {
       for (const b of await store.buildsById(rolledIds)) {
-        known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber });
+        known.set(b.id, { id: b.id, sha: b.commitSha, branch: b.branch, event: b.event, dirty: b.dirty, time: Date.parse(b.timestamp), runNumber: b.runNumber, ...(b.source && b.source !== 'local' && { source: b.source }) });
       }
     }
     const limits = await this.limits.get(this.source, branches);
@@ -261,7 +267,7 @@ export class ReportBackend {
     const metrics: MetricPoints[] = [];
     for (const d of definitions) {
       const points = await store.series({ metric: d.id, branch: query.branches.length ? query.branches : undefined, ...range });
-      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points, runs) });
+      metrics.push({ metric: metricInfo(d), points: this.trendPoints(points.filter(byOrigin(query) ?? (() => true)), runs) });
     }
     const model = assembleCommitTrends(query, window, metrics, axis.commits, await this.source.referenceBranch(), commitSpan(query, window, axis.commits, axis.runs));
     const limits = await this.limits.get(this.source, branches);
@@ -272,7 +278,7 @@ export class ReportBackend {
     const trendPoints: TrendPoint[] = points.map((p) => {
       let run = runs.get(p.buildId);
       if (!run) {
-        run = { id: p.buildId, sha: p.commitSha, branch: p.branch, event: p.event, dirty: p.dirty, time: Date.parse(p.timestamp), runNumber: p.runNumber };
+        run = { id: p.buildId, sha: p.commitSha, branch: p.branch, event: p.event, dirty: p.dirty, time: Date.parse(p.timestamp), runNumber: p.runNumber, ...(p.source && p.source !== 'local' && { source: p.source }) };
         runs.set(p.buildId, run);
       }
       return { time: run.time, value: p.value, run };
@@ -386,4 +392,11 @@ export function runDetail(
       return { metric: metricInfo(d), status: o?.status ?? null, value: o?.value ?? null, durationMs: o?.durationMs ?? null, message: o?.message ?? null };
     }),
   };
+}
+
+/** The Trends filter by where a run was recorded: this machine (`here`) or the team's notes (`team`); undefined = all. */
+export function byOrigin(query: Pick<TrendsQuery, 'origin'>): ((point: Pick<SeriesPoint, 'source'>) => boolean) | undefined {
+  if (query.origin === 'here') return (p) => (p.source ?? 'local') === 'local';
+  if (query.origin === 'team') return (p) => p.source === 'notes';
+  return undefined;
 }

@@ -1,6 +1,6 @@
 /** Reads everything a standalone HTML export inlines from a store. */
 import type { Navigation, RunRow, StandaloneSnapshot } from '../../shared/protocol';
-import { ReportBackend, metricInfo, type ReportSource } from './backend';
+import { ReportBackend, configOrder, metricInfo, type ReportSource } from './backend';
 import { reportChanges } from './changes';
 import { headLimits } from './verdicts';
 
@@ -13,7 +13,7 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
   const backend = new ReportBackend(source);
   const store = source.store;
   const [meta, overview, definitions, stats] = await Promise.all([backend.meta(true), backend.overview(), store.definitions(), store.stats()]);
-  definitions.sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+  definitions.sort(configOrder(source.config));
   const metricIndex = new Map(definitions.map((d, i) => [d.id, i]));
 
   const builds = [];
@@ -28,7 +28,7 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
   const values: StandaloneSnapshot['values'] = definitions.map(() => new Array(builds.length).fill(null));
   const failures: StandaloneSnapshot['failures'] = [];
   builds.forEach(({ build, outcomes }, run) => {
-    runs.push({ id: build.id, sha: build.commitSha, branch: build.branch, event: build.event, dirty: build.dirty, time: Date.parse(build.timestamp), runNumber: build.runNumber });
+    runs.push({ id: build.id, sha: build.commitSha, branch: build.branch, event: build.event, dirty: build.dirty, time: Date.parse(build.timestamp), runNumber: build.runNumber, ...(build.source && build.source !== 'local' && { source: build.source }) });
     runIds.push(build.runId);
     for (const o of outcomes) {
       const metric = metricIndex.get(o.metric);

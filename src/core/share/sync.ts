@@ -58,7 +58,7 @@ export interface PublishOptions extends ShareOptions {
   /** Events whose clean runs are shared (default ci and manual; never save). */
   events?: RunEvent[];
   push?: boolean;
-  /** Push attempts when the remote keeps moving (default 8). */
+  /** Push attempts when the remote keeps moving (default DEFAULT_PUSH_ATTEMPTS). */
   maxAttempts?: number;
 }
 
@@ -137,7 +137,7 @@ export async function publishRuns(cwd: string, store: StoreApi, options: Publish
     await store.markPublished(ref, commitRuns.map((r) => r.buildId!));
   }
   if (options.push) {
-    const pushed = await pushWithRetry(cwd, remote, ref, options.maxAttempts ?? 8, options.logger ?? silentLogger);
+    const pushed = await pushWithRetry(cwd, remote, ref, options.maxAttempts ?? DEFAULT_PUSH_ATTEMPTS, options.logger ?? silentLogger);
     outcome.pushed = pushed.pushed;
     outcome.pushAttempts = pushed.attempts;
   }
@@ -148,6 +148,12 @@ export async function publishRuns(cwd: string, store: StoreApi, options: Publish
  * Pushes the notes ref; when the remote moved on, fetches and unions it in, then tries again
  * after a random pause that doubles each time (so racing CI jobs spread out).
  */
+/**
+ * Push attempts before giving up (exit 4; the next sync retries). With the doubling random pause
+ * (at most 3.2 s) twelve attempts ride out several publishers pushing at once on a busy machine.
+ */
+export const DEFAULT_PUSH_ATTEMPTS = 12;
+
 export async function pushWithRetry(cwd: string, remote: string, ref: string, maxAttempts: number, logger: Logger = silentLogger): Promise<{ pushed: boolean; attempts: number }> {
   const full = fullNotesRef(ref);
   if (!(await refTip(cwd, full))) return { pushed: false, attempts: 0 };
@@ -261,7 +267,7 @@ export async function syncNotes(cwd: string, store: StoreApi, options: PublishOp
   await requireRemote(cwd, remote);
   const publish = await publishRuns(cwd, store, { ...options, ref, push: false });
   await fetchAndMerge(cwd, remote, ref);
-  const pushed = await pushWithRetry(cwd, remote, ref, options.maxAttempts ?? 8, options.logger ?? silentLogger);
+  const pushed = await pushWithRetry(cwd, remote, ref, options.maxAttempts ?? DEFAULT_PUSH_ATTEMPTS, options.logger ?? silentLogger);
   publish.pushed = pushed.pushed;
   publish.pushAttempts = pushed.attempts;
   const pull = await importNotes(cwd, store, { ...options, ref });

@@ -17,6 +17,7 @@ import type {
   ResultStatus,
   RetentionConfig,
   RunEvent,
+  RunSource,
   Unit,
   Verdict,
 } from '../types';
@@ -65,6 +66,8 @@ export interface SeriesPoint {
   dirty: boolean;
   timestamp: string;
   runNumber: number;
+  /** Where the run was recorded (absent = local). */
+  source?: RunSource;
 }
 
 /** Per-metric outcome of one run, including failures (which have no stored value). */

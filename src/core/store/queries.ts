@@ -115,6 +115,7 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
       timestamp: build.timestamp,
       runNumber: build.runNumber,
     };
+    if (build.source !== 'local') points[rows.length - 1 - i].source = build.source;
   }
   return points;
 }

@@ -19,6 +19,9 @@ export const COMMANDS = {
   exportHistory: 'tidemark.exportHistory',
   openReport: 'tidemark.openReport',
   exportReportHtml: 'tidemark.exportReportHtml',
+  pullTeamHistory: 'tidemark.pullTeamHistory',
+  publishRuns: 'tidemark.publishRuns',
+  measureHistory: 'tidemark.measureHistory',
   toggleCoverageGutter: 'tidemark.toggleCoverageGutter',
 } as const;
 

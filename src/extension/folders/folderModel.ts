@@ -1,6 +1,6 @@
 /**
- * One workspace folder as Tidemark sees it: its tidemark.json (parsed), its store (opened lazily
- * in a worker thread, in the extension's workspace storage) and its git state.
+ * One workspace folder as Tidemark sees it: its tidemark.json (parsed), its store (the folder's
+ * `.tidemark/tidemark.db`, shared with the CLI, opened lazily in a worker thread) and its git state.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -9,23 +9,18 @@ import * as vscode from 'vscode';
 import { defaultBranch, gitContext, isGitRepo } from '../../core/git';
 import { CONFIG_FILE_NAME, parseConfig } from '../../core/config';
 import type { StoreApi } from '../../core/store/api';
-import { storeFileName } from '../../core/store/location';
+import { folderStorePath, prepareStoreDir, storeFileName } from '../../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
 import { plural } from '../common/plural';
 import type { FolderModel, StateReads } from './services';
+import { moveLegacyHistory } from './legacyStore';
 
 export interface StoreLocation {
-  /** context.storageUri.fsPath, or undefined when there is no workspace (nowhere to keep history). */
+  /** context.storageUri.fsPath: where older versions kept history (moved into the folder on first open). */
   storageDir: string | undefined;
   workerScript: string;
 }
 
-
-export class NoStorageError extends Error {
-  constructor() {
-    super('Tidemark keeps history in the workspace storage, and there is none: open a folder or a workspace first.');
-  }
-}
 
 export class FolderModelImpl implements FolderModel {
   config: TidemarkConfig | undefined;
@@ -60,8 +55,19 @@ export class FolderModelImpl implements FolderModel {
     return vscode.Uri.joinPath(this.folder.uri, CONFIG_FILE_NAME);
   }
 
-  get storePath(): string | undefined {
+  /** The folder's history, the same file `tidemark collect` writes. */
+  get storePath(): string {
+    return folderStorePath(this.cwd);
+  }
+
+  /** Where versions before 0.x kept this folder's history (the extension's workspace storage). */
+  get legacyStorePath(): string | undefined {
     return this.location.storageDir && path.join(this.location.storageDir, storeFileName(this.folder.uri.toString(), this.folder.name));
+  }
+
+  /** The store has been opened (views re-read it; watchers compare what changed). */
+  get storeOpened(): boolean {
+    return this.storePromise !== undefined;
   }
 
   /** Re-reads tidemark.json from disk; a missing file leaves the folder unconfigured. */
@@ -122,26 +128,24 @@ export class FolderModelImpl implements FolderModel {
   }
 
   private async openStore(): Promise<StoreApi> {
+    if (!vscode.workspace.isTrusted) throw new Error(`${this.folder.name}: the history in .tidemark/ is opened only in a trusted workspace`);
     const file = this.storePath;
-    if (!file || !this.location.storageDir) throw new NoStorageError();
-    await fs.mkdir(this.location.storageDir, { recursive: true });
+    prepareStoreDir(path.dirname(file));
     const started = performance.now();
     // The worker client only: sql.js and the store engine live in dist/storeWorker.js.
     const { openStoreInWorker } = await import('../../core/store/workerClient');
     const store = await openStoreInWorker(file, { workerScript: this.location.workerScript });
     this.log.info(`${this.folder.name}: opened store ${file} in ${Math.round(performance.now() - started)} ms`);
+    await moveLegacyHistory(this, store, this.location.workerScript, this.log).catch((error) => this.log.error(`${this.folder.name}: moving the old history failed (it is kept where it was): ${String(error)}`));
     return store;
   }
 
   /**
-   * The store for reading history. In Restricted Mode a store that does not exist yet is not
-   * created (undefined: no history), so an untrusted workspace leaves no trace.
+   * The store for reading history. In Restricted Mode there is none (undefined: no history): the
+   * file is in the workspace, written by whoever made it, and opening it may migrate it.
    */
   async historyStore(): Promise<StoreApi | undefined> {
-    if (!vscode.workspace.isTrusted && !this.storePromise) {
-      const file = this.storePath;
-      if (!file || !(await fs.stat(file).then(() => true, () => false))) return undefined;
-    }
+    if (!vscode.workspace.isTrusted) return undefined;
     return this.store();
   }
 

@@ -8,6 +8,8 @@ export interface FolderSettings {
   /** 0 = the config's concurrency, else the available cores. */
   concurrency: number;
   statusBarMetric: string | undefined;
+  /** Fetch the notes ref on focus and let every git fetch bring it (trusted workspaces only). */
+  autoFetch: boolean;
 }
 
 export function folderSettings(scope: vscode.Uri | vscode.WorkspaceFolder | undefined): FolderSettings {
@@ -18,5 +20,6 @@ export function folderSettings(scope: vscode.Uri | vscode.WorkspaceFolder | unde
     runOnAutoSave: c.get<boolean>('runOnAutoSave', false),
     concurrency: Math.max(0, Math.floor(c.get<number>('concurrency', 0))),
     statusBarMetric: c.get<string>('statusBar.metric') || undefined,
+    autoFetch: c.get<boolean>('share.autoFetch', true),
   };
 }

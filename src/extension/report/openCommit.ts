@@ -1,54 +1,86 @@
 /**
- * Shows a commit from the report's Changes list in VS Code: the built-in Git extension's
- * changes of that commit against its first parent, in the multi-file diff editor. Without
- * the Git extension (disabled, or the folder is not one of its repositories) the sha is
- * copied and the user is told so.
+ * Opens a commit in VS Code (the report's Changes list and change markers): the built-in Git
+ * extension's multi-file diff of the commit against its first parent (`vscode.changes` over
+ * git: URIs), else `git show` of the commit as a read-only diff document. A commit this clone
+ * does not have (a teammate's, not fetched yet) gets a clear message.
  */
+import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
+import { resolveRevision } from '../../core/git/revisions';
 
-/** The part of the built-in Git extension's API (vscode.git, API version 1) used here. */
+/** git's empty tree: the "parent" of a root commit. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+const MAX_SHOW_BYTES = 2 * 1024 * 1024;
+
 interface GitChange {
   readonly uri: vscode.Uri;
   readonly originalUri: vscode.Uri;
+  readonly status: number;
 }
 interface GitRepository {
-  getCommit(ref: string): Promise<{ hash: string; message: string; parents: string[] }>;
+  readonly rootUri: vscode.Uri;
   diffBetween(ref1: string, ref2: string): Promise<GitChange[]>;
 }
 interface GitApi {
-  getRepository(uri: vscode.Uri): GitRepository | null;
+  readonly repositories: GitRepository[];
   toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
+  openRepository?(root: vscode.Uri): Promise<GitRepository | null>;
 }
-interface GitExtension {
-  getAPI(version: 1): GitApi;
-}
+
+/** Git's Status enum: INDEX_ADDED 1, ADDED_BY_US 10… only "added" and "deleted" matter here. */
+const ADDED = new Set([1, 9, 13]);
+const DELETED = new Set([2, 6]);
 
 async function gitApi(): Promise<GitApi | undefined> {
-  const extension = vscode.extensions.getExtension<GitExtension>('vscode.git');
+  const extension = vscode.extensions.getExtension<{ getAPI(version: 1): GitApi; enabled?: boolean }>('vscode.git');
   if (!extension) return undefined;
   const exports = extension.isActive ? extension.exports : await extension.activate();
-  return exports?.getAPI(1);
+  return exports?.enabled === false ? undefined : exports?.getAPI(1);
 }
 
-export async function openCommit(folder: vscode.Uri, sha: string, log: vscode.LogOutputChannel): Promise<void> {
+function run(cwd: string, args: string[]): Promise<string | undefined> {
+  return new Promise((resolve) =>
+    execFile('git', args, { cwd, maxBuffer: MAX_SHOW_BYTES * 2, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } }, (error, stdout) =>
+      resolve(error ? undefined : String(stdout)),
+    ),
+  );
+}
+
+export async function openCommit(cwd: string, commitSha: string, log: vscode.LogOutputChannel): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('Tidemark runs no git in Restricted Mode. Trust the workspace to open commits.');
+    return;
+  }
+  if (!/^[0-9a-f]{7,64}$/i.test(commitSha)) throw new Error(`"${commitSha.slice(0, 80)}" is not a commit sha`);
+  const sha = await resolveRevision(cwd, commitSha);
+  if (!sha) {
+    void vscode.window.showWarningMessage(`Commit ${commitSha.slice(0, 12)} is not in this clone. Fetch it (git fetch) to open it.`);
+    return;
+  }
+  const parentSha = (await resolveRevision(cwd, `${sha}^1`)) ?? EMPTY_TREE;
+  const subject = ((await run(cwd, ['log', '-1', '--format=%s', '--end-of-options', sha])) ?? '').trim();
+  const title = `${sha.slice(0, 7)}${subject ? ` ${subject.slice(0, 80)}` : ''}`;
   try {
     const api = await gitApi();
-    const repository = api?.getRepository(folder);
-    if (!api || !repository) throw new Error('the Git extension has no repository for this folder');
-    const commit = await repository.getCommit(sha);
-    const parent = commit.parents[0];
-    const subject = commit.message.split('\n')[0];
-    if (!parent) {
-      await vscode.env.clipboard.writeText(sha);
-      void vscode.window.showInformationMessage(`${sha.slice(0, 7)} "${subject}" is the first commit; its sha was copied.`);
-      return;
+    const root = (await run(cwd, ['rev-parse', '--show-toplevel']))?.trim();
+    const repository = api && root ? (api.repositories.find((r) => r.rootUri.fsPath === root) ?? (await api.openRepository?.(vscode.Uri.file(root)))) : undefined;
+    if (api && repository) {
+      const changes = await repository.diffBetween(parentSha, sha);
+      if (changes.length) {
+        const resources = changes.map((c) => [
+          c.uri,
+          ADDED.has(c.status) ? undefined : api.toGitUri(c.originalUri, parentSha),
+          DELETED.has(c.status) ? undefined : api.toGitUri(c.uri, sha),
+        ]);
+        await vscode.commands.executeCommand('vscode.changes', `Tidemark: ${title}`, resources);
+        return;
+      }
     }
-    const changes = await repository.diffBetween(parent, commit.hash);
-    const resources = changes.map((c) => [c.uri, api.toGitUri(c.originalUri, parent), api.toGitUri(c.uri, commit.hash)]);
-    await vscode.commands.executeCommand('vscode.changes', `${commit.hash.slice(0, 7)} ${subject}`, resources);
   } catch (error) {
-    log.warn(`report: could not show commit ${sha.slice(0, 10)}: ${(error as Error).message}`);
-    await vscode.env.clipboard.writeText(sha);
-    void vscode.window.showWarningMessage(`Tidemark could not show commit ${sha.slice(0, 7)} (${(error as Error).message}); its sha was copied.`);
+    log.warn(`opening ${sha.slice(0, 7)} with the Git extension failed, showing git show instead: ${String(error)}`);
   }
+  const text = await run(cwd, ['show', '--stat', '--patch', '--format=fuller', '--end-of-options', sha]);
+  if (text === undefined) throw new Error(`git show ${sha.slice(0, 12)} failed`);
+  const document = await vscode.workspace.openTextDocument({ language: 'diff', content: text.length > MAX_SHOW_BYTES ? `${text.slice(0, MAX_SHOW_BYTES)}\n… (cut at 2 MiB)\n` : text });
+  await vscode.window.showTextDocument(document, { preview: true });
 }

@@ -71,7 +71,11 @@ export class ReportPanel {
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage('Tidemark: commit SHA copied', 3000);
       },
-      openCommit: (sha) => openCommit(model.folder.uri, sha, services.log),
+      openCommit: (commitSha) =>
+        openCommit(model.folder.uri.fsPath, commitSha, services.log).catch((error: unknown) => {
+          services.log.error(`report: opening commit ${commitSha.slice(0, 12)} failed: ${String(error)}`);
+          void vscode.window.showErrorMessage(`Tidemark: could not open commit ${commitSha.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
+        }),
     });
     this.host.navigate(navigate);
     panel.title = ReportPanel.title(model);

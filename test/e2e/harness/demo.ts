@@ -6,15 +6,14 @@
  *   npm run demo -- --screenshot FILE.png  opens the Metrics view and the report, saves the picture, exits
  *
  * History: after each commit of the sample, `node dist/cli.js collect --cwd <ws> --db <store>`
- * records that commit's metrics into the store the extension reads (its `context.storageUri`),
+ * records that commit's metrics into the store the extension reads (the folder's .tidemark/tidemark.db),
  * so the report has points on both branches from the start.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { storeFileName } from '../../../src/core/store/location';
+import { folderStorePath } from '../../../src/core/store/location';
 import { FEATURE_BRANCH, makeSampleWorkspace, type SampleCommit } from '../../fixtures/makeSampleWorkspace';
 import { installExitHooks, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './extensionPackage';
@@ -24,11 +23,11 @@ import { openTidemarkView } from '../tidemarkView';
 import { canvasPixels, launchBrowser, openWorkbench, runCommand, webviewFrame } from './workbench';
 
 /**
- * The extension's store for a workspace folder. code-server's extension host runs on the server,
- * so it sees the folder as a file:// URI (not the browser's vscode-remote:// one).
+ * The extension's store for a workspace folder: the folder's own `.tidemark/tidemark.db`, which
+ * `tidemark collect` writes too (one history for the editor and the CLI).
  */
-export function extensionStorePath(server: CodeServer, folder: string): string {
-  return path.join(server.extensionStorageDir(folder), storeFileName(pathToFileURL(folder).href, path.basename(folder)));
+export function extensionStorePath(_server: CodeServer, folder: string): string {
+  return folderStorePath(folder);
 }
 const OPEN_REPORT = 'Tidemark: Open Report';
 
@@ -63,8 +62,8 @@ export async function runDemo(args: string[]): Promise<DemoResult> {
   const workspaceDir = path.join(tmp, 'sample-workspace');
 
   const server = await startCodeServer({ vsix: packageExtension(tmp) });
+  // The CLI makes .tidemark/ (with its .gitignore) on the first collect, after the first commit.
   const store = extensionStorePath(server, workspaceDir);
-  mkdirSync(path.dirname(store), { recursive: true });
 
   console.log('Creating the sample workspace and recording its history:');
   let recordedRuns = 0;

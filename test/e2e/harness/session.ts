@@ -29,6 +29,8 @@ export interface SessionOptions {
   trusted?: boolean;
   /** Branch the sample workspace has checked out (default main). */
   checkout?: string;
+  /** Makes the workspace to open in `dir` instead of the plain sample (e.g. a clone of an origin). */
+  workspace?: (dir: string) => Promise<SampleWorkspace>;
 }
 
 export async function startSession(name: string, options: SessionOptions = {}): Promise<Session> {
@@ -42,7 +44,9 @@ export async function startSession(name: string, options: SessionOptions = {}): 
     for (const s of stops.reverse()) await s();
   };
   try {
-    const workspace = await makeSampleWorkspace(path.join(tmp, 'workspace'), { checkout: options.checkout });
+    const workspace = options.workspace
+      ? await options.workspace(path.join(tmp, 'workspace'))
+      : await makeSampleWorkspace(path.join(tmp, 'workspace'), { checkout: options.checkout });
     const vsix = packageExtension(tmp);
     const server = await startCodeServer({ vsix, trusted: options.trusted, keepLogsIn: path.join(resultsDir, 'e2e', 'logs', name) });
     stops.push(() => server.stop());

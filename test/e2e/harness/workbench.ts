@@ -93,7 +93,8 @@ async function quickInputRows(page: Page): Promise<string[]> {
 
 /** The rendered row labelled exactly `label` (a locator, so a re-rendered list cannot shift it onto another row). */
 function rowLabelled(page: Page, label: string) {
-  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  // A codicon before the text ($(history) Last 10…) leaves a space in front of it.
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   return page.locator(quickInputRow).filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
 }
 

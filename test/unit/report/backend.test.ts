@@ -114,3 +114,21 @@ test('overview: with the folder and its config, the baseline is findBaseline\'s 
     await store.close();
   }
 });
+
+test('metrics appear in the order tidemark.json lists them; ones it no longer lists follow by name', async () => {
+  const ids = (await fixture.store.definitions()).map((d) => d.id);
+  assert.ok(ids.length >= 4);
+  const listed = [...ids].sort().reverse().slice(0, 3); // an order that is neither the store's nor by name
+  const metrics = Object.fromEntries(listed.map((id) => [id, { type: 'numeric', command: 'true' }]));
+  const ordered = new ReportBackend({ ...fixture.source, config: { metrics } as never });
+  const meta = await ordered.meta();
+  const shown = meta.metrics.map((m) => m.id);
+  assert.deepEqual(shown.slice(0, 3), listed);
+  const rest = shown.slice(3);
+  assert.deepEqual(rest, [...rest].sort((a, b) => {
+    const name = (id: string) => meta.metrics.find((m) => m.id === id)!.name ?? id;
+    return name(a).localeCompare(name(b));
+  }));
+  const tiles = (await ordered.overview()).tiles.map((t) => t.metric.id);
+  assert.deepEqual(tiles.slice(0, 3), listed);
+});

@@ -13,6 +13,7 @@ import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineC
 import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
+import { originOf } from '../origin';
 import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
@@ -72,7 +73,10 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
   const build = input.latest?.lastOutcomeBuild;
   if (!outcome || !build) return 'never-run';
   if (outcome.status !== 'ok') return outcome.status;
-  if (input.configChangedAt && Date.parse(build.timestamp) < Date.parse(input.configChangedAt)) return 'stale';
+  // The config file's date speaks only of runs this machine measured then: a team run (notes,
+  // import) or a backfilled one (stamped with its commit's time) is not older than a fresh clone.
+  const measuredHere = (build.source ?? 'local') === 'local' && build.event !== 'backfill';
+  if (measuredHere && input.configChangedAt && Date.parse(build.timestamp) < Date.parse(input.configChangedAt)) return 'stale';
   if (input.headSha && input.headSha !== NO_GIT_SHA && build.commitSha !== input.headSha) return 'stale';
   return 'ok';
 }
@@ -236,7 +240,9 @@ export function buildRunView(input: RunViewInput): RunView {
   const valueText = status === 'ok' ? formatValue(value, unit) : COLLECTION_WORDS[status];
   const label = `#${build.runNumber} ${valueText}`;
   // Short for the sidebar; the commit, trigger and duration are in the tooltip.
-  const description = `${relativeTime(build.timestamp, now)} · ${build.branch}${build.dirty ? '*' : ''}`;
+  // A run from the team's history (git notes) or an import says so; this machine's runs need no word.
+  const from = (build.source ?? 'local') === 'local' ? '' : ` · ${originOf(build).short}`;
+  const description = `${relativeTime(build.timestamp, now)}${from} · ${build.branch}${build.dirty ? '*' : ''}`;
   const took = input.durationMs === null ? '' : ` in ${formatMs(input.durationMs)}`;
   const lines = [
     status === 'ok'
