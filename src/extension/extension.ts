@@ -21,6 +21,7 @@ import { registerHistoryCommands } from './commands/historyCommands';
 import { StoreWatcher } from './sharing/storeWatcher';
 import { TeamHistory } from './sharing/teamHistory';
 import { FolderStates } from './state/folderStates';
+import { CoverageGutter } from './coverage/coverageGutter';
 
 let registry: FolderRegistry | undefined;
 let runner: Runner | undefined;
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
     new StoreWatcher(registry),
     team,
     registerReportPanel(context, registry),
+    new CoverageGutter(registry, context.extensionUri),
     maintenance,
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('Workspace trusted: metrics can run now.');

@@ -85,9 +85,15 @@ describe('Tidemark commands in the extension host', function () {
     const invalid = validConfig.replace('"command": "cat coverage.txt",', '"command": "cat coverage.txt",\n      "timeout": "soon",');
     writeFileSync(configPath, invalid);
     const configUri = vscode.Uri.file(configPath);
-    const [diagnostic] = await waitFor(() => (vscode.languages.getDiagnostics(configUri).length ? vscode.languages.getDiagnostics(configUri) : undefined), {
-      what: 'a diagnostic on tidemark.json',
-    });
+    // Diagnostics of the file's previous text, or VS Code's own JSON validation, may come first:
+    // wait for Tidemark's diagnostic of this mistake.
+    const [diagnostic] = await waitFor(
+      () => {
+        const found = vscode.languages.getDiagnostics(configUri).filter((d) => d.source === 'tidemark.json' && /^metrics\.coverage\.timeout: /.test(d.message));
+        return found.length ? found : undefined;
+      },
+      { what: "Tidemark's diagnostic on the timeout in tidemark.json" },
+    );
     const doc = await vscode.workspace.openTextDocument(configUri);
     assert.equal(doc.getText(diagnostic.range), '"soon"');
     assert.match(diagnostic.message, /^metrics\.coverage\.timeout: /);

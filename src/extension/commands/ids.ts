@@ -22,6 +22,7 @@ export const COMMANDS = {
   pullTeamHistory: 'tidemark.pullTeamHistory',
   publishRuns: 'tidemark.publishRuns',
   measureHistory: 'tidemark.measureHistory',
+  toggleCoverageGutter: 'tidemark.toggleCoverageGutter',
 } as const;
 
 export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];

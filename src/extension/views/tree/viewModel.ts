@@ -9,6 +9,7 @@ import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
+import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
 import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
@@ -56,7 +57,8 @@ export interface MetricView {
   change: Change;
   icon: IconSpec;
   tooltip: string;
-  contextValue: 'metric.numeric' | 'metric.label';
+  /** metric.numeric.coverage: a coverage metric whose report has lines (the coverage gutter's toggle). */
+  contextValue: 'metric.numeric' | 'metric.numeric.coverage' | 'metric.label';
   accessibilityLabel: string;
 }
 
@@ -156,7 +158,7 @@ export function buildMetricView(input: MetricViewInput): MetricView {
     change,
     icon: statusIcon(status, change, judgement),
     tooltip: metricTooltip(input, status, change),
-    contextValue: config.type === 'numeric' ? 'metric.numeric' : 'metric.label',
+    contextValue: config.type !== 'numeric' ? 'metric.label' : hasLineCoverage(config.command) ? 'metric.numeric.coverage' : 'metric.numeric',
     accessibilityLabel: accessibility.join(', '),
   };
 }

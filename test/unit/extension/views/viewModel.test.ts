@@ -133,3 +133,10 @@ test('the tooltip names the top three files that moved the value since the basel
   assert.deepEqual(lines.slice(at + 2, at + 5), ['- dist/chunk\\-charts\\.js \\+1\\.1 kB \\(new\\)', '- dist/app\\.js \\+100 B', '- dist/\\*evil\\*\\.js \\-10 B']);
   assert.doesNotMatch(view.tooltip, /fourth/);
 });
+
+test('a coverage metric whose report has lines gets the coverage gutter toggle; a json-summary one does not', () => {
+  const lcov: MetricConfig = { ...bundle, command: '@collect coverage-lcov coverage/lcov.info', unit: 'percent', direction: 'higher-is-better' };
+  assert.equal(buildMetricView(input({ config: lcov })).contextValue, 'metric.numeric.coverage');
+  const summary: MetricConfig = { ...lcov, command: '@collect coverage-istanbul coverage/coverage-summary.json' };
+  assert.equal(buildMetricView(input({ config: summary })).contextValue, 'metric.numeric');
+});
