@@ -23,13 +23,19 @@ export const command: CliCommand = {
     const settings = await shareSettings(ctx);
     if (disabled(ctx, settings)) return EXIT_OK;
     return sharing(ctx, 'pull', async () => {
-      const store = await ctx.openStore();
+      // The store opens while git reads the refs (pullNotes awaits it only when it needs it).
+      const store = ctx.openStore();
+      const opened = store.then(() => undefined, () => undefined);
       const outcome = await pullNotes(ctx.cwd, store, {
         ref: settings.ref,
         remote: settings.remote,
         fetch: !booleanFlag(ctx, 'no-fetch'),
         logger: ctx.logger,
         onProblem: (p) => noteWarning(ctx, p),
+      }).catch(async (err: unknown) => {
+        // Git failed first: let the store finish opening so it is closed (and unlocked) as usual.
+        await opened;
+        throw err;
       });
       if (ctx.json) ctx.out(JSON.stringify(outcome));
       else ctx.out(`Pulled ${outcome.imported} new run${outcome.imported === 1 ? '' : 's'} from ${outcome.ref} (${outcome.skipped} already here, ${outcome.notesRead} notes read).`);

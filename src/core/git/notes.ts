@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { git } from './run';
 
 /** Git refused or failed (its own message, one line). */
 export class GitError extends Error {
@@ -33,34 +34,20 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: 'tidemark@localhost',
 };
 
-export function runGit(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
-      cwd,
-      env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: process.env.GIT_ASKPASS ?? 'echo', LC_ALL: 'C' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new GitError(`cannot run git: ${e.message}`));
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(out).toString('utf8'),
-        stderr: Buffer.concat(err).toString('utf8') + (signal ? `\n(git killed by ${signal})` : ''),
-      });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
+/** Git through the one runner (src/core/git/run.ts), with a timeout, no password prompt and C messages (they are matched below). */
+export async function runGit(cwd: string, args: string[], options: GitOptions = {}): Promise<GitResult> {
+  const r = await git(cwd, args, {
+    input: options.input ?? '',
+    env: { ...options.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: process.env.GIT_ASKPASS ?? 'echo', LC_ALL: 'C' },
+    timeoutMs: options.timeoutMs ?? 120_000,
+    maxBuffer: 1 << 30,
   });
+  if (r.startError && !r.killedBy) throw new GitError(`cannot run git: ${r.startError}`);
+  return {
+    code: r.code ?? (r.killedBy ? 128 : 1),
+    stdout: r.stdout,
+    stderr: r.stderr + (r.killedBy ? `\n(git killed by ${r.killedBy})` : ''),
+  };
 }
 
 /** The first line of git's complaint, for a one-line error. */
@@ -97,6 +84,25 @@ export async function refTip(cwd: string, ref: string): Promise<string | null> {
   const r = await runGit(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   const sha = r.stdout.trim();
   return r.code === 0 && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+}
+
+/**
+ * The commits several refs point to, with one `git for-each-ref` (null for a ref that does not
+ * exist). A ref pointing to anything but a commit is asked about with refTip (it peels tags).
+ */
+export async function refTips(cwd: string, refs: string[]): Promise<Map<string, string | null>> {
+  const tips = new Map<string, string | null>(refs.map((ref) => [ref, null]));
+  const r = await runGit(cwd, ['for-each-ref', '--format=%(refname) %(objecttype) %(objectname)', '--', ...refs]);
+  if (r.code !== 0) {
+    for (const ref of refs) tips.set(ref, await refTip(cwd, ref));
+    return tips;
+  }
+  for (const line of r.stdout.split('\n')) {
+    const [name, type, sha] = line.split(' ');
+    if (!tips.has(name)) continue;
+    tips.set(name, type === 'commit' && /^[0-9a-f]{40}$/.test(sha) ? sha : await refTip(cwd, name));
+  }
+  return tips;
 }
 
 export async function isGitRepository(cwd: string): Promise<boolean> {
@@ -181,7 +187,8 @@ export async function blobSizes(cwd: string, blobs: string[]): Promise<Map<strin
 
 /**
  * Reads blobs with one `git cat-file --batch`, calling `visit` with each one's text; blobs
- * larger than `maxBytes` are reported through `tooBig` and not read into memory as text.
+ * larger than `maxBytes` (known from each one's header) are reported through `tooBig` and their
+ * bytes dropped as they stream past, never held in memory: no size query beforehand.
  */
 export function readBlobs(
   cwd: string,
@@ -192,16 +199,27 @@ export function readBlobs(
 ): Promise<void> {
   if (blobs.length === 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' }, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     // Chunks are joined only once a whole blob is there (joining per chunk is quadratic on big notes).
     let chunks: Buffer[] = [];
     let buffered = 0;
     let need = 0;
+    // Bytes of an oversized blob still to come: dropped as they arrive, never buffered.
+    let skip = 0;
     let index = 0;
     let failed: Error | null = null;
     const stderr: Buffer[] = [];
     child.stderr.on('data', (b: Buffer) => stderr.push(b));
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (data: Buffer) => {
+      let chunk = data;
+      if (skip > 0) {
+        if (chunk.length <= skip) {
+          skip -= chunk.length;
+          return;
+        }
+        chunk = chunk.subarray(skip);
+        skip = 0;
+      }
       chunks.push(chunk);
       buffered += chunk.length;
       if (buffered < need) return;
@@ -217,18 +235,34 @@ export function readBlobs(
           continue;
         }
         const size = Number(sizeText);
-        if (pending.length < nl + 1 + size + 1) {
-          need = nl + 1 + size + 1;
+        const end = nl + 1 + size + 1;
+        if (size > maxBytes) {
+          try {
+            tooBig(sha, size);
+          } catch (err) {
+            failed ??= err as Error;
+          }
+          index++;
+          need = 0;
+          if (pending.length >= end) {
+            pending = pending.subarray(end);
+            continue;
+          }
+          skip = end - pending.length;
+          pending = Buffer.alloc(0);
+          break;
+        }
+        if (pending.length < end) {
+          need = end;
           break;
         }
         need = 0;
         try {
-          if (size > maxBytes) tooBig(sha, size);
-          else visit(sha, pending.toString('utf8', nl + 1, nl + 1 + size));
+          visit(sha, pending.toString('utf8', nl + 1, nl + 1 + size));
         } catch (err) {
           failed ??= err as Error;
         }
-        pending = pending.subarray(nl + 1 + size + 1);
+        pending = pending.subarray(end);
         index++;
       }
       chunks = pending.length ? [pending] : [];
@@ -264,23 +298,25 @@ export async function fetchNotes(cwd: string, remote: string, ref: string): Prom
 /**
  * Merges another notes commit into the local notes ref as a union of lines (git's
  * cat_sort_uniq strategy: a note's lines are sorted and duplicates dropped). Creates the local
- * ref when it does not exist; a no-op when it already contains `other`.
+ * ref when it does not exist; a no-op when it already contains `other`. `known` = both tips when
+ * the caller already read them. Returns the local tip afterwards.
  */
-export async function mergeNotes(cwd: string, ref: string, otherRef: string): Promise<void> {
+export async function mergeNotes(cwd: string, ref: string, otherRef: string, known?: { local: string | null; other: string | null }): Promise<string | null> {
   const full = fullNotesRef(ref);
-  const [local, other] = await Promise.all([refTip(cwd, full), refTip(cwd, otherRef)]);
-  if (!other) return;
+  const [local, other] = known ? [known.local, known.other] : await Promise.all([refTip(cwd, full), refTip(cwd, otherRef)]);
+  if (!other) return local;
   if (!local) {
     const r = await runGit(cwd, ['update-ref', full, other, '0'.repeat(40)]);
-    if (r.code === 0) return;
+    if (r.code === 0) return other;
     // Someone created it meanwhile: merge into theirs.
   } else if (local === other) {
-    return;
+    return local;
   }
   const env = await identityEnv(cwd);
   const args = ['notes', `--ref=${full}`, 'merge', '--quiet', '--strategy=cat_sort_uniq', otherRef];
   const r = await runGitThroughRefLock(cwd, args, { env });
   if (r.code !== 0) throw new GitError(`cannot merge notes into ${full}: ${gitMessage(r)}`);
+  return refTip(cwd, full);
 }
 
 /** A live git holds a ref lock for milliseconds; one this old was left by a killed process. */

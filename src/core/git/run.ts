@@ -13,6 +13,10 @@ export interface GitOutput {
   stderr: string;
   /** The exit code; null when git could not be started or was killed. */
   code: number | null;
+  /** Why git could not be started at all (e.g. not installed), else undefined. */
+  startError?: string;
+  /** The signal that killed git (a timeout, an abort), else undefined. */
+  killedBy?: string;
 }
 
 export interface GitOptions {
@@ -23,6 +27,8 @@ export interface GitOptions {
   signal?: AbortSignal;
   /** Default 32 MiB. */
   maxBuffer?: number;
+  /** Kill git (SIGKILL) after this long; default none. */
+  timeoutMs?: number;
 }
 
 const DEFAULT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
@@ -39,12 +45,19 @@ export function git(cwd: string, args: readonly string[], options: GitOptions = 
         windowsHide: true,
         maxBuffer: options.maxBuffer ?? 32 * 1024 * 1024,
         signal: options.signal,
+        timeout: options.timeoutMs ?? 0,
+        killSignal: 'SIGKILL',
       },
       (error, stdout, stderr) => {
-        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : null) : 0;
-        resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr), code });
+        const e = error as (Error & { code?: unknown; signal?: unknown }) | null;
+        const code = e ? (typeof e.code === 'number' ? e.code : null) : 0;
+        const result: GitOutput = { ok: !e, stdout: String(stdout), stderr: String(stderr), code };
+        if (e && typeof e.code === 'string' && e.code !== 'ABORT_ERR') result.startError = e.message;
+        if (e && typeof e.signal === 'string') result.killedBy = e.signal;
+        resolve(result);
       },
     );
+    child.stdin?.on('error', () => undefined);
     if (options.input !== undefined) child.stdin?.end(options.input);
     else child.stdin?.end();
   });

@@ -14,7 +14,6 @@
  */
 import {
   appendNote,
-  blobSizes,
   changedNotes,
   fetchNotes,
   fullNotesRef,
@@ -26,6 +25,7 @@ import {
   readBlobs,
   readNote,
   refTip,
+  refTips,
   remoteExists,
   trackingRef,
 } from '../git/notes';
@@ -168,47 +168,52 @@ export async function pushWithRetry(cwd: string, remote: string, ref: string, ma
   }
 }
 
-async function fetchAndMerge(cwd: string, remote: string, ref: string): Promise<string | null> {
+/** Fetches and merges the remote's notes; returns the local tip afterwards (undefined: not known, no remote notes). */
+async function fetchAndMerge(cwd: string, remote: string, ref: string): Promise<{ tip: string | null; local?: string | null }> {
   let tip: string | null;
   try {
     tip = await fetchNotes(cwd, remote, ref);
   } catch (err) {
     throw new ShareError((err as Error).message);
   }
-  if (tip) {
-    try {
-      await mergeNotes(cwd, ref, trackingRef(remote, ref));
-    } catch (err) {
-      throw new ShareError((err as Error).message);
-    }
+  if (!tip) return { tip };
+  try {
+    const local = await mergeNotes(cwd, ref, trackingRef(remote, ref), { local: await refTip(cwd, fullNotesRef(ref)), other: tip });
+    return { tip, local };
+  } catch (err) {
+    throw new ShareError((err as Error).message);
   }
-  return tip;
 }
 
 /**
  * Fetches the remote's notes (unless `fetch: false`), merges them into the local ref and
  * imports every run not yet stored. Reads only the notes changed since the last pull.
  */
-export async function pullNotes(cwd: string, store: StoreApi, options: PullOptions = {}): Promise<PullOutcome> {
+export async function pullNotes(cwd: string, store: StoreApi | Promise<StoreApi>, options: PullOptions = {}): Promise<PullOutcome> {
   const ref = refOf(options);
   const remote = options.remote ?? DEFAULT_REMOTE;
   if (options.fetch !== false) {
     await requireRepository(cwd);
     await requireRemote(cwd, remote);
-    await fetchAndMerge(cwd, remote, ref);
-  } else if (await refTip(cwd, trackingRef(remote, ref))) {
-    // A plain `git fetch` with Tidemark's refspec updated the remote's copy: merge it in.
-    await mergeNotes(cwd, ref, trackingRef(remote, ref));
+    const fetched = await fetchAndMerge(cwd, remote, ref);
+    return importNotes(cwd, store, { ...options, ref }, fetched.local);
   }
-  return importNotes(cwd, store, { ...options, ref });
+  // Both tips with one git call; a plain `git fetch` with Tidemark's refspec may have updated
+  // the remote's copy: merge it in.
+  const full = fullNotesRef(ref);
+  const tracking = trackingRef(remote, ref);
+  const tips = await refTips(cwd, [full, tracking]);
+  const local = await mergeNotes(cwd, ref, tracking, { local: tips.get(full) ?? null, other: tips.get(tracking) ?? null });
+  return importNotes(cwd, store, { ...options, ref }, local);
 }
 
 /** Imports the local notes ref into the store (no network). */
-export async function importNotes(cwd: string, store: StoreApi, options: ShareOptions = {}): Promise<PullOutcome> {
+export async function importNotes(cwd: string, storeOrOpening: StoreApi | Promise<StoreApi>, options: ShareOptions = {}, knownTip?: string | null): Promise<PullOutcome> {
   const ref = refOf(options);
   const outcome: PullOutcome = { ref, tip: null, notesRead: 0, imported: 0, skipped: 0, rejected: 0, problems: [] };
-  const tip = await refTip(cwd, ref);
+  const tip = knownTip !== undefined ? knownTip : await refTip(cwd, ref);
   outcome.tip = tip;
+  const store = await storeOrOpening;
   if (!tip) {
     await requireRepository(cwd);
     return outcome;
@@ -223,16 +228,10 @@ export async function importNotes(cwd: string, store: StoreApi, options: ShareOp
     if (outcome.problems.length < 1000) outcome.problems.push(problem);
     options.onProblem?.(problem);
   };
-  const sizes = await blobSizes(cwd, [...commitsByBlob.keys()]);
-  const readable = [...commitsByBlob.keys()].filter((blob) => {
-    const size = sizes.get(blob) ?? 0;
-    if (size <= MAX_NOTE_BYTES) return true;
-    for (const commit of commitsByBlob.get(blob) ?? []) report({ commit, line: 0, message: `note of ${size} bytes is larger than ${MAX_NOTE_BYTES}; skipped` });
-    return false;
-  });
+  // Oversized notes are known from cat-file's header and dropped as they stream past.
   await readBlobs(
     cwd,
-    readable,
+    [...commitsByBlob.keys()],
     MAX_NOTE_BYTES,
     (blob, text) => {
       for (const commit of commitsByBlob.get(blob) ?? []) {

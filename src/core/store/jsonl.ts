@@ -22,20 +22,25 @@ import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits
 
 const BATCH_ROWS = 250;
 
-/** Lines of a file, read in large chunks (one await per chunk, not per line as readline does). */
-async function* readLines(input: fs.ReadStream): AsyncGenerator<string> {
+/**
+ * Lines of a file, read in large chunks and handed over a chunk's lines at a time (one await
+ * per chunk, not per line as readline or a per-line generator does).
+ */
+async function* readLines(input: fs.ReadStream): AsyncGenerator<string[]> {
   let rest = '';
   for await (const chunk of input) {
     const text = rest + (chunk as string);
+    const lines: string[] = [];
     let start = 0;
     let end: number;
     while ((end = text.indexOf('\n', start)) >= 0) {
-      yield text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
+      lines.push(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
       start = end + 1;
     }
     rest = text.slice(start);
+    if (lines.length) yield lines;
   }
-  if (rest !== '') yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  if (rest !== '') yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
 
 export interface ImportOptions {
@@ -63,27 +68,58 @@ interface Measurement {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const TEXT_LIMITS: readonly [string, number][] = [
+  ['metric_id', LIMITS.metricIdChars],
+  ['value_label', LIMITS.labelChars],
+  ['branch', LIMITS.branchChars],
+  ['source', LIMITS.runIdChars],
+  ['run_id', LIMITS.runIdChars],
+];
 /** Every line limit of limits.ts, checked before anything is stored. */
 function textFieldProblem(o: Record<string, unknown>): string | null {
-  const checks: [string, number][] = [
-    ['metric_id', LIMITS.metricIdChars],
-    ['value_label', LIMITS.labelChars],
-    ['branch', LIMITS.branchChars],
-    ['source', LIMITS.runIdChars],
-    ['run_id', LIMITS.runIdChars],
-  ];
-  for (const [key, max] of checks) {
+  for (const [key, max] of TEXT_LIMITS) {
     if (typeof o[key] !== 'string') continue;
     const problem = textProblem(o[key], key, max, { allowEmpty: key === 'value_label' });
     if (problem) return problem;
   }
   return null;
 }
+
+/**
+ * The verdict on a line's timestamp: the stored ISO form or the problem. Lines of one run
+ * share their timestamp, so the last verdict is kept and reused for the same text (the check
+ * is a pure function of the text, so the answers are the same).
+ */
+let lastTimestamp: string | null = null;
+let lastTimestampVerdict: { iso: string } | { problem: string } = { problem: '' };
+function timestampVerdict(value: unknown): { iso: string } | { problem: string } {
+  if (typeof value === 'string' && value === lastTimestamp) return lastTimestampVerdict;
+  let verdict: { iso: string } | { problem: string };
+  if (typeof value !== 'string' || !RFC3339.test(value) || !Number.isFinite(Date.parse(value))) {
+    verdict = { problem: `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(value)?.slice(0, 80)}` };
+  } else {
+    const time = parseTimestamp(value, 'timestamp');
+    verdict = time.ok ? { iso: time.iso } : { problem: time.message };
+  }
+  if (typeof value === 'string') {
+    lastTimestamp = value;
+    lastTimestampVerdict = verdict;
+  }
+  return verdict;
+}
+
+/**
+ * No shape problem for certain: within the size limit, no `[` and no `{` but the first
+ * character, so nothing can nest deeper than one level. Every other line gets the full scan.
+ */
+function plainlyFlat(text: string): boolean {
+  return text.length <= LIMITS.jsonlLineBytes && LIMITS.jsonDepth >= 1 && text.indexOf('{', 1) < 0 && text.indexOf('[') < 0;
+}
 const SHA = /^[0-9a-f]{40}$/i;
 const MAX_REPORTED_PROBLEMS = 1000;
 
 function parseLine(text: string, defaultSource: string): Measurement | string {
-  const shape = jsonShapeProblem(text, LIMITS.jsonlLineBytes);
+  const shape = plainlyFlat(text) ? null : jsonShapeProblem(text, LIMITS.jsonlLineBytes);
   if (shape) return `line too large or too deep: ${shape}`;
   let raw: unknown;
   try {
@@ -94,11 +130,8 @@ function parseLine(text: string, defaultSource: string): Measurement | string {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return 'expected a JSON object';
   const o = raw as Record<string, unknown>;
   if (typeof o.metric_id !== 'string' || o.metric_id.trim() === '') return 'metric_id must be a non-empty string';
-  if (typeof o.timestamp !== 'string' || !RFC3339.test(o.timestamp) || !Number.isFinite(Date.parse(o.timestamp))) {
-    return `timestamp must be an RFC 3339 date-time, got ${JSON.stringify(o.timestamp)?.slice(0, 80)}`;
-  }
-  const time = parseTimestamp(o.timestamp, 'timestamp');
-  if (!time.ok) return time.message;
+  const time = timestampVerdict(o.timestamp);
+  if ('problem' in time) return time.problem;
   const fieldProblem = textFieldProblem(o);
   if (fieldProblem) return fieldProblem;
   const hasNumeric = o.value_numeric !== undefined && o.value_numeric !== null;
@@ -155,7 +188,7 @@ interface ImportedBuild {
 /** Returns the outcome and whether the database changed (so the caller knows to persist). */
 export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
   const source = options.source ?? 'jsonl';
-  const input = fs.createReadStream(file, { encoding: 'utf8' });
+  const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
   const lines = readLines(input);
   const problems: ImportProblem[] = [];
   let badLines = 0;
@@ -185,7 +218,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   store.db.run('BEGIN');
   try {
     let lineNo = 0;
-    for await (let text of lines) {
+    for await (const chunk of lines) for (let text of chunk) {
       lineNo++;
       if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);

@@ -128,3 +128,38 @@ test('export writes canonical JSONL that imports back into an identical history'
     removeDir(dir);
   }
 });
+
+test('import: repeated timestamps, good or bad, get the same verdict on every line; nested lines still get the depth check', async () => {
+  const dir = tempDir();
+  try {
+    const input = path.join(dir, 'in.jsonl');
+    const deep = `{"metric_id":"deep","timestamp":"2025-02-01T10:00:00Z","value_numeric":1,"x":${'['.repeat(200)}${']'.repeat(200)}}`;
+    fs.writeFileSync(
+      input,
+      jsonl([
+        { metric_id: 'a', timestamp: '2025-02-30T10:00:00Z', value_numeric: 1, commit_sha: A },
+        { metric_id: 'b', timestamp: '2025-02-30T10:00:00Z', value_numeric: 2, commit_sha: A },
+        { metric_id: 'c', timestamp: '2025-02-01T10:00:00Z', value_numeric: 3, commit_sha: A },
+        { metric_id: 'd', timestamp: '2025-02-01T10:00:00Z', value_numeric: 4, commit_sha: A },
+        { metric_id: 'e', timestamp: 17, value_numeric: 5, commit_sha: A },
+        deep,
+      ]),
+    );
+    const store = await openStore(path.join(dir, 'metrics.db'));
+    const outcome = await store.importJsonl(input, { skipInvalid: true });
+    assert.deepEqual(
+      outcome.problems.map((p) => [p.line, p.message.replace(/:.*$/, '')]),
+      [
+        [1, 'timestamp'],
+        [2, 'timestamp'],
+        [5, 'timestamp must be an RFC 3339 date-time, got 17'],
+        [6, 'line too large or too deep'],
+      ],
+    );
+    assert.equal(outcome.problems[0].message, outcome.problems[1].message);
+    assert.equal(outcome.imported, 2);
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});

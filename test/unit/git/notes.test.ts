@@ -1,0 +1,75 @@
+/** The notes plumbing on a real git repository: refs read together, oversized blobs dropped while streaming. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { readBlobs, refTip, refTips, runGit } from '../../../src/core/git/notes';
+
+const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
+const git = (cwd: string, args: string[], input?: string) => execFileSync('git', args, { cwd, env: ENV, input, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+
+function repo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tidemark-notes-'));
+  git(dir, ['init', '-q', '-b', 'main']);
+  git(dir, ['commit', '-q', '--allow-empty', '-m', 'one']);
+  return dir;
+}
+
+test('refTips reads several refs with one git call: missing refs are null, a longer ref with the same prefix is not taken', async () => {
+  const dir = repo();
+  try {
+    const head = git(dir, ['rev-parse', 'HEAD']);
+    git(dir, ['update-ref', 'refs/notes/tidemark/other', head]);
+    git(dir, ['update-ref', 'refs/tidemark/remotes/origin/tidemark', head]);
+    const tips = await refTips(dir, ['refs/notes/tidemark', 'refs/tidemark/remotes/origin/tidemark']);
+    assert.equal(tips.get('refs/notes/tidemark'), null);
+    assert.equal(tips.get('refs/tidemark/remotes/origin/tidemark'), head);
+    // An annotated tag is peeled to its commit, as refTip does.
+    git(dir, ['tag', '-a', '-m', 'tag', 'v1']);
+    const peeled = await refTips(dir, ['refs/tags/v1']);
+    assert.equal(peeled.get('refs/tags/v1'), await refTip(dir, 'refs/tags/v1'));
+    assert.equal(peeled.get('refs/tags/v1'), head);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('readBlobs hands over small blobs in order and reports oversized ones by their size without reading them', async () => {
+  const dir = repo();
+  try {
+    const write = (text: string) => git(dir, ['hash-object', '-w', '--stdin'], text);
+    const small1 = write('first note\n');
+    const big = write('x'.repeat(3 * 1024 * 1024));
+    const small2 = write('second note\n');
+    const mid = write('y'.repeat(200));
+    const small3 = write('third\n');
+    const seen: string[] = [];
+    const tooBig: [string, number][] = [];
+    await readBlobs(dir, [small1, big, small2, mid, small3], 100, (blob, text) => seen.push(`${blob}:${text}`), (blob, size) => tooBig.push([blob, size]));
+    assert.deepEqual(seen, [`${small1}:first note\n`, `${small2}:second note\n`, `${small3}:third\n`]);
+    assert.deepEqual(tooBig, [
+      [big, 3 * 1024 * 1024],
+      [mid, 200],
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('runGit goes through the one runner: exit codes, stderr and stdin as git gives them', async () => {
+  const dir = repo();
+  try {
+    const ok = await runGit(dir, ['rev-parse', '--git-dir']);
+    assert.equal(ok.code, 0);
+    assert.equal(ok.stdout.trim(), '.git');
+    const bad = await runGit(dir, ['rev-parse', '--verify', 'no-such-ref']);
+    assert.equal(bad.code, 128);
+    assert.match(bad.stderr, /Needed a single revision/);
+    const input = await runGit(dir, ['hash-object', '--stdin'], { input: 'text\n' });
+    assert.equal(input.stdout.trim(), git(dir, ['hash-object', '--stdin'], 'text\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
