@@ -2,7 +2,7 @@
 // numbers in the extension's own store, a new run appears in the open panel, and a reload
 // brings the panel back.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
@@ -12,10 +12,13 @@ import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { canvasPixels, runCommand, step, webviewFrame } from './harness/workbench';
 
-async function expectedTiles(db: string): Promise<Record<string, string>> {
+/** The store's latest values on main, formatted, in the order tidemark.json lists the metrics (the tiles' order). */
+async function expectedTiles(db: string, workspace: string): Promise<Record<string, string>> {
+  const order = Object.keys((JSON.parse(readFileSync(path.join(workspace, 'tidemark.json'), 'utf8')) as { metrics: object }).metrics);
   return withStore(db, async (store) => {
     const units = new Map((await store.definitions()).map((d) => [d.id, d.unit]));
-    return Object.fromEntries((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
+    const latest = new Map((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
+    return Object.fromEntries(order.filter((id) => latest.has(id)).map((id) => [id, latest.get(id)!]));
   });
 }
 
@@ -37,7 +40,7 @@ describe('Report panel in code-server (trusted sample workspace)', () => {
       await waitFor(async () => (await withStore(db, (st) => st.stats())).builds === 1 || undefined, { what: 'the first recorded run', timeoutMs: 30_000 });
       await runCommand(s.page, 'Tidemark: Open Report');
       frame = await webviewFrame(s.page, '.tile');
-      const expected = await expectedTiles(db);
+      const expected = await expectedTiles(db, s.workspace.dir);
       await waitFor(async () => JSON.stringify(await tileValues(frame)) === JSON.stringify(expected) || undefined, { what: `tiles ${JSON.stringify(expected)}` });
     });
     await step(s.page, 'report-02-trends', async () => {
@@ -75,7 +78,7 @@ describe('Report panel in code-server (trusted sample workspace)', () => {
     await step(s.page, 'report-05-restored', async () => {
       // The workbench's own reload saves its editor layout first (a bare page reload may not).
       await runCommand(s.page, 'Developer: Reload Window');
-      const expected = JSON.stringify(await expectedTiles(db));
+      const expected = JSON.stringify(await expectedTiles(db, s.workspace.dir));
       // The restored webview may be laid out (and its frame replaced) more than once: look afresh each time.
       await waitFor(
         async () => {
