@@ -1,9 +1,10 @@
 /** The Tidemark extension's own store and report tiles, as the UI scenarios read them. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { openStore } from '../../src/core/store';
 import type { StoreApi } from '../../src/core/store/api';
+import { formatValue } from '../../src/core/units';
 import type { Session } from './harness/session';
 
 /** The store's path (X.db); its journal (X.db.journal) may be all that exists on disk yet. */
@@ -21,6 +22,19 @@ export async function withStore<T>(db: string, read: (store: StoreApi) => Promis
   } finally {
     await store.close();
   }
+}
+
+/**
+ * What the Overview tiles must show: the store's latest values on main, formatted, in the order
+ * the workspace's tidemark.json lists the metrics.
+ */
+export async function expectedTiles(db: string, workspace: string): Promise<Record<string, string>> {
+  const order = Object.keys((JSON.parse(readFileSync(path.join(workspace, 'tidemark.json'), 'utf8')) as { metrics: object }).metrics);
+  return withStore(db, async (store) => {
+    const units = new Map((await store.definitions()).map((d) => [d.id, d.unit]));
+    const latest = new Map((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
+    return Object.fromEntries(order.filter((id) => latest.has(id)).map((id) => [id, latest.get(id)!]));
+  });
 }
 
 /** The report's Overview tiles: metric id → the value it shows. */

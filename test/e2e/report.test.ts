@@ -2,25 +2,15 @@
 // numbers in the extension's own store, a new run appears in the open panel, and a reload
 // brings the panel back.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame } from 'playwright-core';
 import { formatValue } from '../../src/core/units';
-import { storeFile, tileValues, withStore } from './extensionStore';
+import { expectedTiles, storeFile, tileValues, withStore } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { canvasPixels, runCommand, step, webviewFrame } from './harness/workbench';
-
-/** The store's latest values on main, formatted, in the order tidemark.json lists the metrics (the tiles' order). */
-async function expectedTiles(db: string, workspace: string): Promise<Record<string, string>> {
-  const order = Object.keys((JSON.parse(readFileSync(path.join(workspace, 'tidemark.json'), 'utf8')) as { metrics: object }).metrics);
-  return withStore(db, async (store) => {
-    const units = new Map((await store.definitions()).map((d) => [d.id, d.unit]));
-    const latest = new Map((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
-    return Object.fromEntries(order.filter((id) => latest.has(id)).map((id) => [id, latest.get(id)!]));
-  });
-}
 
 describe('Report panel in code-server (trusted sample workspace)', () => {
   let s: Session;

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { formatValue } from '../../src/core/units';
-import { storeFile, tileValues, withStore } from './extensionStore';
+import { expectedTiles, storeFile, tileValues } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
 import { openTidemarkView } from './tidemarkView';
@@ -77,10 +76,7 @@ describe('Tidemark in Restricted Mode, then trusted', () => {
       );
       // The report opened in Restricted Mode shows the recorded run without being reopened.
       const db = await waitFor(() => storeFile(s), { what: "the extension's store" });
-      const expected = await withStore(db, async (store) => {
-        const units = new Map((await store.definitions()).map((d) => [d.id, d.unit]));
-        return Object.fromEntries((await store.latest({ ref: 'main' })).map((l) => [l.metric, formatValue(l.value, units.get(l.metric))]));
-      });
+      const expected = await expectedTiles(db, s.workspace.dir);
       assert.equal(Object.keys(expected).length, 4, JSON.stringify(expected));
       await waitFor(async () => JSON.stringify(await tileValues(report)) === JSON.stringify(expected) || undefined, {
         what: `the report opened before trusting to show tiles ${JSON.stringify(expected)}`,
