@@ -4,28 +4,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isRunning, tempDir, waitFor } from '../collect/helpers';
 import { testEnv, tidemarkInProcess, type Run } from './inProcess';
+import { cli, ensureBuilt } from '../builtCli';
 
-const root = path.resolve(__dirname, '../../../..');
-const cli = path.join(root, 'dist', 'cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-before(() => {
-  // test-all.mjs builds first; a direct `node --test` run after editing src/ must not test a stale bundle.
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
-    execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  }
-});
+before(ensureBuilt);
 
 /** dist/cli.js as a child process. */
 function tidemarkProcess(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Run {

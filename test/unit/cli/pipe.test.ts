@@ -2,26 +2,12 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../collect/helpers';
+import { cli, ensureBuilt } from '../builtCli';
 
-const root = path.resolve(__dirname, '../../../..');
-const cli = path.join(root, 'dist', 'cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-before(() => {
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
-    execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  }
-});
+before(ensureBuilt);
 
 /** Runs the CLI, reads its first line of stdout, then closes the pipe as `head -1` does. */
 function firstLineThenClose(args: string[]): Promise<{ code: number | null; signal: string | null; first: string; stderr: string }> {

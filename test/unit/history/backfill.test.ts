@@ -8,23 +8,9 @@ import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isRunning, tempDir, waitFor } from '../collect/helpers';
+import { cli, ensureBuilt } from '../builtCli';
 
-const root = path.resolve(__dirname, '../../../..');
-const cli = path.join(root, 'dist', 'cli.js');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-before(() => {
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
-    execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  }
-});
+before(ensureBuilt);
 
 interface Run {
   code: number | null;

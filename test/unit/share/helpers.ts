@@ -1,26 +1,12 @@
 /** Real git repositories and real `tidemark` processes for the sharing tests. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export const root = path.resolve(__dirname, '../../../..');
-export const cli = path.join(root, 'dist', 'cli.js');
+import { cli, ensureBuilt, root } from '../builtCli';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** A direct `node --test` run after editing src/ must not test a stale bundle. */
-export function ensureBuilt(): void {
-  if (!existsSync(cli) || statSync(cli).mtimeMs < newestMtime(path.join(root, 'src'))) {
-    execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  }
-}
+export { cli, ensureBuilt, root };
 
 export interface Run {
   code: number | null;
