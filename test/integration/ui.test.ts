@@ -95,6 +95,8 @@ describe('Tidemark commands in the extension host', function () {
       { what: "Tidemark's diagnostic on the timeout in tidemark.json" },
     );
     const doc = await vscode.workspace.openTextDocument(configUri);
+    // An editor that had the file open reloads it from disk a moment later: read the range then.
+    await waitFor(() => doc.getText() === invalid, { what: 'the open tidemark.json to show the file written on disk' });
     assert.equal(doc.getText(diagnostic.range), '"soon"');
     assert.match(diagnostic.message, /^metrics\.coverage\.timeout: /);
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Error);

@@ -19,12 +19,22 @@ export class StoreWatcher extends Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Per folder: what the store held when last looked at (runs per branch and their last time). */
   private readonly known = new Map<string, string>();
+  /** Per folder: the run id of the last run recorded by this window (its file events are ours). */
+  private readonly recordedHere = new Map<string, string>();
 
   constructor(private readonly registry: FolderRegistry) {
     super();
     this.register(registry.onDidChangeFolders(() => this.update()));
-    // A run recorded here: remember the new state so its own file events stay quiet.
-    this.register(registry.onDidRecordBuild((e) => this.schedule(e.folder.uri.toString(), false)));
+    // A run recorded here: remember the new state at once (not debounced), so the file events of
+    // its own write — before or after this event — compare equal and stay quiet. Debouncing it
+    // with them would let a later file event turn it into a second refresh of every view.
+    this.register(
+      registry.onDidRecordBuild((e) => {
+        const model = this.registry.folderByUri(e.folder.uri.toString());
+        this.recordedHere.set(e.folder.uri.toString(), e.build.runId);
+        if (model) void this.check(model, false).catch((error) => this.registry.log.warn(`${model.folder.name}: reading the store after a run failed: ${String(error)}`));
+      }),
+    );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()));
     this.update();
   }
@@ -69,6 +79,8 @@ export class StoreWatcher extends Disposable {
     this.known.set(key, state);
     if (!notify || before === state) return;
     const [newest] = await store.builds({ limit: 1 });
+    // The newest run is the one this window just recorded (its event already refreshed the views).
+    if (newest && newest.build.runId === this.recordedHere.get(key)) return;
     this.registry.log.info(`${model.folder.name}: the history changed outside the editor${newest ? ` (latest run #${newest.build.runNumber}, ${newest.build.event})` : ''}`);
     if (newest) this.registry.notifyRecorded(model, newest.build);
     else this.registry.notifyChanged();
