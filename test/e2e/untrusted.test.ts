@@ -70,6 +70,8 @@ const restricted = (folderName: string): Record<string, Outcome> => ({
   'tidemark.pullTeamHistory': { disabled: 'enablement isWorkspaceTrusted' },
   'tidemark.publishRuns': { disabled: 'enablement isWorkspaceTrusted' },
   'tidemark.measureHistory': { disabled: 'enablement isWorkspaceTrusted' },
+  // The gutter reads the coverage report a metric names in tidemark.json: with the rest, once trusted.
+  'tidemark.toggleCoverageGutter': { disabled: 'enablement isWorkspaceTrusted' },
 });
 
 const reportNotice = '.empty[role="status"]';
