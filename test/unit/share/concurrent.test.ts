@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../collect/helpers';
-import { clone, ensureBuilt, exported, git, json, newOrigin, noteLines, tidemark, tidemarkAsync } from './helpers';
+import { clone, ensureBuilt, exported, git, json, newOrigin, noteLines, tidemark, type PublishJson, type PullJson, tidemarkAsync } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };
 before(() => {
@@ -15,18 +15,6 @@ before(() => {
   tmp = tempDir();
 });
 after(() => tmp.cleanup());
-
-interface PublishJson {
-  published: number;
-  pushed: boolean;
-  pushAttempts: number;
-}
-interface PullJson {
-  imported: number;
-  skipped: number;
-  notesRead: number;
-  problems: { commit: string; line: number; message: string }[];
-}
 
 describe('publish concurrently through a bare origin', () => {
   test('three clones publish 30 runs concurrently with --push: all 30 reach origin, a fourth clone pulls identical history', { timeout: 600_000 }, async () => {

@@ -8,6 +8,21 @@ import { cli, ensureBuilt, root } from '../builtCli';
 
 export { cli, ensureBuilt, root };
 
+/** `tidemark publish --json`. */
+export interface PublishJson {
+  published: number;
+  pushed: boolean;
+  pushAttempts: number;
+}
+
+/** `tidemark pull --json`. */
+export interface PullJson {
+  imported: number;
+  skipped: number;
+  notesRead: number;
+  problems: { commit: string; line: number; message: string }[];
+}
+
 export interface Run {
   code: number | null;
   stdout: string;

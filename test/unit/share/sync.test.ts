@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from '../collect/helpers';
-import { clone, ensureBuilt, git, json, newOrigin, noteLines, tidemark } from './helpers';
+import { clone, ensureBuilt, git, json, newOrigin, noteLines, tidemark, type PublishJson, type PullJson } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };
 before(() => {
@@ -15,18 +15,6 @@ before(() => {
   tmp = tempDir();
 });
 after(() => tmp.cleanup());
-
-interface PublishJson {
-  published: number;
-  pushed: boolean;
-  pushAttempts: number;
-}
-interface PullJson {
-  imported: number;
-  skipped: number;
-  notesRead: number;
-  problems: { commit: string; line: number; message: string }[];
-}
 
 describe('publish and pull through a bare origin', () => {
   test('an incremental pull reads only the changed notes; a publisher\'s own runs are not doubled by pulling', () => {
