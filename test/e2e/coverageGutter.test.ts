@@ -12,21 +12,9 @@ import { startSession, type Session } from './harness/session';
 import { openTidemarkView } from './tidemarkView';
 import { waitFor } from './harness/waitFor';
 import { runCommand, saveFile, statusBarText, step, treeItems } from './harness/workbench';
+import { COVERAGE_LIB } from '../fixtures/coverageLib';
 
-const lib = `function add(a, b) {
-  return a + b;
-}
-function unused(x) {
-  if (x > 1) {
-    return 1;
-  }
-  return 2;
-}
-function sign(x) {
-  return x > 0 ? 'pos' : 'neg';
-}
-module.exports = { add, unused, sign };
-`;
+const lib = COVERAGE_LIB;
 
 /** Runs c8 in the workspace (lcov into coverage/) and returns c8's own uncovered lines of src/lib.js. */
 function c8(dir: string, script: string): number[] {

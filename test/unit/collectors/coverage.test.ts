@@ -9,23 +9,11 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CollectorError, runCollector } from '../../../src/core/collect/collectors';
 import { binOf, context, removeDir, tempDir, writeFiles } from './helpers';
+import { COVERAGE_LIB } from '../../fixtures/coverageLib';
 
 let dir: string;
 
-const lib = `function add(a, b) {
-  return a + b;
-}
-function unused(x) {
-  if (x > 1) {
-    return 1;
-  }
-  return 2;
-}
-function sign(x) {
-  return x > 0 ? 'pos' : 'neg';
-}
-module.exports = { add, unused, sign };
-`;
+const lib = COVERAGE_LIB;
 
 function c8(reportDir: string, script: string): void {
   execFileSync(binOf('c8'), ['--reports-dir', reportDir, '--include', 'lib.js', '--reporter=lcov', '--reporter=cobertura', '--reporter=clover', '--reporter=json-summary', 'node', script], { cwd: dir, stdio: 'ignore' });

@@ -11,24 +11,12 @@ import { after, before, test } from 'node:test';
 import { CollectorError } from '../../../src/core/collect/collectors';
 import { lineReportSpec, parseLineCoverage, readLineCoverage } from '../../../src/core/collect/collectors/coverage/lineCoverage';
 import { binOf, removeDir, tempDir, writeFiles } from './helpers';
+import { COVERAGE_LIB } from '../../fixtures/coverageLib';
 
 let dir: string;
 let outside: string;
 
-const lib = `function add(a, b) {
-  return a + b;
-}
-function unused(x) {
-  if (x > 1) {
-    return 1;
-  }
-  return 2;
-}
-function sign(x) {
-  return x > 0 ? 'pos' : 'neg';
-}
-module.exports = { add, unused, sign };
-`;
+const lib = COVERAGE_LIB;
 
 /** Runs c8 and returns its text table (stdout). */
 function c8(reportDir: string, script: string): string {
