@@ -386,16 +386,3 @@ export async function notesRefFiles(
     packedRefs: path.join(gitDir, 'packed-refs'),
   };
 }
-
-/** Removes a ref lock left by a git process that was killed (older than `staleMs`). */
-export function removeStaleRefLock(gitDir: string, ref: string, staleMs = 60_000): boolean {
-  const lock = path.join(gitDir, ...fullNotesRef(ref).split('/')) + '.lock';
-  try {
-    const st = fs.statSync(lock);
-    if (Date.now() - st.mtimeMs < staleMs) return false;
-    fs.rmSync(lock, { force: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
