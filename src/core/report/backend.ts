@@ -24,6 +24,7 @@ import { compareChecks, HeadLimitsCache } from './verdicts';
 import { reportChanges } from './changes';
 import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
 import { assembleCommitTrends, assembleTrends, commitSpan, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
+import { inConfigOrder } from '../analysis/vocabulary';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
 interface TrendsRange {
@@ -58,9 +59,9 @@ export function metricInfo(d: MetricDefinition): MetricInfo {
  * Metrics in the order tidemark.json lists them (what every view shows); metrics the config no
  * longer lists follow, by name.
  */
-export function configOrder(config: TidemarkConfig | undefined): (a: MetricDefinition, b: MetricDefinition) => number {
-  const order = new Map(Object.keys(config?.metrics ?? {}).map((id, i) => [id, i]));
-  return (a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity) || (a.name ?? a.id).localeCompare(b.name ?? b.id);
+export function inMetricOrder(definitions: readonly MetricDefinition[], config: TidemarkConfig | undefined): MetricDefinition[] {
+  const byName = [...definitions].sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+  return inConfigOrder(byName, (d) => d.id, Object.keys(config?.metrics ?? {}));
 }
 
 export class ReportBackend {
@@ -75,7 +76,7 @@ export class ReportBackend {
   }
 
   private async definitions(): Promise<MetricDefinition[]> {
-    return (await this.source.store.definitions()).sort(configOrder(this.source.config));
+    return inMetricOrder(await this.source.store.definitions(), this.source.config);
   }
 
   async meta(standalone = false): Promise<ReportMeta> {

@@ -1,6 +1,6 @@
 /** Reads everything a standalone HTML export inlines from a store. */
 import type { Navigation, RunRow, StandaloneSnapshot } from '../../shared/protocol';
-import { ReportBackend, configOrder, metricInfo, type ReportSource } from './backend';
+import { ReportBackend, inMetricOrder, metricInfo, type ReportSource } from './backend';
 import { reportChanges } from './changes';
 import { headLimits } from './verdicts';
 
@@ -12,8 +12,8 @@ const COMPARED_BRANCHES = 6;
 export async function buildSnapshot(source: ReportSource, navigate: Navigation = {}): Promise<StandaloneSnapshot> {
   const backend = new ReportBackend(source);
   const store = source.store;
-  const [meta, overview, definitions, stats] = await Promise.all([backend.meta(true), backend.overview(), store.definitions(), store.stats()]);
-  definitions.sort(configOrder(source.config));
+  const [meta, overview, stored, stats] = await Promise.all([backend.meta(true), backend.overview(), store.definitions(), store.stats()]);
+  const definitions = inMetricOrder(stored, source.config);
   const metricIndex = new Map(definitions.map((d, i) => [d.id, i]));
 
   const builds = [];
