@@ -108,6 +108,8 @@ describe('13. @collect time follows the shell runner', () => {
       metrics: {
         bg: { type: 'numeric', unit: 'duration', command: `@collect time -- "sleep ${marker} & echo hi"`, timeout: 3000 },
         setsid: { type: 'numeric', unit: 'duration', command: `@collect time -- "setsid sleep 5.${process.pid % 1000} > /dev/null 2>&1 & echo hi"`, timeout: 3000 },
+        // Escapes the group and holds the pipes for 1.5 s (longer than the runner's 1 s drain wait).
+        daemon: { type: 'numeric', unit: 'duration', command: `@collect time -- "setsid sleep 1.5${process.pid % 10} & echo hi"`, timeout: 3000 },
       },
     });
     const run = tidemark(repo, ['collect', '--json']);
@@ -117,6 +119,8 @@ describe('13. @collect time follows the shell runner', () => {
     for (const r of out.results) {
       assert.equal(r.status, 'ok', `${r.metric}: ${r.status}`);
       assert.ok(r.durationMs < 2500, `${r.metric} took ${r.durationMs} ms`);
+      // The timed value ends at the shell's exit: the up-to-1 s wait for pipes a daemon holds is not in it.
+      assert.ok(r.value !== null && r.value < 0.9, `${r.metric}: timed ${r.value} s for an "echo"`);
     }
     assert.deepEqual(left, []);
   });

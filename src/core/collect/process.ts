@@ -48,6 +48,7 @@ export interface ShellOutcome {
   /** Bytes of output dropped from the front of each stream to respect the limit. */
   droppedStdoutBytes: number;
   droppedStderrBytes: number;
+  /** From spawn to the command's exit (not to its pipes closing, which a daemonised child can delay). */
   durationMs: number;
 }
 
@@ -67,7 +68,8 @@ function killTree(pid: number, signal: 'SIGTERM' | 'SIGKILL'): void {
 }
 
 export async function runShellCommand(command: string, options: ShellRunOptions): Promise<ShellOutcome> {
-  const started = performance.now();
+  let started = performance.now();
+  let exitedAt: number | undefined;
   const limit = options.outputLimitBytes ?? OUTPUT_LIMIT_BYTES;
   const stdout = new TailBuffer(limit);
   const stderr = new TailBuffer(limit);
@@ -90,6 +92,7 @@ export async function runShellCommand(command: string, options: ShellRunOptions)
         windowsHide: true,
         stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
       };
+      started = performance.now();
       child = spawn(invocation.file, invocation.args, spawnOptions);
     } catch (error) {
       // Invalid arguments (e.g. a NUL byte in the command) throw instead of emitting 'error'.
@@ -143,6 +146,7 @@ export async function runShellCommand(command: string, options: ShellRunOptions)
     // 'exit', not 'close': a background grandchild holding the pipes would delay 'close'
     // for as long as it lives.
     child.on('exit', (exitCode, signal) => {
+      exitedAt = performance.now();
       // Whatever the command left running in its group goes with it. This is also the SIGKILL
       // for grandchildren that ignored the SIGTERM of a timeout.
       if (pid !== undefined && !isWindows) killTree(pid, 'SIGKILL');
@@ -170,7 +174,7 @@ export async function runShellCommand(command: string, options: ShellRunOptions)
       pipefail: invocation.pipefail,
       droppedStdoutBytes: stdout.droppedBytes,
       droppedStderrBytes: stderr.droppedBytes,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Math.round((exitedAt ?? performance.now()) - started),
     };
   }
 }

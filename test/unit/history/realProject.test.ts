@@ -2,7 +2,9 @@
 // 4.3.4, 4.4.3, from the local npm cache) committed as a history, with a setup step that
 // installs the dependencies from the cache in each commit's worktree. The oldest commit asks
 // for ms@0.7.1 (debug 2.2.0's dependency), which the cache does not have: its setup fails, the
-// commit is recorded as failed, and the backfill goes on.
+// commit is recorded as failed, and the backfill goes on. `before` puts the releases and their
+// `ms` into the cache first (from the npm registry, which CI reaches, when a fresh machine's cache
+// lacks them), so the backfill itself runs offline.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -13,11 +15,14 @@ import { tempDir } from '../collect/helpers';
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist', 'cli.js');
 const VERSIONS = ['2.6.9', '4.3.4', '4.4.3'];
+/** What the three releases install: their `ms`. Never ms@0.7.1, which the broken commit asks for. */
+const CACHED = [...VERSIONS.map((v) => `debug@${v}`), 'ms@2.0.0', 'ms@2.1.2', 'ms@2.1.3'];
 
 let tmp: { dir: string; cleanup(): void };
 before(() => {
   tmp = tempDir();
   if (!existsSync(cli)) execFileSync('node', ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npm', ['cache', 'add', ...CACHED, '--prefer-offline', '--silent'], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
 });
 after(() => tmp.cleanup());
 

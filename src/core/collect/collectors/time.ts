@@ -3,7 +3,7 @@
  * seconds. It runs through the shell runner (process.ts), so it follows the same exit rules as
  * a shell metric: done when the command exits (not when a background child closes the pipes),
  * its process group killed on timeout or cancellation (the engine aborts the signal) and after
- * it exits. A non-zero exit is a failure.
+ * it exits. The time is from spawn to the command's exit. A non-zero exit is a failure.
  */
 import { runShellCommand } from '../process';
 import type { CollectorContext } from './context';
@@ -32,9 +32,9 @@ export async function time(argv: string[], ctx: CollectorContext): Promise<strin
 
 async function runTimed(command: string, cwd: string, signal: AbortSignal): Promise<number> {
   signal.throwIfAborted();
-  const started = process.hrtime.bigint();
   const run = await runShellCommand(command, { cwd, env: process.env, timeoutMs: BACKSTOP_TIMEOUT_MS, signal, outputLimitBytes: OUTPUT_TAIL_CHARS * 4 });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  // Spawn to exit: neither the shell probe before it nor the wait for pipes a daemon holds.
+  const seconds = run.durationMs / 1000;
   switch (run.end.kind) {
     case 'cancelled':
     case 'timeout':
