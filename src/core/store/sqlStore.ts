@@ -56,7 +56,7 @@ import type { JournalOp } from './operations';
 import * as queries from './queries';
 import * as shared from './shared';
 import { migrate } from './schema';
-import { loadSqlJs, readDatabaseFile } from './sqljs';
+import { loadSqlJs, readDatabaseFile, spareCapacity, withCapacity } from './sqljs';
 
 const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
 /** Pulls of more runs than this are written as a snapshot instead of a journal record. */
@@ -528,11 +528,30 @@ export class SqlStore implements StoreApi {
 
   importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome> {
     return this.enqueue('write', async () => {
+      this.reserveCapacity(statOrNull(filePath)?.size ?? 0);
       const { changed, ...outcome } = await importJsonl(this.db, filePath, options);
       // An import can be large: it is persisted as a snapshot rather than a journal record.
       if (changed) this.writeSnapshot();
       return outcome;
     });
+  }
+
+  /**
+   * Before a write that adds about `bytes` to the database (an import: its file's size, which
+   * is about what it adds with rollups): sql.js's in-memory file grows 1.125× at a time, each
+   * step a copy of everything, so a large import copied its database over and over. The
+   * database is moved into a buffer with room for it instead (one copy now, none later).
+   */
+  private reserveCapacity(bytes: number): void {
+    const pages = this.db.one('PRAGMA page_count')?.[0];
+    const pageSize = this.db.one('PRAGMA page_size')?.[0];
+    const size = Number(pages) * Number(pageSize);
+    if (!Number.isFinite(size) || bytes < Math.max(size / 8, 1 << 20)) return;
+    const file = withCapacity(this.db.db.export(), spareCapacity(size + bytes));
+    const db = new this.SQL.Database(file.bytes);
+    this.db.close();
+    this.db = new StoreDb(db);
+    this.logger.debug(`store: room for ${bytes} more bytes reserved (${file.handedOver() ? 'taken' : 'copied'} by sql.js)`);
   }
 
   exportJsonl(filePath: string): Promise<number> {

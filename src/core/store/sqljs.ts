@@ -72,6 +72,16 @@ export function spareCapacity(size: number): number {
   return size + Math.ceil(size / 8) + (4 << 20);
 }
 
+/**
+ * A database image copied into a buffer of `capacity` bytes that sql.js takes as its file (see
+ * DatabaseFile): for a session about to add much more than a growth step (an import).
+ */
+export function withCapacity(image: Uint8Array, capacity: number): DatabaseFile {
+  const bytes = new SpareCapacityBytes(new ArrayBuffer(Math.max(capacity, image.length)), 0, image.length);
+  bytes.set(image);
+  return { bytes, handedOver: () => bytes.handedOver };
+}
+
 /** Reads an open file descriptor's whole content into a spare-capacity buffer (see DatabaseFile). */
 export function readDatabaseFile(fd: number): DatabaseFile {
   const size = fs.fstatSync(fd).size;
