@@ -134,7 +134,22 @@ async function generatedHistory(ctx) {
   return file;
 }
 
-/** What tables add to the store file: its size minus the size after emptying them and VACUUM (sql.js has no dbstat). */
+/** What rows add to the store file: its size minus the size after deleting them and VACUUM (sql.js has no dbstat). */
+async function bytesOf(ctx, file, deletes) {
+  const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
+  const { readFileSync } = await import('node:fs');
+  const SQL = await loadSqlJs();
+  const data = readFileSync(file);
+  const db = new SQL.Database(data);
+  try {
+    db.run(`${deletes} VACUUM;`);
+    return data.length - db.export().length;
+  } finally {
+    db.close();
+  }
+}
+
+/** What tables add to the store file (and the first one's row count). */
 async function tableBytes(ctx, file, tables) {
   const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
   const { readFileSync } = await import('node:fs');
@@ -183,6 +198,10 @@ async function scaleSection(ctx) {
   const compaction = performance.now() - c0;
   const after = await store.stats();
   const { bytes: partsBytes, rows: partRows } = await tableBytes(ctx, file, ['run_parts', 'metric_part_names']);
+  // Where the rest of the budget goes (hour rollups live rawDays, like breakdowns).
+  const hourBytes = await bytesOf(ctx, file, "DELETE FROM metric_rollups WHERE grain = 'hour'; DELETE FROM label_rollups WHERE grain = 'hour'; DELETE FROM run_rollups WHERE grain = 'hour';");
+  const rollupBytes = await bytesOf(ctx, file, 'DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;');
+  const rawBytes = await bytesOf(ctx, file, 'DELETE FROM metric_values; DELETE FROM metric_outcomes;');
   let compareParts = 0;
   const compareTime = median(await timeRuns(async () => (compareParts = (await store.compare('main', 'feature-a')).metrics.reduce((t, m) => t + (m.parts?.length ?? 0), 0)), { runs: 15, warmup: 2 }));
 
@@ -239,6 +258,8 @@ async function scaleSection(ctx) {
       ['compact (VACUUM + snapshot)', ms(compaction), ''],
       ['store after compaction', mib(after.fileBytes), `${after.builds.toLocaleString('en-US')} runs, ${after.values.toLocaleString('en-US')} values kept; ${(after.fileBytes / 1e6).toFixed(2)} MB: ${after.fileBytes < TARGET_BYTES ? 'PASS' : 'FAIL'} (target < 50 MB, margin ${((TARGET_BYTES - after.fileBytes) / 1e6).toFixed(2)} MB)`],
       ['  of which breakdowns (run_parts + names)', mib(partsBytes), `${PART_METRICS.length} metrics × ${PART_FILES} files, one packed row per run, deltas on the branch's previous run; ${(partsBytes / Math.max(1, partRows)).toFixed(1)} bytes per run with a breakdown (${partRows.toLocaleString('en-US')} runs)`],
+      ['  of which rollups (all grains) / hour rollups (last 30 days)', `${mib(rollupBytes)} / ${mib(hourBytes)}`, `${after.rollups.metricRows.toLocaleString('en-US')} metric rollup rows`],
+      ['  of which raw values and outcomes', mib(rawBytes), `${after.values.toLocaleString('en-US')} values`],
       ['compare with files (main vs feature-a, 4 breakdowns)', ms(compareTime), `${compareParts} part changes listed`],
       ['record one 20-metric run at the end', ms(record), 'median of 30, durable (journal + fdatasync)'],
       ['  disk alone: append 2.5 kB + fdatasync', ms(diskFloor), 'the fsync floor at that moment'],
