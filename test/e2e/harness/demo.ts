@@ -9,15 +9,14 @@
  * records that commit's metrics into the store the extension reads (the folder's .tidemark/tidemark.db),
  * so the report has points on both branches from the start.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { folderStorePath } from '../../../src/core/store/location';
-import { FEATURE_BRANCH, makeSampleWorkspace, type SampleCommit } from '../../fixtures/makeSampleWorkspace';
+import { FEATURE_BRANCH } from '../../fixtures/makeSampleWorkspace';
 import { installExitHooks, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './extensionPackage';
-import { repoRoot } from './paths';
+import { makeHistoryWorkspace } from './history';
 import { waitFor } from './waitFor';
 import { openTidemarkView } from '../tidemarkView';
 import { canvasPixels, launchBrowser, openWorkbench, runCommand, webviewFrame } from './workbench';
@@ -39,14 +38,6 @@ function parseArgs(args: string[]): { screenshot?: string } {
   return { screenshot: at >= 0 ? path.resolve(args[at + 1]) : undefined };
 }
 
-/** Records one commit's metrics with the CLI into the extension's store. */
-function collect(commit: SampleCommit, workspace: string, store: string): void {
-  const cli = path.join(repoRoot, 'dist', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'collect', '--cwd', workspace, '--db', store], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tidemark collect failed on ${commit.branch} ${commit.sha.slice(0, 8)} (exit ${r.status}):\n${r.stdout}${r.stderr}`);
-  console.log(`  recorded ${commit.branch} ${commit.sha.slice(0, 8)} ${commit.subject}`);
-}
-
 /** What the screenshot shows, for the demo's own test. */
 export interface DemoResult {
   recordedRuns: number;
@@ -62,18 +53,10 @@ export async function runDemo(args: string[]): Promise<DemoResult> {
   const workspaceDir = path.join(tmp, 'sample-workspace');
 
   const server = await startCodeServer({ vsix: packageExtension(tmp) });
-  // The CLI makes .tidemark/ (with its .gitignore) on the first collect, after the first commit.
-  const store = extensionStorePath(server, workspaceDir);
 
   console.log('Creating the sample workspace and recording its history:');
-  let recordedRuns = 0;
-  const workspace = await makeSampleWorkspace(workspaceDir, {
-    checkout: FEATURE_BRANCH,
-    onCommit: (commit) => {
-      collect(commit, workspaceDir, store);
-      recordedRuns++;
-    },
-  });
+  const workspace = await makeHistoryWorkspace(workspaceDir, { checkout: FEATURE_BRANCH, budget: true, log: (line) => console.log(line) });
+  const recordedRuns = workspace.recordedRuns;
 
   const url = server.workbenchUrl(workspace.dir);
   if (!options.screenshot) {
