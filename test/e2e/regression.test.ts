@@ -167,9 +167,14 @@ describe('a regression on a feature branch, in code-server', () => {
       const before = tidemark(['history', 'bundle-size', '--json', '--db', db], ws);
       const runsBefore = (JSON.parse(before.stdout) as { points: unknown[] }).points.length;
       await runCommand(page, 'Tidemark: Measure Baseline Now');
-      await waitFor(async () => (await notifications(page)).some((n) => n.startsWith(`Measured the baseline ${mainSha.slice(0, 7)} (merge-base of HEAD and main)`)), {
+      await waitFor(async () => (await notifications(page)).some((n) => n === `Measured the baseline ${mainSha.slice(0, 7)}: 4 metrics.`), {
         what: 'the notification that the merge-base was measured',
         ...SLOW,
+      });
+      // Why this commit is the baseline is in the log (the toast stays one line).
+      await waitFor(() => server.extensionLog().includes(`measured baseline ${mainSha.slice(0, 7)} (merge-base of HEAD and main)`), {
+        what: 'the log to say why this commit is the baseline',
+        timeoutMs: 10_000,
       });
       const points = (JSON.parse(tidemark(['history', 'bundle-size', '--json', '--db', db], ws).stdout) as { points: { commitSha: string; branch: string; dirty: boolean }[] }).points;
       assert.equal(points.length, runsBefore + 1);

@@ -1,7 +1,7 @@
 /**
  * What a user sees, measured in the page: text contrast from the computed styles (the text's
- * colour against the first opaque background behind it, alpha blended as the browser paints
- * it), text cut by its box (scrollWidth > clientWidth on an element that hides its overflow),
+ * colour, faded by its ancestors' opacity, against the first opaque background behind it, alpha
+ * blended as the browser paints it), text cut by its box (scrollWidth > clientWidth on an element that hides its overflow),
  * and WCAG contrast ratios of colours.
  *
  *   await textContrast(page, '.part.sidebar .monaco-list-row .label-name')   [{ text, fg, bg, ratio }]
@@ -105,6 +105,8 @@ const lookScript = `(selector) => {
     .map((e) => {
       const bg = backgroundOf(e);
       const fgRaw = parse(getComputedStyle(e).color) || [0, 0, 0, 1];
+      // An ancestor's opacity fades the text too (VS Code dims tree descriptions that way).
+      for (let a = e; a; a = a.parentElement) fgRaw[3] *= Number(getComputedStyle(a).opacity);
       return { text: (e.textContent || '').trim(), fg: css(over(fgRaw, bg)), bg: css(bg) };
     });
 }`;
