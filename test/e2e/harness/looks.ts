@@ -138,6 +138,7 @@ export function lowContrast(looks: TextLook[], min: number): TextLook[] {
 export async function cutTexts(target: Page | Frame, root: string): Promise<string[]> {
   const script = `(root) => [...document.querySelectorAll(root)].flatMap((r) => [r, ...r.querySelectorAll('*')])
     .filter((e) => e.getClientRects().length > 0 && (e.textContent || '').trim() !== '')
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 2 && r.height > 2; }) // not a screen-reader-only caption
     .filter((e) => { const s = getComputedStyle(e); return s.textOverflow === 'ellipsis' || /hidden|clip/.test(s.overflowX); })
     .filter((e) => e.scrollWidth > e.clientWidth + 1)
     .map((e) => (e.textContent || '').trim() + ' [' + e.clientWidth + ' px shows ' + e.scrollWidth + ' px]')`;
