@@ -238,11 +238,19 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   const valueNumber: (number | null)[] = [];
   const valueLabel: (string | null)[] = [];
 
+  // Ctrl-C aborts the signal from a signal handler: the event loop must get a turn (a buffered
+  // stream hands chunks over in microtasks, and the writes are synchronous), so the import yields
+  // to it between chunks and batches and stops there.
+  const checkpoint = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
+  };
   try {
     let lineNo = 0;
-    for await (const chunk of lines) for (let text of chunk) {
+    for await (const chunk of lines) {
+    await checkpoint();
+    for (let text of chunk) {
       lineNo++;
-      if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
       if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       if (text.trim() === '') continue;
       const m = parseLine(text, source);
@@ -290,6 +298,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       valueNumber.push(m.numeric);
       valueLabel.push(m.label);
     }
+    }
   } finally {
     input.destroy();
   }
@@ -316,11 +325,15 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       insertRows(store, VALUES_HEAD, 4, batch);
       batch.length = 0;
     };
+    await checkpoint();
     for (let i = 0; i < valueMetric.length; i++) {
       const build = valueBuild[i];
       if (build.created) {
         batch.push(valueMetric[i], build.id, valueNumber[i], valueLabel[i]);
-        if (batch.length >= 4096 * 4) insertBatch();
+        if (batch.length >= 4096 * 4) {
+          insertBatch();
+          await checkpoint();
+        }
         inserted.push(i);
         continue;
       }
@@ -343,7 +356,8 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     };
     for (const i of inserted) rollups.addValue(valueMetric[i], runKey(valueBuild[i]), (valueNumber[i] ?? valueLabel[i]) as number | string);
     for (const build of builds.values()) if (build.created) rollups.addRun(runKey(build));
-    rollups.flush();
+    for (const _ of rollups.flushSteps()) await checkpoint();
+    await checkpoint();
     store.db.run('COMMIT');
   } catch (err) {
     try {

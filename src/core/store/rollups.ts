@@ -241,6 +241,14 @@ export class RollupBuffer {
 
   /** Writes the batch (the caller holds the transaction) and empties it. */
   flush(): void {
+    for (const _ of this.flushSteps()) {
+      // Written in steps only so that an import can yield between them.
+    }
+  }
+
+  /** flush() in steps of about 4,096 rows (a generator: an import yields to the event loop between steps). */
+  *flushSteps(): Generator<void> {
+    let written = 0;
     // A metric with no stored rollup row yet (a fresh store, a new metric) has no sums to continue.
     const stored = new Map<string, boolean>();
     const hasRows = (metric: string) => {
@@ -263,6 +271,7 @@ export class RollupBuffer {
         a.first?.value ?? null, a.first?.at ?? null, a.first?.build ?? null,
         a.last?.value ?? null, a.last?.at ?? null, a.last?.build ?? null,
       ]);
+      if (++written % 4096 === 0) yield;
     }
     for (const l of this.labels.values()) this.store.run(UPSERT_LABEL_BATCH, [l.metric, l.grain, l.start, l.branch, l.event, l.dirty, l.label, l.count]);
     for (const r of this.runs.values()) this.store.run(UPSERT_RUN_BATCH, [r.grain, r.start, r.branch, r.event, r.dirty, r.count, r.at, r.build]);
