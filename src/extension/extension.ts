@@ -11,6 +11,7 @@ import { FolderRegistry } from './folders/folderRegistry';
 import { Maintenance } from './maintenance/maintenance';
 import { registerReportPanel } from './report/reportPanel';
 import { plural } from './common/plural';
+import { useLanguage, useTranslator } from './common/l10n';
 import { Runner } from './run/runner';
 import { SaveTrigger } from './run/saveTrigger';
 import { StatusBar } from './views/statusBar/statusBar';
@@ -30,6 +31,8 @@ let maintenance: Maintenance | undefined;
 /** Returns the services: the extension's API for the report panel, other extensions and tests. */
 export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const started = performance.now();
+  useTranslator(vscode.l10n.t);
+  useLanguage(vscode.env.language);
   const log = vscode.window.createOutputChannel('Tidemark', { log: true });
   context.subscriptions.push(log);
 

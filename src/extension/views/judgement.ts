@@ -7,6 +7,7 @@
 import type { CheckStatus } from '../../core/analysis/checks';
 import { alarmOf as alarmOfJudgement, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
+import { l10n, plural } from '../common/l10n';
 
 export type { Alarm } from '../../core/analysis/vocabulary';
 
@@ -39,7 +40,9 @@ export const ALARM_STATUS_BAR_BACKGROUND = {
 } as const satisfies Record<Alarm, string>;
 
 /** A short phrase for tree descriptions and accessibility labels. */
-export const ALARM_TEXT: Record<Alarm, string> = { warn: 'threshold warns', fail: 'threshold fails' };
+export function alarmWords(alarm: Alarm): string {
+  return alarm === 'fail' ? l10n.t('threshold fails') : l10n.t('threshold warns');
+}
 
 /** The checks a user must read: the failing ones first, then the warnings. */
 export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJudgement['checks'] {
@@ -67,11 +70,11 @@ export function judgementTooltipLines(judgement: MetricJudgement | undefined): s
   if (!alarm) {
     const judged = judgement.checks.filter((c) => c.status !== 'unknown');
     if (judgement.status === 'pass') {
-      return ['', judged.length === 1 ? 'Within its threshold.' : `Within its ${judged.length} thresholds.`];
+      return ['', plural(judged.length, l10n.t('Within its threshold.'), l10n.t('Within its {0} thresholds.', judged.length))];
     }
-    return ['', `Thresholds not judged: ${escapeMarkdown(judgement.checks.map((c) => c.explanation).join('; '))}.`];
+    return ['', l10n.t('Thresholds not judged: {0}.', escapeMarkdown(judgement.checks.map((c) => c.explanation).join('; ')))];
   }
-  const lines = ['', alarm === 'fail' ? '**Fails a threshold:**' : '**A threshold warns:**', ''];
+  const lines = ['', alarm === 'fail' ? `**${l10n.t('Fails a threshold:')}**` : `**${l10n.t('A threshold warns:')}**`, ''];
   for (const c of alarmingChecks(judgement)) lines.push(`- ${escapeMarkdown(sentence(c.explanation))}`);
   return lines;
 }

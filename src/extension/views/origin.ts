@@ -3,8 +3,41 @@
  * (what started it) and its source (this machine, the team's notes, an imported file). Pure.
  */
 import type { BuildRecord, RunEvent } from '../../core/types';
+import { l10n } from '../common/l10n';
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'history' };
+/** The event in a word or two (`on save`); called per use so the display language applies. */
+function eventText(event: RunEvent): string {
+  switch (event) {
+    case 'manual':
+      return l10n.t('manual');
+    case 'save':
+      return l10n.t('on save');
+    case 'ci':
+      return l10n.t('CI');
+    case 'import':
+      return l10n.t('imported');
+    case 'backfill':
+      return l10n.t('history');
+    default:
+      return event;
+  }
+}
+
+/** `a manual run on this machine`: whole sentences per event, so a translation need not guess articles. */
+function localRunText(event: RunEvent): string {
+  switch (event) {
+    case 'manual':
+      return l10n.t('a manual run on this machine');
+    case 'save':
+      return l10n.t('an on save run on this machine');
+    case 'import':
+      return l10n.t('an imported run on this machine');
+    case 'backfill':
+      return l10n.t('a history run on this machine');
+    default:
+      return l10n.t('a {0} run on this machine', eventText(event));
+  }
+}
 
 export interface Origin {
   /** A few words for a tree description: `on save`, `CI · team`, `teammate · manual`. */
@@ -14,17 +47,19 @@ export interface Origin {
 }
 
 export function originOf(build: Pick<BuildRecord, 'event' | 'source'>): Origin {
-  const event = EVENT_TEXT[build.event] ?? build.event;
+  const event = eventText(build.event);
   switch (build.source ?? 'local') {
     case 'notes':
       return build.event === 'ci'
-        ? { short: 'CI · team', long: "a CI run, from the team's history (git notes)" }
-        : { short: `teammate · ${event}`, long: `a teammate's ${event} run, from the team's history (git notes)` };
+        ? { short: l10n.t('CI · team'), long: l10n.t("a CI run, from the team's history (git notes)") }
+        : { short: l10n.t('teammate · {0}', event), long: l10n.t("a teammate's {0} run, from the team's history (git notes)", event) };
     case 'import':
-      return build.event === 'import' ? { short: 'imported', long: 'an imported run' } : { short: `imported · ${event}`, long: `an imported ${event} run` };
+      return build.event === 'import'
+        ? { short: l10n.t('imported'), long: l10n.t('an imported run') }
+        : { short: l10n.t('imported · {0}', event), long: l10n.t('an imported {0} run', event) };
     default:
       return build.event === 'ci'
-        ? { short: 'CI · here', long: 'a CI run recorded on this machine' }
-        : { short: event, long: `${/^[aeiou]/.test(event) ? 'an' : 'a'} ${event} run on this machine` };
+        ? { short: l10n.t('CI · here'), long: l10n.t('a CI run recorded on this machine') }
+        : { short: event, long: localRunText(build.event) };
   }
 }
