@@ -128,7 +128,7 @@ export class FolderModelImpl implements FolderModel {
   }
 
   private async openStore(): Promise<StoreApi> {
-    if (!vscode.workspace.isTrusted) throw new Error(`${this.folder.name}: the history in .tidemark/ is opened only in a trusted workspace`);
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('{0}: the history in .tidemark/ is opened only in a trusted workspace', this.folder.name));
     const file = this.storePath;
     prepareStoreDir(path.dirname(file));
     const started = performance.now();
