@@ -37,7 +37,7 @@ async function targetFolder(deps: Deps, arg: NodeArg, placeHolder: string): Prom
   if (fromNode) return fromNode;
   const models = deps.registry.folders();
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No workspace folder has a tidemark.json. Run "Tidemark: Create Config" first.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No tidemark.json yet: run "Tidemark: Create Config".'));
     return undefined;
   }
   return pickFolder(models, placeHolder);
@@ -75,7 +75,7 @@ async function runAll(deps: Deps, arg: NodeArg): Promise<void> {
   const fromNode = deps.registry.folderByUri(arg?.folder);
   const models = fromNode ? [fromNode] : [...deps.registry.folders()];
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No workspace folder has a tidemark.json. Run "Tidemark: Create Config" first.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No tidemark.json yet: run "Tidemark: Create Config".'));
     return;
   }
   let chosen = models;
@@ -285,15 +285,20 @@ async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   }
   deps.registry.notifyRecorded(model, outcome.build);
   const failed = outcome.results.filter((r) => r.status !== 'ok').map((r) => r.metric);
-  const what = `${outcome.commitSha.slice(0, 7)} (${outcome.reason})`;
-  log.info(`${model.folder.name}: measured baseline ${what} as run #${outcome.build.runNumber}`);
+  const sha = outcome.commitSha.slice(0, 7);
+  log.info(`${model.folder.name}: measured baseline ${sha} (${outcome.reason}) as run #${outcome.build.runNumber}`);
+  // Toasts are one line of ~60 characters: the reason and the failed metrics are in the log.
   const measured = outcome.results.length;
   if (failed.length) {
-    void vscode.window.showWarningMessage(
-      plural(measured, vscode.l10n.t('Measured the baseline {0}, but {1} of {2} metric failed: {3}.', what, failed.length, measured, list(failed)), vscode.l10n.t('Measured the baseline {0}, but {1} of {2} metrics failed: {3}.', what, failed.length, measured, list(failed))),
-    );
+    log.warn(`${model.folder.name}: at the baseline ${sha} these metrics failed: ${failed.join(', ')}`);
+    void vscode.window
+      .showWarningMessage(
+        plural(measured, vscode.l10n.t('Baseline {0}: {1} of {2} metric failed.', sha, failed.length, measured), vscode.l10n.t('Baseline {0}: {1} of {2} metrics failed.', sha, failed.length, measured)),
+        vscode.l10n.t('Show Log'),
+      )
+      .then((c) => c && log.show());
   } else {
-    void vscode.window.showInformationMessage(plural(measured, vscode.l10n.t('Measured the baseline {0}: {1} metric recorded.', what, measured), vscode.l10n.t('Measured the baseline {0}: {1} metrics recorded.', what, measured)));
+    void vscode.window.showInformationMessage(plural(measured, vscode.l10n.t('Measured the baseline {0}: {1} metric.', sha, measured), vscode.l10n.t('Measured the baseline {0}: {1} metrics.', sha, measured)));
   }
 }
 

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { InitRefused, initProject } from '../../core/init/initProject';
 import type { FolderModelImpl } from './folderModel';
 import type { FolderRegistry } from './folderRegistry';
-import { list, plural } from '../common/l10n';
+import { plural } from '../common/l10n';
 
 export async function createConfig(registry: FolderRegistry, model: FolderModelImpl): Promise<void> {
   if (model.hasConfigFile) {
@@ -30,8 +30,7 @@ export async function createConfig(registry: FolderRegistry, model: FolderModelI
   registry.log.info(`${model.folder.name}: created tidemark.json with ${created.metrics.join(', ')}`);
   await registry.reload(model);
   await vscode.window.showTextDocument(model.configUri);
+  // The list of metrics is in the file just opened: the toast stays one line.
   const n = created.metrics.length;
-  void vscode.window.showInformationMessage(
-    plural(n, vscode.l10n.t('Created tidemark.json with {0} metric: {1}.', n, list(created.metrics)), vscode.l10n.t('Created tidemark.json with {0} metrics: {1}.', n, list(created.metrics))),
-  );
+  void vscode.window.showInformationMessage(plural(n, vscode.l10n.t('Created tidemark.json with {0} metric.', n), vscode.l10n.t('Created tidemark.json with {0} metrics.', n)));
 }

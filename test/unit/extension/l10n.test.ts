@@ -79,7 +79,7 @@ test("the view models' sentences go through the translator activation installs",
     assert.match(line, /«/, `translated: ${line}`);
   }
   assert.match(view.tooltip, /«Baseline: .* chosen as the merge\\?-base of HEAD\.»/);
-  assert.match(view.description, /«threshold fails»/);
+  assert.match(view.accessibilityLabel, /«threshold fails»/);
   assert.match(run.tooltip, /«Run in CI»/);
   assert.deepEqual(originOf(mainBuild), { short: '«CI · team»', long: "«a CI run, from the team's history (git notes)»" });
   assert.match(judgementTooltipLines(judgement).join('\n'), /«Fails a threshold:»/);
