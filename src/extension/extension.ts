@@ -10,7 +10,7 @@ import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { FolderRegistry } from './folders/folderRegistry';
 import { Maintenance } from './maintenance/maintenance';
 import { registerReportPanel } from './report/reportPanel';
-import { plural } from './common/plural';
+import { countOf } from './common/plural';
 import { useLanguage, useTranslator } from './common/l10n';
 import { Runner } from './run/runner';
 import { SaveTrigger } from './run/saveTrigger';
@@ -75,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   void contextKeys.update();
   const ready = registry.initialize();
   ready.then(
-    () => log.info(`Configs loaded for ${plural(registry?.folders().length ?? 0, 'folder')} in ${Math.round(performance.now() - started)} ms`),
+    () => log.info(`Configs loaded for ${countOf(registry?.folders().length ?? 0, 'folder', 'folders')} in ${Math.round(performance.now() - started)} ms`),
     (error) => log.error(`Loading configs failed: ${String(error)}`),
   );
   log.info(`Tidemark activated in ${Math.round(performance.now() - started)} ms (trusted: ${vscode.workspace.isTrusted})`);

@@ -11,7 +11,7 @@ import { CONFIG_FILE_NAME, parseConfig } from '../../core/config';
 import type { StoreApi } from '../../core/store/api';
 import { folderStorePath, prepareStoreDir, storeFileName } from '../../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
-import { plural } from '../common/plural';
+import { countOf } from '../common/plural';
 import type { FolderModel, StateReads } from './services';
 import { moveLegacyHistory } from './legacyStore';
 
@@ -96,7 +96,7 @@ export class FolderModelImpl implements FolderModel {
     } else {
       this.config = undefined;
       this.problems = result.problems;
-      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${plural(result.problems.length, 'problem')}; nothing runs until they are fixed`);
+      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${countOf(result.problems.length, 'problem', 'problems')}; nothing runs until they are fixed`);
     }
     this.referenceBranchPromise = undefined;
   }

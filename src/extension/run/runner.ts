@@ -9,7 +9,7 @@ import type { BuildRecord, MetricResult } from '../../core/types';
 import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { plural as countOf } from '../common/plural';
+import { countOf } from '../common/plural';
 import { plural } from '../common/l10n';
 import { folderSettings } from '../folders/settings';
 
@@ -80,7 +80,7 @@ export class Runner extends Disposable {
       for (const resolve of queued.waiters) resolve({ kind: 'cancelled' });
     }
     for (const [model, active] of this.active) {
-      this.registry.log.info(`${model.folder.name}: stopping ${countOf(active.metricCount, 'running metric')}`);
+      this.registry.log.info(`${model.folder.name}: stopping ${countOf(active.metricCount, 'running metric', 'running metrics')}`);
       active.controller.abort();
     }
   }
