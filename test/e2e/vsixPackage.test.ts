@@ -57,7 +57,7 @@ test('the VSIX is at most 1 MB, minified, and ships no source map', () => {
   assert.deepEqual(entries.filter((e) => e.name.endsWith('.map')).map((e) => e.name), [], 'no source map inside');
 
   const names = new Set(entries.map((e) => e.name));
-  for (const needed of ['extension/package.json', 'extension/package.nls.json', 'extension/dist/extension.js', 'extension/dist/storeWorker.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/webview.js', 'extension/dist/tidemark.schema.json', 'extension/media/icon.png', 'extension/media/walkthrough/config.md', 'extension/media/walkthrough/share.md', 'extension/changelog.md']) {
+  for (const needed of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/storeWorker.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/webview.js', 'extension/dist/tidemark.schema.json', 'extension/media/icon.png', 'extension/media/walkthrough/config.md', 'extension/media/walkthrough/share.md', 'extension/changelog.md']) {
     assert.ok(names.has(needed), `${needed} is packaged:\n${listing}`);
   }
   assert.ok(![...names].some((n) => n.startsWith('extension/src/') || n.startsWith('extension/node_modules/') || n.startsWith('extension/test/')), `no sources, tests or node_modules:\n${listing}`);
