@@ -5,7 +5,7 @@
  * Pure (no vscode import) so it is unit tested directly.
  */
 import type { CheckStatus } from '../../core/analysis/checks';
-import { alarmOf as alarmOfJudgement, type Alarm } from '../../core/analysis/vocabulary';
+import { alarmOf as alarmOfJudgement, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
 
 export type { Alarm } from '../../core/analysis/vocabulary';
@@ -16,16 +16,13 @@ export interface MetricJudgement {
   checks: readonly { rule: string; status: CheckStatus; explanation: string }[];
 }
 
-/** Rules that judge a value against the measured spread of earlier runs (noise). */
-const STATISTICAL_RULES = new Set(['t-test', 'z-score', 'percentage', 'iqr']);
-
 export function alarmOf(judgement: MetricJudgement | undefined): Alarm | undefined {
   return alarmOfJudgement(judgement?.status);
 }
 
 /** The value is within the noise a statistical rule measured: its change reads "unchanged". */
 export function withinNoise(judgement: MetricJudgement | undefined): boolean {
-  return judgement?.checks.some((c) => STATISTICAL_RULES.has(c.rule) && c.status === 'pass') ?? false;
+  return withinNoiseOf(judgement?.checks);
 }
 
 export const ALARM_ICON: Record<Alarm, { id: string; color: string }> = {

@@ -3,14 +3,14 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
+import { COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { originOf } from '../origin';
@@ -172,7 +172,7 @@ export function lastRunSentence(latest: LatestMetric | undefined, status: Metric
   const word = COLLECTION_WORDS[outcome.status];
   return (
     `Last run ${relativeTime(build.timestamp, now)} (${utcTime(build.timestamp)}): ${word}${took}, ` +
-    `${EVENT_TEXT[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
+    `${EVENT_WORDS[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
     (status === 'stale' ? ' HEAD moved or the metric\'s definition changed since: run it again for a current value.' : '')
   );
 }
@@ -231,8 +231,6 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
-const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
