@@ -198,6 +198,58 @@ export function originOf(build: { event: RunEvent; source?: RunSource | null }):
   }
 }
 
+/**
+ * How a word of each channel looks on every surface: a codicon and, for the icon only, a VS Code
+ * theme colour id (the tree uses it as a ThemeColor, the report as `--vscode-<id>`); the text
+ * stays in the normal foreground so it keeps its contrast in every theme. Only a judgement's
+ * warn / fail and a failed collection use warning or error colours; a direction never does.
+ */
+export interface Look {
+  icon: string;
+  color?: string;
+  text: string;
+}
+
+/** The editor views' collection status: `stale` when the value predates HEAD or the metric's definition. */
+export type ViewCollectionStatus = CollectionStatus | 'stale';
+
+export const COLLECTION_LOOK: Record<ViewCollectionStatus, Look> = {
+  ok: { icon: 'circle-filled', color: 'testing.iconPassed', text: COLLECTION_WORDS.ok },
+  failed: { icon: 'error', color: 'testing.iconFailed', text: COLLECTION_WORDS.failed },
+  timeout: { icon: 'watch', color: 'testing.iconFailed', text: COLLECTION_WORDS.timeout },
+  'invalid-output': { icon: 'warning', color: 'testing.iconErrored', text: COLLECTION_WORDS['invalid-output'] },
+  cancelled: { icon: 'circle-slash', color: 'testing.iconSkipped', text: COLLECTION_WORDS.cancelled },
+  'never-run': { icon: 'circle-outline', text: COLLECTION_WORDS['never-run'] },
+  stale: { icon: 'history', color: 'disabledForeground', text: 'outdated' },
+};
+
+export const JUDGEMENT_LOOK: Record<Judgement, Look> = {
+  pass: { icon: 'pass', color: 'testing.iconPassed', text: JUDGEMENT_WORDS.pass },
+  warn: { icon: 'warning', color: 'list.warningForeground', text: JUDGEMENT_WORDS.warn },
+  fail: { icon: 'error', color: 'list.errorForeground', text: JUDGEMENT_WORDS.fail },
+  unknown: { icon: 'question', text: JUDGEMENT_WORDS.unknown },
+};
+
+/** A change's look: an arrow for a numeric change (green only when better), a dash when unchanged. */
+export function changeLook(change: Change): Look {
+  const text = CHANGE_WORDS[change.direction];
+  switch (change.direction) {
+    case 'unknown':
+      return { icon: 'circle-small', text };
+    case 'unchanged':
+      return { icon: 'dash', text };
+    default:
+      if (change.delta === null) return { icon: 'diff-modified', text };
+      return { icon: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' && { color: 'charts.green' }), text };
+  }
+}
+
+/** A change in one phrase for a table cell or a tile: `+30 kB (+2.3%), worse`, `−1.3 pp, better`, `unchanged`. */
+export function changePhrase(change: Change, unit: Unit | null | undefined): string {
+  const amount = formatChange(change, unit, 'long');
+  return change.delta !== null && (change.direction === 'better' || change.direction === 'worse') ? `${amount}, ${change.direction}` : amount;
+}
+
 /** Metric ids in the order tidemark.json lists them (unknown ids last, in their given order). */
 export function inConfigOrder<T>(items: readonly T[], id: (item: T) => string, configOrder: readonly string[]): T[] {
   const rank = new Map(configOrder.map((m, i) => [m, i]));

@@ -5,7 +5,7 @@
  * Pure (no vscode import) so it is unit tested directly.
  */
 import type { CheckStatus } from '../../core/analysis/checks';
-import { alarmOf as alarmOfJudgement, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
+import { alarmOf as alarmOfJudgement, JUDGEMENT_LOOK, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
 
 export type { Alarm } from '../../core/analysis/vocabulary';
@@ -26,8 +26,8 @@ export function withinNoise(judgement: MetricJudgement | undefined): boolean {
 }
 
 export const ALARM_ICON: Record<Alarm, { id: string; color: string }> = {
-  warn: { id: 'warning', color: 'list.warningForeground' },
-  fail: { id: 'error', color: 'list.errorForeground' },
+  warn: { id: JUDGEMENT_LOOK.warn.icon, color: JUDGEMENT_LOOK.warn.color! },
+  fail: { id: JUDGEMENT_LOOK.fail.icon, color: JUDGEMENT_LOOK.fail.color! },
 };
 
 export const ALARM_STATUS_BAR_BACKGROUND = {

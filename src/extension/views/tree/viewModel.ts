@@ -10,14 +10,14 @@ import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
+import { changeLook, COLLECTION_LOOK, COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, JUDGEMENT_LOOK, compareValues, describeChange, formatChange, type Change, type Look, type ViewCollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { originOf } from '../origin';
-import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
+import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
-export type MetricStatus = CollectionStatus | 'stale';
+export type MetricStatus = ViewCollectionStatus;
 
 export interface IconSpec {
   /** Codicon id. */
@@ -64,7 +64,7 @@ export interface MetricView {
 
 /** A collection status in a word or two (the vocabulary's words; `stale` is the views' own). */
 export function statusText(status: MetricStatus): string {
-  return status === 'stale' ? 'outdated' : COLLECTION_WORDS[status];
+  return COLLECTION_LOOK[status].text;
 }
 
 /** Status of the latest attempt, or `stale` when its result predates the config or HEAD. */
@@ -86,30 +86,17 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
  * change (green when better; a worse change without a threshold is not painted as an error).
  */
 export function statusIcon(status: MetricStatus, change: Change, judgement?: MetricJudgement): IconSpec {
-  switch (status) {
-    case 'ok': {
-      const alarm = alarmOf(judgement);
-      if (alarm) return ALARM_ICON[alarm];
-      if (change.delta !== null && (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed')) {
-        return { id: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' ? { color: 'charts.green' } : {}) };
-      }
-      if (change.direction === 'changed') return { id: 'diff-modified' };
-      if (judgement?.status === 'pass') return { id: 'pass', color: 'testing.iconPassed' };
-      return { id: 'circle-filled', color: 'testing.iconPassed' };
-    }
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-    case 'timeout':
-      return { id: 'watch', color: 'testing.iconFailed' };
-    case 'invalid-output':
-      return { id: 'warning', color: 'testing.iconErrored' };
-    case 'cancelled':
-      return { id: 'circle-slash', color: 'testing.iconSkipped' };
-    case 'stale':
-      return { id: 'history', color: 'disabledForeground' };
-    case 'never-run':
-      return { id: 'circle-outline' };
-  }
+  if (status !== 'ok') return iconOf(COLLECTION_LOOK[status]);
+  const alarm = alarmOf(judgement);
+  if (alarm) return iconOf(JUDGEMENT_LOOK[alarm]);
+  if (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed') return iconOf(changeLook(change));
+  if (judgement?.status === 'pass') return iconOf(JUDGEMENT_LOOK.pass);
+  return iconOf(COLLECTION_LOOK.ok);
+}
+
+/** The tree's icon for a look of the core vocabulary (the same codicon and colour as the report). */
+function iconOf(look: Look): IconSpec {
+  return look.color ? { id: look.icon, color: look.color } : { id: look.icon };
 }
 
 function tail(text: string, lines: number): string {
