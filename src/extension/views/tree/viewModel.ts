@@ -127,9 +127,10 @@ export function buildMetricView(input: MetricViewInput): MetricView {
   const judgement = status === 'ok' ? input.judgement : undefined;
   const alarm = alarmOf(judgement);
 
-  // Short, for a default-width sidebar: value, change, then what needs attention.
+  // Short, for a default-width sidebar: value, change, and a collection problem in a word. A
+  // threshold's warn/fail is the icon's (error/warning, in every theme); the tooltip says why.
   const shortChange = change.direction === 'unchanged' ? '' : formatChange(change, unit, 'short');
-  const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : '']
+  const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status)]
     .filter((p) => p !== '')
     .join(' · ');
 

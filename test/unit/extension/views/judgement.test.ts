@@ -52,10 +52,11 @@ function input(value: number, v: MetricJudgement | undefined): MetricViewInput {
 const failRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'fail' } };
 const warnRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'warn' } };
 
-test('a failing rule turns the tree item red with the error icon, says "threshold fails" and explains the rule in the tooltip', () => {
+test('a failing rule turns the tree item red with the error icon, says "threshold fails" to screen readers and explains the rule in the tooltip', () => {
   const view = buildMetricView(input(112_000, judgementOf(112_000, failRule)));
   assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
-  assert.equal(view.description, '112 kB ▲ 12.0% · threshold fails');
+  // The description stays short for a default-width sidebar: the icon carries the alarm.
+  assert.equal(view.description, '112 kB ▲ 12.0%');
   assert.match(view.accessibilityLabel, /, threshold fails$/);
   assert.match(view.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.equal(view.tooltip.split('\n')[0], '**`bundle-size`**');
@@ -69,7 +70,8 @@ test('a failing rule turns the tree item red with the error icon, says "threshol
 test('a warning rule shows the warning icon in yellow; a passing rule keeps the look of a metric without rules', () => {
   const warned = buildMetricView(input(112_000, judgementOf(112_000, warnRule)));
   assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
-  assert.equal(warned.description, '112 kB ▲ 12.0% · threshold warns');
+  assert.equal(warned.description, '112 kB ▲ 12.0%');
+  assert.match(warned.accessibilityLabel, /, threshold warns$/);
 
   const passing = buildMetricView(input(103_000, judgementOf(103_000, failRule)));
   const noRules = buildMetricView(input(103_000, undefined));
@@ -89,15 +91,19 @@ test('a judgement does not colour a value that is stale (measured at another com
 test('status bar: error background on fail, warning background on warn, none when the rules pass or there are none, even if it grew', () => {
   const failed = buildStatusBarView(input(112_000, judgementOf(112_000, failRule)), false);
   assert.equal(failed.backgroundColor, 'statusBarItem.errorBackground');
+  // High-contrast themes have no error background: the icon says it there.
+  assert.match(failed.text, /^\$\(error\) bundle-size /);
   assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
   assert.match(failed.tooltip, /The error background means a threshold fails\./);
   assert.match(failed.accessibilityLabel, /threshold fails/);
   const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
   assert.equal(warned.backgroundColor, 'statusBarItem.warningBackground');
+  assert.match(warned.text, /^\$\(warning\) bundle-size /);
   assert.match(warned.tooltip, /The warning background means a threshold warns\./);
   const passing = buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false);
   assert.equal(passing.backgroundColor, undefined);
+  assert.match(passing.text, /^\$\(graph\) bundle-size /);
   assert.match(passing.tooltip, /The background is coloured only when a threshold warns or fails\./);
   // A worse change with no threshold is news, not an error.
   assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, undefined);
