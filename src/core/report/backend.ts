@@ -374,7 +374,8 @@ export class ReportBackend {
         delta: m.delta,
         deltaPercent: m.deltaPercent,
         verdict: m.verdict,
-        change: compareValues(m.head, m.base, { unit: m.unit, direction: m.direction, withinNoise: judged?.get(m.metric)?.withinNoise }),
+        // The config's unit and direction, as the tree and `check` use (the store keeps those of the runs).
+        change: compareValues(m.head, m.base, { unit: info.get(m.metric)?.unit ?? m.unit, direction: info.get(m.metric)?.direction ?? m.direction, withinNoise: judged?.get(m.metric)?.withinNoise }),
         ...(judged?.has(m.metric) && { check: judged.get(m.metric)!.check }),
         ...(m.parts?.length && { parts: m.parts }),
       }))

@@ -5,7 +5,7 @@
  * Pure (no vscode import) so it is unit tested directly.
  */
 import type { CheckStatus } from '../../core/analysis/checks';
-import { alarmOf as alarmOfJudgement, JUDGEMENT_LOOK, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
+import { alarmOf as alarmOfJudgement, JUDGEMENT_LOOK, JUDGEMENT_WORDS, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
 
 export type { Alarm } from '../../core/analysis/vocabulary';
@@ -36,7 +36,7 @@ export const ALARM_STATUS_BAR_BACKGROUND = {
 } as const satisfies Record<Alarm, string>;
 
 /** A short phrase for tree descriptions and accessibility labels. */
-export const ALARM_TEXT: Record<Alarm, string> = { warn: 'threshold warns', fail: 'threshold fails' };
+export const ALARM_TEXT: Record<Alarm, string> = { warn: JUDGEMENT_WORDS.warn, fail: JUDGEMENT_WORDS.fail };
 
 /** The checks a user must read: the failing ones first, then the warnings. */
 export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJudgement['checks'] {
