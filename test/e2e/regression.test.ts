@@ -61,10 +61,10 @@ describe('a regression on a feature branch, in code-server', () => {
   let db: string;
   let mainSha: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, encoding: 'utf8' }).trim();
-  /** The metric's row shows a threshold's fail: the error icon and "threshold fails" for screen readers. */
+  /** The metric's row shows a threshold's fail: the error icon and "fails a threshold" for screen readers. */
   const failMarked = async (metric: string) => {
     const row = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${metric}\\s*$`) }) });
-    return (await row.locator('.codicon-error').count()) === 1 && /threshold fails/.test((await row.getAttribute('aria-label')) ?? '');
+    return (await row.locator('.codicon-error').count()) === 1 && /fails a threshold/.test((await row.getAttribute('aria-label')) ?? '');
   };
 
   before(async () => {

@@ -5,7 +5,7 @@
  * Pure (no vscode import) so it is unit tested directly.
  */
 import type { CheckStatus } from '../../core/analysis/checks';
-import { alarmOf as alarmOfJudgement, type Alarm } from '../../core/analysis/vocabulary';
+import { alarmOf as alarmOfJudgement, JUDGEMENT_LOOK, JUDGEMENT_WORDS, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
 import { l10n, plural } from '../common/l10n';
 
@@ -17,21 +17,18 @@ export interface MetricJudgement {
   checks: readonly { rule: string; status: CheckStatus; explanation: string }[];
 }
 
-/** Rules that judge a value against the measured spread of earlier runs (noise). */
-const STATISTICAL_RULES = new Set(['t-test', 'z-score', 'percentage', 'iqr']);
-
 export function alarmOf(judgement: MetricJudgement | undefined): Alarm | undefined {
   return alarmOfJudgement(judgement?.status);
 }
 
 /** The value is within the noise a statistical rule measured: its change reads "unchanged". */
 export function withinNoise(judgement: MetricJudgement | undefined): boolean {
-  return judgement?.checks.some((c) => STATISTICAL_RULES.has(c.rule) && c.status === 'pass') ?? false;
+  return withinNoiseOf(judgement?.checks);
 }
 
 export const ALARM_ICON: Record<Alarm, { id: string; color: string }> = {
-  warn: { id: 'warning', color: 'list.warningForeground' },
-  fail: { id: 'error', color: 'list.errorForeground' },
+  warn: { id: JUDGEMENT_LOOK.warn.icon, color: JUDGEMENT_LOOK.warn.color! },
+  fail: { id: JUDGEMENT_LOOK.fail.icon, color: JUDGEMENT_LOOK.fail.color! },
 };
 
 export const ALARM_STATUS_BAR_BACKGROUND = {
@@ -40,9 +37,7 @@ export const ALARM_STATUS_BAR_BACKGROUND = {
 } as const satisfies Record<Alarm, string>;
 
 /** A short phrase for tree descriptions and accessibility labels. */
-export function alarmWords(alarm: Alarm): string {
-  return alarm === 'fail' ? l10n.t('threshold fails') : l10n.t('threshold warns');
-}
+export const ALARM_TEXT: Record<Alarm, string> = { warn: JUDGEMENT_WORDS.warn, fail: JUDGEMENT_WORDS.fail };
 
 /** The checks a user must read: the failing ones first, then the warnings. */
 export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJudgement['checks'] {

@@ -9,7 +9,6 @@ import type { BuildRecord, MetricConfig } from '../../../src/core/types';
 import { formatMessage, l10n, useTranslator, type L10nArg } from '../../../src/extension/common/l10n';
 import { buildMetricView, buildRunView } from '../../../src/extension/views/tree/viewModel';
 import { buildStatusBarView } from '../../../src/extension/views/statusBar/statusBarModel';
-import { originOf } from '../../../src/extension/views/origin';
 import { judgementTooltipLines } from '../../../src/extension/views/judgement';
 
 // out/test/unit/extension -> the repository root.
@@ -79,9 +78,8 @@ test("the view models' sentences go through the translator activation installs",
     assert.match(line, /«/, `translated: ${line}`);
   }
   assert.match(view.tooltip, /«Baseline: .* chosen as the merge\\?-base of HEAD\.»/);
-  assert.match(view.accessibilityLabel, /«threshold fails»/);
-  assert.match(run.tooltip, /«Run in CI»/);
-  assert.deepEqual(originOf(mainBuild), { short: '«CI · team»', long: "«a CI run, from the team's history (git notes)»" });
+  assert.match(view.accessibilityLabel, /«.+ against the baseline, worse on main»/);
+  assert.match(run.tooltip, /«Run in CI, on `main` @ bbbbbbb, 2026-11-24 11:50 UTC\.»/);
   assert.match(judgementTooltipLines(judgement).join('\n'), /«Fails a threshold:»/);
   // Leftover English outside the marks would be text a translation cannot reach.
   assert.doesNotMatch(untranslated(status.tooltip), /\b(Last|Baseline|Now|Click|background|running|run|against)\b/);

@@ -7,7 +7,7 @@ import { formatValue } from '../../../core/units';
 import { describeChange, formatChange } from '../../../core/analysis/vocabulary';
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
 import { baselineSentence, buildMetricView, lastRunSentence, statusText, valueSentence, type MetricViewInput } from '../tree/viewModel';
-import { ALARM_ICON, ALARM_STATUS_BAR_BACKGROUND, alarmOf, alarmWords, judgementTooltipLines } from '../judgement';
+import { ALARM_ICON, ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
 import { l10n } from '../../common/l10n';
 
 export interface StatusBarView {
@@ -82,7 +82,7 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const a11y = [l10n.t('Tidemark {0}', input.id), value === null ? statusText(view.status) : formatValue(value, unit)];
   if (view.change.direction !== 'unknown') a11y.push(describeChange(view.change, unit));
   if (failed) a11y.push(l10n.t('last run {0}', statusText(view.status)));
-  if (alarm) a11y.push(alarmWords(alarm));
+  if (alarm) a11y.push(ALARM_TEXT[alarm]);
   if (running) a11y.push(l10n.t('metrics running'));
 
   return { text, tooltip: lines.join('\n'), backgroundColor, accessibilityLabel: a11y.join(', ') };

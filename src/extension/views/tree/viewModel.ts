@@ -3,22 +3,22 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
+import { changeLook, COLLECTION_LOOK, COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, JUDGEMENT_LOOK, compareValues, describeChange, formatChange, type Change, type Look, type ViewCollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { originOf } from '../origin';
-import { ALARM_ICON, alarmOf, alarmWords, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
+import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
 import { l10n } from '../../common/l10n';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
-export type MetricStatus = CollectionStatus | 'stale';
+export type MetricStatus = ViewCollectionStatus;
 
 export interface IconSpec {
   /** Codicon id. */
@@ -65,7 +65,7 @@ export interface MetricView {
 
 /** A collection status in a word or two (the vocabulary's words; `stale` is the views' own). */
 export function statusText(status: MetricStatus): string {
-  return status === 'stale' ? l10n.t('outdated') : COLLECTION_WORDS[status];
+  return COLLECTION_LOOK[status].text;
 }
 
 /** Status of the latest attempt, or `stale` when its result predates the config or HEAD. */
@@ -87,30 +87,17 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
  * change (green when better; a worse change without a threshold is not painted as an error).
  */
 export function statusIcon(status: MetricStatus, change: Change, judgement?: MetricJudgement): IconSpec {
-  switch (status) {
-    case 'ok': {
-      const alarm = alarmOf(judgement);
-      if (alarm) return ALARM_ICON[alarm];
-      if (change.delta !== null && (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed')) {
-        return { id: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' ? { color: 'charts.green' } : {}) };
-      }
-      if (change.direction === 'changed') return { id: 'diff-modified' };
-      if (judgement?.status === 'pass') return { id: 'pass', color: 'testing.iconPassed' };
-      return { id: 'circle-filled', color: 'testing.iconPassed' };
-    }
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-    case 'timeout':
-      return { id: 'watch', color: 'testing.iconFailed' };
-    case 'invalid-output':
-      return { id: 'warning', color: 'testing.iconErrored' };
-    case 'cancelled':
-      return { id: 'circle-slash', color: 'testing.iconSkipped' };
-    case 'stale':
-      return { id: 'history', color: 'disabledForeground' };
-    case 'never-run':
-      return { id: 'circle-outline' };
-  }
+  if (status !== 'ok') return iconOf(COLLECTION_LOOK[status]);
+  const alarm = alarmOf(judgement);
+  if (alarm) return iconOf(JUDGEMENT_LOOK[alarm]);
+  if (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed') return iconOf(changeLook(change));
+  if (judgement?.status === 'pass') return iconOf(JUDGEMENT_LOOK.pass);
+  return iconOf(COLLECTION_LOOK.ok);
+}
+
+/** The tree's icon for a look of the core vocabulary (the same codicon and colour as the report). */
+function iconOf(look: Look): IconSpec {
+  return look.color ? { id: look.icon, color: look.color } : { id: look.icon };
 }
 
 function tail(text: string, lines: number): string {
@@ -151,7 +138,7 @@ export function buildMetricView(input: MetricViewInput): MetricView {
   const label = config.name ? `${config.name}` : id;
   const accessibility = [label, valueText || l10n.t('no value'), statusText(status)];
   if (change.direction !== 'unknown') accessibility.push(l10n.t('{0} on {1}', describeChange(change, unit), baseline?.referenceBranch ?? ''));
-  if (alarm) accessibility.push(alarmWords(alarm));
+  if (alarm) accessibility.push(ALARM_TEXT[alarm]);
 
   return {
     label,
@@ -172,7 +159,7 @@ export function lastRunSentence(latest: LatestMetric | undefined, status: Metric
   if (!outcome || !build) return l10n.t('It never ran in this folder.');
   const word = COLLECTION_WORDS[outcome.status];
   const outcomeText = outcome.durationMs === null ? word : l10n.t('{0} in {1}', word, formatMs(outcome.durationMs));
-  const args = { when: relativeTime(build.timestamp, now), time: utcTime(build.timestamp), outcome: outcomeText, event: eventText(build.event), run: build.runNumber, branch: codeSpan(build.branch), commit: shortSha(build.commitSha) };
+  const args = { when: relativeTime(build.timestamp, now), time: utcTime(build.timestamp), outcome: outcomeText, event: EVENT_WORDS[build.event], run: build.runNumber, branch: codeSpan(build.branch), commit: shortSha(build.commitSha) };
   const sentence = build.dirty
     ? l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit} with uncommitted changes.', args)
     : l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit}.', args);
@@ -239,41 +226,6 @@ export interface RunView {
   tooltip: string;
 }
 
-/** The event before "run #7" in a tooltip sentence. */
-function eventText(event: RunEvent): string {
-  switch (event) {
-    case 'manual':
-      return l10n.t('manual');
-    case 'save':
-      return l10n.t('on save');
-    case 'ci':
-      return l10n.t('CI');
-    case 'import':
-      return l10n.t('imported');
-    case 'backfill':
-      return l10n.t('backfilled');
-    default:
-      return event;
-  }
-}
-
-/** How a run came to be, opening a run's tooltip sentence. */
-function eventSentence(event: RunEvent): string {
-  switch (event) {
-    case 'manual':
-      return l10n.t('Run by hand');
-    case 'save':
-      return l10n.t('Run on save');
-    case 'ci':
-      return l10n.t('Run in CI');
-    case 'import':
-      return l10n.t('Imported');
-    case 'backfill':
-      return l10n.t('Backfilled');
-    default:
-      return event;
-  }
-}
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
@@ -288,7 +240,7 @@ export function buildRunView(input: RunViewInput): RunView {
   const took = input.durationMs === null ? undefined : formatMs(input.durationMs);
   const bold = `**${escapeMarkdown(formatValue(value, unit))}**`;
   const word = COLLECTION_WORDS[status];
-  const where = { event: eventSentence(build.event), branch: codeSpan(build.branch), commit: shortSha(build.commitSha), time: utcTime(build.timestamp) };
+  const where = { event: EVENT_SENTENCE[build.event], branch: codeSpan(build.branch), commit: shortSha(build.commitSha), time: utcTime(build.timestamp) };
   const lines = [
     status === 'ok'
       ? took === undefined

@@ -52,12 +52,12 @@ function input(value: number, v: MetricJudgement | undefined): MetricViewInput {
 const failRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'fail' } };
 const warnRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'warn' } };
 
-test('a failing rule turns the tree item red with the error icon, says "threshold fails" to screen readers and explains the rule in the tooltip', () => {
+test('a failing rule turns the tree item red with the error icon, says "fails a threshold" to screen readers and explains the rule in the tooltip', () => {
   const view = buildMetricView(input(112_000, judgementOf(112_000, failRule)));
   assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
   // The description stays short for a default-width sidebar: the icon carries the alarm.
   assert.equal(view.description, '112 kB ▲ 12.0%');
-  assert.match(view.accessibilityLabel, /, threshold fails$/);
+  assert.match(view.accessibilityLabel, /, fails a threshold$/);
   assert.match(view.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.equal(view.tooltip.split('\n')[0], '**`bundle-size`**');
   // The explanation is the engine's own sentence, escaped for markdown.
@@ -71,7 +71,7 @@ test('a warning rule shows the warning icon in yellow; a passing rule keeps the 
   const warned = buildMetricView(input(112_000, judgementOf(112_000, warnRule)));
   assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
   assert.equal(warned.description, '112 kB ▲ 12.0%');
-  assert.match(warned.accessibilityLabel, /, threshold warns$/);
+  assert.match(warned.accessibilityLabel, /, warns on a threshold$/);
 
   const passing = buildMetricView(input(103_000, judgementOf(103_000, failRule)));
   const noRules = buildMetricView(input(103_000, undefined));
@@ -96,7 +96,7 @@ test('status bar: error background on fail, warning background on warn, none whe
   assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
   assert.match(failed.tooltip, /The error background means a threshold fails\./);
-  assert.match(failed.accessibilityLabel, /threshold fails/);
+  assert.match(failed.accessibilityLabel, /fails a threshold/);
   const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
   assert.equal(warned.backgroundColor, 'statusBarItem.warningBackground');
   assert.match(warned.text, /^\$\(warning\) bundle-size /);
