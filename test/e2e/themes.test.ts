@@ -191,6 +191,7 @@ describe('Every surface in three themes (sample workspace with history and a bro
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'bundle-size' }).first();
         await row.waitFor({ state: 'visible', timeout: 30_000 });
         assert.equal(await row.locator('.codicon-error').count(), 1, 'the budget is not shown as an error');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'Judged against the baseline' }).first().waitFor({ state: 'visible', timeout: 10_000 });
         await assertNothingCut(page, '.markers-panel .monaco-list-row', 'the Problems panel');
         assertContrast(await textContrast(page, '.markers-panel .monaco-list-row .marker-message'), TEXT_CONTRAST, 'the Problems panel');
       });

@@ -6,7 +6,7 @@ import type { BuildRecord, MetricConfig, ThresholdsConfig } from '../../../../sr
 import { buildStatusBarView } from '../../../../src/extension/views/statusBar/statusBarModel';
 import { buildMetricView, type BaselineValue, type MetricViewInput } from '../../../../src/extension/views/tree/viewModel';
 import { metricKeyRange } from '../../../../src/extension/diagnostics/metricKeyRange';
-import { alarmText, type MetricJudgement } from '../../../../src/extension/views/judgement';
+import { problemEntry, type MetricJudgement } from '../../../../src/extension/views/judgement';
 
 const HEAD = 'a'.repeat(40);
 const now = new Date('2026-11-24T12:00:00Z');
@@ -125,7 +125,7 @@ test('the Problems message lists failing rules before warnings, one per line, an
       { rule: 'maxIncreasePercent', status: 'fail', explanation: 'f' },
     ],
   };
-  assert.equal(alarmText(v), 'f.\nw.');
+  assert.equal(problemEntry(v).message, 'f.\nw.');
 });
 
 test('metricKeyRange finds the key of metrics.<id> (comments, CRLF, same name elsewhere, escaped key)', () => {
@@ -151,4 +151,15 @@ test('metricKeyRange finds the key of metrics.<id> (comments, CRLF, same name el
   assert.deepEqual(escaped?.start, { line: 8, character: 4 });
   assert.equal(metricKeyRange(text.join('\n'), 'gone'), undefined);
   assert.equal(metricKeyRange('{ "metrics": ', 'loc'), undefined);
+});
+
+test('a Problems entry is the rules\' sentences without the baseline, which comes apart (one row at the default width)', () => {
+  const v = judgementOf(112_000, failRule);
+  const entry = problemEntry(v);
+  assert.match(v.checks[0].explanation, /\(baseline bbbbbbb = merge-base\)$/);
+  assert.equal(entry.message, `${v.checks[0].explanation.replace(/ \(baseline bbbbbbb = merge-base\)$/, '')}.`);
+  assert.deepEqual(entry.baselines, ['baseline bbbbbbb = merge-base']);
+  assert.ok(entry.message.length <= 70, `${entry.message} is ${entry.message.length} characters`);
+  // An explanation without a baseline note is kept whole.
+  assert.deepEqual(problemEntry({ status: 'warn', checks: [{ rule: 'max', status: 'warn', explanation: 'x is above 5' }] }), { message: 'x is above 5.', baselines: [] });
 });
