@@ -110,6 +110,8 @@ describe('Every surface in three themes (sample workspace with history and a bro
         assertContrast(await textContrast(page, '.part.sidebar .monaco-list-row[aria-level="2"] .label-name'), TEXT_CONTRAST, 'tree labels');
         assertContrast(await textContrast(page, '.part.sidebar .monaco-list-row[aria-level="2"] .label-description'), TEXT_CONTRAST, 'tree descriptions');
         assert.match(await hoverOver(page, bundleRow), /Fails a threshold/);
+        // Pointed at, the row shows its inline actions: its description still fits beside them.
+        await assertNothingCut(page, '.part.sidebar .monaco-list-row[aria-level="2"]:hover .monaco-icon-label-container', 'the pointed-at tree row');
         assertContrast(await textContrast(page, '.monaco-hover .hover-contents p'), TEXT_CONTRAST, 'the tree tooltip');
       });
 
@@ -199,7 +201,8 @@ describe('Every surface in three themes (sample workspace with history and a bro
       await step(page, shot(7, 'toast'), async () => {
         await page.keyboard.press('Control+J');
         await runCommand(page, 'Tidemark: Measure Baseline Now');
-        const toast = page.locator('.notification-toast .notification-list-item', { hasText: 'Measured the baseline' }).first();
+        // Measured once it has faded in (VS Code marks the end of that animation).
+        const toast = page.locator('.notification-toast.notification-fade-in-done .notification-list-item', { hasText: 'Measured the baseline' }).first();
         await toast.waitFor({ state: 'visible', timeout: SLOW.timeoutMs });
         await assertNothingCut(page, '.notification-toast .notification-list-item-message', 'the toast');
         assertContrast(await textContrast(page, '.notification-toast .notification-list-item-message'), TEXT_CONTRAST, 'the toast');
