@@ -5,9 +5,9 @@
 import { closeSync, copyFileSync, existsSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { METRICS, benchDefinitions, metricId } from './storeData.mjs';
-import { median, ms, timeRuns } from './lib.mjs';
+import { median, ms, target, timeRuns } from './lib.mjs';
 
-const FORMAT = 's2';
+const FORMAT = 's3';
 /** Metrics that carry a per-file breakdown (as size, loc, files and coverage do), of PART_FILES files. */
 const PART_METRICS = [0, 1, 2, 4];
 const PART_FILES = 100;
@@ -15,6 +15,8 @@ const PART_FILES = 100;
 const PART_DEPTH = 64;
 const START = Date.UTC(2023, 0, 2);
 const DAY = 86_400_000;
+/** The store's size budget after compaction (docs/storage.md). */
+const TARGET_BYTES = 50e6;
 const BRANCHES = ['main', 'feature-a', 'feature-b', 'fix-c', 'spike-d'];
 const SAVES_PER_DAY = 150;
 const COMMITS_PER_DAY = 10;
@@ -58,6 +60,7 @@ async function generatedHistory(ctx) {
   const { migrate } = ctx.out('src/core/store/schema.js');
   const { StoreDb } = ctx.out('src/core/store/database.js');
   const { rebuildRollups } = ctx.out('src/core/store/rollups.js');
+  const { encodeRun } = ctx.out('src/core/store/parts.js');
   const SQL = await loadSqlJs();
   const db = new SQL.Database();
   migrate(db);
@@ -68,16 +71,19 @@ async function generatedHistory(ctx) {
   const build = db.prepare('INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   const value = db.prepare('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)');
   const outcome = db.prepare("INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES (?, ?, 'failed', 12, 'exit code 1')");
-  // Breakdowns in metric_parts' format (parts.ts): each run changes one file (a save) or two (a
-  // commit) of PART_FILES, stored as a delta on the branch's previous run, whole every PART_DEPTH.
-  const part = db.prepare('INSERT INTO metric_parts (metric_id, build_id, base_build, depth, parts) VALUES (?, ?, ?, ?, ?)');
+  // Breakdowns in run_parts' format, packed by parts.ts's own encoder: each run changes one file
+  // (a save) or two (a commit) of PART_FILES, stored as a delta on the branch's previous run,
+  // whole every PART_DEPTH.
+  const part = db.prepare('INSERT INTO run_parts (build_id, base_build, parts) VALUES (?, ?, ?)');
   const partState = new Map();
-  // Part names are stored once (metric_part_names) and rows name parts by id, as parts.ts does.
+  // Names (files, then the metrics) are stored once (metric_part_names) and blobs name them by id.
   const nameRow = db.prepare('INSERT INTO metric_part_names (id, name) VALUES (?, ?)');
   const files = Array.from({ length: PART_FILES }, (_, f) => {
     nameRow.run([f + 1, `src/components/feature-${String(f).padStart(3, '0')}/index.ts`]);
-    return String(f + 1);
+    return f + 1;
   });
+  const metricNames = new Map(PART_METRICS.map((m, i) => [m, PART_FILES + 1 + i]));
+  for (const [m, id] of metricNames) nameRow.run([id, metricId(m)]);
   nameRow.free();
   let n = 0;
   for (let day = 0; day < days(ctx); day++) {
@@ -92,25 +98,22 @@ async function generatedHistory(ctx) {
         }
         const v = valueOf(run, n, m);
         value.run([metricId(m), n, v.numeric ?? null, v.label ?? null]);
-        if (!PART_METRICS.includes(m)) continue;
-        const key = `${m}:${run.branch}`;
-        const state = partState.get(key);
-        // A commit edits two files: its saves change one of them, its CI run both.
-        const commit = parseInt(run.sha, 16);
-        const edited = [(commit * 7) % PART_FILES, (commit * 13 + 1) % PART_FILES];
-        const changed = run.event === 'ci' ? edited : [edited[n % 2]];
-        if (!state || state.depth >= PART_DEPTH) {
-          const full = state?.parts ?? Object.fromEntries(files.map((f, i) => [f, 100 + i * 13 + m]));
-          for (const c of changed) full[files[c]] += 1;
-          part.run([metricId(m), n, null, 0, JSON.stringify(full)]);
-          partState.set(key, { build: n, depth: 0, parts: full });
-        } else {
-          const set = {};
-          for (const c of changed) set[files[c]] = state.parts[files[c]] += 1;
-          part.run([metricId(m), n, state.build, state.depth + 1, JSON.stringify({ s: set })]);
-          partState.set(key, { build: n, depth: state.depth + 1, parts: state.parts });
-        }
       }
+      // A commit edits two files: its saves change one of them, its CI run both.
+      const state = partState.get(run.branch);
+      const commit = parseInt(run.sha, 16);
+      const edited = [(commit * 7) % PART_FILES, (commit * 13 + 1) % PART_FILES];
+      const changed = run.event === 'ci' ? edited : [edited[n % 2]];
+      const parts = new Map();
+      for (const m of PART_METRICS) {
+        const previous = state?.parts.get(metricNames.get(m));
+        const next = previous ? new Map(previous) : new Map(files.map((f, i) => [f, 100 + i * 13 + m]));
+        for (const c of changed) next.set(files[c], next.get(files[c]) + 1);
+        parts.set(metricNames.get(m), next);
+      }
+      const whole = !state || state.depth >= PART_DEPTH;
+      part.run([n, whole ? null : state.build, encodeRun(parts, whole ? null : state.parts).blob]);
+      partState.set(run.branch, { build: n, depth: whole ? 0 : state.depth + 1, parts });
     }
   }
   build.free();
@@ -131,16 +134,32 @@ async function generatedHistory(ctx) {
   return file;
 }
 
-/** What a table adds to the store file: its size minus the size after emptying it and VACUUM (sql.js has no dbstat). */
-async function tableBytes(ctx, file, table) {
+/** What rows add to the store file: its size minus the size after deleting them and VACUUM (sql.js has no dbstat). */
+async function bytesOf(ctx, file, deletes) {
   const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
   const { readFileSync } = await import('node:fs');
   const SQL = await loadSqlJs();
   const data = readFileSync(file);
   const db = new SQL.Database(data);
   try {
-    db.run(`DELETE FROM ${table}; VACUUM;`);
+    db.run(`${deletes} VACUUM;`);
     return data.length - db.export().length;
+  } finally {
+    db.close();
+  }
+}
+
+/** What tables add to the store file (and the first one's row count). */
+async function tableBytes(ctx, file, tables) {
+  const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
+  const { readFileSync } = await import('node:fs');
+  const SQL = await loadSqlJs();
+  const data = readFileSync(file);
+  const db = new SQL.Database(data);
+  try {
+    const rows = Number(db.exec(`SELECT COUNT(*) FROM ${tables[0]}`)[0].values[0][0]);
+    db.run(`${tables.map((t) => `DELETE FROM ${t};`).join(' ')} VACUUM;`);
+    return { bytes: data.length - db.export().length, rows };
   } finally {
     db.close();
   }
@@ -178,7 +197,11 @@ async function scaleSection(ctx) {
   await store.compact({ vacuum: true });
   const compaction = performance.now() - c0;
   const after = await store.stats();
-  const partsBytes = await tableBytes(ctx, file, 'metric_parts');
+  const { bytes: partsBytes, rows: partRows } = await tableBytes(ctx, file, ['run_parts', 'metric_part_names']);
+  // Where the rest of the budget goes (hour rollups live rawDays, like breakdowns).
+  const hourBytes = await bytesOf(ctx, file, "DELETE FROM metric_rollups WHERE grain = 'hour'; DELETE FROM label_rollups WHERE grain = 'hour'; DELETE FROM run_rollups WHERE grain = 'hour';");
+  const rollupBytes = await bytesOf(ctx, file, 'DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;');
+  const rawBytes = await bytesOf(ctx, file, 'DELETE FROM metric_values; DELETE FROM metric_outcomes;');
   let compareParts = 0;
   const compareTime = median(await timeRuns(async () => (compareParts = (await store.compare('main', 'feature-a')).metrics.reduce((t, m) => t + (m.parts?.length ?? 0), 0)), { runs: 15, warmup: 2 }));
 
@@ -233,15 +256,27 @@ async function scaleSection(ctx) {
       ['  generated (bulk SQL + rollup rebuild), or read from cache', ms(generation), ''],
       [`retention (rawDays 30, commitRuns all): ${slices.length} slices`, ms(slices.reduce((a, b) => a + b, 0)), `${deleted.toLocaleString('en-US')} runs deleted; per slice median ${ms(median(slices))}, p95 ${ms(percentile(slices, 0.95))}, max ${ms(Math.max(...slices))}`],
       ['compact (VACUUM + snapshot)', ms(compaction), ''],
-      ['store after compaction', mib(after.fileBytes), `${after.builds.toLocaleString('en-US')} runs, ${after.values.toLocaleString('en-US')} values kept; ${(after.fileBytes / 1e6).toFixed(1)} MB (target < 50 MB)`],
-      ['  of which breakdowns (metric_parts)', mib(partsBytes), `${PART_METRICS.length} metrics × ${PART_FILES} files, deltas on the branch's previous run`],
+      ['store after compaction', mib(after.fileBytes), `${after.builds.toLocaleString('en-US')} runs, ${after.values.toLocaleString('en-US')} values kept; ${(after.fileBytes / 1e6).toFixed(2)} MB: ${after.fileBytes < TARGET_BYTES ? 'PASS' : 'FAIL'} (target < 50 MB, margin ${((TARGET_BYTES - after.fileBytes) / 1e6).toFixed(2)} MB)`],
+      ['  of which breakdowns (run_parts + names)', mib(partsBytes), `${PART_METRICS.length} metrics × ${PART_FILES} files, one packed row per run, deltas on the branch's previous run; ${(partsBytes / Math.max(1, partRows)).toFixed(1)} bytes per run with a breakdown (${partRows.toLocaleString('en-US')} runs)`],
+      ['  of which rollups (all grains) / hour rollups (last 30 days)', `${mib(rollupBytes)} / ${mib(hourBytes)}`, `${after.rollups.metricRows.toLocaleString('en-US')} metric rollup rows`],
+      ['  of which raw values and outcomes', mib(rawBytes), `${after.values.toLocaleString('en-US')} values`],
       ['compare with files (main vs feature-a, 4 breakdowns)', ms(compareTime), `${compareParts} part changes listed`],
       ['record one 20-metric run at the end', ms(record), 'median of 30, durable (journal + fdatasync)'],
       ['  disk alone: append 2.5 kB + fdatasync', ms(diskFloor), 'the fsync floor at that moment'],
       ...rows,
     ],
+    targets: [
+      target(
+        `store after compaction${ctx.quick ? ' (--quick: 60 days, not the two-year figure)' : ''}`,
+        after.fileBytes,
+        '<=',
+        TARGET_BYTES,
+        (b) => `${(b / 1e6).toFixed(2)} MB`,
+        `${mib(after.fileBytes)}; breakdowns ${mib(partsBytes)}`,
+      ),
+    ],
     notes: [
-      'targets: after compaction < 50 MB; record ≤ 5 ms; any grain over the whole range < 20 ms; summary < 50 ms; each retention slice < 50 ms',
+      'targets: after compaction < 50 MB (the target line below); record ≤ 5 ms; any grain over the whole range < 20 ms; summary < 50 ms; each retention slice < 50 ms',
       `cached history: ${source} (${mib(statSync(source).size)}); delete it to regenerate`,
     ],
   };

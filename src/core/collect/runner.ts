@@ -2,7 +2,9 @@
  * Runs the configured metrics, several at a time, and turns each run into a MetricResult.
  * A metric's failure is a result, never an exception: the other metrics carry on.
  */
+import { realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import type { Logger, MetricConfig, MetricResult, TidemarkConfig } from '../types';
 import { silentLogger } from '../types';
 import { lastNonEmptyLine, parseValue } from '../units';
@@ -173,7 +175,8 @@ async function runCollectorMetric(metric: string, config: MetricConfig, options:
     return result;
   } catch (error) {
     if (stopped) return { metric, status: stopped, value: null, durationMs: elapsed(), message: stopped === 'timeout' ? `timed out after ${formatMs(config.timeout)}` : 'cancelled' };
-    const message = error instanceof Error ? error.message : String(error);
+    // Outcomes travel (git notes, exports) to other machines: no absolute path of this one.
+    const message = workspaceRelative(error instanceof Error ? error.message : String(error), options.cwd);
     if (error instanceof CollectorError) return { metric, status: 'invalid-output', value: null, durationMs: elapsed(), message };
     return { metric, status: 'failed', value: null, durationMs: elapsed(), message: `collector failed: ${message}` };
   } finally {
@@ -202,6 +205,25 @@ function withoutText(reason: string, text: string): string {
  * The failure and the tail of what the command printed on both streams, in the order written:
  * compilers (tsc, go build) report errors on stdout, others on stderr.
  */
+/** A built-in collector's failure message with the workspace folder's absolute path made relative ("." for the folder itself). */
+export function workspaceRelative(message: string, cwd: string): string {
+  const roots = new Set([path.resolve(cwd)]);
+  try {
+    roots.add(realpathSync(cwd));
+  } catch {
+    // a folder that is gone has no other spelling
+  }
+  let shown = message;
+  // Longest first: one spelling may contain the other (/private/tmp/x and /tmp/x).
+  for (const root of [...roots].sort((a, b) => b.length - a.length)) {
+    if (root === path.parse(root).root) continue;
+    const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const sep = path.sep.replace(/\\/g, '\\\\');
+    shown = shown.replace(new RegExp(`${escaped}${sep}`, 'g'), '').replace(new RegExp(`${escaped}(?![\\w-]|\\.\\w)`, 'g'), '.');
+  }
+  return shown;
+}
+
 export function withOutput(what: string, run: Pick<ShellOutcome, 'output'>): string {
   const output = run.output.trim();
   if (output === '') return what;

@@ -299,14 +299,14 @@ export class StoreDb {
       this.db.run(
         `DELETE FROM metric_outcomes; DELETE FROM metric_values; DELETE FROM build_contexts;
          DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;
-         DELETE FROM metric_parts; DELETE FROM metric_part_names; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
+         DELETE FROM run_parts; DELETE FROM metric_part_names; DELETE FROM store_meta WHERE key = '${META_PRUNED_UNTIL}';`,
       );
       return builds;
     }
     if (op.kind === 'published' || op.kind === 'pulled') return applyShared(this, op);
     if (op.kind === 'prune') {
       if (op.hourFrom !== undefined && op.hourTo !== undefined) this.pruneHourRollups(op.hourFrom, op.hourTo);
-      if (op.partsOf?.length) pruneParts(this, op.partsOf, this.definitions().map((d) => d.id));
+      if (op.partsOf?.length) pruneParts(this, op.partsOf);
       return this.prune(op.buildIds, op.until);
     }
     for (const def of op.definitions) {
@@ -344,7 +344,9 @@ export class StoreDb {
     }
     this.insertRows('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ', 4, values);
     this.insertRows('INSERT INTO metric_outcomes (build_id, metric_id, status, duration_ms, message) VALUES ', 5, outcomes);
-    for (const o of op.outcomes) if (o.status === 'ok' && o.parts) writeParts(this, o.metric, b, o.parts);
+    const parts = new Map<string, Record<string, number>>();
+    for (const o of op.outcomes) if (o.status === 'ok' && o.parts) parts.set(o.metric, o.parts);
+    writeParts(this, b, parts);
     const rollups = this.rollupBatch ?? new RollupWriter(this, this.rollupBucketer());
     const run = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) };
     rollups.addRun(run);
@@ -375,7 +377,7 @@ export class StoreDb {
 
   /** Deletes runs with their values and outcomes; rollups keep what they summarized. */
   private prune(buildIds: number[], until: string): number {
-    pruneParts(this, buildIds, this.definitions().map((d) => d.id));
+    pruneParts(this, buildIds);
     for (let i = 0; i < buildIds.length; i += 500) {
       const ids = buildIds.slice(i, i + 500);
       const marks = ids.map(() => '?').join(', ');

@@ -1,29 +1,48 @@
 /**
- * Per-file (or per-package) breakdowns of a metric's value: `metric_parts` (schema version 5).
+ * Per-file (or per-package) breakdowns of a run's metric values: `run_parts` (schema version 6).
  *
- * A run's breakdown is stored only as what changed since the previous breakdown of the same
- * metric on the same branch (`base_build`, a delta of set and removed parts; `{}` when nothing
- * changed), and in full when there is none or the chain of deltas behind it reaches MAX_DEPTH,
- * so reading one walks at most MAX_DEPTH rows. Breakdowns are capped at PARTS_CAP parts, the rest summed
- * under OTHER. Part names (file paths) are stored once, in `metric_part_names`, and rows name
- * parts by that id. Rows are written by `apply()` from the journaled full breakdown, so
- * recording and replay write the same rows; retention folds a pruned row into its dependants.
+ * One row per run that has any breakdown: `parts`, a packed blob with one section per metric,
+ * and `base_build`, the branch's previous run with a breakdown. A metric's section holds either
+ * its whole breakdown or only what changed since the same metric in the base run, so a run
+ * usually costs a few bytes per metric. A run is stored whole when the branch has no earlier
+ * breakdown or the chain of deltas behind its base reaches MAX_DEPTH, so reading one walks at
+ * most MAX_DEPTH + 1 rows, each decoded once for all its metrics. Breakdowns are capped at
+ * PARTS_CAP parts, the rest summed under OTHER. Part names (file paths) and metric ids are
+ * stored once, in `metric_part_names`, and blobs name them by id. Rows are written by `apply()`
+ * from the journaled full breakdowns, so recording and replay write the same rows; retention
+ * rebases the runs based on a deleted run before it goes.
+ *
+ * Blob layout, all integers unsigned LEB128 varints: per section, the metric's name id, then
+ * `count * 2 + whole`, then `count` entries in ascending part-id order, each `(id - previous id)
+ * * 4 + tag` followed by its value: tag 0 an integer (zigzag varint), 1 a float64 (little
+ * endian), 2 removed (no value), 3 an integer added to the base run's value (zigzag varint).
+ * Integers are values with |v| ≤ 2^52 other than -0, so every value reads back bit for bit.
  */
-import type { SqlValue } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import type { BuildRecord } from '../types';
-import type { StoreDb } from './database';
 
 export type Parts = Record<string, number>;
 export const PARTS_CAP = 100;
 export const OTHER = '(other)';
 const MAX_DEPTH = 64;
 
-interface Delta {
-  /** Parts set (new or changed). */
-  s?: Parts;
-  /** Parts removed. */
-  r?: string[];
+/** What parts.ts needs of a database: StoreDb, or a plain sql.js one during a migration. */
+export interface PartsDb {
+  one(sql: string, params?: SqlValue[]): SqlValue[] | undefined;
+  all(sql: string, params?: SqlValue[]): SqlValue[][];
+  run(sql: string, params?: SqlValue[]): void;
 }
+
+/** A breakdown by part id. */
+type IdParts = Map<number, number>;
+/** A run's breakdowns by metric name id. */
+type RunState = Map<number, IdParts>;
+
+const TAG_INT = 0;
+const TAG_FLOAT = 1;
+const TAG_REMOVED = 2;
+const TAG_ADD = 3;
+const INT_LIMIT = 2 ** 52;
 
 /** The largest PARTS_CAP - 1 parts by size, and the rest summed as OTHER; non-finite values dropped. */
 export function capParts(parts: Parts): Parts {
@@ -35,133 +54,391 @@ export function capParts(parts: Parts): Parts {
   return kept;
 }
 
-function diff(from: Parts, to: Parts): Delta {
-  const delta: Delta = {};
-  for (const [name, value] of Object.entries(to)) {
-    if (from[name] !== value) (delta.s ??= {})[name] = value;
+const isInt = (v: number): boolean => Number.isInteger(v) && Math.abs(v) <= INT_LIMIT && !Object.is(v, -0);
+
+class Writer {
+  private bytes = new Uint8Array(64);
+  private length = 0;
+  private readonly view = new DataView(new ArrayBuffer(8));
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    next.set(this.bytes.subarray(0, this.length));
+    this.bytes = next;
   }
-  for (const name of Object.keys(from)) if (!(name in to)) (delta.r ??= []).push(name);
-  return delta;
-}
 
-function applyDelta(parts: Parts, delta: Delta): Parts {
-  const next = { ...parts, ...(delta.s ?? {}) };
-  for (const name of delta.r ?? []) delete next[name];
-  return next;
-}
-
-/** The latest parts row of the metric on the branch before (or at) this run. */
-function previousRow(store: StoreDb, metric: string, build: Pick<BuildRecord, 'id' | 'branch' | 'timestamp'>): { buildId: number; depth: number } | null {
-  const row = store.one(
-    `SELECT p.build_id, p.depth FROM build_contexts b CROSS JOIN metric_parts p ON p.metric_id = ? AND p.build_id = b.id
-     WHERE b.branch = ? AND (b.timestamp < ? OR (b.timestamp = ? AND b.id < ?))
-     ORDER BY b.timestamp DESC, b.id DESC LIMIT 1`,
-    [metric, build.branch, build.timestamp, build.timestamp, build.id],
-  );
-  return row ? { buildId: Number(row[0]), depth: Number(row[1]) } : null;
-}
-
-/** The full breakdown stored at a parts row, walking its deltas back to a full row. */
-function rowParts(store: StoreDb, metric: string, buildId: number): Parts | null {
-  const deltas: Delta[] = [];
-  let id: number | null = buildId;
-  for (let guard = 0; id !== null && guard <= MAX_DEPTH * 4; guard++) {
-    const row = store.one('SELECT base_build, parts FROM metric_parts WHERE metric_id = ? AND build_id = ?', [metric, id]);
-    if (!row) return null;
-    const stored = JSON.parse(String(row[1])) as Parts | Delta;
-    if (row[0] === null) {
-      let parts = stored as Parts;
-      for (let i = deltas.length - 1; i >= 0; i--) parts = applyDelta(parts, deltas[i]);
-      return parts;
+  varint(n: number): void {
+    this.room(8);
+    while (n >= 128) {
+      this.bytes[this.length++] = (n % 128) + 128;
+      n = Math.floor(n / 128);
     }
-    deltas.push(stored as Delta);
-    id = Number(row[0]);
+    this.bytes[this.length++] = n;
   }
-  return null;
+
+  zigzag(n: number): void {
+    this.varint(n < 0 ? -2 * n - 1 : 2 * n);
+  }
+
+  float(v: number): void {
+    this.room(8);
+    this.view.setFloat64(0, v, true);
+    for (let i = 0; i < 8; i++) this.bytes[this.length++] = this.view.getUint8(i);
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
 }
 
-/** Name -> id in metric_part_names, adding the names not there yet. */
-function partIds(store: StoreDb, parts: Parts): Parts {
-  const byId: Parts = {};
-  for (const [name, value] of Object.entries(parts)) {
-    store.run('INSERT OR IGNORE INTO metric_part_names (name) VALUES (?)', [name]);
-    byId[String(store.one('SELECT id FROM metric_part_names WHERE name = ?', [name])![0])] = value;
-  }
-  return byId;
+interface Entry {
+  id: number;
+  tag: number;
+  value: number;
 }
 
-function partNames(store: StoreDb, byId: Parts): Parts {
-  const named: Parts = {};
-  for (const [id, value] of Object.entries(byId)) {
-    const row = store.one('SELECT name FROM metric_part_names WHERE id = ?', [Number(id)]);
-    named[row ? String(row[0]) : `#${id}`] = value;
-  }
-  return named;
+interface Section {
+  whole: boolean;
+  entries: Entry[];
 }
 
-/** Writes a run's breakdown (called by apply(), inside its transaction). */
-export function writeParts(store: StoreDb, metric: string, build: BuildRecord, parts: Parts): void {
-  const capped = partIds(store, capParts(parts));
-  const previous = previousRow(store, metric, build);
-  const base = previous && previous.depth < MAX_DEPTH ? rowParts(store, metric, previous.buildId) : null;
-  if (previous && base) {
-    const delta = diff(base, capped);
-    store.run('INSERT OR REPLACE INTO metric_parts (metric_id, build_id, base_build, depth, parts) VALUES (?, ?, ?, ?, ?)', [
-      metric,
-      build.id,
-      previous.buildId,
-      previous.depth + 1,
-      JSON.stringify(delta),
-    ]);
-    return;
+function decode(blob: Uint8Array): Map<number, Section> {
+  let at = 0;
+  const varint = (): number => {
+    let n = 0;
+    let scale = 1;
+    for (;;) {
+      if (at >= blob.length) throw new Error('breakdown blob ends inside a number');
+      const byte = blob[at++];
+      n += (byte & 127) * scale;
+      if (byte < 128) return n;
+      scale *= 128;
+    }
+  };
+  const zigzag = (): number => {
+    const n = varint();
+    return n % 2 === 1 ? -(n + 1) / 2 : n / 2;
+  };
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const sections = new Map<number, Section>();
+  while (at < blob.length) {
+    const metric = varint();
+    const head = varint();
+    const count = Math.floor(head / 2);
+    const entries: Entry[] = [];
+    let id = 0;
+    for (let i = 0; i < count; i++) {
+      const key = varint();
+      const tag = key % 4;
+      id += Math.floor(key / 4);
+      let value = 0;
+      if (tag === TAG_FLOAT) {
+        if (at + 8 > blob.length) throw new Error('breakdown blob ends inside a value');
+        value = view.getFloat64(at, true);
+        at += 8;
+      } else if (tag !== TAG_REMOVED) {
+        value = zigzag();
+      }
+      entries.push({ id, tag, value });
+    }
+    sections.set(metric, { whole: head % 2 === 1, entries });
   }
-  store.run('INSERT OR REPLACE INTO metric_parts (metric_id, build_id, base_build, depth, parts) VALUES (?, ?, NULL, 0, ?)', [metric, build.id, JSON.stringify(capped)]);
-}
-
-/** The breakdown of a metric's value in a run; null when it has none (a shell command, or recorded before breakdowns existed). */
-export function readParts(store: StoreDb, metric: string, buildId: number): Parts | null {
-  const byId = rowParts(store, metric, buildId);
-  return byId ? partNames(store, byId) : null;
+  return sections;
 }
 
 /**
- * Before runs are deleted: a row stored as a delta on a deleted run is rebased onto the nearest
- * run it still descends from (its delta then holds what the deleted runs changed too), or stored
- * whole when there is none; then the deleted runs' rows go. Every kept run reads back the same.
+ * Packs a run's breakdowns: each metric whole, or as what changed since `base` when the base run
+ * has that metric. Returns the blob and whether any section is a delta (the row then needs its base).
  */
-export function pruneParts(store: StoreDb, buildIds: number[], metrics: string[]): void {
+export function encodeRun(run: RunState, base: RunState | null): { blob: Uint8Array; delta: boolean } {
+  const out = new Writer();
+  let delta = false;
+  for (const metric of [...run.keys()].sort((a, b) => a - b)) {
+    const parts = run.get(metric)!;
+    const from = base?.get(metric);
+    const entries: Entry[] = [];
+    if (from) {
+      delta = true;
+      for (const [id, value] of parts) {
+        const old = from.get(id);
+        if (old !== undefined && Object.is(old, value)) continue;
+        if (old !== undefined && isInt(old) && isInt(value) && Math.abs(value - old) <= INT_LIMIT) entries.push({ id, tag: TAG_ADD, value: value - old });
+        else entries.push({ id, tag: isInt(value) ? TAG_INT : TAG_FLOAT, value });
+      }
+      for (const id of from.keys()) if (!parts.has(id)) entries.push({ id, tag: TAG_REMOVED, value: 0 });
+    } else {
+      for (const [id, value] of parts) entries.push({ id, tag: isInt(value) ? TAG_INT : TAG_FLOAT, value });
+    }
+    entries.sort((a, b) => a.id - b.id);
+    out.varint(metric);
+    out.varint(entries.length * 2 + (from ? 0 : 1));
+    let previous = 0;
+    for (const e of entries) {
+      out.varint((e.id - previous) * 4 + e.tag);
+      previous = e.id;
+      if (e.tag === TAG_FLOAT) out.float(e.value);
+      else if (e.tag !== TAG_REMOVED) out.zigzag(e.value);
+    }
+  }
+  return { blob: out.result(), delta };
+}
+
+function applySection(base: IdParts | undefined, section: Section): IdParts {
+  const next = new Map(section.whole ? [] : base);
+  for (const e of section.entries) {
+    if (e.tag === TAG_REMOVED) next.delete(e.id);
+    else if (e.tag === TAG_ADD) next.set(e.id, (next.get(e.id) ?? 0) + e.value);
+    else next.set(e.id, e.value);
+  }
+  return next;
+}
+
+function blobOf(value: SqlValue | undefined): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  throw new Error('breakdown row holds no blob');
+}
+
+/**
+ * A run's breakdowns (every metric its row names), walking its base chain with each row decoded
+ * once; `depth` = how many rows behind it were needed. Null when the run has no row. A metric
+ * whose chain is broken (it cannot be, short of a damaged file) is left out.
+ */
+function runState(store: PartsDb, buildId: number): { state: RunState; depth: number } | null {
+  const first = store.one('SELECT base_build, parts FROM run_parts WHERE build_id = ?', [buildId]);
+  if (!first) return null;
+  const own = decode(blobOf(first[1]));
+  const state: RunState = new Map();
+  // Per pending metric, its sections from this run back to the nearest whole one.
+  const chains = new Map<number, Section[]>();
+  for (const [metric, section] of own) chains.set(metric, [section]);
+  let base = first[0] === null ? null : Number(first[0]);
+  let depth = 0;
+  const resolve = (): void => {
+    for (const [metric, chain] of chains) {
+      if (!chain[chain.length - 1].whole) continue;
+      let parts: IdParts | undefined;
+      for (let i = chain.length - 1; i >= 0; i--) parts = applySection(parts, chain[i]);
+      state.set(metric, parts!);
+      chains.delete(metric);
+    }
+  };
+  resolve();
+  while (chains.size && base !== null && depth <= MAX_DEPTH * 4) {
+    const row = store.one('SELECT base_build, parts FROM run_parts WHERE build_id = ?', [base]);
+    if (!row) break;
+    depth++;
+    const sections = decode(blobOf(row[1]));
+    for (const [metric, chain] of chains) {
+      const section = sections.get(metric);
+      if (section) chain.push(section);
+      else chains.delete(metric);
+    }
+    resolve();
+    base = row[0] === null ? null : Number(row[0]);
+  }
+  return { state, depth };
+}
+
+/** The latest run with a breakdown on the branch before this run. */
+function previousRun(store: PartsDb, build: Pick<BuildRecord, 'id' | 'branch' | 'timestamp'>): number | null {
+  const row = store.one(
+    `SELECT p.build_id FROM build_contexts b CROSS JOIN run_parts p ON p.build_id = b.id
+     WHERE b.branch = ? AND (b.timestamp < ? OR (b.timestamp = ? AND b.id < ?))
+     ORDER BY b.timestamp DESC, b.id DESC LIMIT 1`,
+    [build.branch, build.timestamp, build.timestamp, build.id],
+  );
+  return row ? Number(row[0]) : null;
+}
+
+/** The id of a name in metric_part_names, adding it when new. */
+function nameId(store: PartsDb, name: string): number {
+  const found = store.one('SELECT id FROM metric_part_names WHERE name = ?', [name]);
+  if (found) return Number(found[0]);
+  store.run('INSERT INTO metric_part_names (name) VALUES (?)', [name]);
+  return Number(store.one('SELECT id FROM metric_part_names WHERE name = ?', [name])![0]);
+}
+
+/** Stores a run's breakdowns, as deltas on `baseId`'s where it has the metric (`baseId` null or too deep: whole). */
+function storeRun(store: PartsDb, buildId: number, run: RunState, baseId: number | null): void {
+  const base = baseId === null ? null : runState(store, baseId);
+  const usable = base && base.depth < MAX_DEPTH ? base.state : null;
+  const { blob, delta } = encodeRun(run, usable);
+  store.run('INSERT OR REPLACE INTO run_parts (build_id, base_build, parts) VALUES (?, ?, ?)', [buildId, delta ? baseId : null, blob]);
+}
+
+/** Writes a run's breakdowns, metric -> parts (called by apply(), inside its transaction). */
+export function writeParts(store: PartsDb, build: BuildRecord, byMetric: ReadonlyMap<string, Parts>): void {
+  if (!byMetric.size) return;
+  const run: RunState = new Map();
+  for (const [metric, parts] of byMetric) {
+    const byId: IdParts = new Map();
+    for (const [name, value] of Object.entries(capParts(parts))) byId.set(nameId(store, name), value);
+    run.set(nameId(store, metric), byId);
+  }
+  storeRun(store, build.id, run, previousRun(store, build));
+}
+
+/** Breakdowns already read during one query, by run. */
+export type PartsCache = Map<number, Map<string, Parts> | null>;
+
+/** Every breakdown of a run by metric id; null when it has none (shell commands, or recorded before breakdowns existed). */
+export function readRunParts(store: PartsDb, buildId: number, cache?: PartsCache): Map<string, Parts> | null {
+  const cached = cache?.get(buildId);
+  if (cached !== undefined) return cached;
+  const found = runState(store, buildId);
+  let result: Map<string, Parts> | null = null;
+  if (found) {
+    const names = new Map<number, string>();
+    const name = (id: number): string => {
+      let n = names.get(id);
+      if (n === undefined) {
+        const row = store.one('SELECT name FROM metric_part_names WHERE id = ?', [id]);
+        n = row ? String(row[0]) : `#${id}`;
+        names.set(id, n);
+      }
+      return n;
+    };
+    result = new Map();
+    for (const [metric, parts] of found.state) {
+      const named: Parts = {};
+      for (const [id, value] of [...parts].sort((a, b) => a[0] - b[0])) named[name(id)] = value;
+      result.set(name(metric), named);
+    }
+  }
+  cache?.set(buildId, result);
+  return result;
+}
+
+/** The breakdown of a metric's value in a run; null when it has none. */
+export function readParts(store: PartsDb, metric: string, buildId: number, cache?: PartsCache): Parts | null {
+  return readRunParts(store, buildId, cache)?.get(metric) ?? null;
+}
+
+/**
+ * Before runs' breakdowns are deleted: a run stored as a delta on one of them is rebased onto the
+ * nearest run it still descends from (its deltas then hold what the deleted runs changed too),
+ * or stored whole when there is none; then the rows go. Every kept run reads back the same.
+ */
+export function pruneParts(store: PartsDb, buildIds: number[]): void {
   const deleted = new Set(buildIds);
-  const baseOf = (metric: string, id: number): { base: number | null; depth: number } | null => {
-    const row = store.one('SELECT base_build, depth FROM metric_parts WHERE metric_id = ? AND build_id = ?', [metric, id]);
-    return row ? { base: row[0] === null ? null : Number(row[0]), depth: Number(row[1]) } : null;
+  const baseOf = (id: number): number | null => {
+    const row = store.one('SELECT base_build FROM run_parts WHERE build_id = ?', [id]);
+    return row && row[0] !== null ? Number(row[0]) : null;
   };
   for (let i = 0; i < buildIds.length; i += 500) {
     const ids = buildIds.slice(i, i + 500);
-    const marks = ids.map(() => '?').join(', ');
-    const dependants = store.db.exec(`SELECT metric_id, build_id, base_build FROM metric_parts WHERE base_build IN (${marks})`, ids as SqlValue[]);
-    for (const [metricValue, buildValue, baseValue] of dependants[0]?.values ?? []) {
-      const metric = String(metricValue);
+    const dependants = store.all(`SELECT build_id, base_build FROM run_parts WHERE base_build IN (${ids.map(() => '?').join(', ')})`, ids);
+    for (const [buildValue, baseValue] of dependants) {
       const buildId = Number(buildValue);
       if (deleted.has(buildId)) continue;
-      const full = rowParts(store, metric, buildId);
-      if (!full) continue;
+      const own = runState(store, buildId);
+      if (!own) continue;
       let ancestor: number | null = Number(baseValue);
-      while (ancestor !== null && deleted.has(ancestor)) ancestor = baseOf(metric, ancestor)?.base ?? null;
-      const kept = ancestor === null ? null : baseOf(metric, ancestor);
-      const ancestorParts = ancestor !== null && kept && kept.depth + 1 < MAX_DEPTH ? rowParts(store, metric, ancestor) : null;
-      if (ancestor !== null && kept && ancestorParts) {
-        store.run('UPDATE metric_parts SET base_build = ?, depth = ?, parts = ? WHERE metric_id = ? AND build_id = ?', [ancestor, kept.depth + 1, JSON.stringify(diff(ancestorParts, full)), metric, buildId]);
-      } else {
-        store.run('UPDATE metric_parts SET base_build = NULL, depth = 0, parts = ? WHERE metric_id = ? AND build_id = ?', [JSON.stringify(full), metric, buildId]);
+      while (ancestor !== null && deleted.has(ancestor)) ancestor = baseOf(ancestor);
+      storeRun(store, buildId, own.state, ancestor);
+    }
+  }
+  for (let i = 0; i < buildIds.length; i += 500) {
+    const ids = buildIds.slice(i, i + 500);
+    store.run(`DELETE FROM run_parts WHERE build_id IN (${ids.map(() => '?').join(', ')})`, ids);
+  }
+}
+
+/** A sql.js database as PartsDb, its statements freed by close(). */
+class PlainDb implements PartsDb {
+  private readonly statements = new Map<string, ReturnType<Database['prepare']>>();
+  constructor(private readonly db: Database) {}
+
+  private statement(sql: string): ReturnType<Database['prepare']> {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  all(sql: string, params: SqlValue[] = []): SqlValue[][] {
+    const stmt = this.statement(sql);
+    const rows: SqlValue[][] = [];
+    try {
+      stmt.bind(params);
+      while (stmt.step()) rows.push(stmt.get());
+    } finally {
+      stmt.reset();
+    }
+    return rows;
+  }
+
+  one(sql: string, params: SqlValue[] = []): SqlValue[] | undefined {
+    return this.all(sql, params)[0];
+  }
+
+  run(sql: string, params: SqlValue[] = []): void {
+    this.all(sql, params);
+  }
+
+  close(): void {
+    for (const stmt of this.statements.values()) stmt.free();
+  }
+}
+
+/**
+ * Migration 6: schema 5's rows (`metric_parts`: one JSON row per metric and run, a whole
+ * breakdown by part id or a delta `{"s": {id: value}, "r": [id]}` on `base_build`) become one
+ * `run_parts` row per run, written oldest first by the same code as a recorded run, so every
+ * run reads back exactly the values it read back before. Part ids are kept.
+ */
+export function migrateMetricParts(db: Database): void {
+  const store = new PlainDb(db);
+  try {
+    // Schema 5's reader, with the breakdowns met on the way kept while they are likely bases.
+    let known = new Map<string, IdParts>();
+    const v5 = (metric: string, buildId: number): IdParts | null => {
+      const stack: { s?: Record<string, number>; r?: string[] }[] = [];
+      let parts: IdParts | null = null;
+      let id: number | null = buildId;
+      for (let guard = 0; id !== null && guard <= MAX_DEPTH * 4; guard++) {
+        const hit = known.get(`${metric}\n${id}`);
+        if (hit) {
+          parts = hit;
+          break;
+        }
+        const row = store.one('SELECT base_build, parts FROM metric_parts WHERE metric_id = ? AND build_id = ?', [metric, id]);
+        if (!row) return null;
+        const stored = JSON.parse(String(row[1])) as { s?: Record<string, number>; r?: string[] };
+        if (row[0] === null) {
+          parts = new Map(Object.entries(stored as Record<string, number>).map(([k, v]) => [Number(k), v]));
+          break;
+        }
+        stack.push(stored);
+        id = Number(row[0]);
       }
+      if (!parts) return null;
+      for (let i = stack.length - 1; i >= 0; i--) {
+        parts = new Map(parts);
+        for (const [k, v] of Object.entries(stack[i].s ?? {})) parts.set(Number(k), v);
+        for (const k of stack[i].r ?? []) parts.delete(Number(k));
+      }
+      if (known.size > 20_000) known = new Map();
+      known.set(`${metric}\n${buildId}`, parts);
+      return parts;
+    };
+    const runs = store.all(
+      `SELECT b.id, b.branch, b.timestamp FROM build_contexts b
+       WHERE EXISTS (SELECT 1 FROM metric_parts p WHERE p.build_id = b.id) ORDER BY b.timestamp, b.id`,
+    );
+    for (const [id, branch, timestamp] of runs) {
+      const buildId = Number(id);
+      const run: RunState = new Map();
+      for (const [metric] of store.all('SELECT metric_id FROM metric_parts WHERE build_id = ? ORDER BY metric_id', [buildId])) {
+        const parts = v5(String(metric), buildId);
+        if (parts) run.set(nameId(store, String(metric)), parts);
+      }
+      if (run.size) storeRun(store, buildId, run, previousRun(store, { id: buildId, branch: String(branch), timestamp: String(timestamp) }));
     }
+  } finally {
+    store.close();
   }
-  for (const metric of metrics) {
-    for (let i = 0; i < buildIds.length; i += 500) {
-      const ids = buildIds.slice(i, i + 500);
-      store.db.run(`DELETE FROM metric_parts WHERE metric_id = ? AND build_id IN (${ids.map(() => '?').join(', ')})`, [metric, ...ids]);
-    }
-  }
+  db.run('DROP TABLE metric_parts');
 }
 
 /** What moved between two breakdowns: parts whose value differs, largest change first. */

@@ -17,7 +17,7 @@ import type {
   SeriesQuery,
 } from './api';
 import { BUILD_COLUMNS, buildFromRow, valueFromColumns, type StoreDb } from './database';
-import { partChanges, readParts, type PartChange } from './parts';
+import { partChanges, readParts, type PartChange, type PartsCache } from './parts';
 import { normalizeTimestamp } from './operations';
 
 /** Which runs a query looks at, as SQL over the alias `b` plus its parameters. */
@@ -359,12 +359,13 @@ export function compare(store: StoreDb, baseRef: string, headRef: string): Compa
     return { side, values };
   });
   const metrics: MetricComparison[] = [];
+  const cache: PartsCache = new Map();
   for (const def of definitions) {
     const [base, head] = sides.map(({ values }) => values.get(def.id)?.item ?? null);
     if (base === null && head === null) continue;
     const numeric = typeof base === 'number' && typeof head === 'number';
     const delta = numeric ? head - base : null;
-    const parts = comparedParts(store, def, ...(sides.map(({ values }) => values.get(def.id)?.build ?? null) as [BuildRecord | null, BuildRecord | null]));
+    const parts = comparedParts(store, def, ...(sides.map(({ values }) => values.get(def.id)?.build ?? null) as [BuildRecord | null, BuildRecord | null]), COMPARED_PARTS, cache);
     metrics.push({
       ...(parts.length ? { parts } : {}),
       metric: def.id,
@@ -388,10 +389,10 @@ export const COMPARED_PARTS = 20;
  * The files (or packages) that moved a metric between two runs, from their breakdowns: for a
  * higher-is-better metric (coverage) the biggest drops first, otherwise the biggest changes.
  */
-function comparedParts(store: StoreDb, def: MetricDefinition, base: BuildRecord | null, head: BuildRecord | null, limit = COMPARED_PARTS): PartChange[] {
+function comparedParts(store: StoreDb, def: MetricDefinition, base: BuildRecord | null, head: BuildRecord | null, limit = COMPARED_PARTS, cache?: PartsCache): PartChange[] {
   if (!base || !head || def.type !== 'numeric' || base.id === head.id) return [];
-  const baseParts = readParts(store, def.id, base.id);
-  const headParts = readParts(store, def.id, head.id);
+  const baseParts = readParts(store, def.id, base.id, cache);
+  const headParts = readParts(store, def.id, head.id, cache);
   if (!baseParts || !headParts) return [];
   const changes = partChanges(baseParts, headParts);
   if (def.direction === 'higher-is-better') changes.sort((x, y) => x.delta - y.delta || (x.name < y.name ? -1 : 1));

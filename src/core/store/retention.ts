@@ -9,7 +9,7 @@
  * Day, week and month rollups are never deleted: they hold what the deleted runs measured.
  * Hour rollups live as long as on-save runs (`rawDays`): hourly detail over years is what made
  * the store too big (bench: 380k of 550k rollup rows for two years), and no chart needs it.
- * Breakdowns (metric_parts) live as long as on-save runs too: once the raw walk of a pass is
+ * Breakdowns (run_parts) live as long as on-save runs too: once the raw walk of a pass is
  * done, kept runs older than `rawDays` lose theirs, `maxBuilds` runs a slice.
  */
 import type { RetentionPolicy } from './api';
@@ -93,7 +93,7 @@ export function retentionSlice(store: StoreDb, policy: RetentionPolicy, now: num
     candidates.length < maxBuilds
       ? store
           .all(
-            `SELECT DISTINCT p.build_id FROM metric_parts p CROSS JOIN build_contexts b ON b.id = p.build_id
+            `SELECT p.build_id FROM run_parts p CROSS JOIN build_contexts b ON b.id = p.build_id
              WHERE b.timestamp < ? LIMIT ?`,
             [saveCutoff, maxBuilds],
           )

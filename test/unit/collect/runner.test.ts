@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { runMetrics } from '../../../src/core/collect';
+import { workspaceRelative } from '../../../src/core/collect/runner';
 import type { Logger, MetricResult } from '../../../src/core/types';
 import { isRunning, makeConfig, tempDir, waitFor, type MetricSpec } from './helpers';
 
@@ -271,5 +272,35 @@ describe('@collect commands', () => {
     const r = await runOne({ command: '@collect loc "unterminated' });
     assert.equal(r.status, 'failed');
     assert.match(r.message ?? '', /unterminated " quote/);
+  });
+});
+
+describe('failure messages travel to other machines', () => {
+  test('a built-in collector\'s failure names paths relative to the workspace folder, never this machine\'s absolute path', async () => {
+    const results = await runMetrics({
+      cwd: workspace.dir,
+      config: makeConfig({
+        none: { command: '@collect size "build/**/*.js"' },
+        outside: { command: '@collect size "../elsewhere/*.js"' },
+        deps: { command: '@collect deps' },
+        missing: { command: '@collect coverage-lcov coverage/lcov.info' },
+      }),
+    });
+    const spellings = [workspace.dir, realpathSync(workspace.dir)];
+    for (const r of results) {
+      assert.notEqual(r.status, 'ok', r.metric);
+      for (const root of spellings) assert.ok(!(r.message ?? '').includes(root), `${r.metric}: ${r.message}`);
+    }
+    const byMetric = Object.fromEntries(results.map((r) => [r.metric, r.message]));
+    assert.match(byMetric.none ?? '', /"build\/\*\*\/\*\.js" matches no file in the workspace folder$/);
+    assert.match(byMetric.outside ?? '', /"\.\.\/elsewhere\/\*\.js" points outside the workspace folder;/);
+    assert.match(byMetric.deps ?? '', /no manifest in the workspace folder/);
+  });
+
+  test('workspaceRelative: the folder and what is under it, under either spelling; a longer sibling name is left alone', () => {
+    const root = workspace.dir;
+    assert.equal(workspaceRelative(`cannot open ${path.join(root, 'a', 'b.txt')} in ${root}.`, root), `cannot open ${path.join('a', 'b.txt')} in ..`);
+    assert.equal(workspaceRelative(`${root}-old/x`, root), `${root}-old/x`);
+    assert.equal(workspaceRelative(`${realpathSync(root)}/x`, root), 'x');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Breakdowns (metric_parts, schema version 5): stored as deltas on the branch's previous run,
+ * Breakdowns (run_parts, schema version 6): stored as deltas on the branch's previous run,
  * read back whole, the same after journal replay, kept whole for later runs when retention
  * deletes the runs they were based on, and cleared with the history.
  */
@@ -71,12 +71,15 @@ test('a run stores only what changed since the branch\'s previous run; replaying
 
     const db = new Database(file, { readonly: true });
     try {
-      const rows = db.prepare("SELECT build_id, base_build, depth, parts FROM metric_parts WHERE metric_id = 'bundle-size' ORDER BY build_id").all() as { build_id: number; base_build: number | null; depth: number; parts: string }[];
-      assert.equal(rows.length, 3);
-      const ids = Object.fromEntries((db.prepare('SELECT id, name FROM metric_part_names').all() as { id: number; name: string }[]).map((r) => [r.name, String(r.id)]));
-      assert.deepEqual([rows[0].base_build, rows[0].depth, JSON.parse(rows[0].parts)], [null, 0, { [ids['dist/app.js']]: 1000, [ids['dist/vendor.js']]: 5000 }], 'the first run of main is stored whole, names by id');
-      assert.deepEqual([rows[1].base_build, JSON.parse(rows[1].parts)], [rows[0].build_id, { s: { [ids['dist/app.js']]: 1100 } }], 'the second only as what changed');
-      assert.deepEqual([rows[2].base_build, rows[2].depth], [null, 0], 'the first run of another branch is stored whole');
+      const rows = db.prepare('SELECT build_id, base_build, parts FROM run_parts ORDER BY build_id').all() as { build_id: number; base_build: number | null; parts: Buffer }[];
+      assert.equal(rows.length, 3, 'one row per run, for all its metrics');
+      const ids = Object.fromEntries((db.prepare('SELECT id, name FROM metric_part_names').all() as { id: number; name: string }[]).map((r) => [r.name, r.id]));
+      assert.deepEqual(Object.keys(ids).sort(), ['bundle-size', 'coverage', 'dist/app.js', 'dist/vendor.js', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'dist/chunk-charts.js'].sort(), 'names (files and metrics) stored once');
+      assert.equal(rows[0].base_build, null, 'the first run of main is stored whole');
+      assert.equal(rows[1].base_build, rows[0].build_id, 'the second on the first');
+      // bundle-size: one entry, app.js +100 on the base's value (tag 3, zigzag 200 = 0xc8 0x01); coverage: no entry.
+      assert.deepEqual([...rows[1].parts], [ids['bundle-size'], 2, ids['dist/app.js'] * 4 + 3, 0xc8, 0x01, ids.coverage, 0], 'only what changed, packed');
+      assert.equal(rows[2].base_build, null, 'the first run of another branch is stored whole');
     } finally {
       db.close();
     }
@@ -108,7 +111,8 @@ test('retention folds a deleted run into the runs stored as deltas on it; clear 
     await reopened.close();
     const db = new Database(file, { readonly: true });
     try {
-      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM metric_parts').get() as { n: number }).n, 0);
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM run_parts').get() as { n: number }).n, 0);
+      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM metric_part_names').get() as { n: number }).n, 0);
     } finally {
       db.close();
     }

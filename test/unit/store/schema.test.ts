@@ -34,11 +34,12 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
         'idx_build_contexts_run_number',
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
-        'idx_metric_parts_base',
         'idx_metric_values_build',
+        'idx_run_parts_base',
         'idx_shared_runs_build',
       ]);
-      assert.deepEqual(columns(db, 'metric_parts'), ['metric_id', 'build_id', 'base_build', 'depth', 'parts']);
+      assert.deepEqual(columns(db, 'run_parts'), ['build_id', 'base_build', 'parts']);
+      assert.deepEqual(columns(db, 'metric_parts'), [], 'schema 5\'s breakdown table is gone');
       const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
       assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
       const indexed = db.prepare(`SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`).all() as { name: string }[];

@@ -39,7 +39,7 @@ export async function deps(argv: string[], ctx: CollectorContext): Promise<strin
     found++;
     if (!devOnly || dev) total += count(text, dev, file);
   }
-  if (found === 0) throw new CollectorError(`@collect deps: no manifest in ${ctx.cwd} (looked for ${MANIFESTS.map(([f]) => f).join(', ')})`);
+  if (found === 0) throw new CollectorError(`@collect deps: no manifest in the workspace folder (looked for ${MANIFESTS.map(([f]) => f).join(', ')})`);
   return String(total);
 }
 

@@ -221,7 +221,7 @@ export async function globOnDisk(cwd: string, globs: readonly string[], signal: 
     const base = path.resolve(cwd, scan.isGlob ? scan.base : normal);
     const within = path.relative(cwd, base);
     if (within === '..' || within.startsWith(`..${path.sep}`) || path.isAbsolute(within)) {
-      throw new CollectorError(`"${glob}" points outside the workspace folder ${cwd}; collectors only read files inside it`);
+      throw new CollectorError(`"${glob}" points outside the workspace folder; collectors only read files inside it`);
     }
     if (!scan.isGlob) {
       if (await isConfinedRegularFile(cwd, normal)) matches.add(normal);

@@ -21,7 +21,7 @@ export async function size(argv: string[], ctx: CollectorContext): Promise<Colle
   const seen = new Set<string>();
   for (const glob of args.positionals) {
     const matches = await globOnDisk(ctx.cwd, [glob], ctx.signal);
-    if (matches.length === 0) throw new CollectorError(`@collect size: "${glob}" matches no file in ${ctx.cwd}`);
+    if (matches.length === 0) throw new CollectorError(`@collect size: "${glob}" matches no file in the workspace folder`);
     for (const rel of matches) {
       if (seen.has(rel)) continue;
       seen.add(rel);
