@@ -129,7 +129,7 @@ describe('Every surface in three themes (sample workspace with history and a bro
         const selector = `[id="${item.id}"]`;
         assertContrast(await textContrast(page, `${selector} a, ${selector} .statusbar-item-label`), TEXT_CONTRAST, 'the status bar item');
         await assertNothingCut(page, selector, 'the status bar item');
-        assert.match(await hoverOver(page, page.locator(selector)), /means a threshold fails/);
+        assert.match(await hoverOver(page, page.locator(selector)), /icon and background mean a threshold fails/);
         assertContrast(await textContrast(page, '.monaco-hover .hover-contents p'), TEXT_CONTRAST, 'the status bar tooltip');
       });
 

@@ -95,16 +95,16 @@ test('status bar: error background on fail, warning background on warn, none whe
   assert.match(failed.text, /^\$\(error\) bundle-size /);
   assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
-  assert.match(failed.tooltip, /The error background means a threshold fails\./);
+  assert.match(failed.tooltip, /The error icon and background mean a threshold fails\./);
   assert.match(failed.accessibilityLabel, /threshold fails/);
   const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
   assert.equal(warned.backgroundColor, 'statusBarItem.warningBackground');
   assert.match(warned.text, /^\$\(warning\) bundle-size /);
-  assert.match(warned.tooltip, /The warning background means a threshold warns\./);
+  assert.match(warned.tooltip, /The warning icon and background mean a threshold warns\./);
   const passing = buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false);
   assert.equal(passing.backgroundColor, undefined);
   assert.match(passing.text, /^\$\(graph\) bundle-size /);
-  assert.match(passing.tooltip, /The background is coloured only when a threshold warns or fails\./);
+  assert.match(passing.tooltip, /The item is marked only when a threshold warns or fails\./);
   // A worse change with no threshold is news, not an error.
   assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, undefined);
 });
