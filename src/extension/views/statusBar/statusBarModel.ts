@@ -70,10 +70,10 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   lines.push(
     '',
     alarm === 'fail'
-      ? 'The error background means a threshold fails.'
+      ? 'The error icon and background mean a threshold fails.'
       : alarm === 'warn'
-        ? 'The warning background means a threshold warns.'
-        : 'The background is coloured only when a threshold warns or fails.',
+        ? 'The warning icon and background mean a threshold warns.'
+        : 'The item is marked only when a threshold warns or fails.',
     '',
     'Click to open the report.',
   );
