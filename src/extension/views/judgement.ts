@@ -46,11 +46,24 @@ export function alarmingChecks(judgement: MetricJudgement | undefined): MetricJu
   return judgement.checks.filter((c) => c.status === 'fail' || c.status === 'warn').sort((a, b) => rank(a.status) - rank(b.status));
 }
 
-/** One sentence per failing or warning rule (the Problems panel's message, plain text). */
-export function alarmText(judgement: MetricJudgement | undefined): string {
-  return alarmingChecks(judgement)
-    .map((c) => sentence(c.explanation))
+/** The baseline a rule's explanation names in its closing parentheses: "… +5% (baseline abc1234 = merge-base)". */
+const BASELINE_NOTE = /\s*\((baseline [^()]*)\)\s*\.?$/;
+
+/**
+ * The Problems panel's entry: one short sentence per failing or warning rule, so it fits one row
+ * at VS Code's default width; the baselines they were judged against are returned apart (shown
+ * as the entry's related information, and in the tooltips).
+ */
+export function problemEntry(judgement: MetricJudgement | undefined): { message: string; baselines: string[] } {
+  const baselines = new Set<string>();
+  const message = alarmingChecks(judgement)
+    .map((c) => {
+      const note = BASELINE_NOTE.exec(c.explanation);
+      if (note) baselines.add(note[1]);
+      return sentence(note ? c.explanation.slice(0, note.index) : c.explanation);
+    })
     .join('\n');
+  return { message, baselines: [...baselines] };
 }
 
 function sentence(text: string): string {

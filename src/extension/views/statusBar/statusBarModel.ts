@@ -71,10 +71,10 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   lines.push(
     '',
     alarm === 'fail'
-      ? l10n.t('The error background means a threshold fails.')
+      ? l10n.t('The error icon and background mean a threshold fails.')
       : alarm === 'warn'
-        ? l10n.t('The warning background means a threshold warns.')
-        : l10n.t('The background is coloured only when a threshold warns or fails.'),
+        ? l10n.t('The warning icon and background mean a threshold warns.')
+        : l10n.t('The item is marked only when a threshold warns or fails.'),
     '',
     l10n.t('Click to open the report.'),
   );
