@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   context.subscriptions.push(log);
 
   registry = new FolderRegistry(
-    { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js') },
+    { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js'), workspaceState: context.workspaceState },
     log,
   );
   runner = new Runner(registry);

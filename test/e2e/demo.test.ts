@@ -14,6 +14,8 @@ it('the demo saves a screenshot of Tidemark in code-server', async () => {
   // The history the demo recorded with the CLI is the history the extension's report shows.
   assert.ok(result.recordedRuns >= 5, `the demo recorded ${result.recordedRuns} runs`);
   assert.equal(result.reportRuns, String(result.recordedRuns));
+  // The picture is Compare with the branch's broken budget.
+  assert.match(result.compareCheck ?? '', /fail/i);
   assert.ok(existsSync(file), `${file} was not written`);
   // A PNG, and more than an empty page's worth of bytes.
   const png = readFileSync(file);

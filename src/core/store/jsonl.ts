@@ -18,9 +18,9 @@ import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Directio
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
 import { RollupBuffer, storeBucketer } from './rollups';
+import type { SqlValue } from 'sql.js';
 import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
 
-const BATCH_ROWS = 250;
 
 /**
  * Lines of a file, read in large chunks and handed over a chunk's lines at a time (one await
@@ -183,9 +183,36 @@ interface ImportedBuild {
   branch: string;
   event: string;
   dirty: boolean;
+  /** A new build's row, written once its timestamp is final (the earliest of its lines). */
+  commitSha?: string;
+  runId?: string;
+  runNumber?: number;
 }
 
-/** Returns the outcome and whether the database changed (so the caller knows to persist). */
+/**
+ * Inserts rows of `width` parameters each, `rows` rows per statement (its text cached per row
+ * count by StoreDb): a statement per row costs sql.js a step and a reset per row.
+ */
+function insertRows(store: StoreDb, head: string, width: number, values: SqlValue[], rows = 250): void {
+  const row = `(${new Array(width).fill('?').join(', ')})`;
+  for (let at = 0; at < values.length; at += width * rows) {
+    const chunk = values.slice(at, at + width * rows);
+    store.run(head + new Array(chunk.length / width).fill(row).join(', '), chunk);
+  }
+}
+
+const VALUES_HEAD = 'INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ';
+const BUILDS_HEAD = 'INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source) VALUES ';
+
+/**
+ * Returns the outcome and whether the database changed (so the caller knows to persist).
+ *
+ * The file is read whole before anything is written: the lines' values are held in parallel
+ * arrays, so a file with bad lines writes nothing, and the new runs are written once with their
+ * final timestamps, before their values (multi-row statements).
+ * Values keep the file's order, so metric_values ids and the rollups' sums are what a
+ * line-by-line import gives.
+ */
 export async function importJsonl(store: StoreDb, file: string, options: ImportOptions = {}): Promise<ImportOutcome & { changed: boolean }> {
   const source = options.source ?? 'jsonl';
   const input = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
@@ -198,24 +225,19 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   };
 
   const types = new Map<string, MetricType>(store.definitions().map((d) => [d.id, d.type]));
+  const newDefinitions: SqlValue[] = [];
   const builds = new Map<string, ImportedBuild>();
   let nextBuildId = store.nextBuildId();
   let nextRunNumber = store.nextRunNumber();
   let imported = 0;
   let skipped = 0;
   let created = 0;
-  // The values actually inserted, in insertion (= metric_values id) order, for the rollups.
-  const inserted: { metric: string; build: ImportedBuild; value: number | string }[] = [];
-  // Values of new runs, written BATCH_ROWS at a time in one INSERT (in line order, so ids keep it).
-  const pending: (string | number | null)[] = [];
-  const insertPending = () => {
-    if (!pending.length) return;
-    const rows = pending.length / 4;
-    store.run(`INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES ${new Array(rows).fill('(?, ?, ?, ?)').join(', ')}`, pending);
-    pending.length = 0;
-  };
+  // The values to insert, in line order (parallel arrays): metric, build, number or label.
+  const valueMetric: string[] = [];
+  const valueBuild: ImportedBuild[] = [];
+  const valueNumber: (number | null)[] = [];
+  const valueLabel: (string | null)[] = [];
 
-  store.db.run('BEGIN');
   try {
     let lineNo = 0;
     for await (const chunk of lines) for (let text of chunk) {
@@ -235,7 +257,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         continue;
       }
       if (!knownType) {
-        store.run('INSERT INTO metric_definitions (id, type, unit, direction) VALUES (?, ?, ?, ?)', [m.metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null]);
+        newDefinitions.push(m.metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null);
         types.set(m.metricId, type);
       }
       const key = `${m.commitSha}\u0000${m.runId}`;
@@ -247,54 +269,69 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         } else {
           const runNumber = m.runNumber ?? nextRunNumber;
           nextRunNumber = Math.max(nextRunNumber, runNumber + 1);
-          build = { id: nextBuildId++, created: true, timestamp: m.timestamp, branch: m.branch, event: m.event, dirty: m.dirty };
-          store.run(
-            `INSERT INTO build_contexts (id, commit_sha, branch, run_id, run_number, event_name, timestamp, dirty, source)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
-            [build.id, m.commitSha, m.branch, m.runId, runNumber, m.event, m.timestamp, m.dirty ? 1 : 0],
-          );
+          build = { id: nextBuildId++, created: true, timestamp: m.timestamp, branch: m.branch, event: m.event, dirty: m.dirty, commitSha: m.commitSha, runId: m.runId, runNumber };
           created++;
         }
         builds.set(key, build);
       }
-      if (build.created && m.timestamp < build.timestamp) build.timestamp = m.timestamp;
-      const value = (m.numeric ?? m.label) as number | string;
       if (build.created) {
-        // A run this import created: only the file itself can hold a duplicate. Batched.
+        if (m.timestamp < build.timestamp) build.timestamp = m.timestamp;
+        // A run this import created: only the file itself can hold a duplicate.
         build.metrics ??= new Set();
         if (build.metrics.has(m.metricId)) {
           skipped++;
           continue;
         }
         build.metrics.add(m.metricId);
-        pending.push(m.metricId, build.id, m.numeric, m.label);
-        if (pending.length >= BATCH_ROWS * 4) insertPending();
         imported++;
-        inserted.push({ metric: m.metricId, build, value });
+      }
+      valueMetric.push(m.metricId);
+      valueBuild.push(build);
+      valueNumber.push(m.numeric);
+      valueLabel.push(m.label);
+    }
+  } finally {
+    input.destroy();
+  }
+  if (badLines > problems.length) {
+    problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
+  }
+  if (badLines > 0 && !options.skipInvalid) return { imported: 0, skipped: 0, builds: 0, problems, changed: false };
+  if (!valueMetric.length && !created && !newDefinitions.length) return { imported, skipped, builds: created, problems, changed: false };
+
+  store.db.run('BEGIN');
+  try {
+    insertRows(store, 'INSERT INTO metric_definitions (id, type, unit, direction) VALUES ', 4, newDefinitions);
+    // The new runs, in id order, with their final timestamps.
+    const runRows: SqlValue[] = [];
+    for (const b of builds.values()) {
+      if (b.created) runRows.push(b.id, b.commitSha as string, b.branch, b.runId as string, b.runNumber as number, b.event, b.timestamp, b.dirty ? 1 : 0, 'import');
+    }
+    insertRows(store, BUILDS_HEAD, 9, runRows);
+    // The values in line order: a new run's in multi-row statements, an existing run's one by one
+    // (a value it already has is skipped).
+    const inserted: number[] = [];
+    const batch: SqlValue[] = [];
+    const insertBatch = () => {
+      insertRows(store, VALUES_HEAD, 4, batch);
+      batch.length = 0;
+    };
+    for (let i = 0; i < valueMetric.length; i++) {
+      const build = valueBuild[i];
+      if (build.created) {
+        batch.push(valueMetric[i], build.id, valueNumber[i], valueLabel[i]);
+        if (batch.length >= 4096 * 4) insertBatch();
+        inserted.push(i);
         continue;
       }
-      insertPending();
-      store.run(
-        `INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)
-         ON CONFLICT(metric_id, build_id) DO NOTHING`,
-        [m.metricId, build.id, m.numeric, m.label],
-      );
+      insertBatch();
+      store.run(`${VALUES_HEAD}(?, ?, ?, ?) ON CONFLICT(metric_id, build_id) DO NOTHING`, [valueMetric[i], build.id, valueNumber[i], valueLabel[i]]);
       if (store.changes() === 1) {
         imported++;
-        inserted.push({ metric: m.metricId, build, value });
+        inserted.push(i);
       } else skipped++;
     }
-    insertPending();
-    if (badLines > problems.length) {
-      problems.push({ line: problems[problems.length - 1].line, message: `… and ${badLines - problems.length} more bad lines not listed` });
-    }
-    if (badLines > 0 && !options.skipInvalid) {
-      store.db.run('ROLLBACK');
-      return { imported: 0, skipped: 0, builds: 0, problems, changed: false };
-    }
-    for (const build of builds.values()) {
-      if (build.created) store.run('UPDATE build_contexts SET timestamp = ? WHERE id = ?', [build.timestamp, build.id]);
-    }
+    insertBatch();
     // Rollups once the runs' timestamps are final (a run's time is its earliest measurement),
     // in value order as a rebuild adds them, then the new runs in id order.
     const rollups = new RollupBuffer(store, storeBucketer(store));
@@ -304,8 +341,8 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
       return key;
     };
-    for (const v of inserted) rollups.addValue(v.metric, runKey(v.build), v.value);
-    for (const build of [...builds.values()].filter((b) => b.created).sort((a, b) => a.id - b.id)) rollups.addRun(runKey(build));
+    for (const i of inserted) rollups.addValue(valueMetric[i], runKey(valueBuild[i]), (valueNumber[i] ?? valueLabel[i]) as number | string);
+    for (const build of builds.values()) if (build.created) rollups.addRun(runKey(build));
     rollups.flush();
     store.db.run('COMMIT');
   } catch (err) {
@@ -315,8 +352,6 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       // The failure came after COMMIT or SQLite already rolled back.
     }
     throw err;
-  } finally {
-    input.destroy();
   }
   return { imported, skipped, builds: created, problems, changed: imported > 0 || created > 0 };
 }

@@ -56,7 +56,7 @@ import type { JournalOp } from './operations';
 import * as queries from './queries';
 import * as shared from './shared';
 import { migrate } from './schema';
-import { loadSqlJs } from './sqljs';
+import { loadSqlJs, readDatabaseFile, spareCapacity, withCapacity } from './sqljs';
 
 const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
 /** Pulls of more runs than this are written as a snapshot instead of a journal record. */
@@ -199,13 +199,13 @@ export class SqlStore implements StoreApi {
   /** (Re)loads the snapshot and replays the journal. Caller holds the lock. */
   private loadAll(): void {
     const previous = this.db;
-    let bytes: Buffer | null = null;
+    let bytes: Uint8Array | null = null;
     let key: string | null = null;
     try {
       const fd = fs.openSync(this.path, 'r');
       try {
         key = statKey(fs.fstatSync(fd));
-        bytes = fs.readFileSync(fd);
+        bytes = readDatabaseFile(fd).bytes;
       } finally {
         fs.closeSync(fd);
       }
@@ -248,7 +248,7 @@ export class SqlStore implements StoreApi {
   }
 
   /** Opens snapshot bytes, or moves a corrupt snapshot aside (read-only: leaves it) and returns null. */
-  private openSnapshot(bytes: Buffer) {
+  private openSnapshot(bytes: Uint8Array) {
     let damage = bytes.length === 0 ? 'it is empty (0 bytes)' : snapshotDamage(bytes);
     if (!damage) {
       let db;
@@ -320,29 +320,42 @@ export class SqlStore implements StoreApi {
 
   /** Applies journal records this process has not seen yet. */
   private catchUpJournal(): void {
+    const started = performance.now();
     const read = readJournal(this.journalPath, this.journalOffset);
     const pending = read.records.filter((record) => record.seq > this.appliedSeq);
-    // One transaction for the whole catch-up (a commit per record made replay ~10× slower),
-    // with a savepoint per record so a record that fails is undone alone and reported.
+    // One transaction for the whole catch-up (a commit per record made replay ~10× slower).
+    // A record that fails is undone alone and reported: the batch is then redone with a
+    // savepoint per record (a savepoint per record up front cost a fifth of a replay).
     const failures: { seq: number; error: Error }[] = [];
     if (pending.length) {
-      this.db.transaction(() =>
-        this.db.batchRollups(() => {
-        for (const record of pending) {
-          this.db.db.run('SAVEPOINT replay');
-          try {
-            this.db.apply(record.op);
-            this.db.db.run('RELEASE replay');
-          } catch (err) {
-            this.db.db.run('ROLLBACK TO replay');
-            this.db.forgetAppliedDefinitions();
-            this.db.db.run('RELEASE replay');
-            failures.push({ seq: record.seq, error: err as Error });
-          }
-        }
-        }),
-      );
+      let failed = false;
+      try {
+        this.db.transaction(() => this.db.batchRollups(() => {
+          for (const record of pending) this.db.apply(record.op);
+        }));
+      } catch {
+        failed = true;
+      }
+      if (failed) {
+        this.db.transaction(() =>
+          this.db.batchRollups(() => {
+            for (const record of pending) {
+              this.db.db.run('SAVEPOINT replay');
+              try {
+                this.db.apply(record.op);
+                this.db.db.run('RELEASE replay');
+              } catch (err) {
+                this.db.db.run('ROLLBACK TO replay');
+                this.db.forgetAppliedDefinitions();
+                this.db.db.run('RELEASE replay');
+                failures.push({ seq: record.seq, error: err as Error });
+              }
+            }
+          }),
+        );
+      }
       this.appliedSeq = pending[pending.length - 1].seq;
+      this.logger.debug(`store: replayed ${pending.length} journal records (read, checked and applied) in ${(performance.now() - started).toFixed(1)} ms`);
     }
     for (const { seq, error } of failures) {
       this.report({ kind: 'replay-failed', file: this.journalPath, message: `journal record ${seq} could not be replayed: ${error.message}` });
@@ -517,11 +530,30 @@ export class SqlStore implements StoreApi {
 
   importJsonl(filePath: string, options?: { source?: string; skipInvalid?: boolean; signal?: AbortSignal }): Promise<ImportOutcome> {
     return this.enqueue('write', async () => {
+      this.reserveCapacity(statOrNull(filePath)?.size ?? 0);
       const { changed, ...outcome } = await importJsonl(this.db, filePath, options);
       // An import can be large: it is persisted as a snapshot rather than a journal record.
       if (changed) this.writeSnapshot();
       return outcome;
     });
+  }
+
+  /**
+   * Before a write that adds about `bytes` to the database (an import: its file's size, which
+   * is about what it adds with rollups): sql.js's in-memory file grows 1.125× at a time, each
+   * step a copy of everything, so a large import copied its database over and over. The
+   * database is moved into a buffer with room for it instead (one copy now, none later).
+   */
+  private reserveCapacity(bytes: number): void {
+    const pages = this.db.one('PRAGMA page_count')?.[0];
+    const pageSize = this.db.one('PRAGMA page_size')?.[0];
+    const size = Number(pages) * Number(pageSize);
+    if (!Number.isFinite(size) || bytes < Math.max(size / 8, 1 << 20)) return;
+    const file = withCapacity(this.db.db.export(), spareCapacity(size + bytes));
+    const db = new this.SQL.Database(file.bytes);
+    this.db.close();
+    this.db = new StoreDb(db);
+    this.logger.debug(`store: room for ${bytes} more bytes reserved (${file.handedOver() ? 'taken' : 'copied'} by sql.js)`);
   }
 
   exportJsonl(filePath: string): Promise<number> {

@@ -36,3 +36,63 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
   }
   return pending;
 }
+
+/**
+ * The bytes of a database file, with spare capacity behind them for the pages the session adds.
+ *
+ * sql.js copies a database's bytes into its in-memory file system (MEMFS) with `slice`, and
+ * MEMFS grows a file past its capacity by allocating 1.125× and copying everything: the first
+ * page appended to a 140 MiB snapshot copies 140 MiB (on every open that writes). `bytes` is a
+ * view of exactly the file whose `slice(0, length)` — the call MEMFS makes — hands over the
+ * whole larger buffer instead of a copy, so the file starts with room to grow and is never
+ * copied. If sql.js ever stops calling `slice` that way, it copies as before: only the time
+ * saved is lost (`handedOver()` then says false, and nothing else changes).
+ */
+export interface DatabaseFile {
+  bytes: Uint8Array;
+  /** Whether sql.js took the spare-capacity buffer (after `new SQL.Database(bytes)`). */
+  handedOver(): boolean;
+}
+
+class SpareCapacityBytes extends Uint8Array {
+  handedOver = false;
+
+  override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
+    // Only the whole file, only once: anything else is an ordinary copy.
+    if (!this.handedOver && (start ?? 0) === 0 && end === this.length && this.byteOffset === 0) {
+      this.handedOver = true;
+      return new Uint8Array(this.buffer);
+    }
+    return new Uint8Array(this.buffer, this.byteOffset, this.length).slice(start, end);
+  }
+}
+
+/** Spare room: 1/8 of the file (what one MEMFS growth step would add) plus 4 MiB. */
+export function spareCapacity(size: number): number {
+  return size + Math.ceil(size / 8) + (4 << 20);
+}
+
+/**
+ * A database image copied into a buffer of `capacity` bytes that sql.js takes as its file (see
+ * DatabaseFile): for a session about to add much more than a growth step (an import).
+ */
+export function withCapacity(image: Uint8Array, capacity: number): DatabaseFile {
+  const bytes = new SpareCapacityBytes(new ArrayBuffer(Math.max(capacity, image.length)), 0, image.length);
+  bytes.set(image);
+  return { bytes, handedOver: () => bytes.handedOver };
+}
+
+/** Reads an open file descriptor's whole content into a spare-capacity buffer (see DatabaseFile). */
+export function readDatabaseFile(fd: number): DatabaseFile {
+  const size = fs.fstatSync(fd).size;
+  const bytes = new SpareCapacityBytes(new ArrayBuffer(spareCapacity(size)), 0, size);
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, bytes, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  // A file that shrank while being read (never ours: snapshots are renamed into place).
+  const whole = read === size ? bytes : new SpareCapacityBytes(bytes.buffer, 0, read);
+  return { bytes: whole, handedOver: () => whole.handedOver };
+}

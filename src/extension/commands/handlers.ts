@@ -10,6 +10,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 import { problemsText, type Runner, type RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
+import { plural } from '../common/plural';
 import { COMMANDS, type CommandId } from './ids';
 
 /** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
@@ -36,7 +37,7 @@ async function targetFolder(deps: Deps, arg: NodeArg, placeHolder: string): Prom
   if (fromNode) return fromNode;
   const models = deps.registry.folders();
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No workspace folder has a tidemark.json. Run "Tidemark: Create Config" first.');
+    void vscode.window.showInformationMessage('No tidemark.json yet: run "Tidemark: Create Config".');
     return undefined;
   }
   return pickFolder(models, placeHolder);
@@ -73,7 +74,7 @@ async function runAll(deps: Deps, arg: NodeArg): Promise<void> {
   const fromNode = deps.registry.folderByUri(arg?.folder);
   const models = fromNode ? [fromNode] : [...deps.registry.folders()];
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No workspace folder has a tidemark.json. Run "Tidemark: Create Config" first.');
+    void vscode.window.showInformationMessage('No tidemark.json yet: run "Tidemark: Create Config".');
     return;
   }
   let chosen = models;
@@ -283,10 +284,13 @@ async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   }
   deps.registry.notifyRecorded(model, outcome.build);
   const failed = outcome.results.filter((r) => r.status !== 'ok').map((r) => r.metric);
-  const what = `${outcome.commitSha.slice(0, 7)} (${outcome.reason})`;
-  log.info(`${model.folder.name}: measured baseline ${what} as run #${outcome.build.runNumber}`);
-  if (failed.length) void vscode.window.showWarningMessage(`Measured the baseline ${what}, but ${failed.length} of ${outcome.results.length} metrics failed: ${failed.join(', ')}.`);
-  else void vscode.window.showInformationMessage(`Measured the baseline ${what}: ${outcome.results.length} metrics recorded.`);
+  const sha = outcome.commitSha.slice(0, 7);
+  log.info(`${model.folder.name}: measured baseline ${sha} (${outcome.reason}) as run #${outcome.build.runNumber}`);
+  // Toasts are one line of ~60 characters: the reason and the failed metrics are in the log.
+  if (failed.length) {
+    log.warn(`${model.folder.name}: at the baseline ${sha} these metrics failed: ${failed.join(', ')}`);
+    void vscode.window.showWarningMessage(`Baseline ${sha}: ${failed.length} of ${outcome.results.length} metrics failed.`, 'Show Log').then((c) => c && log.show());
+  } else void vscode.window.showInformationMessage(`Measured the baseline ${sha}: ${plural(outcome.results.length, 'metric')}.`);
 }
 
 /** Errors from handlers end in the log and one message, never an unhandled rejection. */

@@ -30,7 +30,7 @@ async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise
   if (fromNode) return fromNode;
   const models = deps.registry.folders().filter((m) => m.config);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No workspace folder has a valid tidemark.json. Run "Tidemark: Create Config" first.');
+    void vscode.window.showInformationMessage('No valid tidemark.json yet: run "Tidemark: Create Config".');
     return undefined;
   }
   if (models.length === 1) return models[0];

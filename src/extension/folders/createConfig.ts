@@ -30,5 +30,6 @@ export async function createConfig(registry: FolderRegistry, model: FolderModelI
   registry.log.info(`${model.folder.name}: created tidemark.json with ${created.metrics.join(', ')}`);
   await registry.reload(model);
   await vscode.window.showTextDocument(model.configUri);
-  void vscode.window.showInformationMessage(`Created tidemark.json with ${plural(created.metrics.length, 'metric')}: ${created.metrics.join(', ')}.`);
+  // The list of metrics is in the file just opened: the toast stays one line.
+  void vscode.window.showInformationMessage(`Created tidemark.json with ${plural(created.metrics.length, 'metric')}.`);
 }

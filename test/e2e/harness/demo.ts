@@ -1,23 +1,22 @@
 /**
  * `npm run demo` (scripts/demo.mjs builds, then calls this): Tidemark in code-server on a fresh
- * sample workspace with history, until Ctrl-C.
+ * sample workspace with history (and a bundle-size budget its feature branch breaks), until
+ * Ctrl-C. It prints what to look at.
  *
  *   npm run demo                           prints the URL and keeps running until Ctrl-C
- *   npm run demo -- --screenshot FILE.png  opens the Metrics view and the report, saves the picture, exits
+ *   npm run demo -- --screenshot FILE.png  opens the Metrics view and the report's Compare, saves the picture, exits
  *
- * History: after each commit of the sample, `node dist/cli.js collect --cwd <ws> --db <store>`
- * records that commit's metrics into the store the extension reads (the folder's .tidemark/tidemark.db),
- * so the report has points on both branches from the start.
+ * History: harness/history.ts records every commit of the sample with the CLI into the store the
+ * extension reads (the folder's .tidemark/tidemark.db), so the report has points on both branches.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { folderStorePath } from '../../../src/core/store/location';
-import { FEATURE_BRANCH, makeSampleWorkspace, type SampleCommit } from '../../fixtures/makeSampleWorkspace';
+import { FEATURE_BRANCH } from '../../fixtures/makeSampleWorkspace';
 import { installExitHooks, startCodeServer, type CodeServer } from './codeServer';
 import { packageExtension } from './extensionPackage';
-import { repoRoot } from './paths';
+import { makeHistoryWorkspace } from './history';
 import { waitFor } from './waitFor';
 import { openTidemarkView } from '../tidemarkView';
 import { canvasPixels, launchBrowser, openWorkbench, runCommand, webviewFrame } from './workbench';
@@ -31,6 +30,20 @@ export function extensionStorePath(_server: CodeServer, folder: string): string 
 }
 const OPEN_REPORT = 'Tidemark: Open Report';
 
+/** What the demo's windows (and its screenshot) show, printed for whoever runs it. */
+export const WHAT_TO_LOOK_AT = [
+  `The sample is on ${FEATURE_BRANCH}, 2 commits ahead of main; every commit of both branches has a recorded run.`,
+  'Metrics view (left): each metric with its value and change against main; bundle-size has the error icon',
+  '  because the branch breaks its 5% budget. Hover a row for the sentences behind it.',
+  'Status bar (bottom left): $(error) bundle-size with its change; its tooltip says why it is coloured.',
+  `Report, Compare tab: ${FEATURE_BRANCH} against main, one bar per metric and the Check column with the failed budget.`,
+  'Report, Trends tab: each metric over time, main and the branch; Problems panel (Ctrl+Shift+M): the budget as an error.',
+];
+
+function printWhatToLookAt(): void {
+  console.log(['', 'What to look at:', ...WHAT_TO_LOOK_AT.map((l) => (l.startsWith('  ') ? `   ${l}` : ` - ${l}`))].join('\n'));
+}
+
 function parseArgs(args: string[]): { screenshot?: string } {
   const at = args.indexOf('--screenshot');
   if (at >= 0 && !args[at + 1]) throw new Error('--screenshot needs a file name');
@@ -39,19 +52,13 @@ function parseArgs(args: string[]): { screenshot?: string } {
   return { screenshot: at >= 0 ? path.resolve(args[at + 1]) : undefined };
 }
 
-/** Records one commit's metrics with the CLI into the extension's store. */
-function collect(commit: SampleCommit, workspace: string, store: string): void {
-  const cli = path.join(repoRoot, 'dist', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'collect', '--cwd', workspace, '--db', store], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tidemark collect failed on ${commit.branch} ${commit.sha.slice(0, 8)} (exit ${r.status}):\n${r.stdout}${r.stderr}`);
-  console.log(`  recorded ${commit.branch} ${commit.sha.slice(0, 8)} ${commit.subject}`);
-}
-
 /** What the screenshot shows, for the demo's own test. */
 export interface DemoResult {
   recordedRuns: number;
   /** The "Runs" figure of the report's summary line. */
   reportRuns?: string;
+  /** The Check cell of bundle-size in the Compare table of the picture. */
+  compareCheck?: string;
 }
 
 export async function runDemo(args: string[]): Promise<DemoResult> {
@@ -62,22 +69,15 @@ export async function runDemo(args: string[]): Promise<DemoResult> {
   const workspaceDir = path.join(tmp, 'sample-workspace');
 
   const server = await startCodeServer({ vsix: packageExtension(tmp) });
-  // The CLI makes .tidemark/ (with its .gitignore) on the first collect, after the first commit.
-  const store = extensionStorePath(server, workspaceDir);
 
   console.log('Creating the sample workspace and recording its history:');
-  let recordedRuns = 0;
-  const workspace = await makeSampleWorkspace(workspaceDir, {
-    checkout: FEATURE_BRANCH,
-    onCommit: (commit) => {
-      collect(commit, workspaceDir, store);
-      recordedRuns++;
-    },
-  });
+  const workspace = await makeHistoryWorkspace(workspaceDir, { checkout: FEATURE_BRANCH, budget: true, log: (line) => console.log(line) });
+  const recordedRuns = workspace.recordedRuns;
 
   const url = server.workbenchUrl(workspace.dir);
   if (!options.screenshot) {
     console.log(`\nTidemark is running in code-server on the sample workspace (${workspace.checkedOut}):\n\n  ${url}\n\nOpen it in a browser. Ctrl-C stops it.`);
+    printWhatToLookAt();
     // Ctrl-C ends it: codeServer.ts stops the server on SIGINT and exits.
     const code = await server.exited;
     throw new Error(`code-server stopped by itself (exit ${code}); see its log above`);
@@ -92,11 +92,19 @@ export async function runDemo(args: string[]): Promise<DemoResult> {
     const frame = await webviewFrame(page, '.summary-value');
     await waitFor(async () => (await canvasPixels(frame, '.tile .sparkline')).painted > 0, { what: 'the report to draw its sparklines' });
     const reportRuns = await frame.$eval('.summary-item:first-child .summary-value', (e) => e.textContent ?? '');
-    await page.mouse.move(800, 700); // no hover tooltip in the picture
+    // The picture: Compare, the branch against main with its broken budget.
+    await frame.locator('vscode-tab-header', { hasText: 'Compare' }).click();
+    await frame.waitForSelector('.compare-table tbody tr[data-metric="bundle-size"] .check');
+    await waitFor(async () => (await canvasPixels(frame, '.compare-chart canvas')).painted > 0, { what: 'the Compare chart to be drawn' });
+    const compareCheck = await frame.$eval('.compare-table tbody tr[data-metric="bundle-size"] .check', (e) => (e.textContent ?? '').trim());
+    // Nothing under the pointer, so no stray tooltip in the picture; wait until none is shown.
+    await page.mouse.move(640, 5);
+    await waitFor(async () => !(await page.locator('.monaco-hover, .workbench-hover').first().isVisible()), { what: 'no hover in the picture', timeoutMs: 10_000 });
     mkdirSync(path.dirname(options.screenshot), { recursive: true });
     await page.screenshot({ path: options.screenshot });
     console.log(`saved ${options.screenshot}`);
-    return { recordedRuns, reportRuns };
+    printWhatToLookAt();
+    return { recordedRuns, reportRuns, compareCheck };
   } finally {
     await browser.close();
     await server.stop();

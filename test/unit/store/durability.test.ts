@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { StoreProblem } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
+import { encodeRecord, readJournal } from '../../../src/core/store/journal';
 import { buildInput, removeDir, tempDir, waitFor } from './fixtures';
 
 const RECORD_LOOP = path.join(__dirname, 'children', 'recordLoop.js');
@@ -58,6 +59,42 @@ test('a damaged journal line is skipped and reported; the records after it are k
     assert.equal(problems[0].kind, 'damaged-journal');
     assert.match(problems[0].message, /bad checksum/);
     assert.equal((await reopened.stats()).problems?.length, 1);
+    await reopened.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a journal record that cannot be replayed is skipped alone and reported; the records around it are kept', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    await store.compact();
+    for (let i = 1; i <= 3; i++) await store.recordBuild(buildInput({ commit: i, day: i, values: { loc: i, 'node-version': `v${i}` } }));
+    await store.close();
+    // Record 4 records run 2 again under a new id: its insert breaks UNIQUE (commit_sha, run_id).
+    const journal = `${file}.journal`;
+    const records = readJournal(journal, 0).records;
+    assert.equal(records.length, 3);
+    const again = structuredClone(records[1]);
+    assert.equal(again.op.kind, 'build');
+    if (again.op.kind === 'build') again.op.build.id = 99;
+    fs.appendFileSync(journal, encodeRecord({ ...again, seq: 4 }));
+    const reopen0 = await openStore(file);
+    await reopen0.recordBuild(buildInput({ commit: 5, day: 5, values: { loc: 5 } }));
+    await reopen0.close();
+    assert.equal(readJournal(journal, 0).records.length, 5, 'the bad record sits between good ones');
+
+    const problems: StoreProblem[] = [];
+    const reopened = await openStore(file, { onProblem: (p) => problems.push(p) });
+    assert.deepEqual(problems.map((p) => p.kind), ['replay-failed']);
+    assert.match(problems[0].message, /journal record 4 could not be replayed: .*UNIQUE/);
+    assert.deepEqual((await reopened.series({ metric: 'loc' })).map((p) => p.value), [1, 2, 3, 5], 'every other record replayed');
+    const stats = await reopened.stats();
+    assert.equal(stats.builds, 4);
+    const day = await reopened.rollupSeries({ metric: 'loc', grain: 'day' });
+    assert.deepEqual(day.map((p) => p.count), [1, 1, 1, 1], 'the skipped record added no rollups');
     await reopened.close();
   } finally {
     removeDir(dir);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Database from 'better-sqlite3';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
@@ -159,6 +160,50 @@ test('import: repeated timestamps, good or bad, get the same verdict on every li
     assert.equal(outcome.problems[0].message, outcome.problems[1].message);
     assert.equal(outcome.imported, 2);
     await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('import: lines of stored and new runs mixed keep the file\'s order in metric_values; a large import reserves room in sql.js\'s file first', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const first = path.join(dir, 'first.jsonl');
+    fs.writeFileSync(first, jsonl(GOOD.slice(0, 2)));
+    const debug: string[] = [];
+    const logger = { trace() {}, debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {} };
+    const store = await openStore(file, { logger });
+    assert.deepEqual(await store.importJsonl(first), { imported: 2, skipped: 0, builds: 1, problems: [] });
+    // Run A again (one stored value, one new), a new run C, run A's new value repeated, then run B.
+    const C = sha(3);
+    const lines = [
+      { metric_id: 'extra', timestamp: '2025-02-03T10:00:00Z', value_numeric: 1, commit_sha: C, branch: 'main' },
+      GOOD[0],
+      { metric_id: 'extra', timestamp: '2025-02-01T10:00:00Z', value_numeric: 2, commit_sha: A, branch: 'main', source: 'ci' },
+      { metric_id: 'extra', timestamp: '2025-02-01T10:00:00Z', value_numeric: 3, commit_sha: A, branch: 'main', source: 'ci' },
+      { metric_id: 'size', timestamp: '2025-02-03T09:00:00Z', value_numeric: 4, commit_sha: C, branch: 'main' },
+      GOOD[3],
+    ];
+    // Padding lines of many new runs make the file large enough to reserve room for.
+    for (let i = 0; i < 12_000; i++) lines.push({ metric_id: 'pad', timestamp: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), value_numeric: i, commit_sha: sha(1000 + i), branch: 'pad' });
+    const second = path.join(dir, 'second.jsonl');
+    fs.writeFileSync(second, jsonl(lines));
+    assert.ok(fs.statSync(second).size > 1 << 20);
+    assert.deepEqual(await store.importJsonl(second), { imported: 4 + 12_000, skipped: 2, builds: 2 + 12_000, problems: [] });
+    assert.ok(debug.some((m) => /^store: room for \d+ more bytes reserved \(taken by sql\.js\)$/.test(m)), debug.join('\n'));
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const rows = db.prepare("SELECT v.metric_id, v.value_numeric, b.commit_sha, b.timestamp FROM metric_values v JOIN build_contexts b ON b.id = v.build_id WHERE b.branch != 'pad' ORDER BY v.id").raw(true).all();
+    db.close();
+    assert.deepEqual(rows, [
+      ['coverage', 81.5, A, '2025-02-01T09:59:58.250Z'],
+      ['size', 123456, A, '2025-02-01T09:59:58.250Z'],
+      ['extra', 1, C, '2025-02-03T09:00:00.000Z'],
+      ['extra', 2, A, '2025-02-01T09:59:58.250Z'],
+      ['size', 4, C, '2025-02-03T09:00:00.000Z'],
+      ['coverage', 0.1 + 0.2, B, '2025-02-02T08:00:00.000Z'],
+    ], 'values in line order; a new run\'s time is its earliest line');
   } finally {
     removeDir(dir);
   }

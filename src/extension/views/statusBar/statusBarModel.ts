@@ -7,7 +7,7 @@ import { formatValue } from '../../../core/units';
 import { describeChange, formatChange } from '../../../core/analysis/vocabulary';
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
 import { baselineSentence, buildMetricView, lastRunSentence, statusText, valueSentence, type MetricViewInput } from '../tree/viewModel';
-import { ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
+import { ALARM_ICON, ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
 
 export interface StatusBarView {
   text: string;
@@ -50,7 +50,9 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   const view = buildMetricView(input);
   const unit = input.config.unit ?? null;
   const value = input.latest?.value ?? null;
-  const icon = running ? '$(sync~spin)' : '$(graph)';
+  const alarm = view.status === 'ok' ? alarmOf(input.judgement) : undefined;
+  // A threshold's warn/fail has its icon too: high-contrast themes give the item no background colour.
+  const icon = running ? '$(sync~spin)' : alarm ? `$(${ALARM_ICON[alarm].id})` : '$(graph)';
   const reading = value === null ? statusText(view.status) : formatValue(value, unit);
   const changeText = view.change.direction === 'unchanged' ? '' : formatChange(view.change, unit, 'short');
   // A failed collection is said in words (and an icon), never with a threshold's colour.
@@ -59,7 +61,6 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
     .filter((p) => p !== '')
     .join(' ');
 
-  const alarm = view.status === 'ok' ? alarmOf(input.judgement) : undefined;
   const backgroundColor = alarm ? ALARM_STATUS_BAR_BACKGROUND[alarm] : undefined;
 
   const title = `**Tidemark**${folderName ? ` · ${escapeMarkdown(folderName)}` : ''} · ${codeSpan(input.id)}${running ? ' · running…' : ''}`;
@@ -69,10 +70,10 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   lines.push(
     '',
     alarm === 'fail'
-      ? 'The error background means a threshold fails.'
+      ? 'The error icon and background mean a threshold fails.'
       : alarm === 'warn'
-        ? 'The warning background means a threshold warns.'
-        : 'The background is coloured only when a threshold warns or fails.',
+        ? 'The warning icon and background mean a threshold warns.'
+        : 'The item is marked only when a threshold warns or fails.',
     '',
     'Click to open the report.',
   );

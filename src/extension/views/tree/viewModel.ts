@@ -3,21 +3,21 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
+import { changeLook, COLLECTION_LOOK, COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, JUDGEMENT_LOOK, compareValues, describeChange, formatChange, type Change, type Look, type ViewCollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { originOf } from '../origin';
-import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
+import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
-export type MetricStatus = CollectionStatus | 'stale';
+export type MetricStatus = ViewCollectionStatus;
 
 export interface IconSpec {
   /** Codicon id. */
@@ -64,7 +64,7 @@ export interface MetricView {
 
 /** A collection status in a word or two (the vocabulary's words; `stale` is the views' own). */
 export function statusText(status: MetricStatus): string {
-  return status === 'stale' ? 'outdated' : COLLECTION_WORDS[status];
+  return COLLECTION_LOOK[status].text;
 }
 
 /** Status of the latest attempt, or `stale` when its result predates the config or HEAD. */
@@ -86,30 +86,17 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
  * change (green when better; a worse change without a threshold is not painted as an error).
  */
 export function statusIcon(status: MetricStatus, change: Change, judgement?: MetricJudgement): IconSpec {
-  switch (status) {
-    case 'ok': {
-      const alarm = alarmOf(judgement);
-      if (alarm) return ALARM_ICON[alarm];
-      if (change.delta !== null && (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed')) {
-        return { id: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' ? { color: 'charts.green' } : {}) };
-      }
-      if (change.direction === 'changed') return { id: 'diff-modified' };
-      if (judgement?.status === 'pass') return { id: 'pass', color: 'testing.iconPassed' };
-      return { id: 'circle-filled', color: 'testing.iconPassed' };
-    }
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-    case 'timeout':
-      return { id: 'watch', color: 'testing.iconFailed' };
-    case 'invalid-output':
-      return { id: 'warning', color: 'testing.iconErrored' };
-    case 'cancelled':
-      return { id: 'circle-slash', color: 'testing.iconSkipped' };
-    case 'stale':
-      return { id: 'history', color: 'disabledForeground' };
-    case 'never-run':
-      return { id: 'circle-outline' };
-  }
+  if (status !== 'ok') return iconOf(COLLECTION_LOOK[status]);
+  const alarm = alarmOf(judgement);
+  if (alarm) return iconOf(JUDGEMENT_LOOK[alarm]);
+  if (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed') return iconOf(changeLook(change));
+  if (judgement?.status === 'pass') return iconOf(JUDGEMENT_LOOK.pass);
+  return iconOf(COLLECTION_LOOK.ok);
+}
+
+/** The tree's icon for a look of the core vocabulary (the same codicon and colour as the report). */
+function iconOf(look: Look): IconSpec {
+  return look.color ? { id: look.icon, color: look.color } : { id: look.icon };
 }
 
 function tail(text: string, lines: number): string {
@@ -140,9 +127,10 @@ export function buildMetricView(input: MetricViewInput): MetricView {
   const judgement = status === 'ok' ? input.judgement : undefined;
   const alarm = alarmOf(judgement);
 
-  // Short, for a default-width sidebar: value, change, then what needs attention.
+  // Short, for a default-width sidebar: value, change, and a collection problem in a word. A
+  // threshold's warn/fail is the icon's (error/warning, in every theme); the tooltip says why.
   const shortChange = change.direction === 'unchanged' ? '' : formatChange(change, unit, 'short');
-  const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status), alarm ? ALARM_TEXT[alarm] : '']
+  const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status)]
     .filter((p) => p !== '')
     .join(' · ');
 
@@ -172,7 +160,7 @@ export function lastRunSentence(latest: LatestMetric | undefined, status: Metric
   const word = COLLECTION_WORDS[outcome.status];
   return (
     `Last run ${relativeTime(build.timestamp, now)} (${utcTime(build.timestamp)}): ${word}${took}, ` +
-    `${EVENT_TEXT[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
+    `${EVENT_WORDS[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
     (status === 'stale' ? ' HEAD moved or the metric\'s definition changed since: run it again for a current value.' : '')
   );
 }
@@ -231,8 +219,6 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
-const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;

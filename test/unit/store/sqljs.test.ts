@@ -1,0 +1,84 @@
+/**
+ * The snapshot reader's spare capacity (sqljs.ts readDatabaseFile): sql.js takes the larger
+ * buffer as its in-memory file, so pages a session appends land in it instead of a grown copy;
+ * a database read any other way still opens and writes the same.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadSqlJs, readDatabaseFile, spareCapacity } from '../../../src/core/store/sqljs';
+import { removeDir, tempDir } from './fixtures';
+
+async function snapshotFile(dir: string): Promise<string> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  db.run('CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT NOT NULL)');
+  db.run('BEGIN');
+  for (let i = 0; i < 2000; i++) db.run('INSERT INTO t (text) VALUES (?)', [`row ${i} ${'x'.repeat(200)}`]);
+  db.run('COMMIT');
+  const file = path.join(dir, 'snapshot.db');
+  fs.writeFileSync(file, db.export());
+  db.close();
+  return file;
+}
+
+function read(file: string) {
+  const fd = fs.openSync(file, 'r');
+  try {
+    return readDatabaseFile(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+test('sql.js takes the spare-capacity buffer: pages appended by a write land in it, with no copy', async () => {
+  const dir = tempDir();
+  try {
+    const file = await snapshotFile(dir);
+    const size = fs.statSync(file).size;
+    const read1 = read(file);
+    assert.equal(read1.bytes.length, size);
+    assert.deepEqual(Buffer.from(read1.bytes), fs.readFileSync(file), 'the bytes are the file');
+    assert.equal(read1.bytes.buffer.byteLength, spareCapacity(size));
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database(read1.bytes);
+    assert.equal(read1.handedOver(), true, 'sql.js took the buffer (if this fails, sql.js changed how it copies: only speed is lost)');
+    const spare = new Uint8Array(read1.bytes.buffer, size);
+    assert.ok(spare.every((b) => b === 0), 'nothing past the file yet');
+    db.run('BEGIN');
+    for (let i = 0; i < 500; i++) db.run('INSERT INTO t (text) VALUES (?)', [`added ${i} ${'y'.repeat(200)}`]);
+    db.run('COMMIT');
+    assert.ok(spare.some((b) => b !== 0), 'the appended pages were written into the spare capacity');
+    assert.deepEqual(db.exec('SELECT COUNT(*) FROM t')[0].values, [[2500]]);
+    // What the session wrote is what it exports.
+    const copy = new SQL.Database(db.export());
+    assert.deepEqual(copy.exec("SELECT COUNT(*), SUM(length(text)) FROM t WHERE text LIKE 'added%'")[0].values, [[500, db.exec("SELECT SUM(length(text)) FROM t WHERE text LIKE 'added%'")[0].values[0][0]]]);
+    copy.close();
+    db.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('any other use of the bytes is an ordinary copy: a second database from them is independent', async () => {
+  const dir = tempDir();
+  try {
+    const file = await snapshotFile(dir);
+    const { bytes } = read(file);
+    const part = bytes.slice(0, 100);
+    assert.equal(part.length, 100);
+    assert.equal(part.buffer.byteLength, 100, 'a partial slice is a plain copy');
+    const SQL = await loadSqlJs();
+    const first = new SQL.Database(bytes);
+    // The buffer now belongs to the first database: the second gets a copy of the file's bytes.
+    const second = new SQL.Database(bytes);
+    first.run('DELETE FROM t');
+    assert.deepEqual(second.exec('SELECT COUNT(*) FROM t')[0].values, [[2000]]);
+    assert.deepEqual(first.exec('SELECT COUNT(*) FROM t')[0].values, [[0]]);
+    first.close();
+    second.close();
+  } finally {
+    removeDir(dir);
+  }
+});
