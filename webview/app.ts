@@ -10,7 +10,7 @@ import { formatTime } from './format';
 import { onThemeChange, readTheme, type ChartTheme } from './theme';
 import { CompareView } from './views/compare';
 import { DrillDown } from './views/drilldown';
-import { OverviewView } from './views/overview';
+import { comparedWith, OverviewView } from './views/overview';
 import { TrendsView } from './views/trends';
 
 const TAB_LABELS: Record<ReportView, string> = { overview: 'Overview', trends: 'Trends', compare: 'Compare' };
@@ -114,7 +114,14 @@ export class ReportApp implements AppContext {
     this.metaValue = meta;
     this.trends.setMetrics(meta.metrics);
     this.title.textContent = `Tidemark · ${meta.folderName}`;
-    this.subtitle.textContent = `${meta.currentBranch} vs ${meta.referenceBranch}${meta.standalone ? ` · exported ${formatTime(meta.generatedAt)}` : ''}`;
+    // Until the Overview says which run is the baseline: the branches, never "main vs main".
+    this.setSubtitle(meta.currentBranch === meta.referenceBranch ? meta.currentBranch : `${meta.currentBranch} against ${meta.referenceBranch}`);
+  }
+
+  /** The header's line: what is compared, in words, and when an exported file was made. */
+  private setSubtitle(compared: string): void {
+    const meta = this.meta();
+    this.subtitle.textContent = `${compared}${meta.standalone ? ` · exported ${formatTime(meta.generatedAt)}` : ''}`;
   }
 
   private viewOf(view: ReportView): { root: HTMLElement } {
@@ -152,7 +159,10 @@ export class ReportApp implements AppContext {
     try {
       if (view === 'overview') {
         const model = await this.source.request({ kind: 'overview' });
-        if (generation === this.generation[view]) this.overview.update(model);
+        if (generation === this.generation[view]) {
+          this.overview.update(model);
+          if (model.summary.runs > 0) this.setSubtitle(comparedWith(model).text);
+        }
       } else if (view === 'trends') {
         this.trends.reload();
       } else {

@@ -2,6 +2,7 @@
 import { timeTicks } from '../src/core/report/axis';
 import type { MetricValue, Unit } from '../src/core/types';
 import { formatDelta, formatPercentChange, formatValue } from '../src/core/units';
+import { relativeTime as sharedRelativeTime } from '../src/shared/relativeTime';
 
 export { formatDelta, formatPercentChange, formatValue };
 
@@ -52,20 +53,9 @@ export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
 
+/** "3 days ago", "now" (Intl.RelativeTimeFormat, in the report's en-US like its dates). */
 export function relativeTime(iso: string, now = Date.now()): string {
-  const seconds = Math.round((now - Date.parse(iso)) / 1000);
-  if (seconds < 60) return 'just now';
-  const units: [number, string][] = [
-    [60, 'minute'],
-    [3600, 'hour'],
-    [86400, 'day'],
-    [86400 * 30, 'month'],
-    [86400 * 365, 'year'],
-  ];
-  let chosen = units[0];
-  for (const u of units) if (seconds >= u[0]) chosen = u;
-  const n = Math.floor(seconds / chosen[0]);
-  return `${n} ${chosen[1]}${n === 1 ? '' : 's'} ago`;
+  return sharedRelativeTime(iso, now, 'en-US');
 }
 
 export function value(v: MetricValue | null, unit: Unit | null): string {

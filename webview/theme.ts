@@ -14,6 +14,8 @@ export interface ChartTheme {
   fontFamily: string;
   better: string;
   worse: string;
+  /** A threshold's warning (the judgement `warn`). */
+  warn: string;
   neutral: string;
   /** Series colours, current branch first. */
   palette: string[];
@@ -39,6 +41,7 @@ export function readTheme(): ChartTheme {
     fontFamily: variable(style, '--vscode-font-family', 'sans-serif'),
     better: variable(style, '--vscode-charts-green', '#89d185'),
     worse: variable(style, '--vscode-charts-red', '#f14c4c'),
+    warn: variable(style, '--vscode-editorWarning-foreground', variable(style, '--vscode-charts-yellow', '#cca700')),
     neutral: variable(style, '--vscode-charts-lines', '#808080'),
     palette: ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-green', '--vscode-charts-yellow', '--vscode-charts-red'].map((name, i) =>
       variable(style, name, ['#3794ff', '#b180d7', '#d18616', '#89d185', '#cca700', '#f14c4c'][i]),

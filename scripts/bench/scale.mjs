@@ -7,12 +7,12 @@ import path from 'node:path';
 import { METRICS, benchDefinitions, metricId } from './storeData.mjs';
 import { median, ms, target, timeRuns } from './lib.mjs';
 
-const FORMAT = 's3';
+const FORMAT = 's4';
 /** Metrics that carry a per-file breakdown (as size, loc, files and coverage do), of PART_FILES files. */
 const PART_METRICS = [0, 1, 2, 4];
 const PART_FILES = 100;
 /** As parts.ts: a full row when a branch has none yet or after this many deltas. */
-const PART_DEPTH = 64;
+const PART_DEPTH = 128;
 const START = Date.UTC(2023, 0, 2);
 const DAY = 86_400_000;
 /** The store's size budget after compaction (docs/storage.md). */

@@ -10,7 +10,8 @@ import { ConfigDiagnostics } from './diagnostics/configDiagnostics';
 import { FolderRegistry } from './folders/folderRegistry';
 import { Maintenance } from './maintenance/maintenance';
 import { registerReportPanel } from './report/reportPanel';
-import { plural } from './common/plural';
+import { countOf } from './common/plural';
+import { useLanguage, useTranslator } from './common/l10n';
 import { Runner } from './run/runner';
 import { SaveTrigger } from './run/saveTrigger';
 import { StatusBar } from './views/statusBar/statusBar';
@@ -30,11 +31,13 @@ let maintenance: Maintenance | undefined;
 /** Returns the services: the extension's API for the report panel, other extensions and tests. */
 export function activate(context: vscode.ExtensionContext): TidemarkServices {
   const started = performance.now();
+  useTranslator(vscode.l10n.t);
+  useLanguage(vscode.env.language);
   const log = vscode.window.createOutputChannel('Tidemark', { log: true });
   context.subscriptions.push(log);
 
   registry = new FolderRegistry(
-    { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js') },
+    { storageDir: context.storageUri?.fsPath, workerScript: path.join(context.extensionPath, 'dist', 'storeWorker.js'), workspaceState: context.workspaceState },
     log,
   );
   runner = new Runner(registry);
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): TidemarkServices {
   void contextKeys.update();
   const ready = registry.initialize();
   ready.then(
-    () => log.info(`Configs loaded for ${plural(registry?.folders().length ?? 0, 'folder')} in ${Math.round(performance.now() - started)} ms`),
+    () => log.info(`Configs loaded for ${countOf(registry?.folders().length ?? 0, 'folder', 'folders')} in ${Math.round(performance.now() - started)} ms`),
     (error) => log.error(`Loading configs failed: ${String(error)}`),
   );
   log.info(`Tidemark activated in ${Math.round(performance.now() - started)} ms (trusted: ${vscode.workspace.isTrusted})`);

@@ -23,6 +23,9 @@ export type TrendOrigin = (typeof ORIGINS)[number];
 const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
 const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
 const CHECK_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
+/** The status language's three channels (core/analysis/vocabulary.ts). */
+const COLLECTION_STATUSES = [...RESULT_STATUSES, 'never-run'] as const;
+const CHANGE_DIRECTIONS = ['better', 'worse', 'unchanged', 'changed', 'unknown'] as const;
 
 const text = z.string().max(100_000);
 const metricValue = z.union([z.number(), z.string()]);
@@ -63,6 +66,18 @@ export const reportMetaSchema = z.object({
 });
 export type ReportMeta = z.infer<typeof reportMetaSchema>;
 
+/** A change against the baseline as the core vocabulary computes it (direction within noise included). */
+export const changeSchema = z.object({
+  direction: z.enum(CHANGE_DIRECTIONS),
+  delta: z.number().nullable(),
+  percent: z.number().nullable(),
+  points: z.boolean(),
+});
+
+/** A metric's judgement (its threshold rules) with the rules that decided it. */
+export const compareCheckSchema = z.object({ status: z.enum(CHECK_STATUSES), explanation: text });
+export type CompareCheck = z.infer<typeof compareCheckSchema>;
+
 export const overviewTileSchema = z.object({
   metric: metricInfoSchema,
   /** ok: last attempt succeeded; partial: has a value but the last attempt failed; never: no value ever. */
@@ -73,6 +88,12 @@ export const overviewTileSchema = z.object({
   delta: z.number().nullable(),
   deltaPercent: z.number().nullable(),
   verdict: z.enum(VERDICTS),
+  /** Channel 1, collection status: how the last attempt ended. */
+  collection: z.enum(COLLECTION_STATUSES),
+  /** Channel 2, judgement: the thresholds on HEAD's value; null without rules or git. */
+  judgement: compareCheckSchema.nullable(),
+  /** Channel 3, direction of change against the baseline ("unchanged" within noise). */
+  change: changeSchema,
   lastStatus: z.enum(RESULT_STATUSES).nullable(),
   lastError: text.nullable(),
   /** Recent numeric values of the current branch, oldest first. */
@@ -195,9 +216,6 @@ export const metricLimitsSchema = z.object({
 });
 export type MetricLimits = z.infer<typeof metricLimitsSchema>;
 
-export const compareCheckSchema = z.object({ status: z.enum(CHECK_STATUSES), explanation: text });
-export type CompareCheck = z.infer<typeof compareCheckSchema>;
-
 /**
  * A commit on the commit axis: its position (measured commits of the reference branch in
  * first-parent order are 0, 1, 2…; a branch's own commits follow its fork point) and what
@@ -270,7 +288,9 @@ export const compareSchema = z.object({
       delta: z.number().nullable(),
       deltaPercent: z.number().nullable(),
       verdict: z.enum(VERDICTS),
-      /** The threshold rules' verdict of head against base; absent without rules or git. */
+      /** The direction of change of head against base, "unchanged" within the measured noise. */
+      change: changeSchema,
+      /** The judgement: the threshold rules of head against base; absent without rules or git. */
       check: compareCheckSchema.optional(),
       /** Files (coverage: files or packages) whose part changed, biggest first (coverage: drops first); absent without breakdowns. */
       parts: z.array(partChangeSchema).max(20).optional(),

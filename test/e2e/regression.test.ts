@@ -61,10 +61,10 @@ describe('a regression on a feature branch, in code-server', () => {
   let db: string;
   let mainSha: string;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws, encoding: 'utf8' }).trim();
-  /** The metric's row shows a threshold's fail: the error icon and "threshold fails" for screen readers. */
+  /** The metric's row shows a threshold's fail: the error icon and "fails a threshold" for screen readers. */
   const failMarked = async (metric: string) => {
     const row = page.locator('.part.sidebar .monaco-list-row[aria-level="2"]', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${metric}\\s*$`) }) });
-    return (await row.locator('.codicon-error').count()) === 1 && /threshold fails/.test((await row.getAttribute('aria-label')) ?? '');
+    return (await row.locator('.codicon-error').count()) === 1 && /fails a threshold/.test((await row.getAttribute('aria-label')) ?? '');
   };
 
   before(async () => {
@@ -142,13 +142,17 @@ describe('a regression on a feature branch, in code-server', () => {
       const line = text.findIndex((l) => l.includes('"bundle-size":')) + 1;
       const column = text[line - 1].indexOf('"bundle-size"') + 1;
       await page.keyboard.press('Control+Shift+M');
-      const problem = await waitFor(async () => (await problemRows(page)).find((t) => t.includes(rule!.explanation)), {
-        what: `the regression "${rule!.explanation}" in the Problems panel`,
+      // One row wide: the explanation `check` gives, its baseline note as the entry's second row.
+      const [sentence, baselineNote] = rule!.explanation.split(/ \((baseline [^()]*)\)$/);
+      assert.ok(baselineNote, rule!.explanation);
+      const problem = await waitFor(async () => (await problemRows(page)).find((t) => t.includes(`${sentence}.`)), {
+        what: `the regression "${sentence}." in the Problems panel`,
         ...SLOW,
       });
+      await waitFor(async () => (await problemRows(page)).some((t) => t.includes(`Judged against the ${baselineNote}`)), { what: 'the baseline row under the regression' });
       assert.ok(problem.includes('tidemark'), problem);
       assert.ok(problem.includes(`[Ln ${line}, Col ${column}]`), `${problem} (expected Ln ${line}, Col ${column})`);
-      assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: rule!.explanation }).locator('.codicon-error').count(), 1, 'not shown as an error');
+      assert.equal(await page.locator('.markers-panel .monaco-list-row', { hasText: sentence }).locator('.codicon-error').count(), 1, 'not shown as an error');
     });
 
     await step(page, 'regression-03-tooltip', async () => {

@@ -110,6 +110,8 @@ describe('Every surface in three themes (sample workspace with history and a bro
         assertContrast(await textContrast(page, '.part.sidebar .monaco-list-row[aria-level="2"] .label-name'), TEXT_CONTRAST, 'tree labels');
         assertContrast(await textContrast(page, '.part.sidebar .monaco-list-row[aria-level="2"] .label-description'), TEXT_CONTRAST, 'tree descriptions');
         assert.match(await hoverOver(page, bundleRow), /Fails a threshold/);
+        // Pointed at, the row shows its inline actions: its description still fits beside them.
+        await assertNothingCut(page, '.part.sidebar .monaco-list-row[aria-level="2"]:hover .monaco-icon-label-container', 'the pointed-at tree row');
         assertContrast(await textContrast(page, '.monaco-hover .hover-contents p'), TEXT_CONTRAST, 'the tree tooltip');
       });
 
@@ -127,7 +129,7 @@ describe('Every surface in three themes (sample workspace with history and a bro
         const selector = `[id="${item.id}"]`;
         assertContrast(await textContrast(page, `${selector} a, ${selector} .statusbar-item-label`), TEXT_CONTRAST, 'the status bar item');
         await assertNothingCut(page, selector, 'the status bar item');
-        assert.match(await hoverOver(page, page.locator(selector)), /means a threshold fails/);
+        assert.match(await hoverOver(page, page.locator(selector)), /icon and background mean a threshold fails/);
         assertContrast(await textContrast(page, '.monaco-hover .hover-contents p'), TEXT_CONTRAST, 'the status bar tooltip');
       });
 
@@ -191,6 +193,7 @@ describe('Every surface in three themes (sample workspace with history and a bro
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'bundle-size' }).first();
         await row.waitFor({ state: 'visible', timeout: 30_000 });
         assert.equal(await row.locator('.codicon-error').count(), 1, 'the budget is not shown as an error');
+        await page.locator('.markers-panel .monaco-list-row', { hasText: 'Judged against the baseline' }).first().waitFor({ state: 'visible', timeout: 10_000 });
         await assertNothingCut(page, '.markers-panel .monaco-list-row', 'the Problems panel');
         assertContrast(await textContrast(page, '.markers-panel .monaco-list-row .marker-message'), TEXT_CONTRAST, 'the Problems panel');
       });
@@ -198,7 +201,8 @@ describe('Every surface in three themes (sample workspace with history and a bro
       await step(page, shot(7, 'toast'), async () => {
         await page.keyboard.press('Control+J');
         await runCommand(page, 'Tidemark: Measure Baseline Now');
-        const toast = page.locator('.notification-toast .notification-list-item', { hasText: 'Measured the baseline' }).first();
+        // Measured once it has faded in (VS Code marks the end of that animation).
+        const toast = page.locator('.notification-toast.notification-fade-in-done .notification-list-item', { hasText: 'Measured the baseline' }).first();
         await toast.waitFor({ state: 'visible', timeout: SLOW.timeoutMs });
         await assertNothingCut(page, '.notification-toast .notification-list-item-message', 'the toast');
         assertContrast(await textContrast(page, '.notification-toast .notification-list-item-message'), TEXT_CONTRAST, 'the toast');

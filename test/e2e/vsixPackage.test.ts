@@ -57,7 +57,7 @@ test('the VSIX is at most 1 MB, minified, and ships no source map', () => {
   assert.deepEqual(entries.filter((e) => e.name.endsWith('.map')).map((e) => e.name), [], 'no source map inside');
 
   const names = new Set(entries.map((e) => e.name));
-  for (const needed of ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/storeWorker.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/webview.js', 'extension/dist/tidemark.schema.json', 'extension/media/icon.png', 'extension/media/walkthrough/config.md', 'extension/media/walkthrough/share.md', 'extension/changelog.md']) {
+  for (const needed of ['extension/package.json', 'extension/package.nls.json', 'extension/l10n/bundle.l10n.json', 'extension/dist/extension.js', 'extension/dist/storeWorker.js', 'extension/dist/sql-wasm.wasm', 'extension/dist/webview.js', 'extension/dist/tidemark.schema.json', 'extension/media/icon.png', 'extension/media/walkthrough/config.md', 'extension/media/walkthrough/share.md', 'extension/changelog.md']) {
     assert.ok(names.has(needed), `${needed} is packaged:\n${listing}`);
   }
   assert.ok(![...names].some((n) => n.startsWith('extension/src/') || n.startsWith('extension/node_modules/') || n.startsWith('extension/test/')), `no sources, tests or node_modules:\n${listing}`);
@@ -74,4 +74,21 @@ test('the VSIX is at most 1 MB, minified, and ships no source map', () => {
   assert.doesNotMatch(extension, /sql-wasm\.wasm"|initSqlJs/, 'sql.js is not bundled into extension.js');
   const worker = entries.find((e) => e.name === 'extension/dist/storeWorker.js')!.read().toString('utf8');
   assert.match(worker, /sql-wasm/, 'the worker bundle loads sql.js');
+});
+
+test('the VSIX carries the English of every %key% in its manifest', () => {
+  const entries = readZip(readFileSync(packageExtension()));
+  const read = (name: string) => {
+    const entry = entries.find((e) => e.name === name);
+    assert.ok(entry, `${name} is packaged`);
+    return entry.read().toString('utf8');
+  };
+  const nls = JSON.parse(read('extension/package.nls.json')) as Record<string, string>;
+  const keys = [...read('extension/package.json').matchAll(/"%([^%"\s]+)%"/g)].map((m) => m[1]);
+  assert.ok(keys.length > 40, `the manifest names its strings by key (${keys.length} found)`);
+  assert.deepEqual(keys.filter((k) => typeof nls[k] !== 'string'), [], 'keys without text in the packaged package.nls.json');
+  // vsce substitutes the keys in what the marketplace reads.
+  const vsixManifest = read('extension.vsixmanifest');
+  assert.match(vsixManifest, /<DisplayName>Tidemark<\/DisplayName>/);
+  assert.doesNotMatch(vsixManifest, /%[\w.]+%/, 'no %key% reaches the marketplace manifest');
 });

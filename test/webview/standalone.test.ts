@@ -11,7 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { exportReportHtml } from '../../src/core/report/standaloneHtml';
-import { formatDelta, formatPercentChange, formatValue } from '../../src/core/units';
+import { CHANGE_WORDS, compareValues, formatDifference, formatPercent } from '../../src/core/analysis/vocabulary';
+import { formatValue } from '../../src/core/units';
 import { canvasStats, DIST, launch, openPage, openTab, screenshot, type PageProblems } from './browser';
 import { createFixture, DEFINITIONS, HOSTILE, type Fixture } from './fixtureStore';
 
@@ -65,9 +66,12 @@ test('Overview: one tile per metric with the latest value of the current branch,
   const summary = (await page.locator('.summary').evaluate((el) => [...el.children].map((c) => c.textContent).join('\n'))).replace(/([a-z])(?=[0-9A-Z])/g, '$1 ');
   assert.match(summary, new RegExp(`Runs\\s+${stats.builds}`));
   assert.match(summary, /Branches\s+3/);
-  assert.match(summary, /5 ok · 1 partial · 1 never/);
+  assert.match(summary, /5 ran ok · 1 last run failed · 1 never ran/);
+  // What is compared, in words (never "main vs main" or "no clean run").
+  const comparing = await page.locator('.summary-item', { hasText: 'Comparing' }).locator('.summary-value').innerText();
+  assert.match(comparing, /^feature\/faster against main at [0-9a-f]{7}$/);
   const never = await page.locator('.tile[data-metric="lint-warnings"] .tile-error').innerText();
-  assert.equal(never.replace(/\s+/g, ' ').trim(), `Never succeeded: ${HOSTILE.error.replace('\u2028', '')}`.replace(/\s+/g, ' ').trim());
+  assert.equal(never.replace(/\s+/g, ' ').trim(), `Never ran ok: ${HOSTILE.error.replace('\u2028', '')}`.replace(/\s+/g, ' ').trim());
   await screenshot(page, 'overview-dark');
 });
 
@@ -144,22 +148,26 @@ test('Compare: the table shows store.compare(main, feature/faster), formatted', 
     const name = DEFINITIONS.find((d) => d.id === m.metric)!.name!;
     const row = rows.find((r) => r[0] === name);
     assert.ok(row, `a row for ${m.metric}`);
-    assert.deepEqual(row.slice(1), [formatValue(m.base, m.unit), formatValue(m.head, m.unit), formatDelta(m.delta, m.unit), formatPercentChange(m.deltaPercent), m.verdict]);
+    // The core vocabulary's words and rounding (pp for percent metrics), as in the tree and `check`.
+    const change = compareValues(m.head, m.base, { unit: m.unit, direction: m.direction });
+    const percent = change.percent === null ? '—' : formatPercent(change.percent);
+    assert.deepEqual(row.slice(1), [formatValue(m.base, m.unit), formatValue(m.head, m.unit), m.delta === null ? '—' : formatDifference(m.delta, m.unit), percent, CHANGE_WORDS[change.direction]]);
   }
   const bars = await canvasStats(page, '.compare-chart canvas');
   assert.ok(bars.drawn > 500, 'the relative-change bar chart draws');
   await screenshot(page, 'compare-dark');
 });
 
-test('Compare: sorting by Delta % orders the rows by the numbers and says so to assistive tech', async () => {
+test('Compare: sorting by Change % orders the rows by the numbers and says so to assistive tech', async () => {
   await openTab(page, 'Compare');
-  await page.getByRole('button', { name: 'Sort by Delta %' }).click();
-  const header = page.locator('th', { has: page.getByRole('button', { name: 'Sort by Delta %' }) });
+  await page.getByRole('button', { name: 'Sort by Change %' }).click();
+  const header = page.locator('th', { has: page.getByRole('button', { name: 'Sort by Change %' }) });
   assert.equal(await header.getAttribute('aria-sort'), 'ascending');
   const expected = (await fixture.store.compare('main', 'feature/faster')).metrics
-    .filter((m) => m.deltaPercent !== null)
-    .sort((a, b) => a.deltaPercent! - b.deltaPercent!)
-    .map((m) => formatPercentChange(m.deltaPercent));
+    .map((m) => compareValues(m.head, m.base, { unit: m.unit, direction: m.direction }).percent)
+    .filter((p) => p !== null)
+    .sort((a, b) => a - b)
+    .map((p) => formatPercent(p));
   const shown = await page.$$eval('.compare-table tbody tr td:nth-child(5)', (cells) => cells.map((c) => c.textContent!.trim()));
   assert.deepEqual(shown.slice(0, expected.length), expected);
 });

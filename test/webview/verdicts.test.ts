@@ -3,7 +3,7 @@
 /**
  * Regression verdicts in the exported report, from a real git repository, a real store and a
  * tidemark.json with a budget: the Trends chart draws the budget line at its height, and
- * Compare's Check column says why the head fails.
+ * Compare's Thresholds column says why the head fails.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -134,22 +134,22 @@ test('Trends: the chart of a metric over its budget draws the dashed budget line
   await screenshot(page, 'verdicts-trends-budget');
 });
 
-test('Compare: the Check column says fail with evaluate()\'s explanation; the better/worse verdict stays', async () => {
+test('Compare: the Thresholds column says it fails a threshold with evaluate()\'s explanation; the direction stays a direction', async () => {
   const evaluation = await evaluate({ cwd: dir, store, config, head: 'feature', base: 'main' });
   const failed = evaluation.metrics[0].checks.filter((c) => c.status === 'fail');
   assert.ok(failed.length > 0);
   await openTab(page, 'Compare');
   await page.waitForSelector('.compare-table tbody tr[data-metric="bundle-size"]');
   const headers = await page.$$eval('.compare-table thead th', (ths) => ths.map((th) => th.textContent!.trim()));
-  assert.deepEqual(headers.slice(-2), ['Verdict', 'Check']);
+  assert.deepEqual(headers.slice(-2), ['Direction', 'Thresholds']);
   const row = page.locator('.compare-table tbody tr[data-metric="bundle-size"]');
   assert.equal((await row.locator('td.verdict').innerText()).trim(), 'worse');
   const cell = row.locator('td.check');
-  assert.equal((await cell.innerText()).trim(), 'fail');
+  assert.equal((await cell.innerText()).trim(), 'fails a threshold');
   assert.equal(await cell.locator('.codicon-error').count(), 1);
   const explanation = failed.map((c) => c.explanation).join(' · ');
   assert.match(explanation, /250 kB/);
   assert.equal(await cell.getAttribute('title'), explanation);
-  assert.equal(await cell.getAttribute('aria-label'), `fail: ${explanation}`);
+  assert.equal(await cell.getAttribute('aria-label'), `fails a threshold: ${explanation}`);
   await screenshot(page, 'verdicts-compare-check');
 });

@@ -6,7 +6,9 @@ import type { CompareModel } from '../../src/shared/protocol';
 import { Chart, themeChartOptions, type ChartOptions } from '../charts';
 import type { AppContext } from '../context';
 import { button, el, icon, labelled, metricTitle, replaceChildren } from '../dom';
-import { formatDelta, formatPercentChange, formatValue, shortSha } from '../format';
+import { formatDelta, formatValue, shortSha } from '../format';
+import { changeLook, changePhrase, formatDifference, formatPercent, JUDGEMENT_LOOK, JUDGEMENT_WORDS, type ChangeDirection } from '../../src/core/analysis/vocabulary';
+import { channel } from '../looks';
 import type { ChartTheme } from '../theme';
 
 type Row = CompareModel['rows'][number];
@@ -14,16 +16,14 @@ const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
   { key: 'metric', label: 'Metric', numeric: false },
   { key: 'base', label: 'Base', numeric: true },
   { key: 'head', label: 'Head', numeric: true },
-  { key: 'delta', label: 'Delta', numeric: true },
-  { key: 'deltaPercent', label: 'Delta %', numeric: true },
-  { key: 'verdict', label: 'Verdict', numeric: false },
+  { key: 'delta', label: 'Change', numeric: true },
+  { key: 'deltaPercent', label: 'Change %', numeric: true },
+  { key: 'verdict', label: 'Direction', numeric: false },
 ];
-const VERDICT_RANK: Record<string, number> = { worse: 0, changed: 1, better: 2, same: 3, unknown: 4 };
-const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'circle-large', changed: 'diff', unknown: 'question' };
-/** The threshold rules' verdict, shown only when some row has one (the folder has rules). */
-const CHECK_COLUMN = { key: 'check', label: 'Check', numeric: false };
+const DIRECTION_RANK: Record<ChangeDirection, number> = { worse: 0, changed: 1, better: 2, unchanged: 3, unknown: 4 };
+/** The judgement (threshold rules), shown only when some row has one (the folder has rules). */
+const CHECK_COLUMN = { key: 'check', label: 'Thresholds', numeric: false };
 const CHECK_RANK: Record<string, number> = { fail: 0, warn: 1, unknown: 2, pass: 3 };
-const CHECK_ICON: Record<string, string> = { pass: 'pass', warn: 'warning', fail: 'error', unknown: 'question' };
 
 export class CompareView {
   readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': 'Compare' } });
@@ -110,7 +110,7 @@ export class CompareView {
         case 'metric':
           return metricTitle(r.metric).toLowerCase();
         case 'verdict':
-          return VERDICT_RANK[r.verdict];
+          return DIRECTION_RANK[r.change.direction];
         case 'check':
           return r.check ? CHECK_RANK[r.check.status] : null;
         case 'base':
@@ -119,7 +119,7 @@ export class CompareView {
         case 'delta':
           return r.delta;
         default:
-          return r.deltaPercent;
+          return r.change.points ? null : r.change.percent;
       }
     };
     return rows.sort((a, b) => {
@@ -165,9 +165,9 @@ export class CompareView {
         el('th', { attrs: { scope: 'row', title: r.metric.description ?? r.metric.id }, text: metricTitle(r.metric) }),
         el('td', { class: 'num', text: formatValue(r.base, unit) }),
         el('td', { class: 'num', text: formatValue(r.head, unit) }),
-        el('td', { class: `num verdict-${r.verdict}`, text: formatDelta(r.delta, unit) }),
-        el('td', { class: `num verdict-${r.verdict}`, text: formatPercentChange(r.deltaPercent) }),
-        el('td', { class: `verdict verdict-${r.verdict}` }, icon(VERDICT_ICON[r.verdict]), r.verdict),
+        el('td', { class: 'num', text: r.delta === null ? '—' : formatDifference(r.delta, unit) }),
+        el('td', { class: 'num', text: r.change.percent === null ? '—' : formatPercent(r.change.percent) }),
+        channel('change', r.change.direction, changeLook(r.change), { tag: 'td', class: 'verdict' }),
         ...(withChecks ? [checkCell(r.check)] : []),
       );
       return r.parts?.length ? [row, partsRow(r, columns.length)] : [row];
@@ -189,25 +189,29 @@ export class CompareView {
   }
 
   private renderChart(theme: ChartTheme): void {
-    const rows = (this.model?.rows ?? []).filter((r) => r.deltaPercent !== null);
+    // Relative changes, and percentage points for percent metrics (a percent of a percent misleads).
+    const amount = (r: Row): number | null => (r.change.points ? r.change.delta : r.change.percent);
+    const rows = (this.model?.rows ?? []).filter((r) => amount(r) !== null);
     this.chartBox.hidden = rows.length === 0;
     this.chartBox.style.height = `${Math.max(120, rows.length * 26 + 60)}px`;
-    const color = (r: Row) => (r.verdict === 'better' ? theme.better : r.verdict === 'worse' ? theme.worse : theme.neutral);
+    // Only a judgement's fail / warn is an alarm colour; a better change is green, every other change neutral.
+    const color = (r: Row) =>
+      r.check?.status === 'fail' ? theme.worse : r.check?.status === 'warn' ? theme.warn : r.change.direction === 'better' ? theme.better : theme.neutral;
     const data = {
       labels: rows.map((r) => metricTitle(r.metric)),
-      datasets: [{ label: 'Change', data: rows.map((r) => r.deltaPercent!), backgroundColor: rows.map(color), borderColor: rows.map(color), borderWidth: 1, barThickness: 14 }],
+      datasets: [{ label: 'Change', data: rows.map((r) => amount(r)!), backgroundColor: rows.map(color), borderColor: rows.map(color), borderWidth: 1, barThickness: 14 }],
     };
     const options: ChartOptions<'bar'> = {
       indexAxis: 'y',
       animation: false,
-      scales: { x: { ticks: { callback: (v) => formatPercentChange(Number(v)) } }, y: { ticks: { autoSkip: false } } },
+      scales: { x: { ticks: { callback: (v) => formatPercent(Number(v)).replace('±', '') } }, y: { ticks: { autoSkip: false } } },
       plugins: {
         legend: { display: false },
         tooltip: {
           callbacks: {
             label: (item) => {
               const r = rows[item.dataIndex];
-              return `${formatPercentChange(r.deltaPercent)} (${formatDelta(r.delta, r.metric.unit)}) · ${r.verdict}`;
+              return `${changePhrase(r.change, r.metric.unit)}${r.check ? ` · ${JUDGEMENT_WORDS[r.check.status]}` : ''}`;
             },
           },
         },
@@ -246,7 +250,8 @@ function partsRow(r: Row, colspan: number): HTMLElement {
 }
 
 function checkCell(check: Row['check']): HTMLElement {
-  if (!check) return el('td', { class: 'check muted', text: '—', attrs: { title: 'No threshold rules for this metric' } });
-  const label = `${check.status}: ${check.explanation}`;
-  return el('td', { class: `check check-${check.status}`, attrs: { title: check.explanation, 'aria-label': label } }, icon(CHECK_ICON[check.status]), check.status);
+  if (!check) return el('td', { class: 'check muted', text: '—', attrs: { title: 'No thresholds for this metric' } });
+  const cell = channel('judgement', check.status, JUDGEMENT_LOOK[check.status], { tag: 'td', class: 'check', title: check.explanation });
+  cell.setAttribute('aria-label', `${JUDGEMENT_LOOK[check.status].text}: ${check.explanation}`);
+  return cell;
 }

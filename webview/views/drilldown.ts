@@ -1,5 +1,6 @@
 /** A run's details and every metric's value, in a dialog over the current view. */
 import type { RunDetail } from '../../src/shared/protocol';
+import { EVENT_WORDS } from '../../src/core/analysis/vocabulary';
 import type { AppContext } from '../context';
 import { button, el, metricTitle, replaceChildren } from '../dom';
 import { formatTime, formatValue, shortSha } from '../format';
@@ -44,7 +45,7 @@ export class DrillDown {
         el('h2', { attrs: { id: 'drill-title' }, text: `Run #${b.runNumber} · ${shortSha(b.commitSha)}` }),
         button('Close', () => this.close(), { icon: 'close', secondary: true, title: 'Close run details' }),
       ),
-      el('dl', { class: 'run-fields' }, ...field('Commit', b.commitSha), ...field('Branch', b.branch), ...field('Time', formatTime(b.timestamp)), ...field('Event', b.event), ...field('Working tree', b.dirty ? 'dirty (uncommitted changes)' : 'clean'), ...field('Run id', b.runId)),
+      el('dl', { class: 'run-fields' }, ...field('Commit', b.commitSha), ...field('Branch', b.branch), ...field('Time', formatTime(b.timestamp)), ...field('Event', EVENT_WORDS[b.event]), ...field('Working tree', b.dirty ? 'dirty (uncommitted changes)' : 'clean'), ...field('Run id', b.runId)),
       el(
         'div',
         { class: 'actions' },

@@ -1,12 +1,28 @@
 /** Overview: a summary line and one tile per metric (latest value, delta vs baseline, sparkline, status). */
 import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
 import type { AppContext } from '../context';
+import { CHANGE_WORDS, changeLook, changePhrase, COLLECTION_LOOK, JUDGEMENT_LOOK } from '../../src/core/analysis/vocabulary';
 import { button, el, icon, metricTitle, replaceChildren } from '../dom';
-import { formatDate, formatDelta, formatPercentChange, formatTime, formatValue, relativeTime, shortSha } from '../format';
+import { channel, lookIcon } from '../looks';
+import { formatDate, formatTime, formatValue, relativeTime, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
 
-/** For changes without a numeric delta (labels, missing sides); numeric changes show their direction. */
-const VERDICT_ICON: Record<string, string> = { better: 'pass', worse: 'error', same: 'dash', changed: 'diff', unknown: 'question' };
+/**
+ * What the Overview compares, in words: "feature-x against main at abc1234"; without a baseline,
+ * what to do to get one. The title carries how the baseline was chosen.
+ */
+export function comparedWith(model: Pick<OverviewModel, 'headRef' | 'baseline'>): { text: string; title: string } {
+  const { headRef, baseline } = model;
+  if (!baseline.build) {
+    return {
+      text: `${headRef}, no baseline yet: record a run of ${baseline.ref} without uncommitted changes to compare with it`,
+      title: baseline.explanation,
+    };
+  }
+  const at = shortSha(baseline.build.commitSha);
+  const text = headRef === baseline.ref ? `the latest run of ${headRef} against its run at ${at}` : `${headRef} against ${baseline.ref} at ${at}`;
+  return { text, title: baseline.explanation };
+}
 
 export class OverviewView {
   readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': 'Overview' } });
@@ -64,14 +80,14 @@ export class OverviewView {
     const s = model.summary;
     const part = (label: string, value: string, title?: string) =>
       el('span', { class: 'summary-item', attrs: { title } }, el('span', { class: 'summary-label', text: label }), el('span', { class: 'summary-value', text: value }));
+    const comparing = comparedWith(model);
     return [
       part('Runs', s.runs.toLocaleString('en-US')),
       part('Branches', String(s.branches)),
       part('Last run', s.lastRun ? this.when(s.lastRun) : '—'),
-      part('Metrics', `${s.ok} ok · ${s.partial} partial · ${s.never} never`),
+      part('Metrics', `${s.ok} ran ok · ${s.partial} last run failed · ${s.never} never ran`),
       ...(s.recent ? [part(`Last ${s.recent.days} days`, `${s.recent.ok} ok · ${s.recent.partial} partial · ${s.recent.missing} missing`, s.recent.problems ?? undefined)] : []),
-      part('Baseline', model.baseline.build ? `${model.baseline.ref} @ ${shortSha(model.baseline.build.commitSha)}` : `${model.baseline.ref} (no clean run)`, model.baseline.explanation),
-      part('Showing', model.headRef),
+      part('Comparing', comparing.text, comparing.title),
     ];
   }
 
@@ -79,33 +95,42 @@ export class OverviewView {
     const unit = tile.metric.unit;
     const title = metricTitle(tile.metric);
     const open = () => this.ctx.navigate({ view: 'trends', metric: tile.metric.id });
-    const statusIcon = tile.status === 'ok' ? icon('pass', 'ran ok') : tile.status === 'partial' ? icon('warning', 'last run failed') : icon('error', 'never succeeded');
-    const delta =
-      tile.delta !== null || (typeof tile.value === 'string' && tile.baseline !== null)
-        ? el(
-            'div',
-            { class: `delta verdict-${tile.verdict}` },
-            icon(tile.delta === null || tile.delta === 0 ? VERDICT_ICON[tile.verdict] : tile.delta > 0 ? 'arrow-up' : 'arrow-down'),
-            el(
-              'span',
-              { class: 'delta-text' },
-              typeof tile.value === 'string' ? (tile.value === tile.baseline ? 'unchanged' : `was ${String(tile.baseline)}`) : `${formatDelta(tile.delta, unit)} (${formatPercentChange(tile.deltaPercent)})`,
-              el('span', { class: 'muted', text: ` vs ${model.baseline.ref}` }),
-            ),
-          )
-        : el('div', { class: 'delta muted', text: tile.status === 'never' ? ' ' : model.baseline.build ? 'no baseline value' : 'no baseline yet' });
+    const collection = COLLECTION_LOOK[tile.collection];
+    const judgement = tile.judgement ? JUDGEMENT_LOOK[tile.judgement.status] : undefined;
+    const change = changeLook(tile.change);
+    const against = model.baseline.build ? ` vs ${model.baseline.ref}` : '';
+    const changeText =
+      tile.change.direction === 'unknown'
+        ? tile.collection === 'never-run'
+          ? ' '
+          : model.baseline.build
+            ? 'no baseline value'
+            : 'no baseline yet'
+        : typeof tile.value === 'string' && tile.change.direction === 'changed'
+          ? `changed, was ${String(tile.baseline)}`
+          : changePhrase(tile.change, unit);
+    const changeChannel = channel('change', tile.change.direction, change, { text: changeText });
+    if (tile.change.direction !== 'unknown') changeChannel.querySelector('.channel-text')!.append(el('span', { class: 'muted', text: against }));
+    const channels = el(
+      'div',
+      { class: 'channels' },
+      changeChannel,
+      judgement ? channel('judgement', tile.judgement!.status, judgement, { title: tile.judgement!.explanation }) : null,
+      channel('collection', tile.collection, collection, { title: tile.lastError ?? undefined }),
+    );
     const spark = el('canvas', { class: 'sparkline', attrs: { 'aria-hidden': 'true', height: 32 } });
     if (tile.sparkline.length > 1) this.sparklines.set(spark, { values: tile.sparkline, baseline: tile.sparklineBaseline ?? null });
     if (typeof tile.sparklineBaseline === 'number') spark.dataset.baseline = String(tile.sparklineBaseline);
     const footer =
       tile.lastError !== null
-        ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never succeeded: ' : 'Last run failed: ' }), tile.lastError)
+        ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never ran ok: ' : 'Last run failed: ' }), tile.lastError)
         : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp, true)}` : '' });
+    const spoken = [formatValue(tile.value, unit), collection.text, ...(judgement ? [judgement.text] : []), tile.change.direction === 'unknown' ? CHANGE_WORDS.unknown : `${changeText}${against}`];
     const article = el(
       'article',
       {
         class: `tile status-${tile.status}`,
-        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${formatValue(tile.value, unit)}, ${tile.status}. Open trend.` },
+        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${spoken.join(', ')}. Open trend.` },
         on: {
           click: open,
           keydown: (e) => {
@@ -117,9 +142,9 @@ export class OverviewView {
           },
         },
       },
-      el('header', { class: 'tile-head' }, el('span', { class: 'tile-title', text: title, attrs: { title: tile.metric.description ?? tile.metric.id } }), statusIcon),
+      el('header', { class: 'tile-head' }, el('span', { class: 'tile-title', text: title, attrs: { title: tile.metric.description ?? tile.metric.id } }), lookIcon(collection)),
       el('div', { class: 'tile-value', text: formatValue(tile.value, unit) }),
-      delta,
+      channels,
       spark,
       footer,
     );

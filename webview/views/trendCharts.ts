@@ -5,6 +5,7 @@
 import { axisLabels, valueAxis } from '../../src/core/report/axis';
 import { lineX } from '../../src/core/report/trends';
 import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
+import { EVENT_WORDS, originOf } from '../../src/core/analysis/vocabulary';
 import { themeChartOptions, type ChartDataset, type ChartOptions } from '../charts';
 import { formatPercentChange, formatTime, formatTimeTick, formatValue, shortSha, timeAxisTicks } from '../format';
 import { withAlpha, type ChartTheme } from '../theme';
@@ -198,9 +199,9 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
 function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit'], commits?: Map<string, AxisCommit>): string[] {
   const run = runs.get(line.run[index]);
   const commit = run && commits?.get(run.sha);
-  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${run.event}${originText(run)}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
+  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${originText(run)}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
   // A rolled-up bucket's last run may have been deleted by retention since.
-  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${run.event}${originText(run)}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
+  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${originText(run)}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
   if (!line.bucketed) return runText;
   return [
     `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
@@ -272,6 +273,7 @@ export function commitLabel(commit: AxisCommit | undefined): string {
 }
 
 /** Where a run was recorded, for tooltips: nothing for this machine's. */
+/** The run's event and, for a run not recorded here, where it came from (the tree's words). */
 function originText(run: RunRow): string {
-  return run.source === 'notes' ? " · team's history (git notes)" : run.source === 'import' ? ' · imported' : '';
+  return run.source === 'notes' || run.source === 'import' ? originOf(run).short : EVENT_WORDS[run.event];
 }

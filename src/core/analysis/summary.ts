@@ -3,13 +3,14 @@
  * comments) and for machines (a flat JSON list of every rule). Branch names, labels and
  * messages come from users and repositories, so Markdown output escapes them.
  */
-import { formatDelta, formatPercentChange, formatValue } from '../units';
+import { formatValue } from '../units';
 import type { MetricValue } from '../types';
 import type { CheckStatus } from './checks';
 import type { Evaluation, MetricEvaluation } from './evaluate';
 import type { PartChange } from '../store/parts';
 import { partsLine } from './parts';
 import { shortSha } from './baseline';
+import { CHANGE_WORDS, changePhrase, compareValues, JUDGEMENT_WORDS, withinNoise, type Change, type Judgement } from './vocabulary';
 
 export interface RuleReport {
   metric: string;
@@ -24,15 +25,30 @@ export interface RuleReport {
   explanation: string;
 }
 
+/** A metric in the JSON report: the evaluation plus the status language's words (the same as the tree and the report). */
+export type MetricReport = MetricEvaluation & {
+  /** The direction of change against the baseline ("unchanged" within noise) and its text. */
+  change: Change & { text: string };
+  /** The judgement of the metric's thresholds in words; `unknown` "not judged" without rules. */
+  judgement: { status: Judgement; text: string };
+};
+
 export interface CheckReport {
   status: CheckStatus;
+  /** What is compared, in words: `abc1234 on feature against main`. */
+  compared: string;
   exitCode: number;
   head: Evaluation['head'];
   referenceBranch: string | null;
   mergeBase: string | null;
   counts: Evaluation['counts'];
   rules: RuleReport[];
-  metrics: MetricEvaluation[];
+  metrics: MetricReport[];
+}
+
+/** The metric's change as every surface computes it: "unchanged" within a passing statistical rule's noise. */
+export function metricChange(m: MetricEvaluation): Change {
+  return compareValues(m.value, m.baseline?.value ?? null, { unit: m.unit, direction: m.direction, withinNoise: withinNoise(m.checks) });
 }
 
 /** The gate: any broken `fail` rule fails the check. */
@@ -52,20 +68,25 @@ export function toCheckReport(e: Evaluation): CheckReport {
   }
   return {
     status: e.status,
+    compared: comparedLine(e),
     exitCode: exitCodeOf(e),
     head: e.head,
     referenceBranch: e.referenceBranch,
     mergeBase: e.mergeBase,
     counts: e.counts,
     rules,
-    metrics: e.metrics,
+    metrics: e.metrics.map((m) => {
+      const change = metricChange(m);
+      return { ...m, change: { ...change, text: changeText(m) || CHANGE_WORDS.unknown }, judgement: { status: m.status, text: JUDGEMENT_WORDS[m.status] } };
+    }),
   };
 }
 
+/** The judgements counted, in the judgement's own words (never "failed", which is a collection status). */
 function countsLine(e: Evaluation): string {
   const { fail, warn, pass, unknown } = e.counts;
-  const parts = [`${fail} failed`, `${warn} warning${warn === 1 ? '' : 's'}`, `${pass} passed`];
-  if (unknown) parts.push(`${unknown} unknown`);
+  const parts = [`${fail} fail`, `${warn} warn`, `${pass} pass`];
+  if (unknown) parts.push(`${unknown} not judged`);
   return parts.join(', ');
 }
 
@@ -75,21 +96,27 @@ function headLine(e: Evaluation): string {
   return `${sha} on ${e.head.branch ?? 'detached HEAD'}${dirty}`;
 }
 
+/** `abc1234 on feature against main`: what `check` compares, in words. */
+function comparedLine(e: Evaluation): string {
+  return `${headLine(e)} against ${e.referenceBranch ?? 'no reference branch'}`;
+}
+
+/** The change in the vocabulary's words and rounding: `+110 kB (+9.2%), worse`, `−1.3 pp, better`, `unchanged`; '' without a baseline. */
 function changeText(m: MetricEvaluation): string {
-  if (typeof m.value === 'string' && typeof m.baseline?.value === 'string') return m.value === m.baseline.value ? 'same' : 'changed';
-  if (m.delta === null) return '';
-  return `${formatDelta(m.delta, m.unit)} (${formatPercentChange(m.deltaPercent)})`;
+  const change = metricChange(m);
+  return change.direction === 'unknown' ? '' : changePhrase(change, m.unit);
 }
 
 const TEXT_MARK: Record<CheckStatus, string> = { fail: '✗', warn: '!', pass: '✓', unknown: '?' };
 
 /** Terminal output: one line per metric, one indented line per rule. */
 export function renderText(e: Evaluation): string {
-  const lines = [`tidemark check: ${headLine(e)} vs ${e.referenceBranch ?? 'no reference branch'}`];
+  const lines = [`tidemark check: ${comparedLine(e)}`];
   for (const m of e.metrics) {
-    const base = m.baseline ? `baseline ${formatValue(m.baseline.value, m.unit)} at ${shortSha(m.baseline.build.commitSha)} (${m.baseline.method})` : 'no baseline';
+    const base = m.baseline ? `baseline ${formatValue(m.baseline.value, m.unit)} at ${shortSha(m.baseline.build.commitSha)} (${m.baseline.method})` : CHANGE_WORDS.unknown;
     const change = changeText(m);
-    lines.push(`${m.checks.length ? TEXT_MARK[m.status] : '·'} ${m.metric}  ${formatValue(m.value, m.unit)}  ${base}${change ? `  ${change}` : ''}`);
+    const judged = m.checks.length ? `  ${JUDGEMENT_WORDS[m.status]}` : '';
+    lines.push(`${m.checks.length ? TEXT_MARK[m.status] : '·'} ${m.metric}  ${formatValue(m.value, m.unit)}  ${base}${change ? `  ${change}` : ''}${judged}`);
     for (const c of m.checks) lines.push(`    ${c.status.padEnd(7)} ${c.rule}: ${c.explanation}`);
     if (!m.baseline && m.baselineMissing && m.checks.length === 0) lines.push(`    ${m.baselineMissing}`);
   }
@@ -118,19 +145,19 @@ export function escapeMarkdown(text: string): string {
     .replace(/\r?\n/g, ' ');
 }
 
-const MD_MARK: Record<CheckStatus, string> = { fail: '❌ fail', warn: '⚠️ warn', pass: '✅ pass', unknown: '❔ unknown' };
+const MD_MARK: Record<CheckStatus, string> = { fail: '❌ fail', warn: '⚠️ warn', pass: '✅ pass', unknown: '❔ not judged' };
 
 /** A CI job summary or PR comment: a table of metrics and the explanation of every rule. */
 export function renderMarkdown(e: Evaluation, parts?: ReadonlyMap<string, readonly PartChange[]>): string {
   const md = escapeMarkdown;
   const title = e.counts.fail > 0 ? '❌ Tidemark check failed' : e.counts.warn > 0 ? '⚠️ Tidemark check passed with warnings' : '✅ Tidemark check passed';
-  const out = [`### ${title}`, '', `${md(headLine(e))} compared with ${md(e.referenceBranch ?? 'no reference branch')}: ${countsLine(e)}.`, ''];
-  out.push('| Metric | Value | Baseline | Change | Status |', '| --- | --- | --- | --- | --- |');
+  const out = [`### ${title}`, '', `${md(comparedLine(e))}: ${countsLine(e)}.`, ''];
+  out.push('| Metric | Value | Baseline | Change | Thresholds |', '| --- | --- | --- | --- | --- |');
   for (const m of e.metrics) {
     const base = m.baseline
       ? `${md(formatValue(m.baseline.value, m.unit))} at \`${shortSha(m.baseline.build.commitSha)}\` (${md(m.baseline.method)})`
-      : 'none';
-    out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${m.checks.length ? MD_MARK[m.status] : 'no rules'} |`);
+      : 'none yet';
+    out.push(`| ${md(m.name ?? m.metric)} | ${md(formatValue(m.value, m.unit))} | ${base} | ${md(changeText(m)) || '—'} | ${m.checks.length ? MD_MARK[m.status] : 'no thresholds'} |`);
   }
   const moved = e.metrics.filter((m) => parts?.get(m.metric)?.length).map((m) => `- ${md(partsLine(m.name ?? m.metric, m.delta, m.unit, parts!.get(m.metric), 3))}`);
   if (moved.length) out.push('', '<details open><summary>What moved</summary>', '', ...moved, '', '</details>');

@@ -11,7 +11,7 @@
  * threshold is news, not a problem. Pure, no vscode import; the webview may import it.
  */
 import type { CheckStatus } from './checks';
-import type { Direction, MetricValue, ResultStatus, Unit } from '../types';
+import type { Direction, MetricValue, ResultStatus, RunEvent, RunSource, Unit } from '../types';
 import { formatValue } from '../units';
 
 /** How collecting a metric ended; `never-run` when there is no attempt at all. */
@@ -39,6 +39,17 @@ export const JUDGEMENT_WORDS: Record<Judgement, string> = {
 
 /** A judgement as one word, for badges and short descriptions. */
 export const JUDGEMENT_BADGE: Record<Judgement, string> = { pass: 'pass', warn: 'warn', fail: 'fail', unknown: 'unknown' };
+
+/** Rules that judge a value against the measured spread of earlier runs (its noise). */
+const STATISTICAL_RULES = new Set(['t-test', 'z-score', 'percentage', 'iqr']);
+
+/**
+ * The value is within the noise a statistical rule measured (the rule passed): its change reads
+ * "unchanged" on every surface, so timing noise of +0.1 % is never "worse".
+ */
+export function withinNoise(checks: readonly { rule: string; status: CheckStatus }[] | undefined): boolean {
+  return checks?.some((c) => STATISTICAL_RULES.has(c.rule) && c.status === 'pass') ?? false;
+}
 
 /** The judgements that change how a metric looks: only these are warnings or errors. */
 export type Alarm = 'warn' | 'fail';
@@ -155,6 +166,88 @@ export function describeChange(change: Change, unit: Unit | null | undefined): s
     case 'worse':
       return `${formatChange(change, unit, 'long')} against the baseline, ${change.direction}`;
   }
+}
+
+/** What started a run, one word each, the same in the tree, the report and the CLI. */
+export const EVENT_WORDS: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
+
+/** What started a run as the start of a sentence: `Backfilled, on main @ abc1234`. */
+export const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
+
+export interface Origin {
+  /** A few words for a tree description or a chart tooltip: `on save`, `CI · team`, `teammate · manual`. */
+  short: string;
+  /** A sentence part for tooltips: `a CI run, from the team's history (git notes)`. */
+  long: string;
+}
+
+/** Where a run came from: its event (what started it) and its source (this machine, the team's notes, an imported file). */
+export function originOf(build: { event: RunEvent; source?: RunSource | null }): Origin {
+  const event = EVENT_WORDS[build.event] ?? build.event;
+  switch (build.source ?? 'local') {
+    case 'notes':
+      return build.event === 'ci'
+        ? { short: 'CI · team', long: "a CI run, from the team's history (git notes)" }
+        : { short: `teammate · ${event}`, long: `a teammate's ${event} run, from the team's history (git notes)` };
+    case 'import':
+      return build.event === 'import' ? { short: 'imported', long: 'an imported run' } : { short: `imported · ${event}`, long: `an imported ${event} run` };
+    default:
+      return build.event === 'ci'
+        ? { short: 'CI · here', long: 'a CI run recorded on this machine' }
+        : { short: event, long: `${/^[aeiou]/.test(event) ? 'an' : 'a'} ${event} run on this machine` };
+  }
+}
+
+/**
+ * How a word of each channel looks on every surface: a codicon and, for the icon only, a VS Code
+ * theme colour id (the tree uses it as a ThemeColor, the report as `--vscode-<id>`); the text
+ * stays in the normal foreground so it keeps its contrast in every theme. Only a judgement's
+ * warn / fail and a failed collection use warning or error colours; a direction never does.
+ */
+export interface Look {
+  icon: string;
+  color?: string;
+  text: string;
+}
+
+/** The editor views' collection status: `stale` when the value predates HEAD or the metric's definition. */
+export type ViewCollectionStatus = CollectionStatus | 'stale';
+
+export const COLLECTION_LOOK: Record<ViewCollectionStatus, Look> = {
+  ok: { icon: 'circle-filled', color: 'testing.iconPassed', text: COLLECTION_WORDS.ok },
+  failed: { icon: 'error', color: 'testing.iconFailed', text: COLLECTION_WORDS.failed },
+  timeout: { icon: 'watch', color: 'testing.iconFailed', text: COLLECTION_WORDS.timeout },
+  'invalid-output': { icon: 'warning', color: 'testing.iconErrored', text: COLLECTION_WORDS['invalid-output'] },
+  cancelled: { icon: 'circle-slash', color: 'testing.iconSkipped', text: COLLECTION_WORDS.cancelled },
+  'never-run': { icon: 'circle-outline', text: COLLECTION_WORDS['never-run'] },
+  stale: { icon: 'history', color: 'disabledForeground', text: 'outdated' },
+};
+
+export const JUDGEMENT_LOOK: Record<Judgement, Look> = {
+  pass: { icon: 'pass', color: 'testing.iconPassed', text: JUDGEMENT_WORDS.pass },
+  warn: { icon: 'warning', color: 'list.warningForeground', text: JUDGEMENT_WORDS.warn },
+  fail: { icon: 'error', color: 'list.errorForeground', text: JUDGEMENT_WORDS.fail },
+  unknown: { icon: 'question', text: JUDGEMENT_WORDS.unknown },
+};
+
+/** A change's look: an arrow for a numeric change (green only when better), a dash when unchanged. */
+export function changeLook(change: Change): Look {
+  const text = CHANGE_WORDS[change.direction];
+  switch (change.direction) {
+    case 'unknown':
+      return { icon: 'circle-small', text };
+    case 'unchanged':
+      return { icon: 'dash', text };
+    default:
+      if (change.delta === null) return { icon: 'diff-modified', text };
+      return { icon: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' && { color: 'charts.green' }), text };
+  }
+}
+
+/** A change in one phrase for a table cell or a tile: `+30 kB (+2.3%), worse`, `−1.3 pp, better`, `unchanged`. */
+export function changePhrase(change: Change, unit: Unit | null | undefined): string {
+  const amount = formatChange(change, unit, 'long');
+  return change.delta !== null && (change.direction === 'better' || change.direction === 'worse') ? `${amount}, ${change.direction}` : amount;
 }
 
 /** Metric ids in the order tidemark.json lists them (unknown ids last, in their given order). */

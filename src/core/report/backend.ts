@@ -20,11 +20,11 @@ import type {
 } from '../../shared/protocol';
 import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
-import { compareChecks, HeadLimitsCache } from './verdicts';
+import { HeadLimitsCache, judgements } from './verdicts';
 import { reportChanges } from './changes';
 import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
 import { assembleCommitTrends, assembleTrends, commitSpan, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
-import { inConfigOrder } from '../analysis/vocabulary';
+import { compareValues, inConfigOrder } from '../analysis/vocabulary';
 
 /** What every Trends read shares: the window as ISO bounds and the dirty filter. */
 interface TrendsRange {
@@ -121,7 +121,12 @@ export class ReportBackend {
       this.source.referenceBranch(),
       store.stats(),
     ]);
-    const [latest, baseline] = await Promise.all([store.latest({ ref: headRef }), reportBaseline(this.source, referenceBranch, headRef)]);
+    const [latest, baseline, judged] = await Promise.all([
+      store.latest({ ref: headRef }),
+      reportBaseline(this.source, referenceBranch, headRef),
+      // The thresholds judge HEAD, as in the tree and `check`; only when HEAD's branch is the one shown.
+      this.source.currentBranch().then((current) => (current === headRef ? judgements(this.source, {}) : undefined)),
+    ]);
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
     // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
     const baselineValues = new Map((baseline.run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
@@ -133,6 +138,7 @@ export class ReportBackend {
       const numeric = typeof value === 'number' && typeof base === 'number';
       const lastStatus = l?.lastOutcome?.status ?? null;
       const status = value === null ? 'never' : lastStatus === 'ok' ? 'ok' : 'partial';
+      const judgement = judged?.get(d.id);
       tiles.push({
         metric: metricInfo(d),
         status,
@@ -142,6 +148,9 @@ export class ReportBackend {
         delta: numeric ? value - base : null,
         deltaPercent: numeric && base !== 0 ? ((value - base) / Math.abs(base)) * 100 : null,
         verdict: verdict(d, base, value),
+        collection: lastStatus ?? 'never-run',
+        judgement: judgement?.check ?? null,
+        change: compareValues(value, base, { unit: d.unit, direction: d.direction, withinNoise: judgement?.withinNoise }),
         lastStatus,
         lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
         ...(d.type === 'numeric' ? await this.sparkline(d.id, headRef, baseline.run?.build ?? null) : { sparkline: [] }),
@@ -354,7 +363,7 @@ export class ReportBackend {
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {
-    const [comparison, definitions, checks] = await Promise.all([this.source.store.compare(base, head), this.definitions(), compareChecks(this.source, base, head)]);
+    const [comparison, definitions, judged] = await Promise.all([this.source.store.compare(base, head), this.definitions(), judgements(this.source, { head, base })]);
     const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     const rows = comparison.metrics
@@ -365,7 +374,9 @@ export class ReportBackend {
         delta: m.delta,
         deltaPercent: m.deltaPercent,
         verdict: m.verdict,
-        ...(checks?.has(m.metric) && { check: checks.get(m.metric) }),
+        // The config's unit and direction, as the tree and `check` use (the store keeps those of the runs).
+        change: compareValues(m.head, m.base, { unit: info.get(m.metric)?.unit ?? m.unit, direction: info.get(m.metric)?.direction ?? m.direction, withinNoise: judged?.get(m.metric)?.withinNoise }),
+        ...(judged?.has(m.metric) && { check: judged.get(m.metric)!.check }),
         ...(m.parts?.length && { parts: m.parts }),
       }))
       .sort((a, b) => (order.get(a.metric.id) ?? Infinity) - (order.get(b.metric.id) ?? Infinity));

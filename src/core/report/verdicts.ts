@@ -6,6 +6,7 @@
  */
 import { bandOf, evaluate, EvaluationError, worstStatus, type Evaluation, type MetricEvaluation } from '../analysis';
 import type { CompareCheck, MetricLimits } from '../../shared/protocol';
+import { withinNoise } from '../analysis/vocabulary';
 import type { ReportSource } from './backend';
 
 const BUDGET_RULES = new Set(['min', 'max']);
@@ -73,17 +74,30 @@ export class HeadLimitsCache {
   }
 }
 
-/** The verdict of `head` against `base` per metric with rules; undefined when evaluate() cannot run. */
-export async function compareChecks(source: ReportSource, base: string, head: string): Promise<Map<string, CompareCheck> | undefined> {
-  const evaluation = await tryEvaluate(source, { head, base });
+/** A metric's judgement with what the report's change needs of it. */
+export interface Judged {
+  check: CompareCheck;
+  /** A statistical rule passed: the change is within the measured noise, "unchanged". */
+  withinNoise: boolean;
+}
+
+/** The judgement of `head` (default HEAD) against `base` (default: the baseline rules) per metric with rules; undefined when evaluate() cannot run. */
+export async function judgements(source: ReportSource, refs: { head?: string; base?: string }): Promise<Map<string, Judged> | undefined> {
+  const evaluation = await tryEvaluate(source, refs);
   if (!evaluation) return undefined;
-  const checks = new Map<string, CompareCheck>();
+  const judged = new Map<string, Judged>();
   for (const m of evaluation.metrics) {
     if (!m.checks.length) continue;
     const status = worstStatus(m.checks.map((c) => c.status));
-    // The rules that decided the verdict explain it; a pass lists every rule it passed.
+    // The rules that decided the judgement explain it; a pass lists every rule it passed.
     const deciding = m.checks.filter((c) => c.status === status);
-    checks.set(m.metric, { status, explanation: deciding.map((c) => c.explanation).join(' · ') });
+    judged.set(m.metric, { check: { status, explanation: deciding.map((c) => c.explanation).join(' · ') }, withinNoise: withinNoise(m.checks) });
   }
-  return checks;
+  return judged;
+}
+
+/** The judgement of `head` against `base` per metric with rules; undefined when evaluate() cannot run. */
+export async function compareChecks(source: ReportSource, base: string, head: string): Promise<Map<string, CompareCheck> | undefined> {
+  const judged = await judgements(source, { head, base });
+  return judged && new Map([...judged].map(([metric, j]) => [metric, j.check]));
 }

@@ -24,7 +24,7 @@ import type { BuildRecord } from '../types';
 export type Parts = Record<string, number>;
 export const PARTS_CAP = 100;
 export const OTHER = '(other)';
-const MAX_DEPTH = 64;
+const MAX_DEPTH = 128;
 
 /** What parts.ts needs of a database: StoreDb, or a plain sql.js one during a migration. */
 export interface PartsDb {
@@ -259,6 +259,32 @@ function nameId(store: PartsDb, name: string): number {
   return Number(store.one('SELECT id FROM metric_part_names WHERE name = ?', [name])![0]);
 }
 
+/**
+ * The runs stored as deltas on run `id`, found without an index on base_build (it would cost
+ * about a sixth of the breakdowns' bytes). A run's base is the branch's latest run with a
+ * breakdown before it *when it was written*, and run ids grow in the order runs are written.
+ * So a dependant is either `next`, the first run with a breakdown after `id` on its branch, or a
+ * run written after `id` but before `next` (later in time than `next`, which came afterwards):
+ * an id between the two. When `next` was written before `id`, nothing later can be based on `id`.
+ */
+function dependantsOf(store: PartsDb, id: number): number[] {
+  const at = store.one('SELECT branch, timestamp FROM build_contexts WHERE id = ?', [id]);
+  if (!at) return [];
+  const next = store.one(
+    `SELECT p.build_id, p.base_build FROM build_contexts b CROSS JOIN run_parts p ON p.build_id = b.id
+     WHERE b.branch = ? AND (b.timestamp > ? OR (b.timestamp = ? AND b.id > ?))
+     ORDER BY b.timestamp, b.id LIMIT 1`,
+    [at[0], at[1], at[1], id],
+  );
+  if (!next) return [];
+  const nextId = Number(next[0]);
+  const found = next[1] !== null && Number(next[1]) === id ? [nextId] : [];
+  if (nextId > id + 1) {
+    for (const [other] of store.all('SELECT build_id FROM run_parts WHERE build_id > ? AND build_id < ? AND base_build = ?', [id, nextId, id])) found.push(Number(other));
+  }
+  return found;
+}
+
 /** Stores a run's breakdowns, as deltas on `baseId`'s where it has the metric (`baseId` null or too deep: whole). */
 function storeRun(store: PartsDb, buildId: number, run: RunState, baseId: number | null): void {
   const base = baseId === null ? null : runState(store, baseId);
@@ -326,15 +352,12 @@ export function pruneParts(store: PartsDb, buildIds: number[]): void {
     const row = store.one('SELECT base_build FROM run_parts WHERE build_id = ?', [id]);
     return row && row[0] !== null ? Number(row[0]) : null;
   };
-  for (let i = 0; i < buildIds.length; i += 500) {
-    const ids = buildIds.slice(i, i + 500);
-    const dependants = store.all(`SELECT build_id, base_build FROM run_parts WHERE base_build IN (${ids.map(() => '?').join(', ')})`, ids);
-    for (const [buildValue, baseValue] of dependants) {
-      const buildId = Number(buildValue);
+  for (const id of buildIds) {
+    for (const buildId of dependantsOf(store, id)) {
       if (deleted.has(buildId)) continue;
       const own = runState(store, buildId);
       if (!own) continue;
-      let ancestor: number | null = Number(baseValue);
+      let ancestor: number | null = id;
       while (ancestor !== null && deleted.has(ancestor)) ancestor = baseOf(ancestor);
       storeRun(store, buildId, own.state, ancestor);
     }

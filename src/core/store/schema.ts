@@ -169,14 +169,14 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'Breakdowns: one packed row per run (every metric\'s parts, as deltas on the branch\'s previous run) instead of one JSON row per metric',
     // One row per run instead of one per (metric, run): the key and row overhead was most of
     // what a breakdown cost (schema 5 crossed the 50 MB scale budget). parts.ts has the blob
-    // layout; the data step rewrites schema 5's rows and drops metric_parts.
+    // layout; the data step rewrites schema 5's rows and drops metric_parts. No index on
+    // base_build: parts.ts finds the runs based on a run from the branch order and run ids.
     sql: `
       CREATE TABLE run_parts (
         build_id INTEGER PRIMARY KEY,
         base_build INTEGER,
         parts BLOB NOT NULL
       );
-      CREATE INDEX idx_run_parts_base ON run_parts(base_build) WHERE base_build IS NOT NULL;
     `,
     data: migrateMetricParts,
   },

@@ -11,6 +11,7 @@ import type { FolderModel } from '../folders/services';
 import type { BaselineValue } from '../views/tree/viewModel';
 import type { Evaluation } from '../../core/analysis';
 import type { MetricJudgement } from '../views/judgement';
+import { l10n } from '../common/l10n';
 
 export interface FolderAnalysis {
   baselines: Map<string, BaselineValue>;
@@ -25,7 +26,7 @@ export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), judgements: n
 export async function folderAnalysis(result: FolderEvaluation, model: FolderModel, store: StoreApi): Promise<FolderAnalysis> {
   if (!result.evaluation) {
     const baselines = await latestReferenceValues(model, store);
-    for (const b of baselines.values()) b.explanation = `latest clean run of ${b.referenceBranch}, because HEAD cannot be evaluated: ${result.reason}`;
+    for (const b of baselines.values()) b.explanation = l10n.t('latest clean run of {0}, because HEAD cannot be evaluated: {1}', b.referenceBranch, result.reason);
     return { baselines, judgements: new Map() };
   }
   const { evaluation } = result;
@@ -35,7 +36,7 @@ export async function folderAnalysis(result: FolderEvaluation, model: FolderMode
   for (const m of evaluation.metrics) {
     const latestClean = fallback.get(m.metric);
     if (!m.baseline && latestClean) {
-      baselines.set(m.metric, { ...latestClean, explanation: `latest clean run of ${latestClean.referenceBranch}, because the baseline rules found none (${m.baselineMissing})` });
+      baselines.set(m.metric, { ...latestClean, explanation: l10n.t('latest clean run of {0}, because the baseline rules found none ({1})', latestClean.referenceBranch, m.baselineMissing ?? '') });
     } else if (m.baseline) {
       baselines.set(m.metric, {
         value: m.baseline.value,

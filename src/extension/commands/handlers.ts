@@ -10,7 +10,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 import { problemsText, type Runner, type RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime } from '../common/time';
-import { plural } from '../common/plural';
+import { list, plural } from '../common/l10n';
 import { COMMANDS, type CommandId } from './ids';
 
 /** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
@@ -37,7 +37,7 @@ async function targetFolder(deps: Deps, arg: NodeArg, placeHolder: string): Prom
   if (fromNode) return fromNode;
   const models = deps.registry.folders();
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No tidemark.json yet: run "Tidemark: Create Config".');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No tidemark.json yet: run "Tidemark: Create Config".'));
     return undefined;
   }
   return pickFolder(models, placeHolder);
@@ -46,10 +46,10 @@ async function targetFolder(deps: Deps, arg: NodeArg, placeHolder: string): Prom
 /** Runs with progress in a notification whose Cancel stops the run; reports failures once. */
 async function runInteractively(deps: Deps, models: FolderModelImpl[], metrics?: string[]): Promise<void> {
   const outcomes = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Tidemark: running metrics', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: running metrics'), cancellable: true },
     async (progress, token) => {
       token.onCancellationRequested(() => deps.runner.stop());
-      progress.report({ message: metrics ? metrics.join(', ') : models.map((m) => m.folder.name).join(', ') });
+      progress.report({ message: list(metrics ?? models.map((m) => m.folder.name)) });
       return Promise.all(models.map(async (model) => [model, await deps.runner.run(model, { metrics, trigger: 'manual' })] as const));
     },
   );
@@ -64,7 +64,8 @@ function reportOutcomes(deps: Deps, outcomes: readonly (readonly [FolderModelImp
   );
   const total = outcomes.reduce((n, [, o]) => n + (o.kind === 'recorded' ? o.results.length : 0), 0);
   if (failed.length) {
-    void vscode.window.showWarningMessage(`${failed.length} of ${total} metrics failed: ${failed.join(', ')}.`, 'Show Log').then((choice) => {
+    const message = plural(total, vscode.l10n.t('{0} of {1} metric failed: {2}.', failed.length, total, list(failed)), vscode.l10n.t('{0} of {1} metrics failed: {2}.', failed.length, total, list(failed)));
+    void vscode.window.showWarningMessage(message, vscode.l10n.t('Show Log')).then((choice) => {
       if (choice) deps.registry.log.show();
     });
   }
@@ -74,14 +75,14 @@ async function runAll(deps: Deps, arg: NodeArg): Promise<void> {
   const fromNode = deps.registry.folderByUri(arg?.folder);
   const models = fromNode ? [fromNode] : [...deps.registry.folders()];
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No tidemark.json yet: run "Tidemark: Create Config".');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No tidemark.json yet: run "Tidemark: Create Config".'));
     return;
   }
   let chosen = models;
   if (models.length > 1) {
-    const all = { label: '$(folder-library) All folders', models };
+    const all = { label: `$(folder-library) ${vscode.l10n.t('All folders')}`, models };
     const picked = await vscode.window.showQuickPick([all, ...models.map((m) => ({ label: m.folder.name, description: m.cwd, models: [m] }))], {
-      placeHolder: 'Run all metrics of which folder?',
+      placeHolder: vscode.l10n.t('Run all metrics of which folder?'),
     });
     if (!picked) return;
     chosen = picked.models;
@@ -103,19 +104,19 @@ async function runMetric(deps: Deps, arg: NodeArg): Promise<void> {
     })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('There is no metric to run: add metrics to tidemark.json (or fix its problems).');
+    void vscode.window.showInformationMessage(vscode.l10n.t('There is no metric to run: add metrics to tidemark.json (or fix its problems).'));
     return;
   }
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Run which metric?', matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Run which metric?'), matchOnDetail: true });
   if (picked) await runInteractively(deps, [picked.model], [picked.label]);
 }
 
 async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await targetFolder(deps, arg, 'Compare branches of which folder?');
+  const model = await targetFolder(deps, arg, vscode.l10n.t('Compare branches of which folder?'));
   if (!model) return;
   const store = await model.historyStore();
   if (!store) {
-    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No runs are recorded for {0} yet.', model.folder.name));
     return;
   }
   const [branches, builds, reference, current] = await Promise.all([
@@ -125,7 +126,7 @@ async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
     model.currentBranch().catch(() => undefined),
   ]);
   if (builds.length === 0) {
-    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet: run the metrics first.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No runs are recorded for {0} yet: run the metrics first.', model.folder.name));
     return;
   }
   const now = new Date();
@@ -139,15 +140,15 @@ async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
   const items = (first: string | undefined): RefItem[] => {
     const sorted = [...branches].sort((a, b) => Number(b.branch === first) - Number(a.branch === first));
     return [
-      { label: 'Branches', kind: vscode.QuickPickItemKind.Separator },
-      ...sorted.map((b) => ({ label: `$(git-branch) ${b.branch}`, description: `${b.builds} run${b.builds === 1 ? '' : 's'} · last ${relativeTime(b.lastRun, now)}`, ref: b.branch })),
-      { label: 'Commits', kind: vscode.QuickPickItemKind.Separator },
+      { label: vscode.l10n.t('Branches'), kind: vscode.QuickPickItemKind.Separator },
+      ...sorted.map((b) => ({ label: `$(git-branch) ${b.branch}`, description: plural(b.builds, vscode.l10n.t('{0} run · last {1}', b.builds, relativeTime(b.lastRun, now)), vscode.l10n.t('{0} runs · last {1}', b.builds, relativeTime(b.lastRun, now))), ref: b.branch })),
+      { label: vscode.l10n.t('Commits'), kind: vscode.QuickPickItemKind.Separator },
       ...commits.values(),
     ];
   };
-  const base = await vscode.window.showQuickPick(items(reference), { title: 'Compare Branches (1/2)', placeHolder: 'Base: the branch or commit to compare against' });
+  const base = await vscode.window.showQuickPick(items(reference), { title: vscode.l10n.t('Compare Branches (1/2)'), placeHolder: vscode.l10n.t('Base: the branch or commit to compare against') });
   if (!base?.ref) return;
-  const head = await vscode.window.showQuickPick(items(current), { title: 'Compare Branches (2/2)', placeHolder: `Head: compared with ${base.ref}` });
+  const head = await vscode.window.showQuickPick(items(current), { title: vscode.l10n.t('Compare Branches (2/2)'), placeHolder: vscode.l10n.t('Head: compared with {0}', base.ref) });
   if (!head?.ref) return;
   await vscode.commands.executeCommand(COMMANDS.openReport, { folder: model.folder.uri.toString(), view: 'compare', base: base.ref, head: head.ref });
 }
@@ -164,10 +165,10 @@ async function selectStatusBarMetric(deps: Deps, arg: NodeArg): Promise<void> {
         .map(([id, c]) => ({ label: id, description: multi ? m.folder.name : c.name, model: m })),
     );
     if (items.length === 0) {
-      void vscode.window.showInformationMessage('There is no numeric metric to show in the status bar.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('There is no numeric metric to show in the status bar.'));
       return;
     }
-    const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Show which metric in the status bar?' });
+    const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Show which metric in the status bar?') });
     if (!picked) return;
     model = picked.model;
     metric = picked.label;
@@ -182,61 +183,61 @@ async function selectStatusBarMetric(deps: Deps, arg: NodeArg): Promise<void> {
 async function createConfigCommand(deps: Deps, arg: NodeArg): Promise<void> {
   const all = deps.registry.allFolders();
   if (all.length === 0) {
-    void vscode.window.showInformationMessage('Open a folder first: Tidemark keeps one tidemark.json per workspace folder.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: Tidemark keeps one tidemark.json per workspace folder.'));
     return;
   }
   const fromNode = deps.registry.folderByUri(arg?.folder);
   const unconfigured = all.filter((m) => !m.hasConfigFile);
-  const model = fromNode ?? (await pickFolder(unconfigured.length ? unconfigured : all, 'Create tidemark.json in which folder?'));
+  const model = fromNode ?? (await pickFolder(unconfigured.length ? unconfigured : all, vscode.l10n.t('Create tidemark.json in which folder?')));
   if (model) await createConfig(deps.registry, model);
 }
 
 async function openConfig(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await targetFolder(deps, arg, 'Open the tidemark.json of which folder?');
+  const model = await targetFolder(deps, arg, vscode.l10n.t('Open the tidemark.json of which folder?'));
   if (model) await vscode.window.showTextDocument(model.configUri);
 }
 
 async function clearHistory(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await targetFolder(deps, arg, 'Clear the history of which folder?');
+  const model = await targetFolder(deps, arg, vscode.l10n.t('Clear the history of which folder?'));
   if (!model) return;
   const store = await model.historyStore();
   const builds = store ? (await store.stats()).builds : 0;
   if (!store || builds === 0) {
-    void vscode.window.showInformationMessage(`${model.folder.name} has no recorded runs.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no recorded runs.', model.folder.name));
     return;
   }
-  const action = `Delete ${builds} Run${builds === 1 ? '' : 's'}`;
+  const action = plural(builds, vscode.l10n.t('Delete {0} Run', builds), vscode.l10n.t('Delete {0} Runs', builds));
   const choice = await vscode.window.showWarningMessage(
-    `Delete all ${builds} recorded run${builds === 1 ? '' : 's'} of ${model.folder.name}?`,
-    { modal: true, detail: 'Every value and outcome of these runs is deleted. Export the history first to keep a copy. This cannot be undone.' },
+    plural(builds, vscode.l10n.t('Delete the {0} recorded run of {1}?', builds, model.folder.name), vscode.l10n.t('Delete all {0} recorded runs of {1}?', builds, model.folder.name)),
+    { modal: true, detail: vscode.l10n.t('Every value and outcome of these runs is deleted. Export the history first to keep a copy. This cannot be undone.') },
     action,
   );
   if (choice !== action) return;
   const deleted = await store.clearHistory();
   deps.registry.log.info(`${model.folder.name}: deleted ${deleted} runs`);
   deps.registry.notifyChanged();
-  void vscode.window.showInformationMessage(`Deleted ${deleted} run${deleted === 1 ? '' : 's'} of ${model.folder.name}.`);
+  void vscode.window.showInformationMessage(plural(deleted, vscode.l10n.t('Deleted {0} run of {1}.', deleted, model.folder.name), vscode.l10n.t('Deleted {0} runs of {1}.', deleted, model.folder.name)));
 }
 
 async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await targetFolder(deps, arg, 'Export the history of which folder?');
+  const model = await targetFolder(deps, arg, vscode.l10n.t('Export the history of which folder?'));
   if (!model) return;
   // Nothing to export: say so before asking where to write it.
   const store = await model.historyStore();
   if (!store || (await store.stats()).builds === 0) {
-    void vscode.window.showInformationMessage(`No runs are recorded for ${model.folder.name} yet.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('No runs are recorded for {0} yet.', model.folder.name));
     return;
   }
   const target = await vscode.window.showSaveDialog({
-    title: 'Export Tidemark History',
+    title: vscode.l10n.t('Export Tidemark History'),
     defaultUri: vscode.Uri.joinPath(model.folder.uri, `tidemark-history-${model.folder.name}.jsonl`),
-    filters: { 'JSON Lines': ['jsonl'] },
-    saveLabel: 'Export',
+    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
+    saveLabel: vscode.l10n.t('Export'),
   });
   if (!target) return;
   const lines = await store.exportJsonl(target.fsPath);
   deps.registry.log.info(`${model.folder.name}: exported ${lines} lines to ${target.fsPath}`);
-  void vscode.window.showInformationMessage(`Exported ${lines} value${lines === 1 ? '' : 's'} to ${target.fsPath}.`);
+  void vscode.window.showInformationMessage(plural(lines, vscode.l10n.t('Exported {0} value to {1}.', lines, target.fsPath), vscode.l10n.t('Exported {0} values to {1}.', lines, target.fsPath)));
 }
 
 /**
@@ -246,20 +247,20 @@ async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
  */
 async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Tidemark runs no command in Restricted Mode. Trust the workspace to measure the baseline.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark runs no command in Restricted Mode. Trust the workspace to measure the baseline.'));
     return;
   }
-  const model = await targetFolder(deps, arg, 'Measure the baseline of which folder?');
+  const model = await targetFolder(deps, arg, vscode.l10n.t('Measure the baseline of which folder?'));
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(`Fix ${problemsText(model.problems.length)} in ${model.folder.name}'s tidemark.json to measure the baseline (see Problems).`);
+    void vscode.window.showErrorMessage(vscode.l10n.t("Fix {0} in {1}'s tidemark.json to measure the baseline (see Problems).", problemsText(model.problems.length), model.folder.name));
     return;
   }
   const store = await model.store();
   const log = deps.registry.log;
   const outcome = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Tidemark: measuring the baseline of ${model.folder.name}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: measuring the baseline of {0}', model.folder.name), cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -287,10 +288,18 @@ async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   const sha = outcome.commitSha.slice(0, 7);
   log.info(`${model.folder.name}: measured baseline ${sha} (${outcome.reason}) as run #${outcome.build.runNumber}`);
   // Toasts are one line of ~60 characters: the reason and the failed metrics are in the log.
+  const measured = outcome.results.length;
   if (failed.length) {
     log.warn(`${model.folder.name}: at the baseline ${sha} these metrics failed: ${failed.join(', ')}`);
-    void vscode.window.showWarningMessage(`Baseline ${sha}: ${failed.length} of ${outcome.results.length} metrics failed.`, 'Show Log').then((c) => c && log.show());
-  } else void vscode.window.showInformationMessage(`Measured the baseline ${sha}: ${plural(outcome.results.length, 'metric')}.`);
+    void vscode.window
+      .showWarningMessage(
+        plural(measured, vscode.l10n.t('Baseline {0}: {1} of {2} metric failed.', sha, failed.length, measured), vscode.l10n.t('Baseline {0}: {1} of {2} metrics failed.', sha, failed.length, measured)),
+        vscode.l10n.t('Show Log'),
+      )
+      .then((c) => c && log.show());
+  } else {
+    void vscode.window.showInformationMessage(plural(measured, vscode.l10n.t('Measured the baseline {0}: {1} metric.', sha, measured), vscode.l10n.t('Measured the baseline {0}: {1} metrics.', sha, measured)));
+  }
 }
 
 /** Errors from handlers end in the log and one message, never an unhandled rejection. */
@@ -300,7 +309,7 @@ function guarded(deps: Deps, name: string, handler: (deps: Deps, arg: NodeArg) =
       await handler(deps, arg && typeof arg === 'object' ? arg : undefined);
     } catch (error) {
       deps.registry.log.error(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      void vscode.window.showErrorMessage(`Tidemark: ${error instanceof Error ? error.message : String(error)}`, 'Show Log').then((c) => c && deps.registry.log.show());
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark: {0}', error instanceof Error ? error.message : String(error)), vscode.l10n.t('Show Log')).then((c) => c && deps.registry.log.show());
     }
   };
 }

@@ -10,7 +10,7 @@ import { firstParentOrder, resolveRevision, type RevisionSelection } from '../..
 import { ShareError } from '../../core/share';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { plural } from '../common/plural';
+import { list, plural } from '../common/l10n';
 import { errorText, shareConfig, type TeamHistory } from '../sharing/teamHistory';
 import { COMMANDS } from './ids';
 
@@ -23,14 +23,14 @@ type NodeArg = { folder?: string } | undefined;
 
 async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise<FolderModelImpl | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage('Tidemark runs no git or command in Restricted Mode. Trust the workspace first.');
+    void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark runs no git or command in Restricted Mode. Trust the workspace first.'));
     return undefined;
   }
   const fromNode = deps.registry.folderByUri(arg?.folder);
   if (fromNode) return fromNode;
   const models = deps.registry.folders().filter((m) => m.config);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage('No valid tidemark.json yet: run "Tidemark: Create Config".');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No valid tidemark.json yet: run "Tidemark: Create Config".'));
     return undefined;
   }
   if (models.length === 1) return models[0];
@@ -40,49 +40,60 @@ async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise
 
 function sharingOff(model: FolderModelImpl): boolean {
   if (shareConfig(model).enabled) return false;
-  void vscode.window.showInformationMessage(`Sharing is turned off in ${model.folder.name}'s tidemark.json ("share": { "enabled": false }).`);
+  void vscode.window.showInformationMessage(vscode.l10n.t("Sharing is turned off in {0}'s tidemark.json (\"share\": { \"enabled\": false }).", model.folder.name));
   return true;
 }
 
-/** A sharing failure: one clear line (ShareError says what git said), details in the log. */
-function failed(deps: Deps, what: string, error: unknown): void {
+/**
+ * A sharing failure: one clear line (ShareError says what git said), details in the log.
+ * `say` words the line around git's reason.
+ */
+function failed(deps: Deps, what: string, error: unknown, say: (reason: string) => string): void {
   deps.registry.log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  const message = error instanceof ShareError ? error.message : errorText(error);
-  void vscode.window.showErrorMessage(`Tidemark: ${what} failed: ${message}`, 'Show Log').then((c) => c && deps.registry.log.show());
+  const reason = error instanceof ShareError ? error.message : errorText(error);
+  void vscode.window.showErrorMessage(say(reason), vscode.l10n.t('Show Log')).then((c) => c && deps.registry.log.show());
 }
 
 async function pullTeamHistory(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await folderFor(deps, arg, 'Pull the team history of which folder?');
+  const model = await folderFor(deps, arg, vscode.l10n.t('Pull the team history of which folder?'));
   if (!model || sharingOff(model)) return;
   const share = shareConfig(model);
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Tidemark: pulling ${share.ref} from ${share.remote}` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: pulling {0} from {1}', share.ref, share.remote) },
       () => deps.team.pull(model),
     );
-    const problems = outcome.problems.length ? ` ${plural(outcome.problems.length, 'line')} skipped (see the log).` : '';
-    if (!outcome.tip) void vscode.window.showInformationMessage(`${share.remote} has no team history yet (${share.ref}). Publish runs to start it.`);
-    else void vscode.window.showInformationMessage(`Pulled ${plural(outcome.imported, 'new run')} from ${share.remote} into ${model.folder.name}.${problems}`);
+    const skipped = outcome.problems.length;
+    const problems = skipped ? ` ${plural(skipped, vscode.l10n.t('{0} line skipped (see the log).', skipped), vscode.l10n.t('{0} lines skipped (see the log).', skipped))}` : '';
+    const pulled = { count: outcome.imported, remote: share.remote, folder: model.folder.name };
+    if (!outcome.tip) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no team history yet ({1}). Publish runs to start it.', share.remote, share.ref));
+    else void vscode.window.showInformationMessage(plural(outcome.imported, vscode.l10n.t('Pulled {count} new run from {remote} into {folder}.', pulled), vscode.l10n.t('Pulled {count} new runs from {remote} into {folder}.', pulled)) + problems);
   } catch (error) {
-    failed(deps, `pulling the team history of ${model.folder.name}`, error);
+    failed(deps, `pulling the team history of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Tidemark: pulling the team history of {0} failed: {1}', model.folder.name, reason));
   }
 }
 
 async function publishRunsCommand(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await folderFor(deps, arg, 'Publish the runs of which folder?');
+  const model = await folderFor(deps, arg, vscode.l10n.t('Publish the runs of which folder?'));
   if (!model || sharingOff(model)) return;
   const share = shareConfig(model);
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Tidemark: publishing runs to ${share.remote}` },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: publishing runs to {0}', share.remote) },
       () => deps.team.publish(model),
     );
-    const missing = outcome.missingCommits.length ? ` ${plural(outcome.missingCommits.length, 'commit')} not in this clone were left for later.` : '';
+    const left = outcome.missingCommits.length;
+    const missing = left ? ` ${plural(left, vscode.l10n.t('{0} commit not in this clone was left for later.', left), vscode.l10n.t('{0} commits not in this clone were left for later.', left))}` : '';
+    const published = { count: outcome.published, folder: model.folder.name, events: list(share.events), ref: share.ref, remote: share.remote };
     void vscode.window.showInformationMessage(
-      `Published ${plural(outcome.published, 'run')} of ${model.folder.name} (${share.events.join(' and ')}, clean runs only) and pushed ${share.ref} to ${share.remote}.${missing}`,
+      plural(
+        outcome.published,
+        vscode.l10n.t('Published {count} run of {folder} ({events}, clean runs only) and pushed {ref} to {remote}.', published),
+        vscode.l10n.t('Published {count} runs of {folder} ({events}, clean runs only) and pushed {ref} to {remote}.', published),
+      ) + missing,
     );
   } catch (error) {
-    failed(deps, `publishing the runs of ${model.folder.name}`, error);
+    failed(deps, `publishing the runs of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Tidemark: publishing the runs of {0} failed: {1}', model.folder.name, reason));
   }
 }
 
@@ -95,7 +106,8 @@ async function referenceRevision(model: FolderModelImpl): Promise<string | undef
   return undefined;
 }
 
-type RangeItem = vscode.QuickPickItem & { pick: () => Promise<RevisionSelection[] | undefined> };
+/** `what`: the choice in a sentence ("Measured {what}: …"). */
+type RangeItem = vscode.QuickPickItem & { what: string; pick: () => Promise<RevisionSelection[] | undefined> };
 
 /** The last N commits of `ref`'s first-parent line as selections (a root commit needs its own). */
 async function lastCommits(model: FolderModelImpl, ref: string, n: number): Promise<RevisionSelection[]> {
@@ -108,42 +120,48 @@ async function lastCommits(model: FolderModelImpl, ref: string, n: number): Prom
   return commits.length > 1 ? [{ range: oldest }, { range: `${oldest}..${tip}`, firstParent: true }] : [{ range: oldest }];
 }
 
-async function pickRange(model: FolderModelImpl): Promise<{ label: string; selections: RevisionSelection[]; branch: string } | undefined> {
+async function pickRange(model: FolderModelImpl): Promise<{ what: string; selections: RevisionSelection[]; branch: string } | undefined> {
   const ref = await referenceRevision(model);
-  if (!ref) throw new Error(`${model.folder.name} has no commit to measure`);
+  if (!ref) throw new Error(vscode.l10n.t('{0} has no commit to measure', model.folder.name));
   const branch = await model.referenceBranch();
-  const last = (n: number): RangeItem => ({ label: `$(history) Last ${n} commits of ${branch}`, description: `first-parent line of ${ref}`, pick: async () => lastCommits(model, ref, n) });
+  const last = (n: number): RangeItem => ({
+    label: `$(history) ${vscode.l10n.t('Last {0} commits of {1}', n, branch)}`,
+    description: vscode.l10n.t('first-parent line of {0}', ref),
+    what: vscode.l10n.t('the last {0} commits of {1}', n, branch),
+    pick: async () => lastCommits(model, ref, n),
+  });
   const items: RangeItem[] = [
     last(10),
     last(30),
     last(100),
-    { label: '$(tag) Every tagged commit', description: 'git tags', pick: async () => [{ tags: true }] },
+    { label: `$(tag) ${vscode.l10n.t('Every tagged commit')}`, description: vscode.l10n.t('git tags'), what: vscode.l10n.t('every tagged commit'), pick: async () => [{ tags: true }] },
     {
-      label: '$(git-compare) A revision range…',
-      description: 'e.g. v1.0..main',
+      label: `$(git-compare) ${vscode.l10n.t('A revision range…')}`,
+      description: vscode.l10n.t('e.g. v1.0..main'),
+      what: vscode.l10n.t('a revision range'),
       pick: async () => {
         const range = await vscode.window.showInputBox({
-          title: 'Measure History: revision range',
-          prompt: 'A git revision range (A..B), or one revision; each commit is measured in a temporary worktree',
+          title: vscode.l10n.t('Measure History: revision range'),
+          prompt: vscode.l10n.t('A git revision range (A..B), or one revision; each commit is measured in a temporary worktree'),
           placeHolder: `v1.0..${branch}`,
-          validateInput: (v) => (v.trim() === '' ? 'Type a range such as v1.0..main' : v.trim().startsWith('-') ? 'A revision cannot start with "-"' : undefined),
+          validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('Type a range such as v1.0..main') : v.trim().startsWith('-') ? vscode.l10n.t('A revision cannot start with "-"') : undefined),
         });
         return range ? [{ range: range.trim(), firstParent: true }] : undefined;
       },
     },
   ];
-  const picked = await vscode.window.showQuickPick(items, { title: `Measure History of ${model.folder.name}`, placeHolder: 'Which commits to measure (commits already measured are skipped)' });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Measure History of {0}', model.folder.name), placeHolder: vscode.l10n.t('Which commits to measure (commits already measured are skipped)') });
   if (!picked) return undefined;
   const selections = await picked.pick();
-  return selections ? { label: picked.label.replace(/^\$\([a-z-]+\) /, '').replace(/^./, (c) => c.toLowerCase()), selections, branch } : undefined;
+  return selections ? { what: picked.what, selections, branch } : undefined;
 }
 
 async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
-  const model = await folderFor(deps, arg, 'Measure the history of which folder?');
+  const model = await folderFor(deps, arg, vscode.l10n.t('Measure the history of which folder?'));
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(`tidemark.json in ${model.folder.name} has problems; fix them to measure history.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('tidemark.json in {0} has problems; fix them to measure history.', model.folder.name));
     return;
   }
   const range = await pickRange(model);
@@ -153,7 +171,7 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
   const total: BackfillOutcome = { commits: [], measured: 0, skipped: 0, failed: 0, values: 0 };
   let cancelled = false;
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Tidemark: measuring ${range.label}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: measuring {0}', range.what), cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -169,10 +187,14 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
             logger: log,
             onProgress: (event) => {
               if (event.kind === 'planned') {
-                progress.report({ message: `${plural(event.toMeasure, 'commit')} to measure, ${event.skipped} already measured` });
+                progress.report({
+                  message: plural(event.toMeasure, vscode.l10n.t('{0} commit to measure, {1} already measured', event.toMeasure, event.skipped), vscode.l10n.t('{0} commits to measure, {1} already measured', event.toMeasure, event.skipped)),
+                });
               } else if (event.kind === 'start') {
-                const eta = event.etaMs === null ? '' : `, about ${Math.ceil(event.etaMs / 60_000)} min left`;
-                progress.report({ message: `commit ${event.index} of ${event.total}: ${event.commitSha.slice(0, 7)} ${event.subject.slice(0, 60)}${eta}` });
+                const commit = { index: event.index, total: event.total, sha: event.commitSha.slice(0, 7), subject: event.subject.slice(0, 60), minutes: event.etaMs === null ? 0 : Math.ceil(event.etaMs / 60_000) };
+                progress.report({
+                  message: event.etaMs === null ? vscode.l10n.t('commit {index} of {total}: {sha} {subject}', commit) : vscode.l10n.t('commit {index} of {total}: {sha} {subject}, about {minutes} min left', commit),
+                });
               } else {
                 progress.report({ increment: 100 / event.total / range.selections.length });
                 log.info(`${model.folder.name}: backfill ${event.commit.commitSha.slice(0, 7)} ${event.commit.status}: ${event.commit.values} values, ${event.commit.failures} failures${event.commit.message ? ` (${event.commit.message})` : ''}`);
@@ -198,16 +220,23 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
       }
     },
   );
-  const summary = `${plural(total.measured, 'commit')} measured (${plural(total.values, 'value')}), ${total.skipped} already measured, ${total.failed} failed`;
-  log.info(`${model.folder.name}: Measure History ${range.label}: ${summary}${cancelled ? ' (stopped)' : ''}`);
-  const openReport = 'Open Report';
+  const values = plural(total.values, vscode.l10n.t('{0} value', total.values), vscode.l10n.t('{0} values', total.values));
+  const counts = { values, skipped: total.skipped, failed: total.failed };
+  const summary = plural(
+    total.measured,
+    vscode.l10n.t('{measured} commit measured ({values}), {skipped} already measured, {failed} failed', { measured: total.measured, ...counts }),
+    vscode.l10n.t('{measured} commits measured ({values}), {skipped} already measured, {failed} failed', { measured: total.measured, ...counts }),
+  );
+  log.info(`${model.folder.name}: Measure History ${range.what}: ${summary}${cancelled ? ' (stopped)' : ''}`);
+  const openReport = vscode.l10n.t('Open Report');
+  const showLog = vscode.l10n.t('Show Log');
   const choice = cancelled
-    ? await vscode.window.showInformationMessage(`Measure History stopped: ${summary}. Run it again to continue where it stopped.`, openReport)
+    ? await vscode.window.showInformationMessage(vscode.l10n.t('Measure History stopped: {0}. Run it again to continue where it stopped.', summary), openReport)
     : total.failed
-      ? await vscode.window.showWarningMessage(`Measured ${range.label}: ${summary} (see the log).`, openReport, 'Show Log')
-      : await vscode.window.showInformationMessage(`Measured ${range.label}: ${summary}.`, openReport);
+      ? await vscode.window.showWarningMessage(vscode.l10n.t('Measured {0}: {1} (see the log).', range.what, summary), openReport, showLog)
+      : await vscode.window.showInformationMessage(vscode.l10n.t('Measured {0}: {1}.', range.what, summary), openReport);
   if (choice === openReport) await vscode.commands.executeCommand(COMMANDS.openReport, { folder: model.folder.uri.toString(), view: 'trends' });
-  else if (choice === 'Show Log') log.show();
+  else if (choice === showLog) log.show();
 }
 
 export function registerHistoryCommands(deps: Deps): vscode.Disposable {
@@ -222,7 +251,8 @@ export function registerHistoryCommands(deps: Deps): vscode.Disposable {
         try {
           await handler(deps, arg && typeof arg === 'object' ? arg : undefined);
         } catch (error) {
-          failed(deps, id.replace(/^tidemark\./, ''), error);
+          const name = id.replace(/^tidemark\./, '');
+          failed(deps, name, error, (reason) => vscode.l10n.t('Tidemark: {0} failed: {1}', name, reason));
         }
       }),
     ),

@@ -1,16 +1,10 @@
 /** Times as people read them in tooltips and descriptions. Pure. */
+import { relativeTime as inLanguage } from '../../shared/relativeTime';
+import { language } from './l10n';
 
+/** "10 minutes ago", "yesterday", "now" in VS Code's display language (Intl.RelativeTimeFormat). */
 export function relativeTime(iso: string, now: Date): string {
-  const seconds = Math.round((now.getTime() - Date.parse(iso)) / 1000);
-  if (!Number.isFinite(seconds)) return iso;
-  if (seconds < 0) return 'in the future';
-  if (seconds < 45) return 'just now';
-  const minutes = Math.round(seconds / 60);
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 24) return `${hours} h ago`;
-  const days = Math.round(hours / 24);
-  return days === 1 ? 'yesterday' : `${days} days ago`;
+  return inLanguage(iso, now, language());
 }
 
 /** `2026-11-24 04:12 UTC`: unambiguous whatever the machine's zone. */

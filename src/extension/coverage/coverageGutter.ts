@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { Disposable } from '../common/disposable';
-import { plural } from '../common/plural';
+import { plural } from '../common/l10n';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import { CoverageModel, linesOfFile } from './coverageModel';
@@ -105,7 +105,7 @@ export class CoverageGutter extends Disposable {
     if (!lines || lines.kind !== 'lines') return undefined;
     const file = await linesOfFile(lines.files, editor.document.uri.fsPath);
     if (!file) return undefined;
-    const hover = new vscode.MarkdownString(`Not covered in the report of the metric **${lines.metric}**`);
+    const hover = new vscode.MarkdownString(vscode.l10n.t('Not covered in the report of the metric {0}', `**${lines.metric}**`));
     const last = editor.document.lineCount;
     return file.uncovered
       .filter((n) => n >= 1 && n <= last)
@@ -122,9 +122,9 @@ export class CoverageGutter extends Disposable {
       return;
     }
     if (!this.model.enabled) {
-      this.item.text = '$(coverage) Coverage';
-      this.item.tooltip = `Show the lines that the report of "${metric}" leaves uncovered`;
-      this.item.accessibilityInformation = { label: 'Coverage gutter off. Activate to show uncovered lines.' };
+      this.item.text = `$(coverage) ${vscode.l10n.t('Coverage')}`;
+      this.item.tooltip = vscode.l10n.t('Show the lines that the report of "{0}" leaves uncovered', metric);
+      this.item.accessibilityInformation = { label: vscode.l10n.t('Coverage gutter off. Activate to show uncovered lines.') };
       this.item.show();
       return;
     }
@@ -133,19 +133,25 @@ export class CoverageGutter extends Disposable {
     let text: string;
     let tooltip: string;
     if (!lines || lines.kind === 'error') {
-      text = '$(coverage) Coverage: no report';
-      tooltip = `Cannot read the coverage report of "${metric}": ${lines?.message ?? 'no report'}`;
+      text = `$(coverage) ${vscode.l10n.t('Coverage: no report')}`;
+      tooltip = vscode.l10n.t('Cannot read the coverage report of "{0}": {1}', metric, lines?.message ?? vscode.l10n.t('no report'));
       this.registry.log.warn(`Coverage gutter: ${tooltip}`);
     } else if (!ranges) {
-      text = '$(coverage) Coverage: file not in report';
-      tooltip = `The report of "${metric}" has no lines for ${path.basename(editor.document.uri.fsPath)}`;
+      text = `$(coverage) ${vscode.l10n.t('Coverage: file not in report')}`;
+      tooltip = vscode.l10n.t('The report of "{0}" has no lines for {1}', metric, path.basename(editor.document.uri.fsPath));
     } else {
-      text = `$(coverage) ${plural(ranges.length, 'uncovered line')}`;
-      tooltip = `${plural(ranges.length, 'line')} of ${path.basename(editor.document.uri.fsPath)} not covered in the report of "${metric}". Activate to hide.`;
+      const n = ranges.length;
+      const file = path.basename(editor.document.uri.fsPath);
+      text = `$(coverage) ${plural(n, vscode.l10n.t('{0} uncovered line', n), vscode.l10n.t('{0} uncovered lines', n))}`;
+      tooltip = plural(
+        n,
+        vscode.l10n.t('{0} line of {1} not covered in the report of "{2}". Activate to hide.', n, file, metric),
+        vscode.l10n.t('{0} lines of {1} not covered in the report of "{2}". Activate to hide.', n, file, metric),
+      );
     }
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `Coverage gutter on. ${tooltip}` };
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Coverage gutter on. {0}', tooltip) };
     this.item.show();
   }
 }

@@ -11,7 +11,7 @@ import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import type { FolderStates } from '../state/folderStates';
 import { metricKeyRange } from './metricKeyRange';
-import { alarmOf, alarmText } from '../views/judgement';
+import { alarmOf, problemEntry } from '../views/judgement';
 
 export const REGRESSIONS_SOURCE = 'tidemark';
 
@@ -59,9 +59,12 @@ export class RegressionDiagnostics extends Disposable {
       // A metric missing from the text (edited away since) is reported at the top of the file.
       const range = found ? new vscode.Range(found.start.line, found.start.character, found.end.line, found.end.character) : new vscode.Range(0, 0, 0, 0);
       const severity = alarmOf(m) === 'fail' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
-      const d = new vscode.Diagnostic(range, alarmText(m), severity);
+      const entry = problemEntry(m);
+      const d = new vscode.Diagnostic(range, entry.message, severity);
       d.source = REGRESSIONS_SOURCE;
       d.code = m.metric;
+      // The baseline as a second, short row: the message stays one row wide.
+      d.relatedInformation = entry.baselines.map((b) => new vscode.DiagnosticRelatedInformation(new vscode.Location(model.configUri, range), vscode.l10n.t("Judged against the {0}", b)));
       return d;
     });
   }

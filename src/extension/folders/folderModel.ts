@@ -11,14 +11,17 @@ import { CONFIG_FILE_NAME, parseConfig } from '../../core/config';
 import type { StoreApi } from '../../core/store/api';
 import { folderStorePath, prepareStoreDir, storeFileName } from '../../core/store/location';
 import { NO_GIT_BRANCH, type ConfigProblem, type GitContext, type TidemarkConfig } from '../../core/types';
-import { plural } from '../common/plural';
+import { countOf } from '../common/plural';
 import type { FolderModel, StateReads } from './services';
 import { moveLegacyHistory } from './legacyStore';
+import { noteDefinitions, type DefinitionDates } from './definitionDates';
 
 export interface StoreLocation {
   /** context.storageUri.fsPath: where older versions kept history (moved into the folder on first open). */
   storageDir: string | undefined;
   workerScript: string;
+  /** context.workspaceState: remembers each metric's definition across window reloads (see definitionDates.ts). */
+  workspaceState?: Pick<vscode.Memento, 'get' | 'update'>;
 }
 
 
@@ -29,10 +32,8 @@ export class FolderModelImpl implements FolderModel {
   readonly reads: StateReads = { git: 0, state: 0, runs: 0 };
   /** tidemark.json exists at the folder's root (valid or not). */
   hasConfigFile = false;
-  /** Per metric: when its definition last changed (ISO), for "stale" results. */
-  private readonly metricChangedAt = new Map<string, string>();
-  /** The last valid config, to tell which metrics an edit changed. */
-  private lastValid: TidemarkConfig | undefined;
+  /** Per metric: its definition's fingerprint and when it last changed, for "outdated" results. */
+  private definitionDates: DefinitionDates | undefined;
   private storePromise: Promise<StoreApi> | undefined;
   private referenceBranchPromise: Promise<string> | undefined;
   private gitRepoPromise: Promise<boolean> | undefined;
@@ -96,7 +97,7 @@ export class FolderModelImpl implements FolderModel {
     } else {
       this.config = undefined;
       this.problems = result.problems;
-      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${plural(result.problems.length, 'problem')}; nothing runs until they are fixed`);
+      this.log.warn(`${this.folder.name}: ${CONFIG_FILE_NAME} has ${countOf(result.problems.length, 'problem', 'problems')}; nothing runs until they are fixed`);
     }
     this.referenceBranchPromise = undefined;
   }
@@ -106,16 +107,23 @@ export class FolderModelImpl implements FolderModel {
    * edit left alone keeps its date, so fixing a typo elsewhere does not make every value stale.
    */
   configChangedAt(metric: string): string | null {
-    return this.metricChangedAt.get(metric) ?? null;
+    return this.definitionDates?.[metric]?.changedAt ?? null;
   }
 
+  private get definitionsKey(): string {
+    return `tidemark.definitions:${this.folder.uri.toString()}`;
+  }
+
+  /**
+   * Dates only the metrics whose definition changed. Remembered in workspaceState, so after a
+   * window reload the file's date does not stand for every metric (which read all as outdated).
+   */
   private noteChangedMetrics(config: TidemarkConfig, modified: string): void {
-    for (const [id, metric] of Object.entries(config.metrics)) {
-      const before = this.lastValid?.metrics[id];
-      // On the first load nothing is known of earlier definitions: the file's date stands for all.
-      if (!this.lastValid || JSON.stringify(before) !== JSON.stringify(metric)) this.metricChangedAt.set(id, modified);
-    }
-    this.lastValid = config;
+    const memory = this.definitionDates ?? this.location.workspaceState?.get<DefinitionDates>(this.definitionsKey);
+    this.definitionDates = noteDefinitions(config.metrics, memory, modified);
+    void Promise.resolve(this.location.workspaceState?.update(this.definitionsKey, this.definitionDates)).catch((e: unknown) =>
+      this.log.warn(`${this.folder.name}: cannot remember the metrics' definitions: ${String(e)}`),
+    );
   }
 
   store(): Promise<StoreApi> {
@@ -128,7 +136,7 @@ export class FolderModelImpl implements FolderModel {
   }
 
   private async openStore(): Promise<StoreApi> {
-    if (!vscode.workspace.isTrusted) throw new Error(`${this.folder.name}: the history in .tidemark/ is opened only in a trusted workspace`);
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('{0}: the history in .tidemark/ is opened only in a trusted workspace', this.folder.name));
     const file = this.storePath;
     prepareStoreDir(path.dirname(file));
     const started = performance.now();

@@ -14,7 +14,7 @@ import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import { maintenanceDueAt, retentionPass, timeZoneAction } from './maintenanceSchedule';
-import { plural } from '../common/plural';
+import { countOf } from '../common/plural';
 import type { Runner } from '../run/runner';
 import { INTERNAL_COMMANDS } from '../commands/ids';
 
@@ -157,7 +157,7 @@ export class Maintenance extends Disposable {
     const deletedRuns = (this.carried.get(model)?.deleted ?? 0) + pass.deleted;
     if (!pass.done) {
       this.carried.set(model, { before, deleted: deletedRuns });
-      log.info(`${name}: maintenance paused after ${plural(deletedRuns, 'deleted run')}; it resumes when the folder is idle again`);
+      log.info(`${name}: maintenance paused after ${countOf(deletedRuns, 'deleted run', 'deleted runs')}; it resumes when the folder is idle again`);
       return;
     }
     this.carried.delete(model);
@@ -177,9 +177,9 @@ export class Maintenance extends Disposable {
     const kept = `rawDays ${policy.rawDays}, commitRuns ${policy.commitRuns}`;
     log.info(
       deletedRuns > 0
-        ? `${name}: maintenance deleted ${plural(deletedRuns, 'run')} and ${plural(report.deletedValues, 'value')} (retention ${kept}); ` +
-            `store ${formatBytes(report.bytesBefore)} -> ${formatBytes(report.bytesAfter)}, ${plural(after.builds, 'run')} kept; the rollups keep the deleted values`
-        : `${name}: maintenance found nothing to delete (retention ${kept}); store ${formatBytes(report.bytesAfter)}, ${plural(after.builds, 'run')}`,
+        ? `${name}: maintenance deleted ${countOf(deletedRuns, 'run', 'runs')} and ${countOf(report.deletedValues, 'value', 'values')} (retention ${kept}); ` +
+            `store ${formatBytes(report.bytesBefore)} -> ${formatBytes(report.bytesAfter)}, ${countOf(after.builds, 'run', 'runs')} kept; the rollups keep the deleted values`
+        : `${name}: maintenance found nothing to delete (retention ${kept}); store ${formatBytes(report.bytesAfter)}, ${countOf(after.builds, 'run', 'runs')}`,
     );
     await this.remember(model);
   }

@@ -48,13 +48,13 @@ function run(cwd: string, args: string[]): Promise<string | undefined> {
 
 export async function openCommit(cwd: string, commitSha: string, log: vscode.LogOutputChannel): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage('Tidemark runs no git in Restricted Mode. Trust the workspace to open commits.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tidemark runs no git in Restricted Mode. Trust the workspace to open commits.'));
     return;
   }
-  if (!/^[0-9a-f]{7,64}$/i.test(commitSha)) throw new Error(`"${commitSha.slice(0, 80)}" is not a commit sha`);
+  if (!/^[0-9a-f]{7,64}$/i.test(commitSha)) throw new Error(vscode.l10n.t('"{0}" is not a commit sha', commitSha.slice(0, 80)));
   const sha = await resolveRevision(cwd, commitSha);
   if (!sha) {
-    void vscode.window.showWarningMessage(`Commit ${commitSha.slice(0, 12)} is not in this clone. Fetch it (git fetch) to open it.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Commit {0} is not in this clone. Fetch it (git fetch) to open it.', commitSha.slice(0, 12)));
     return;
   }
   const parentSha = (await resolveRevision(cwd, `${sha}^1`)) ?? EMPTY_TREE;
@@ -80,7 +80,7 @@ export async function openCommit(cwd: string, commitSha: string, log: vscode.Log
     log.warn(`opening ${sha.slice(0, 7)} with the Git extension failed, showing git show instead: ${String(error)}`);
   }
   const text = await run(cwd, ['show', '--stat', '--patch', '--format=fuller', '--end-of-options', sha]);
-  if (text === undefined) throw new Error(`git show ${sha.slice(0, 12)} failed`);
+  if (text === undefined) throw new Error(vscode.l10n.t('git show {0} failed', sha.slice(0, 12)));
   const document = await vscode.workspace.openTextDocument({ language: 'diff', content: text.length > MAX_SHOW_BYTES ? `${text.slice(0, MAX_SHOW_BYTES)}\n… (cut at 2 MiB)\n` : text });
   await vscode.window.showTextDocument(document, { preview: true });
 }

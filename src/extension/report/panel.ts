@@ -25,7 +25,7 @@ export function postToPage(webview: vscode.Webview, message: HostMessage): Thena
 /** The folder's history for the report; it never creates a store (an untrusted folder may have none). */
 export async function sourceFor(model: FolderModel): Promise<ReportSource> {
   const store = await model.historyStore();
-  if (!store) throw new Error(`${model.folder.name} has no recorded history yet: trust the workspace and run the metrics to start one.`);
+  if (!store) throw new Error(vscode.l10n.t('{0} has no recorded history yet: trust the workspace and run the metrics to start one.', model.folder.name));
   return {
     store,
     folderName: model.folder.name,
@@ -44,7 +44,7 @@ export class ReportPanel {
   private disposed = false;
 
   static title(model: FolderModel): string {
-    return `Tidemark Report: ${model.folder.name}`;
+    return vscode.l10n.t('Tidemark Report: {0}', model.folder.name);
   }
 
   static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -69,12 +69,12 @@ export class ReportPanel {
       runAll: () => vscode.commands.executeCommand(COMMANDS.runAll, model.folder.uri),
       copy: async (text) => {
         await vscode.env.clipboard.writeText(text);
-        vscode.window.setStatusBarMessage('Tidemark: commit SHA copied', 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Tidemark: commit SHA copied'), 3000);
       },
       openCommit: (commitSha) =>
         openCommit(model.folder.uri.fsPath, commitSha, services.log).catch((error: unknown) => {
           services.log.error(`report: opening commit ${commitSha.slice(0, 12)} failed: ${String(error)}`);
-          void vscode.window.showErrorMessage(`Tidemark: could not open commit ${commitSha.slice(0, 12)}: ${error instanceof Error ? error.message : String(error)}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark: could not open commit {0}: {1}', commitSha.slice(0, 12), error instanceof Error ? error.message : String(error)));
         }),
     });
     this.host.navigate(navigate);

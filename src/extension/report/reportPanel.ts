@@ -23,11 +23,11 @@ function parseArgument(arg: unknown): OpenReportArgument {
   return parsed.data;
 }
 
-async function pickFolder(services: TidemarkServices, folderUri: string | undefined, purpose: string): Promise<FolderModel | undefined> {
+async function pickFolder(services: TidemarkServices, folderUri: string | undefined, placeHolder: string): Promise<FolderModel | undefined> {
   const folders = services.folders();
   if (folderUri) {
     const match = folders.find((f) => f.folder.uri.toString() === folderUri) ?? services.folderFor(vscode.Uri.parse(folderUri));
-    if (!match) void vscode.window.showErrorMessage(`Tidemark: no Tidemark folder at ${folderUri}.`);
+    if (!match) void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark: no Tidemark folder at {0}.', folderUri));
     return match;
   }
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -35,12 +35,12 @@ async function pickFolder(services: TidemarkServices, folderUri: string | undefi
   if (fromEditor) return fromEditor;
   if (folders.length === 1) return folders[0];
   if (folders.length === 0) {
-    void vscode.window.showInformationMessage('Tidemark: no workspace folder has a tidemark.json yet.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tidemark: no workspace folder has a tidemark.json yet.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     folders.map((f) => ({ label: f.folder.name, description: f.folder.uri.fsPath, model: f })),
-    { placeHolder: `Folder to ${purpose}` },
+    { placeHolder },
   );
   return picked?.model;
 }
@@ -76,7 +76,7 @@ export function registerReportPanel(context: vscode.ExtensionContext, services: 
 
   const open = vscode.commands.registerCommand(COMMANDS.openReport, async (arg?: unknown) => {
     const { folder, ...navigate } = parseArgument(arg);
-    const model = await pickFolder(services, folder, 'open the report of');
+    const model = await pickFolder(services, folder, vscode.l10n.t('Open the report of which folder?'));
     if (!model) return;
     const existing = panels.get(model.folder.uri.toString());
     if (existing) {
@@ -88,24 +88,24 @@ export function registerReportPanel(context: vscode.ExtensionContext, services: 
   });
 
   const exportHtml = vscode.commands.registerCommand(COMMANDS.exportReportHtml, async (arg?: unknown) => {
-    const model = await pickFolder(services, parseArgument(arg).folder, 'export the report of');
+    const model = await pickFolder(services, parseArgument(arg).folder, vscode.l10n.t('Export the report of which folder?'));
     if (!model) return;
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(model.folder.uri, 'tidemark-report.html'),
-      filters: { 'HTML files': ['html'] },
-      title: 'Export Tidemark Report as HTML',
+      filters: { [vscode.l10n.t('HTML files')]: ['html'] },
+      title: vscode.l10n.t('Export Tidemark Report as HTML'),
     });
     if (!target) return;
     try {
-      const html = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Tidemark: exporting the report…' }, async () =>
+      const html = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Tidemark: exporting the report…') }, async () =>
         exportReportHtml(await sourceFor(model), distUri.fsPath),
       );
       await vscode.workspace.fs.writeFile(target, Buffer.from(html, 'utf8'));
-      const choice = await vscode.window.showInformationMessage(`Tidemark: report written to ${vscode.workspace.asRelativePath(target)}.`, 'Open in Browser');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Tidemark: report written to {0}.', vscode.workspace.asRelativePath(target)), vscode.l10n.t('Open in Browser'));
       if (choice) await vscode.env.openExternal(target);
     } catch (error) {
       services.log.error(error as Error);
-      void vscode.window.showErrorMessage(`Tidemark: could not export the report: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark: could not export the report: {0}', (error as Error).message));
     }
   });
 

@@ -9,14 +9,15 @@ import type { BuildRecord, MetricResult } from '../../core/types';
 import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { plural } from '../common/plural';
+import { countOf } from '../common/plural';
+import { plural } from '../common/l10n';
 import { folderSettings } from '../folders/settings';
 
 export type RunTrigger = 'manual' | 'save';
 
 /** "the problem", "the 3 problems". */
 export function problemsText(count: number): string {
-  return count === 1 ? 'the problem' : `the ${count} problems`;
+  return plural(count, vscode.l10n.t('the problem'), vscode.l10n.t('the {0} problems', count));
 }
 
 export interface RunRequest {
@@ -79,15 +80,15 @@ export class Runner extends Disposable {
       for (const resolve of queued.waiters) resolve({ kind: 'cancelled' });
     }
     for (const [model, active] of this.active) {
-      this.registry.log.info(`${model.folder.name}: stopping ${plural(active.metricCount, 'running metric')}`);
+      this.registry.log.info(`${model.folder.name}: stopping ${countOf(active.metricCount, 'running metric', 'running metrics')}`);
       active.controller.abort();
     }
   }
 
   private refusal(model: FolderModelImpl): string | undefined {
-    if (!vscode.workspace.isTrusted) return 'Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.';
-    if (!model.hasConfigFile) return `${model.folder.name} has no tidemark.json.`;
-    if (!model.config) return `Fix ${problemsText(model.problems.length)} in ${model.folder.name}'s tidemark.json to run metrics (see Problems).`;
+    if (!vscode.workspace.isTrusted) return vscode.l10n.t('Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.');
+    if (!model.hasConfigFile) return vscode.l10n.t('{0} has no tidemark.json.', model.folder.name);
+    if (!model.config) return vscode.l10n.t("Fix {0} in {1}'s tidemark.json to run metrics (see Problems).", problemsText(model.problems.length), model.folder.name);
     return undefined;
   }
 
@@ -116,7 +117,7 @@ export class Runner extends Disposable {
       if (refusal || !config) {
         outcome = { kind: 'refused', reason: refusal ?? 'no config' };
       } else if (only && only.length === 0) {
-        outcome = { kind: 'refused', reason: 'none of the requested metrics is in tidemark.json any more.' };
+        outcome = { kind: 'refused', reason: vscode.l10n.t('None of the requested metrics is in tidemark.json any more.') };
       } else {
         log.info(`${model.folder.name}: ${trigger} run of ${only ? only.join(', ') : `all ${count} metrics`}`);
         const store = await model.store();

@@ -3,7 +3,8 @@
  * `vscode:prepublish` first, i.e. a production build of dist/ (minified, no maps).
  *
  * The VSIX is cached in .cache/vsix/ (git-ignored) and rebuilt only when a packaging input
- * (src/, webview/, media/, package.json, esbuild.mjs, .vscodeignore, README.md) is newer, so the
+ * (src/, webview/, media/, package.json, package.nls.json, l10n/, esbuild.mjs, .vscodeignore, README.md) is
+ * newer, so the
  * e2e files of one run package once instead of once each.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { repoRoot } from './paths';
 
 export const vsixCache = path.join(repoRoot, '.cache', 'vsix');
-const INPUTS = ['src', 'webview', 'media', 'package.json', 'esbuild.mjs', '.vscodeignore', 'README.md'];
+const INPUTS = ['src', 'webview', 'media', 'package.json', 'package.nls.json', 'l10n', 'esbuild.mjs', '.vscodeignore', 'README.md'];
 
 function newestMtime(file: string): number {
   if (!existsSync(file)) return 0;

@@ -72,7 +72,7 @@ test('check exits 1 when a fail rule is broken and explains it', async () => {
   assert.match(r.stdout, /✗ size {2}11 B {2}baseline 6 B at [0-9a-f]{7} \(merge-base\) {2}\+5 B \(\+83\.3%\)/);
   assert.match(r.stdout, /fail {4}max: size 11 B is above the maximum budget 10 B/);
   assert.match(r.stdout, /warn {4}maxIncreasePercent: size 11 B is \+83\.3% vs 6 B, beyond the allowed \+50%/);
-  assert.match(r.stdout, /1 failed, 1 warning, 0 passed: FAILED$/m);
+  assert.match(r.stdout, /1 fail, 1 warn, 0 pass: FAILED$/m);
 
   const report = JSON.parse((await tidemark(dir, 'check', '--json')).stdout);
   assert.equal(report.exitCode, 1);

@@ -38,6 +38,11 @@ test('the exit code is 1 only when a fail-severity rule is broken', () => {
 
 test('the JSON report lists every rule with value, limit, baseline and explanation', () => {
   const report = toCheckReport(evaluation([size], { pass: 0, warn: 1, fail: 1, unknown: 0 }));
+  // The status language's words, as in the tree and the report.
+  assert.equal(report.compared, 'abcdef1 on feat/<img src=x>|*bold* against main');
+  assert.deepEqual(report.metrics[0].judgement, { status: 'fail', text: 'fails a threshold' });
+  assert.equal(report.metrics[0].change.direction, 'worse');
+  assert.equal(report.metrics[0].change.text, '+110 kB (+9.2%), worse');
   assert.equal(report.exitCode, 1);
   assert.equal(report.rules.length, 2);
   assert.deepEqual(report.rules[0], {
@@ -59,8 +64,8 @@ test('Markdown escapes user data so it cannot break the table or inject HTML', (
   const md = renderMarkdown(evaluation([size], { pass: 0, warn: 1, fail: 1, unknown: 0 }));
   assert.ok(md.startsWith('### ❌ Tidemark check failed\n'));
   assert.ok(!md.includes('<img'), md);
-  assert.match(md, /abcdef1 on feat\/&lt;img src=x&gt;\\\|\\\*bold\\\* compared with main: 1 failed, 1 warning, 0 passed\./);
-  assert.match(md, /\| Bundle \\\| size \| 1\\\.31 MB \| 1\\\.2 MB at `3f2a1c0` \(merge\\-base\) \| \\\+110 kB \\\(\\\+9\\\.2%\\\) \| ❌ fail \|/);
+  assert.match(md, /abcdef1 on feat\/&lt;img src=x&gt;\\\|\\\*bold\\\* against main: 1 fail, 1 warn, 0 pass\./);
+  assert.match(md, /\| Bundle \\\| size \| 1\\\.31 MB \| 1\\\.2 MB at `3f2a1c0` \(merge\\-base\) \| \\\+110 kB \\\(\\\+9\\\.2%\\\), worse \| ❌ fail \|/);
   assert.match(md, /- ⚠️ warn \*\*bundle\\-size\*\* `maxIncreasePercent`: bundle\\-size 1\\\.31 MB is \\\+9\\\.2% vs/);
   // Every table row has exactly the five cells of the header.
   for (const row of md.split('\n').filter((l) => l.startsWith('| '))) assert.equal(row.replace(/\\\|/g, '').split('|').length, 7, row);
@@ -84,7 +89,7 @@ const version: MetricEvaluation = {
 
 test('a metric without rules is shown as such, and a label as changed or the same', () => {
   const e = evaluation([version], { pass: 0, warn: 0, fail: 0, unknown: 0 });
-  assert.match(renderMarkdown(e), /\| version \| v2 \| v1 at `3f2a1c0` \(merge\\-base\) \| changed \| no rules \|/);
+  assert.match(renderMarkdown(e), /\| version \| v2 \| v1 at `3f2a1c0` \(merge\\-base\) \| changed \| no thresholds \|/);
   assert.match(renderText(e), /^· version {2}v2 {2}baseline v1 at 3f2a1c0 \(merge-base\) {2}changed$/m);
 });
 
@@ -93,11 +98,11 @@ test('terminal text shows each metric, its baseline and every rule', () => {
   assert.equal(
     text,
     [
-      'tidemark check: abcdef1 on feat/<img src=x>|*bold* vs main',
-      '✗ bundle-size  1.31 MB  baseline 1.2 MB at 3f2a1c0 (merge-base)  +110 kB (+9.2%)',
+      'tidemark check: abcdef1 on feat/<img src=x>|*bold* against main',
+      '✗ bundle-size  1.31 MB  baseline 1.2 MB at 3f2a1c0 (merge-base)  +110 kB (+9.2%), worse  fails a threshold',
       '    fail    max: bundle-size 1.31 MB is above the maximum budget 1.25 MB',
       '    warn    maxIncreasePercent: bundle-size 1.31 MB is +9.2% vs 1.2 MB, beyond the allowed +5% (baseline 3f2a1c0 = merge-base)',
-      '1 failed, 1 warning, 0 passed: FAILED',
+      '1 fail, 1 warn, 0 pass: FAILED',
     ].join('\n'),
   );
 });

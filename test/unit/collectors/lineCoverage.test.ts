@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { CollectorError } from '../../../src/core/collect/collectors';
 import { lineReportSpec, parseLineCoverage, readLineCoverage } from '../../../src/core/collect/collectors/coverage/lineCoverage';
-import { binOf, removeDir, tempDir, writeFiles } from './helpers';
+import { binOf, removeDir, repoRoot, tempDir, writeFiles } from './helpers';
 import { COVERAGE_LIB } from '../../fixtures/coverageLib';
 
 let dir: string;
@@ -111,4 +111,52 @@ test('what the gutter cannot use is said clearly: summaries, other commands, rep
   writeFiles(dir, { 'garbage.info': 'this is not lcov\n' });
   await assert.rejects(readLineCoverage('@collect coverage-lcov garbage.info', dir, signal), /garbage\.info:1: not an LCOV record/);
   await assert.rejects(readLineCoverage('@collect coverage-lcov missing.info', dir, signal), /missing\.info does not exist/);
+});
+
+const FIXTURES = path.join(repoRoot, 'test', 'fixtures');
+
+test('Go coverprofiles: the lines of each block, covered when any test binary ran it; checked against go tool cover -func', async () => {
+  const goDir = fs.realpathSync(tempDir());
+  try {
+    fs.copyFileSync(path.join(FIXTURES, 'go/cover.out'), path.join(goDir, 'cover.out'));
+    writeFiles(goDir, { 'go.mod': 'module example.com/shapes\n\ngo 1.19\n' });
+    const files = await readLineCoverage('@collect coverage-go cover.out', goDir, signal);
+    assert.deepEqual([...files.keys()].sort(), [path.join(goDir, 'geom/geom.go'), path.join(goDir, 'text/text.go')]);
+    // cover.out (-coverpkg): every block twice, once per test binary; 24.2 ran only in the second.
+    assert.deepEqual(files.get(path.join(goDir, 'geom/geom.go')), { covered: [4, 5, 8, 15, 16, 17, 18, 19, 20, 21, 22, 24], uncovered: [6, 7, 11, 12, 13] });
+    assert.deepEqual(files.get(path.join(goDir, 'text/text.go')), { covered: [9, 10, 11, 13, 14, 15], uncovered: [17, 18, 19, 20, 21] });
+    // go tool cover -func: the functions at 0.0% have every line uncovered, those at 100.0% none.
+    const func = fs.readFileSync(path.join(FIXTURES, 'go/cover-func.txt'), 'utf8');
+    for (const m of func.matchAll(/^example\.com\/shapes\/(\S+):(\d+):\s+\S+\s+([\d.]+)%$/gm)) {
+      const lines = files.get(path.join(goDir, m[1]))!;
+      const start = Number(m[2]);
+      if (m[3] === '0.0') assert.ok(lines.uncovered.includes(start) || lines.uncovered.includes(start + 1), `${m[1]}:${start} is uncovered`);
+      if (m[3] === '100.0') assert.ok(lines.covered.includes(start) && !lines.uncovered.includes(start + 1), `${m[1]}:${start} is covered`);
+    }
+    writeFiles(goDir, { 'bad.out': 'mode: set\nnot a block\n' });
+    await assert.rejects(readLineCoverage('@collect coverage-go bad.out', goDir, signal), /bad\.out:2: .* is not a coverprofile block/);
+  } finally {
+    removeDir(goDir);
+  }
+});
+
+test('coverage.py JSON: executed lines covered, missing lines not; the counts are coverage report\'s Stmts and Miss', async () => {
+  const pyDir = fs.realpathSync(tempDir());
+  try {
+    fs.copyFileSync(path.join(FIXTURES, 'python/coverage.json'), path.join(pyDir, 'coverage.json'));
+    const files = await readLineCoverage('@collect coverage-python coverage.json --type statement', pyDir, signal);
+    assert.deepEqual(files.get(path.join(pyDir, 'pkg/calc.py')), { covered: [1, 2, 5, 6, 7, 8, 9, 13], uncovered: [10, 14, 15, 16, 17, 18] });
+    const report = fs.readFileSync(path.join(FIXTURES, 'python/coverage-report.txt'), 'utf8');
+    const rows = [...report.matchAll(/^(pkg\/\S+)\s+(\d+)\s+(\d+)\s/gm)];
+    assert.equal(rows.length, 3);
+    for (const [, file, stmts, miss] of rows) {
+      const lines = files.get(path.join(pyDir, file))!;
+      assert.deepEqual([lines.covered.length + lines.uncovered.length, lines.uncovered.length], [Number(stmts), Number(miss)], file);
+    }
+    assert.equal(lineReportSpec('@collect coverage-python coverage.json').kind, 'lines');
+    writeFiles(pyDir, { 'odd.json': JSON.stringify({ files: { 'a.py': { executed_lines: ['x'], summary: { covered_lines: 0, num_statements: 0 } } } }) });
+    await assert.rejects(readLineCoverage('@collect coverage-python odd.json', pyDir, signal), /"a\.py"\.executed_lines is not a list of line numbers/);
+  } finally {
+    removeDir(pyDir);
+  }
 });

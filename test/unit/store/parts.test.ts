@@ -167,3 +167,38 @@ test('breakdowns live as long as on-save runs: a kept run older than rawDays los
     removeDir(dir);
   }
 });
+
+test('a run recorded out of order shares its base with a later one; retention rebases both before the base goes', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    const X3 = { 'dist/a.js': 30, 'dist/b.js': 31 };
+    const X4 = { 'dist/a.js': 40, 'dist/c.js': 41 };
+    await store.recordBuild(withParts(buildInput({ commit: 1, day: 1, runId: 'r1', event: 'save', dirty: true, values: { 'bundle-size': 10 } }), { 'bundle-size': { 'dist/a.js': 10 } }));
+    await store.recordBuild(withParts(buildInput({ commit: 1, day: 2, runId: 'p', event: 'save', dirty: true, values: { 'bundle-size': 20 } }), { 'bundle-size': { 'dist/a.js': 20, 'dist/b.js': 1 } }));
+    // The last run of commit 1 (no breakdown), so the two saves before it may go.
+    await store.recordBuild(buildInput({ commit: 1, day: 3, runId: 'last-of-1', event: 'save', dirty: true, values: { loc: 1 } }));
+    await store.recordBuild(withParts(buildInput({ commit: 2, day: 10, runId: 'r3', values: { 'bundle-size': sum(X3) } }), { 'bundle-size': X3 }));
+    // Recorded last but earlier in time (a pulled run): its base is p too, and it comes before r3 on the branch.
+    await store.recordBuild(withParts(buildInput({ commit: 3, day: 5, runId: 'r4', values: { 'bundle-size': sum(X4) } }), { 'bundle-size': X4 }));
+    const ids = Object.fromEntries((await store.builds()).map((b) => [b.build.runId, b.build.id]));
+    const expected = [
+      { name: 'dist/c.js', base: 41, head: null, delta: -41 },
+      { name: 'dist/b.js', base: null, head: 31, delta: 31 },
+      { name: 'dist/a.js', base: 40, head: 30, delta: -10 },
+    ];
+    assert.deepEqual(await store.partChanges('bundle-size', ids.r4, ids.r3), expected);
+    let done = false;
+    for (let i = 0; !done && i < 20; i++) done = (await store.applyRetention({ rawDays: 30, commitRuns: 'all' }, { now: '2025-02-03T00:00:00Z', maxBuilds: 50 })).done;
+    const kept = (await store.builds()).map((b) => b.build.runId).sort();
+    assert.deepEqual(kept, ['last-of-1', 'r3', 'r4'], 'both saves with breakdowns went');
+    assert.deepEqual(await store.partChanges('bundle-size', ids.r4, ids.r3), expected, 'r3 and r4 read back the same without p');
+    await store.close();
+    const reopened = await openStore(file);
+    assert.deepEqual(await reopened.partChanges('bundle-size', ids.r4, ids.r3), expected, 'and after replaying the prune');
+    await reopened.close();
+  } finally {
+    removeDir(dir);
+  }
+});

@@ -35,7 +35,6 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
         'idx_metric_values_build',
-        'idx_run_parts_base',
         'idx_shared_runs_build',
       ]);
       assert.deepEqual(columns(db, 'run_parts'), ['build_id', 'base_build', 'parts']);

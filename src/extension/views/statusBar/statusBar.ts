@@ -26,7 +26,7 @@ export class StatusBar extends Disposable {
     private readonly workspaceState: vscode.Memento,
   ) {
     super();
-    this.item.name = 'Tidemark';
+    this.item.name = vscode.l10n.t('Tidemark');
     this.register(states.onDidChange(() => void this.refresh()));
     // Another editor may belong to another folder: its state is shared with the tree (no new reads).
     this.register(vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()));
@@ -82,7 +82,7 @@ export class StatusBar extends Disposable {
       this.item.backgroundColor = view.backgroundColor && new vscode.ThemeColor(view.backgroundColor);
       this.item.accessibilityInformation = { label: view.accessibilityLabel };
       this.item.command = {
-        title: 'Open Report',
+        title: vscode.l10n.t('Open Report'),
         command: COMMANDS.openReport,
         arguments: [{ folder: model.folder.uri.toString(), view: 'trends', metric }],
       };
@@ -91,7 +91,7 @@ export class StatusBar extends Disposable {
       if (generation !== this.generation) return;
       this.registry.log.error(`status bar: ${String(error)}`);
       this.item.text = `$(graph) ${escapeStatusText(metric)} $(warning)`;
-      this.item.tooltip = 'Tidemark cannot read its history: see the Tidemark log.';
+      this.item.tooltip = vscode.l10n.t('Tidemark cannot read its history: see the Tidemark log.');
       this.item.command = COMMANDS.showLog;
       this.item.show();
     }

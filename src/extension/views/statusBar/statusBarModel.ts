@@ -8,6 +8,7 @@ import { describeChange, formatChange } from '../../../core/analysis/vocabulary'
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
 import { baselineSentence, buildMetricView, lastRunSentence, statusText, valueSentence, type MetricViewInput } from '../tree/viewModel';
 import { ALARM_ICON, ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
+import { l10n } from '../../common/l10n';
 
 export interface StatusBarView {
   text: string;
@@ -63,26 +64,26 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
 
   const backgroundColor = alarm ? ALARM_STATUS_BAR_BACKGROUND[alarm] : undefined;
 
-  const title = `**Tidemark**${folderName ? ` · ${escapeMarkdown(folderName)}` : ''} · ${codeSpan(input.id)}${running ? ' · running…' : ''}`;
+  const title = [`**${l10n.t('Tidemark')}**`, folderName ? escapeMarkdown(folderName) : '', codeSpan(input.id), running ? l10n.t('running…') : ''].filter((p) => p !== '').join(' · ');
   const lines = [title, '', valueSentence(value, view.change, unit)];
   if (view.status === 'ok') lines.push(...judgementTooltipLines(input.judgement));
   lines.push('', lastRunSentence(input.latest, view.status, input.now), '', baselineSentence(input.baseline, unit));
   lines.push(
     '',
     alarm === 'fail'
-      ? 'The error background means a threshold fails.'
+      ? l10n.t('The error icon and background mean a threshold fails.')
       : alarm === 'warn'
-        ? 'The warning background means a threshold warns.'
-        : 'The background is coloured only when a threshold warns or fails.',
+        ? l10n.t('The warning icon and background mean a threshold warns.')
+        : l10n.t('The item is marked only when a threshold warns or fails.'),
     '',
-    'Click to open the report.',
+    l10n.t('Click to open the report.'),
   );
 
-  const a11y = [`Tidemark ${input.id}`, value === null ? statusText(view.status) : formatValue(value, unit)];
+  const a11y = [l10n.t('Tidemark {0}', input.id), value === null ? statusText(view.status) : formatValue(value, unit)];
   if (view.change.direction !== 'unknown') a11y.push(describeChange(view.change, unit));
-  if (failed) a11y.push(`last run ${statusText(view.status)}`);
+  if (failed) a11y.push(l10n.t('last run {0}', statusText(view.status)));
   if (alarm) a11y.push(ALARM_TEXT[alarm]);
-  if (running) a11y.push('metrics running');
+  if (running) a11y.push(l10n.t('metrics running'));
 
   return { text, tooltip: lines.join('\n'), backgroundColor, accessibilityLabel: a11y.join(', ') };
 }

@@ -12,6 +12,7 @@ import type { FolderRegistry } from '../../folders/folderRegistry';
 import { RECENT_RUNS_READ, type FolderStates } from '../../state/folderStates';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../commands/ids';
+import { plural } from '../../common/l10n';
 
 /** Runs shown under a metric at first; "Show more runs" adds as many again. */
 export const RUNS_PAGE = 10;
@@ -118,8 +119,9 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     item.iconPath = new vscode.ThemeIcon(running ? 'sync~spin' : 'root-folder');
     item.contextValue = 'folder';
     const count = Object.keys(model?.config?.metrics ?? {}).length;
-    item.description = model?.config ? `${count} metric${count === 1 ? '' : 's'}${running ? ' · running' : ''}` : 'tidemark.json has problems';
-    item.tooltip = model?.storePath ? `${model.cwd}\nHistory: ${model.storePath}` : model?.cwd;
+    const metrics = plural(count, vscode.l10n.t('{0} metric', count), vscode.l10n.t('{0} metrics', count));
+    item.description = model?.config ? (running ? vscode.l10n.t('{0} · running', metrics) : metrics) : vscode.l10n.t('tidemark.json has problems');
+    item.tooltip = model?.storePath ? `${model.cwd}\n${vscode.l10n.t('History: {0}', model.storePath)}` : model?.cwd;
     return item;
   }
 
@@ -127,8 +129,8 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const nodes: TreeNode[] = [];
     if (!vscode.workspace.isTrusted) {
       nodes.push(
-        message('Restricted Mode: nothing runs', 'shield', 'Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.', {
-          title: 'Manage Workspace Trust',
+        message(vscode.l10n.t('Restricted Mode: nothing runs'), 'shield', vscode.l10n.t('Tidemark runs the commands in tidemark.json only in a trusted workspace; recorded history is still shown. Click to manage workspace trust.'), {
+          title: vscode.l10n.t('Manage Workspace Trust'),
           command: COMMANDS.manageTrust,
         }),
       );
@@ -136,14 +138,14 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     const state = await this.states.get(model);
     if (!state.isGitRepo) {
       nodes.push(
-        message('Not a git repository', 'info', 'Metrics run and are recorded (branch "(no git)"), but there is no baseline branch to compare with and no commit to tell stale values.'),
+        message(vscode.l10n.t('Not a git repository'), 'info', vscode.l10n.t('Metrics run and are recorded (branch "(no git)"), but there is no baseline branch to compare with and no commit to tell stale values.')),
       );
     }
     if (!model.config) {
       const n = model.problems.length;
       nodes.push(
-        message(`tidemark.json has ${n} problem${n === 1 ? '' : 's'}`, 'error', 'Nothing runs until tidemark.json is valid. Click to open the Problems view.', {
-          title: 'Show Problems',
+        message(plural(n, vscode.l10n.t('tidemark.json has {0} problem', n), vscode.l10n.t('tidemark.json has {0} problems', n)), 'error', vscode.l10n.t('Nothing runs until tidemark.json is valid. Click to open the Problems view.'), {
+          title: vscode.l10n.t('Show Problems'),
           command: 'workbench.actions.view.problems',
         }),
       );
@@ -151,7 +153,7 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
     }
     const config = model.config;
     if (state.error !== undefined) {
-      nodes.push(message(`Cannot read history: ${state.error}`, 'error', 'See the Tidemark log.', { title: 'Show Log', command: COMMANDS.showLog }));
+      nodes.push(message(vscode.l10n.t('Cannot read history: {0}', state.error), 'error', vscode.l10n.t('See the Tidemark log.'), { title: vscode.l10n.t('Show Log'), command: COMMANDS.showLog }));
       return nodes;
     }
     const now = new Date();
@@ -205,8 +207,9 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       nodes.push({ kind: 'run', item });
     }
     if (runs.length > shown) {
-      const more = message('Show more runs', 'ellipsis', `Shows ${Math.min(RUNS_PAGE, runs.length - shown)} older runs of this metric. The report's Trends view has the whole history.`, {
-        title: 'Show More Runs',
+      const older = Math.min(RUNS_PAGE, runs.length - shown);
+      const more = message(vscode.l10n.t('Show more runs'), 'ellipsis', plural(older, vscode.l10n.t("Shows {0} older run of this metric. The report's Trends view has the whole history.", older), vscode.l10n.t("Shows {0} older runs of this metric. The report's Trends view has the whole history.", older)), {
+        title: vscode.l10n.t('Show More Runs'),
         command: INTERNAL_COMMANDS.showMoreRuns,
         arguments: [key],
       });
@@ -214,14 +217,14 @@ export class MetricsTree extends Disposable implements vscode.TreeDataProvider<T
       nodes.push(more);
     } else if (runs.length > 0 && builds.length >= RECENT_RUNS_READ) {
       nodes.push(
-        message('Older runs are in the report', 'graph', "Opens the report's Trends view with this metric's whole history.", {
-          title: 'Open Report',
+        message(vscode.l10n.t('Older runs are in the report'), 'graph', vscode.l10n.t("Opens the report's Trends view with this metric's whole history."), {
+          title: vscode.l10n.t('Open Report'),
           command: COMMANDS.openReport,
           arguments: [{ folder: model.folder.uri.toString(), view: 'trends', metric }],
         }),
       );
     }
-    if (nodes.length === 0) nodes.push(message('No runs yet', 'circle-outline', 'Run the metric to record a first value.'));
+    if (nodes.length === 0) nodes.push(message(vscode.l10n.t('No runs yet'), 'circle-outline', vscode.l10n.t('Run the metric to record a first value.')));
     return nodes;
   }
 }

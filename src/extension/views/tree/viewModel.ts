@@ -3,21 +3,22 @@
  * LatestMetric and the baseline. Pure (no vscode import) so it is unit tested directly;
  * metricsTree.ts turns these descriptions into TreeItems.
  */
-import type { BuildRecord, MetricConfig, MetricValue, RunEvent, ResultStatus, Unit } from '../../../core/types';
+import type { BuildRecord, MetricConfig, MetricValue, ResultStatus, Unit } from '../../../core/types';
 import { NO_GIT_SHA } from '../../../core/types';
 import type { LatestMetric } from '../../../core/store/api';
 import type { PartChange } from '../../../core/store/parts';
 import { partChangeText } from '../../../core/analysis/parts';
 import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
-import { COLLECTION_WORDS, compareValues, describeChange, formatChange, type Change, type CollectionStatus } from '../../../core/analysis/vocabulary';
+import { changeLook, COLLECTION_LOOK, COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, JUDGEMENT_LOOK, compareValues, describeChange, formatChange, type Change, type Look, type ViewCollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, utcTime } from '../../common/time';
 import { originOf } from '../origin';
-import { ALARM_ICON, ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
+import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
+import { l10n } from '../../common/l10n';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
-export type MetricStatus = CollectionStatus | 'stale';
+export type MetricStatus = ViewCollectionStatus;
 
 export interface IconSpec {
   /** Codicon id. */
@@ -64,7 +65,7 @@ export interface MetricView {
 
 /** A collection status in a word or two (the vocabulary's words; `stale` is the views' own). */
 export function statusText(status: MetricStatus): string {
-  return status === 'stale' ? 'outdated' : COLLECTION_WORDS[status];
+  return COLLECTION_LOOK[status].text;
 }
 
 /** Status of the latest attempt, or `stale` when its result predates the config or HEAD. */
@@ -86,30 +87,17 @@ export function metricStatus(input: Pick<MetricViewInput, 'latest' | 'headSha' |
  * change (green when better; a worse change without a threshold is not painted as an error).
  */
 export function statusIcon(status: MetricStatus, change: Change, judgement?: MetricJudgement): IconSpec {
-  switch (status) {
-    case 'ok': {
-      const alarm = alarmOf(judgement);
-      if (alarm) return ALARM_ICON[alarm];
-      if (change.delta !== null && (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed')) {
-        return { id: change.delta > 0 ? 'arrow-up' : 'arrow-down', ...(change.direction === 'better' ? { color: 'charts.green' } : {}) };
-      }
-      if (change.direction === 'changed') return { id: 'diff-modified' };
-      if (judgement?.status === 'pass') return { id: 'pass', color: 'testing.iconPassed' };
-      return { id: 'circle-filled', color: 'testing.iconPassed' };
-    }
-    case 'failed':
-      return { id: 'error', color: 'testing.iconFailed' };
-    case 'timeout':
-      return { id: 'watch', color: 'testing.iconFailed' };
-    case 'invalid-output':
-      return { id: 'warning', color: 'testing.iconErrored' };
-    case 'cancelled':
-      return { id: 'circle-slash', color: 'testing.iconSkipped' };
-    case 'stale':
-      return { id: 'history', color: 'disabledForeground' };
-    case 'never-run':
-      return { id: 'circle-outline' };
-  }
+  if (status !== 'ok') return iconOf(COLLECTION_LOOK[status]);
+  const alarm = alarmOf(judgement);
+  if (alarm) return iconOf(JUDGEMENT_LOOK[alarm]);
+  if (change.direction === 'better' || change.direction === 'worse' || change.direction === 'changed') return iconOf(changeLook(change));
+  if (judgement?.status === 'pass') return iconOf(JUDGEMENT_LOOK.pass);
+  return iconOf(COLLECTION_LOOK.ok);
+}
+
+/** The tree's icon for a look of the core vocabulary (the same codicon and colour as the report). */
+function iconOf(look: Look): IconSpec {
+  return look.color ? { id: look.icon, color: look.color } : { id: look.icon };
 }
 
 function tail(text: string, lines: number): string {
@@ -117,7 +105,7 @@ function tail(text: string, lines: number): string {
 }
 
 function shortSha(sha: string): string {
-  return sha === NO_GIT_SHA ? 'no commit' : sha.slice(0, 7);
+  return sha === NO_GIT_SHA ? l10n.t('no commit') : sha.slice(0, 7);
 }
 
 /** The metric's change against its baseline, "unchanged" within the noise its statistical rule measured. */
@@ -148,8 +136,8 @@ export function buildMetricView(input: MetricViewInput): MetricView {
     .join(' · ');
 
   const label = config.name ? `${config.name}` : id;
-  const accessibility = [label, valueText || 'no value', statusText(status)];
-  if (change.direction !== 'unknown') accessibility.push(`${describeChange(change, unit)} on ${baseline?.referenceBranch}`);
+  const accessibility = [label, valueText || l10n.t('no value'), statusText(status)];
+  if (change.direction !== 'unknown') accessibility.push(l10n.t('{0} on {1}', describeChange(change, unit), baseline?.referenceBranch ?? ''));
   if (alarm) accessibility.push(ALARM_TEXT[alarm]);
 
   return {
@@ -168,31 +156,37 @@ export function buildMetricView(input: MetricViewInput): MetricView {
 export function lastRunSentence(latest: LatestMetric | undefined, status: MetricStatus, now: Date): string {
   const outcome = latest?.lastOutcome;
   const build = latest?.lastOutcomeBuild;
-  if (!outcome || !build) return 'It never ran in this folder.';
-  const took = outcome.durationMs === null ? '' : ` in ${formatMs(outcome.durationMs)}`;
+  if (!outcome || !build) return l10n.t('It never ran in this folder.');
   const word = COLLECTION_WORDS[outcome.status];
-  return (
-    `Last run ${relativeTime(build.timestamp, now)} (${utcTime(build.timestamp)}): ${word}${took}, ` +
-    `${EVENT_TEXT[build.event]} run #${build.runNumber} on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}${build.dirty ? ' with uncommitted changes' : ''}.` +
-    (status === 'stale' ? ' HEAD moved or the metric\'s definition changed since: run it again for a current value.' : '')
-  );
+  const outcomeText = outcome.durationMs === null ? word : l10n.t('{0} in {1}', word, formatMs(outcome.durationMs));
+  const args = { when: relativeTime(build.timestamp, now), time: utcTime(build.timestamp), outcome: outcomeText, event: EVENT_WORDS[build.event], run: build.runNumber, branch: codeSpan(build.branch), commit: shortSha(build.commitSha) };
+  const sentence = build.dirty
+    ? l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit} with uncommitted changes.', args)
+    : l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit}.', args);
+  return status === 'stale' ? `${sentence} ${l10n.t("HEAD moved or the metric's definition changed since: run it again for a current value.")}` : sentence;
 }
 
 /** "Baseline: 215 kB from run #5 on `main` @ def5678 (2026-11-23 09:00 UTC), the merge-base of HEAD." */
 export function baselineSentence(baseline: BaselineValue | undefined, unit: Unit | null | undefined): string {
-  if (!baseline) return 'No baseline yet: once the reference branch has a run without uncommitted changes, values are compared with it.';
-  return (
-    `Baseline: ${escapeMarkdown(formatValue(baseline.value, unit ?? null))} from run #${baseline.build.runNumber} on ${codeSpan(baseline.referenceBranch)} @ ` +
-    `${shortSha(baseline.build.commitSha)} (${utcTime(baseline.build.timestamp)})` +
-    (baseline.explanation ? `, chosen as ${escapeMarkdown(baseline.explanation)}.` : '.')
-  );
+  if (!baseline) return l10n.t('No baseline yet: once the reference branch has a run without uncommitted changes, values are compared with it.');
+  const args = {
+    value: escapeMarkdown(formatValue(baseline.value, unit ?? null)),
+    run: baseline.build.runNumber,
+    branch: codeSpan(baseline.referenceBranch),
+    commit: shortSha(baseline.build.commitSha),
+    time: utcTime(baseline.build.timestamp),
+    why: escapeMarkdown(baseline.explanation ?? ''),
+  };
+  return baseline.explanation
+    ? l10n.t('Baseline: {value} from run #{run} on {branch} @ {commit} ({time}), chosen as {why}.', args)
+    : l10n.t('Baseline: {value} from run #{run} on {branch} @ {commit} ({time}).', args);
 }
 
 /** "Now **245 kB**, +30 kB (+2.3%) against the baseline, worse." */
 export function valueSentence(value: MetricValue | null, change: Change, unit: Unit | null | undefined): string {
-  if (value === null) return 'No value yet.';
-  const now = `Now **${escapeMarkdown(formatValue(value, unit ?? null))}**`;
-  return change.direction === 'unknown' ? `${now}.` : `${now}, ${escapeMarkdown(describeChange(change, unit))}.`;
+  if (value === null) return l10n.t('No value yet.');
+  const now = `**${escapeMarkdown(formatValue(value, unit ?? null))}**`;
+  return change.direction === 'unknown' ? l10n.t('Now {0}.', now) : l10n.t('Now {0}, {1}.', now, escapeMarkdown(describeChange(change, unit)));
 }
 
 function metricTooltip(input: MetricViewInput, status: MetricStatus, change: Change): string {
@@ -206,11 +200,11 @@ function metricTooltip(input: MetricViewInput, status: MetricStatus, change: Cha
   lines.push('', lastRunSentence(latest, status, now));
   lines.push('', baselineSentence(baseline, unit));
   if (baseline && input.parts?.length) {
-    lines.push('', unit === 'percent' ? 'Files whose coverage changed most:' : 'Files that moved it:', '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
+    lines.push('', unit === 'percent' ? l10n.t('Files whose coverage changed most:') : l10n.t('Files that moved it:'), '', ...input.parts.slice(0, 3).map((p) => `- ${escapeMarkdown(partChangeText(p, unit))}`));
   }
-  lines.push('', `Measured by ${codeSpan(config.command)}.`);
+  lines.push('', l10n.t('Measured by {0}.', codeSpan(config.command)));
   const outcome = latest?.lastOutcome;
-  if (outcome && outcome.status !== 'ok' && outcome.message) lines.push('', 'Its output:', '', codeBlock(tail(outcome.message, 12)));
+  if (outcome && outcome.status !== 'ok' && outcome.message) lines.push('', l10n.t('Its output:'), '', codeBlock(tail(outcome.message, 12)));
   return lines.join('\n');
 }
 
@@ -232,8 +226,6 @@ export interface RunView {
   tooltip: string;
 }
 
-const EVENT_TEXT: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
-const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
 
 export function buildRunView(input: RunViewInput): RunView {
   const { build, status, value, config, now } = input;
@@ -242,18 +234,25 @@ export function buildRunView(input: RunViewInput): RunView {
   const label = `#${build.runNumber} ${valueText}`;
   // Short for the sidebar; the commit, trigger and duration are in the tooltip.
   // A run from the team's history (git notes) or an import says so; this machine's runs need no word.
-  const from = (build.source ?? 'local') === 'local' ? '' : ` · ${originOf(build).short}`;
-  const description = `${relativeTime(build.timestamp, now)}${from} · ${build.branch}${build.dirty ? '*' : ''}`;
-  const took = input.durationMs === null ? '' : ` in ${formatMs(input.durationMs)}`;
+  const from = (build.source ?? 'local') === 'local' ? [] : [originOf(build).short];
+  const description = [relativeTime(build.timestamp, now), ...from, `${build.branch}${build.dirty ? '*' : ''}`].join(' · ');
+  const run = `**${l10n.t('Run #{0}', build.runNumber)}**`;
+  const took = input.durationMs === null ? undefined : formatMs(input.durationMs);
+  const bold = `**${escapeMarkdown(formatValue(value, unit))}**`;
+  const word = COLLECTION_WORDS[status];
+  const where = { event: EVENT_SENTENCE[build.event], branch: codeSpan(build.branch), commit: shortSha(build.commitSha), time: utcTime(build.timestamp) };
   const lines = [
     status === 'ok'
-      ? `**Run #${build.runNumber}** ran ok${took}: **${escapeMarkdown(formatValue(value, unit))}**.`
-      : `**Run #${build.runNumber}** ${COLLECTION_WORDS[status]}${took}.`,
+      ? took === undefined
+        ? l10n.t('{0} ran ok: {1}.', run, bold)
+        : l10n.t('{0} ran ok in {1}: {2}.', run, took, bold)
+      : took === undefined
+        ? l10n.t('{0} {1}.', run, word)
+        : l10n.t('{0} {1} in {2}.', run, word, took),
     '',
-    `${EVENT_SENTENCE[build.event]}, on ${codeSpan(build.branch)} @ ${shortSha(build.commitSha)}` +
-      `${build.dirty ? ' with uncommitted changes' : ''}, ${utcTime(build.timestamp)}.`,
+    build.dirty ? l10n.t('{event}, on {branch} @ {commit} with uncommitted changes, {time}.', where) : l10n.t('{event}, on {branch} @ {commit}, {time}.', where),
   ];
-  if (status !== 'ok' && input.message) lines.push('', 'Its output:', '', codeBlock(tail(input.message, 12)));
+  if (status !== 'ok' && input.message) lines.push('', l10n.t('Its output:'), '', codeBlock(tail(input.message, 12)));
   return {
     label,
     description,

@@ -52,7 +52,7 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     assert.equal(view.status, 'ok');
     assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
     assert.match(view.description, /▲ 10\.0%$/);
-    assert.match(view.accessibilityLabel, /threshold fails$/);
+    assert.match(view.accessibilityLabel, /fails a threshold$/);
   }));
 
 test('the first run on the reference branch: no baseline by the rules, so the delta uses the latest clean run and says why', () =>

@@ -6,7 +6,7 @@ import type { BuildRecord, MetricConfig, ThresholdsConfig } from '../../../../sr
 import { buildStatusBarView } from '../../../../src/extension/views/statusBar/statusBarModel';
 import { buildMetricView, type BaselineValue, type MetricViewInput } from '../../../../src/extension/views/tree/viewModel';
 import { metricKeyRange } from '../../../../src/extension/diagnostics/metricKeyRange';
-import { alarmText, type MetricJudgement } from '../../../../src/extension/views/judgement';
+import { problemEntry, type MetricJudgement } from '../../../../src/extension/views/judgement';
 
 const HEAD = 'a'.repeat(40);
 const now = new Date('2026-11-24T12:00:00Z');
@@ -52,12 +52,12 @@ function input(value: number, v: MetricJudgement | undefined): MetricViewInput {
 const failRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'fail' } };
 const warnRule: ThresholdsConfig = { maxIncreasePercent: { value: 5, severity: 'warn' } };
 
-test('a failing rule turns the tree item red with the error icon, says "threshold fails" to screen readers and explains the rule in the tooltip', () => {
+test('a failing rule turns the tree item red with the error icon, says "fails a threshold" to screen readers and explains the rule in the tooltip', () => {
   const view = buildMetricView(input(112_000, judgementOf(112_000, failRule)));
   assert.deepEqual(view.icon, { id: 'error', color: 'list.errorForeground' });
   // The description stays short for a default-width sidebar: the icon carries the alarm.
   assert.equal(view.description, '112 kB ▲ 12.0%');
-  assert.match(view.accessibilityLabel, /, threshold fails$/);
+  assert.match(view.accessibilityLabel, /, fails a threshold$/);
   assert.match(view.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.equal(view.tooltip.split('\n')[0], '**`bundle-size`**');
   // The explanation is the engine's own sentence, escaped for markdown.
@@ -71,7 +71,7 @@ test('a warning rule shows the warning icon in yellow; a passing rule keeps the 
   const warned = buildMetricView(input(112_000, judgementOf(112_000, warnRule)));
   assert.deepEqual(warned.icon, { id: 'warning', color: 'list.warningForeground' });
   assert.equal(warned.description, '112 kB ▲ 12.0%');
-  assert.match(warned.accessibilityLabel, /, threshold warns$/);
+  assert.match(warned.accessibilityLabel, /, warns on a threshold$/);
 
   const passing = buildMetricView(input(103_000, judgementOf(103_000, failRule)));
   const noRules = buildMetricView(input(103_000, undefined));
@@ -95,16 +95,16 @@ test('status bar: error background on fail, warning background on warn, none whe
   assert.match(failed.text, /^\$\(error\) bundle-size /);
   assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
   assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
-  assert.match(failed.tooltip, /The error background means a threshold fails\./);
-  assert.match(failed.accessibilityLabel, /threshold fails/);
+  assert.match(failed.tooltip, /The error icon and background mean a threshold fails\./);
+  assert.match(failed.accessibilityLabel, /fails a threshold/);
   const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
   assert.equal(warned.backgroundColor, 'statusBarItem.warningBackground');
   assert.match(warned.text, /^\$\(warning\) bundle-size /);
-  assert.match(warned.tooltip, /The warning background means a threshold warns\./);
+  assert.match(warned.tooltip, /The warning icon and background mean a threshold warns\./);
   const passing = buildStatusBarView(input(103_000, judgementOf(103_000, failRule)), false);
   assert.equal(passing.backgroundColor, undefined);
   assert.match(passing.text, /^\$\(graph\) bundle-size /);
-  assert.match(passing.tooltip, /The background is coloured only when a threshold warns or fails\./);
+  assert.match(passing.tooltip, /The item is marked only when a threshold warns or fails\./);
   // A worse change with no threshold is news, not an error.
   assert.equal(buildStatusBarView(input(103_000, undefined), false).backgroundColor, undefined);
 });
@@ -125,7 +125,7 @@ test('the Problems message lists failing rules before warnings, one per line, an
       { rule: 'maxIncreasePercent', status: 'fail', explanation: 'f' },
     ],
   };
-  assert.equal(alarmText(v), 'f.\nw.');
+  assert.equal(problemEntry(v).message, 'f.\nw.');
 });
 
 test('metricKeyRange finds the key of metrics.<id> (comments, CRLF, same name elsewhere, escaped key)', () => {
@@ -151,4 +151,15 @@ test('metricKeyRange finds the key of metrics.<id> (comments, CRLF, same name el
   assert.deepEqual(escaped?.start, { line: 8, character: 4 });
   assert.equal(metricKeyRange(text.join('\n'), 'gone'), undefined);
   assert.equal(metricKeyRange('{ "metrics": ', 'loc'), undefined);
+});
+
+test('a Problems entry is the rules\' sentences without the baseline, which comes apart (one row at the default width)', () => {
+  const v = judgementOf(112_000, failRule);
+  const entry = problemEntry(v);
+  assert.match(v.checks[0].explanation, /\(baseline bbbbbbb = merge-base\)$/);
+  assert.equal(entry.message, `${v.checks[0].explanation.replace(/ \(baseline bbbbbbb = merge-base\)$/, '')}.`);
+  assert.deepEqual(entry.baselines, ['baseline bbbbbbb = merge-base']);
+  assert.ok(entry.message.length <= 70, `${entry.message} is ${entry.message.length} characters`);
+  // An explanation without a baseline note is kept whole.
+  assert.deepEqual(problemEntry({ status: 'warn', checks: [{ rule: 'max', status: 'warn', explanation: 'x is above 5' }] }), { message: 'x is above 5.', baselines: [] });
 });

@@ -10,7 +10,7 @@ test('a run says where it came from: this machine, CI through notes, a teammate,
   assert.equal(originOf({ event: 'ci', source: 'notes' }).short, 'CI · team');
   assert.match(originOf({ event: 'ci', source: 'notes' }).long, /CI run, from the team's history \(git notes\)/);
   assert.equal(originOf({ event: 'manual', source: 'notes' }).short, 'teammate · manual');
-  assert.match(originOf({ event: 'backfill', source: 'notes' }).long, /teammate's history run/);
+  assert.match(originOf({ event: 'backfill', source: 'notes' }).long, /teammate's backfilled run/);
   assert.equal(originOf({ event: 'import', source: 'import' }).short, 'imported');
   assert.equal(originOf({ event: 'ci', source: 'import' }).short, 'imported · CI');
 });

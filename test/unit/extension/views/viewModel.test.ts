@@ -74,7 +74,7 @@ test('the tooltip gives the run duration only when the store has it', () => {
   const l = latest(5);
   const noDuration = buildMetricView(input({ latest: { ...l, lastOutcome: { ...l.lastOutcome!, durationMs: null } } }));
   assert.doesNotMatch(noDuration.tooltip, / in \d/);
-  assert.match(noDuration.tooltip, /Last run 10 min ago \(.*\): ran ok, manual run #7/);
+  assert.match(noDuration.tooltip, /Last run 10 minutes ago \(.*\): ran ok, manual run #7/);
 });
 
 test('never run, and stale after a config change or a new HEAD', () => {
@@ -112,7 +112,7 @@ test('label metrics show the text and whether it changed', () => {
 test('a run item: number and value, a short description (age, branch), the rest in sentences in the tooltip', () => {
   const view = buildRunView({ build: build({ event: 'save', dirty: true }), status: 'ok', value: 1_500_000, durationMs: 900, message: null, config: bundle, now });
   assert.equal(view.label, '#7 1.5 MB');
-  assert.equal(view.description, '10 min ago · feature*');
+  assert.equal(view.description, '10 minutes ago · feature*');
   assert.equal(view.tooltip, '**Run #7** ran ok in 900 ms: **1\\.5 MB**.\n\nRun on save, on `feature` @ aaaaaaa with uncommitted changes, 2026-11-24 11:50 UTC.');
   const failed = buildRunView({ build: build(), status: 'timeout', value: null, durationMs: 60000, message: 'timed out after 60 s', config: bundle, now });
   assert.equal(failed.label, '#7 timed out');

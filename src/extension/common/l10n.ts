@@ -1,0 +1,72 @@
+/**
+ * Localised text for the pure modules under src/extension (view models unit tested without VS
+ * Code, so without a vscode import). `l10n.t` has vscode.l10n.t's signature and placeholders
+ * (`{0}`, or `{name}` with one record argument); activation hands it VS Code's translator
+ * (`useTranslator(vscode.l10n.t)`), and until then (unit tests) it fills the English message's
+ * placeholders itself. Call it when the text is needed, never at module load (that runs before
+ * activation). `npm run l10n` gathers every `l10n.t` / `vscode.l10n.t` message into
+ * l10n/bundle.l10n.json, the file translators start from.
+ */
+
+export type L10nArg = string | number | boolean;
+
+export interface Translate {
+  (message: string, ...args: L10nArg[]): string;
+  (message: string, args: Record<string, L10nArg>): string;
+}
+
+/** Fills `{0}` / `{name}` as vscode.l10n.t does; an unknown placeholder stays as written. */
+export function formatMessage(message: string, args: readonly L10nArg[] | Record<string, L10nArg>): string {
+  return message.replace(/\{([^{}]+)\}/g, (whole, key: string) => {
+    const value = isList(args) ? (/^\d+$/.test(key) ? args[Number(key)] : undefined) : args[key];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+function isList(args: readonly L10nArg[] | Record<string, L10nArg>): args is readonly L10nArg[] {
+  return Array.isArray(args);
+}
+
+const english: Translate = (message: string, ...args: [Record<string, L10nArg>] | L10nArg[]) =>
+  formatMessage(message, args.length === 1 && typeof args[0] === 'object' ? args[0] : (args as L10nArg[]));
+
+let translate: Translate = english;
+
+/** Activation: translate with VS Code's `vscode.l10n.t` (the bundle of the display language). */
+export function useTranslator(translator: Translate | undefined): void {
+  translate = translator ?? english;
+}
+
+export const l10n: { t: Translate } = {
+  t: ((message: string, ...args: L10nArg[]) => translate(message, ...args)) as Translate,
+};
+
+let displayLanguage = 'en';
+
+/** The display language's tag (vscode.env.language at runtime), for the Intl formatters. */
+export function language(): string {
+  return displayLanguage;
+}
+
+/** Activation: the display language the Intl formatters use (`vscode.env.language`). */
+export function useLanguage(tag: string | undefined): void {
+  try {
+    displayLanguage = tag ? (Intl.getCanonicalLocales(tag)[0] ?? 'en') : 'en';
+  } catch {
+    displayLanguage = 'en';
+  }
+}
+
+/**
+ * A count with its noun, the message chosen by the display language's plural rule
+ * (Intl.PluralRules): `plural(n, l10n.t('{0} run', n), l10n.t('{0} runs', n))`. Languages with
+ * more categories than one/other translate the `other` message with the count in it.
+ */
+export function plural(count: number, one: string, other: string): string {
+  return new Intl.PluralRules(displayLanguage).select(count) === 'one' ? one : other;
+}
+
+/** "a, b and c" in the display language (Intl.ListFormat). */
+export function list(items: readonly string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(displayLanguage, { style: 'long', type }).format(items);
+}
