@@ -135,13 +135,23 @@ export function formatDifference(delta: number, unit: Unit | null | undefined): 
   return `${delta > 0 ? '+' : MINUS}${formatValue(Math.abs(delta), unit)}`;
 }
 
+const SHORT_LABEL = 24;
+
+function shortLabel(text: string): string {
+  const chars = [...text];
+  return chars.length <= SHORT_LABEL ? text : `${chars.slice(0, SHORT_LABEL - 1).join('')}…`;
+}
+
 /**
  * The change as the views print it. `short` (tree descriptions, the status bar): `▲ 2.3%`,
- * `▼ 1.3 pp`, `▲ 12 kB` (when the base is 0), `unchanged`, `changed`, '' with no baseline.
+ * `▼ 1.3 pp`, `▲ 12 kB` (when the base is 0), `unchanged`, `(was passing)` for a label given its base,
+ * `changed`, '' with no baseline.
  * `long` (tooltips, messages): `+30 kB (+2.3%)`, `−1.3 pp`, `unchanged`, `changed`, `no baseline to compare with`.
  */
-export function formatChange(change: Change, unit: Unit | null | undefined, style: 'short' | 'long'): string {
+export function formatChange(change: Change, unit: Unit | null | undefined, style: 'short' | 'long', base?: MetricValue | null): string {
   if (change.direction === 'unknown') return style === 'short' ? '' : CHANGE_WORDS.unknown;
+  // A label that changed says what it was ("failing (was passing)"), not "failing changed".
+  if (style === 'short' && change.direction === 'changed' && change.delta === null && typeof base === 'string') return `(was ${shortLabel(base)})`;
   if (change.delta === null || change.direction === 'unchanged') return CHANGE_WORDS[change.direction];
   if (style === 'long') {
     if (change.points) return formatPoints(change.delta);

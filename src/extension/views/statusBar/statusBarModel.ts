@@ -55,7 +55,7 @@ export function buildStatusBarView(input: MetricViewInput, running: boolean, fol
   // A threshold's warn/fail has its icon too: high-contrast themes give the item no background colour.
   const icon = running ? '$(sync~spin)' : alarm ? `$(${ALARM_ICON[alarm].id})` : '$(graph)';
   const reading = value === null ? statusText(view.status) : formatValue(value, unit);
-  const changeText = view.change.direction === 'unchanged' ? '' : formatChange(view.change, unit, 'short');
+  const changeText = view.change.direction === 'unchanged' ? '' : escapeStatusText(formatChange(view.change, unit, 'short', input.baseline?.value));
   // A failed collection is said in words (and an icon), never with a threshold's colour.
   const failed = view.status === 'failed' || view.status === 'timeout' || view.status === 'invalid-output';
   const text = [icon, escapeStatusText(input.id), escapeStatusText(reading), changeText, failed && value !== null ? `$(error) ${statusText(view.status)}` : '']

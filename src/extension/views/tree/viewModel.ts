@@ -130,7 +130,7 @@ export function buildMetricView(input: MetricViewInput): MetricView {
 
   // Short, for a default-width sidebar: value, change, and a collection problem in a word. A
   // threshold's warn/fail is the icon's (error/warning, in every theme); the tooltip says why.
-  const shortChange = change.direction === 'unchanged' ? '' : formatChange(change, unit, 'short');
+  const shortChange = change.direction === 'unchanged' ? '' : formatChange(change, unit, 'short', baseline?.value);
   const description = [[valueText, shortChange].filter((p) => p !== '').join(' '), status === 'ok' ? '' : statusText(status)]
     .filter((p) => p !== '')
     .join(' · ');

@@ -102,7 +102,9 @@ test('user data in the tooltip is escaped: names, descriptions, commands and bra
 test('label metrics show the text and whether it changed', () => {
   const version: MetricConfig = { type: 'label', command: 'node -v', timeout: 60000, onSave: false };
   const view = buildMetricView(input({ config: version, latest: latest('v20.1.0'), baseline: { value: 'v18.0.0', build: mainBuild, referenceBranch: 'main' } }));
-  assert.equal(view.description, 'v20.1.0 changed');
+  assert.equal(view.description, 'v20.1.0 (was v18.0.0)');
+  const long = buildMetricView(input({ config: version, latest: latest('ok'), baseline: { value: `$(alert) ${'x'.repeat(40)}`, build: mainBuild, referenceBranch: 'main' } }));
+  assert.equal(long.description, `ok (was $(alert) ${'x'.repeat(14)}…)`);
   assert.deepEqual(view.icon, { id: 'diff-modified' }, 'a changed label is neither green nor red');
   const same = buildMetricView(input({ config: version, latest: latest('v20.1.0'), baseline: { value: 'v20.1.0', build: mainBuild, referenceBranch: 'main' } }));
   assert.equal(same.description, 'v20.1.0');
