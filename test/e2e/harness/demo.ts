@@ -35,8 +35,8 @@ export const WHAT_TO_LOOK_AT = [
   `The sample is on ${FEATURE_BRANCH}, 2 commits ahead of main; every commit of both branches has a recorded run.`,
   'Metrics view (left): each metric with its value and change against main; bundle-size has the error icon',
   '  because the branch breaks its 5% budget. Hover a row for the sentences behind it.',
-  'Status bar (bottom left): $(error) bundle-size with its change; its tooltip says why it is coloured.',
-  `Report, Compare tab: ${FEATURE_BRANCH} against main, one bar per metric and the Check column with the failed budget.`,
+  'Status bar (bottom left): bundle-size with an error icon and its change; its tooltip says why it is coloured.',
+  `Report, Compare tab: ${FEATURE_BRANCH} against main, one bar per metric and the Thresholds column with the failed budget.`,
   'Report, Trends tab: each metric over time, main and the branch; Problems panel (Ctrl+Shift+M): the budget as an error.',
 ];
 
@@ -57,7 +57,7 @@ export interface DemoResult {
   recordedRuns: number;
   /** The "Runs" figure of the report's summary line. */
   reportRuns?: string;
-  /** The Check cell of bundle-size in the Compare table of the picture. */
+  /** The Thresholds cell of bundle-size in the Compare table of the picture. */
   compareCheck?: string;
 }
 
