@@ -4,7 +4,8 @@ import { defaultBranch, gitContext } from '../../core/git';
 import type { ComparisonSide } from '../../core/store/api';
 import { NO_GIT_BRANCH } from '../../core/types';
 import { partsLine } from '../../core/analysis/parts';
-import { formatDelta, formatPercentChange, formatValue } from '../../core/units';
+import { CHANGE_WORDS, compareValues, formatDifference, formatPercent } from '../../core/analysis/vocabulary';
+import { formatValue } from '../../core/units';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
 import { formatTable } from '../table';
@@ -50,8 +51,11 @@ export const command: CliCommand = {
     'A branch with runs stands for its latest recorded run; any other revision for the latest run of',
     'the commit git resolves it to (measure a commit without runs with `tidemark backfill REV`).',
     'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
-    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","verdict",',
+    '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","change","verdict",',
     '                   "parts":[{"name","base","head","delta"}] (with --files, when recorded)}]}',
+    '"change" is the direction of change in the words every Tidemark view uses: better, worse,',
+    'unchanged, changed (no direction, or a label), unknown (a side has no value). "verdict" is the',
+    'same with "same" for unchanged, kept for scripts written against earlier versions.',
   ],
   options: { base: 'string', head: 'string', files: 'boolean' },
   async run(ctx) {
@@ -67,6 +71,7 @@ export const command: CliCommand = {
     for (const side of [baseSide, headSide]) {
       if (!side.build) ctx.err(`note: ${await noRunMessage(ctx.cwd, side)}`);
     }
+    const changeOf = (m: (typeof comparison.metrics)[number]) => compareValues(m.head, m.base, { unit: m.unit, direction: m.direction });
     if (ctx.json) {
       ctx.out(
         JSON.stringify({
@@ -80,6 +85,7 @@ export const command: CliCommand = {
             head: m.head,
             delta: m.delta,
             deltaPercent: m.deltaPercent,
+            change: changeOf(m).direction,
             verdict: m.verdict,
             ...(files && m.parts ? { parts: m.parts } : {}),
           })),
@@ -90,15 +96,19 @@ export const command: CliCommand = {
     ctx.out(`Base: ${sideText(comparison.base)}`);
     ctx.out(`Head: ${sideText(comparison.head)}`);
     ctx.out('');
-    const rows = comparison.metrics.map((m) => [
-      m.metric,
-      formatValue(m.base, m.unit),
-      formatValue(m.head, m.unit),
-      formatDelta(m.delta, m.unit),
-      formatPercentChange(m.deltaPercent),
-      m.verdict,
-    ]);
-    ctx.out(formatTable(['Metric', 'Base', 'Head', 'Delta', 'Change', 'Verdict'], rows, ['left', 'right', 'right', 'right', 'right', 'left']));
+    // The report's Compare columns and words: Change in the unit (pp for percentages), Change %, Direction.
+    const rows = comparison.metrics.map((m) => {
+      const change = changeOf(m);
+      return [
+        m.metric,
+        formatValue(m.base, m.unit),
+        formatValue(m.head, m.unit),
+        change.delta === null ? '—' : formatDifference(change.delta, m.unit),
+        change.percent === null ? '—' : formatPercent(change.percent),
+        CHANGE_WORDS[change.direction],
+      ];
+    });
+    ctx.out(formatTable(['Metric', 'Base', 'Head', 'Change', 'Change %', 'Direction'], rows, ['left', 'right', 'right', 'right', 'right', 'left']));
     if (files) {
       const moved = comparison.metrics.filter((m) => m.delta !== null && m.delta !== 0);
       ctx.out('');

@@ -253,14 +253,15 @@ describe('tidemark history and compare', () => {
     const result = json(await tidemark(repo, ['compare', '--base', 'main', '--head', 'feature', '--json'])) as {
       base: { ref: string; commitSha: string };
       head: { ref: string; commitSha: string };
-      metrics: { metric: string; unit: string | null; direction: string | null; base: unknown; head: unknown; delta: number | null; deltaPercent: number | null; verdict: string }[];
+      metrics: { metric: string; unit: string | null; direction: string | null; base: unknown; head: unknown; delta: number | null; deltaPercent: number | null; change: string; verdict: string }[];
     };
     assert.deepEqual(result.base, { ref: 'main', commitSha: git(repo, 'rev-parse', 'main') });
     assert.deepEqual(result.head, { ref: 'feature', commitSha: git(repo, 'rev-parse', 'feature') });
     const size = result.metrics.find((m) => m.metric === 'size');
-    assert.deepEqual(size, { metric: 'size', unit: 'bytes', direction: 'lower-is-better', base: 100, head: 125, delta: 25, deltaPercent: 25, verdict: 'worse' });
+    assert.deepEqual(size, { metric: 'size', unit: 'bytes', direction: 'lower-is-better', base: 100, head: 125, delta: 25, deltaPercent: 25, change: 'worse', verdict: 'worse' });
     const coverage = result.metrics.find((m) => m.metric === 'coverage');
-    assert.equal(coverage?.verdict, 'same');
+    assert.equal(coverage?.change, 'unchanged');
+    assert.equal(coverage?.verdict, 'same', 'kept for earlier scripts');
   });
 
   test('compare defaults: base = the default branch, head = the current branch', async () => {
@@ -268,7 +269,9 @@ describe('tidemark history and compare', () => {
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Base: main @ [0-9a-f]{8}, run #1/m);
     assert.match(run.stdout, /^Head: feature @ [0-9a-f]{8}, run #2/m);
+    assert.match(run.stdout, /^Metric\s+Base\s+Head\s+Change\s+Change %\s+Direction$/m);
     assert.match(run.stdout, /^size\s+100 B\s+125 B\s+\+25 B\s+\+25\.0%\s+worse$/m);
+    assert.match(run.stdout, /^coverage\s.*\sunchanged$/m);
   });
 });
 
