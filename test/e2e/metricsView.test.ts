@@ -230,7 +230,7 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       await runCommand(s.page, 'Tidemark: Run Metric…');
       const row = s.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'broken' });
       await row.first().click();
-      const toast = s.page.locator('.notification-toast', { hasText: '1 of 1 metrics failed: broken.' });
+      const toast = s.page.locator('.notification-toast', { hasText: '1 of 1 metric failed: broken.' });
       await toast.waitFor({ state: 'visible', timeout: 30_000 });
       await waitFor(async () => (await metricRows(s.page)).find((r) => r.label === 'broken')?.description === 'failed', { what: 'broken to show failed' });
       await toast.locator('.monaco-button', { hasText: 'Show Log' }).click();

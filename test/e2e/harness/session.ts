@@ -69,6 +69,9 @@ export interface ContributedCommand {
 /** The commands package.json contributes, read at test time so new ones are covered. */
 export function contributedCommands(): ContributedCommand[] {
   const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  // Titles are %key%s whose English is in package.nls.json, as VS Code shows them.
+  const english: Record<string, string> = JSON.parse(readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8'));
+  const shown = (text: string) => text.replace(/^%([^%\s]+)%$/, (whole, key: string) => english[key] ?? whole);
   const commands: Array<{ command: string; title: string; category?: string }> = manifest.contributes?.commands ?? [];
-  return commands.map((c) => ({ command: c.command, paletteTitle: c.category ? `${c.category}: ${c.title}` : c.title }));
+  return commands.map((c) => ({ command: c.command, paletteTitle: c.category ? `${shown(c.category)}: ${shown(c.title)}` : shown(c.title) }));
 }
