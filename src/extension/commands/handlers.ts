@@ -10,7 +10,7 @@ import type { FolderRegistry } from '../folders/folderRegistry';
 import type { Runner, RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
 import { relativeTime, relativeTimeInSentence } from '../common/time';
-import { list, plural } from '../common/l10n';
+import { list, plural } from '../../shared/l10n';
 import { configProblemsToast, restrictedToast } from '../common/toasts';
 import { COMMANDS, type CommandId } from './ids';
 
@@ -188,7 +188,7 @@ async function selectStatusBarMetric(deps: Deps, arg: NodeArg): Promise<void> {
 async function createConfigCommand(deps: Deps, arg: NodeArg): Promise<void> {
   const all = deps.registry.allFolders();
   if (all.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: its tidemark.json holds the metrics.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: Tidemark measures a folder.'));
     return;
   }
   const fromNode = deps.registry.folderByUri(arg?.folder);

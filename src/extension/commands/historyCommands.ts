@@ -10,7 +10,7 @@ import { firstParentOrder, resolveRevision, type RevisionSelection } from '../..
 import { ShareError } from '../../core/share';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { plural } from '../common/l10n';
+import { plural } from '../../shared/l10n';
 import { errorText, shareConfig, type TeamHistory } from '../sharing/teamHistory';
 import { configProblemsToast, restrictedToast } from '../common/toasts';
 import { COMMANDS } from './ids';
@@ -31,7 +31,7 @@ async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise
   if (fromNode) return fromNode;
   const models = deps.registry.folders().filter((m) => m.config);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No valid tidemark.json yet: run "Tidemark: Create Config".'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No valid tidemark.json yet: create or fix one.'));
     return undefined;
   }
   if (models.length === 1) return models[0];
@@ -70,7 +70,7 @@ async function pullTeamHistory(deps: Deps, arg: NodeArg): Promise<void> {
     );
     const skipped = outcome.problems.length;
     const pulled = { count: outcome.imported, remote: share.remote, skipped };
-    if (!outcome.tip) void vscode.window.showInformationMessage(vscode.l10n.t('No team history on {0} yet: publish runs to start it.', share.remote));
+    if (!outcome.tip) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no team history yet: publish runs first.', share.remote));
     else if (skipped) {
       // The skipped lines and why are in the log.
       const showLog = vscode.l10n.t('Show Log');
@@ -246,7 +246,11 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
   // Run Again asks for the range again; the commits measured already are skipped.
   const runAgain = vscode.l10n.t('Run Again');
   const choice = cancelled
-    ? await vscode.window.showInformationMessage(vscode.l10n.t('Measure History stopped: {0}.', summary), runAgain, openReport)
+    ? await vscode.window.showInformationMessage(
+        plural(total.measured, vscode.l10n.t('Measure History stopped after {0} commit.', total.measured), vscode.l10n.t('Measure History stopped after {0} commits.', total.measured)),
+        runAgain,
+        openReport,
+      )
     : total.failed
       ? await vscode.window.showWarningMessage(vscode.l10n.t('Measure History: {0}.', summary), openReport, showLog)
       : await vscode.window.showInformationMessage(vscode.l10n.t('Measure History: {0}.', summary), openReport);

@@ -1,6 +1,6 @@
 /** Times as people read them in tooltips and descriptions. Pure. */
 import { relativeTime as inLanguage } from '../../shared/relativeTime';
-import { l10n, language } from './l10n';
+import { l10n, language } from '../../shared/l10n';
 
 /** "10 minutes ago", "yesterday", "now" in VS Code's display language (Intl.RelativeTimeFormat). */
 export function relativeTime(iso: string, now: Date): string {

@@ -15,7 +15,7 @@ import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
 import { formatMs, relativeTime, relativeTimeInSentence, utcTime } from '../../common/time';
 import { originOf } from '../origin';
 import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
-import { l10n } from '../../common/l10n';
+import { l10n } from '../../../shared/l10n';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
 export type MetricStatus = ViewCollectionStatus;
