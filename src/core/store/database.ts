@@ -53,7 +53,11 @@ export class StoreDb {
   /** Definitions as last written by apply(), to skip unchanged upserts; cleared when a write is rolled back. */
   private readonly appliedDefinitions = new Map<string, string>();
 
-  constructor(readonly db: Database) {
+  /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
+  constructor(
+    readonly db: Database,
+    private readonly file?: { close(): void },
+  ) {
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
     // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)
     // connection's lock so the page cache is not revalidated per transaction, and cache enough
@@ -395,6 +399,7 @@ export class StoreDb {
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
     this.db.close();
+    this.file?.close();
   }
 }
 
