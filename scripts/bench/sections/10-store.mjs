@@ -157,8 +157,21 @@ async function openSection(ctx) {
   const naiveFile = await freshCopy(ctx, values, 'naive.db');
   const nativeFile = path.join(ctx.tempDir(), 'native.db');
   copyWritten(await generatedStore(ctx, values), nativeFile);
-  const ours = median(await timeRuns(async () => (await openStore(file)).close(), { runs: 5, warmup: 1 }));
-  const naive = median(await timeRuns(async () => (await openNaive(ctx, naiveFile)).close(), { runs: 5, warmup: 1 }));
+  // Each engine opens and answers a first query (the definitions): a store is usable when it answers.
+  const ours = median(
+    await timeRuns(async () => {
+      const store = await openStore(file);
+      await store.definitions();
+      await store.close();
+    }, { runs: 5, warmup: 1 }),
+  );
+  const naive = median(
+    await timeRuns(async () => {
+      const db = await openNaive(ctx, naiveFile);
+      db.store.definitions();
+      db.close();
+    }, { runs: 5, warmup: 1 }),
+  );
   const native = median(
     await timeRuns(() => {
       const db = openNative(ctx, null, nativeFile);
@@ -200,7 +213,7 @@ async function openSection(ctx) {
       ['  open with journal minus open without', ms(openDifference), '', '', '', ''],
       row('background snapshot (compact) of that store', compact, null, null),
     ],
-    notes: ['open = read + validate the snapshot, migrate, replay the journal; native opens lazily (first query included)'],
+    notes: ['open = open + validate the snapshot, migrate, replay the journal, then a first query (the definitions); Tidemark and native read pages as queries need them, naive reads the whole file'],
   };
 }
 
