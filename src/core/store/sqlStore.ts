@@ -222,7 +222,7 @@ export class SqlStore implements StoreApi {
       if (file) key = null;
     }
     // In memory only: a read-only store's file is never rewritten.
-    migrate(db);
+    const migrated = migrate(db);
     previous?.close();
     this.db = new StoreDb(db, fresh ? undefined : (file ?? undefined));
     // A fresh database has no runs, so its (empty) rollups are complete: the journal's records
@@ -244,7 +244,8 @@ export class SqlStore implements StoreApi {
     this.catchUpJournal();
     if (file && !fresh) this.logger.debug(`store: opened a snapshot of ${file.stat.size} bytes, ${file.bytesRead} read so far (pages are read as queries need them)`);
     if (this.readOnly) return;
-    if (needsRollups && key !== null) this.writeSnapshot();
+    // A snapshot from an older schema is migrated by every open until one is written: once, now.
+    if ((needsRollups || migrated.length > 0) && key !== null) this.writeSnapshot();
     // A journal without a snapshot (the first runs of a store) is migrated and replayed from
     // scratch by every open: past a few records, its first snapshot is written now, once.
     else if (fresh && file === null && this.appliedSeq >= FIRST_SNAPSHOT_RECORDS) this.writeSnapshot();
