@@ -51,7 +51,9 @@ export class StoreDb {
   /** Set by batchRollups(): apply() adds rollups here, written once at the end. */
   private rollupBatch: RollupBuffer | null = null;
   /** Definitions as last written by apply(), to skip unchanged upserts; cleared when a write is rolled back. */
-  private readonly appliedDefinitions = new Map<string, string>();
+  private readonly appliedDefinitions = new Map<string, MetricDefinition>();
+  /** insertRows()'s statements, by head and row count. */
+  private readonly multiRowSql = new Map<string, string[]>();
 
   /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
   constructor(
@@ -317,9 +319,8 @@ export class StoreDb {
       // Every build journals its definitions; most are unchanged since the last one applied.
       // (Only inside a replay batch: other writers, such as import, do not keep this cache.)
       if (this.rollupBatch) {
-        const signature = JSON.stringify([def.type, def.unit, def.description, def.direction, def.name]);
-        if (this.appliedDefinitions.get(def.id) === signature) continue;
-        this.appliedDefinitions.set(def.id, signature);
+        if (sameDefinition(this.appliedDefinitions.get(def.id), def)) continue;
+        this.appliedDefinitions.set(def.id, def);
       }
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
@@ -363,10 +364,13 @@ export class StoreDb {
 
   /** Inserts rows of `width` parameters each, up to 100 rows per statement (statements cached per row count). */
   private insertRows(head: string, width: number, params: SqlValue[]): void {
-    const row = `(${new Array(width).fill('?').join(', ')})`;
+    let byRows = this.multiRowSql.get(head);
+    if (!byRows) this.multiRowSql.set(head, (byRows = []));
     for (let at = 0; at < params.length; at += width * 100) {
-      const chunk = params.slice(at, at + width * 100);
-      this.run(head + new Array(chunk.length / width).fill(row).join(', '), chunk);
+      const chunk = params.length - at <= width * 100 ? (at === 0 ? params : params.slice(at)) : params.slice(at, at + width * 100);
+      const rows = chunk.length / width;
+      byRows[rows] ??= head + new Array(rows).fill(`(${new Array(width).fill('?').join(', ')})`).join(', ');
+      this.run(byRows[rows], chunk);
     }
   }
 
@@ -412,6 +416,10 @@ function checkValue(def: MetricDefinition, value: unknown): string | null {
   }
   if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
   return textProblem(value, `the label of metric "${def.id}"`, LIMITS.labelChars);
+}
+
+function sameDefinition(a: MetricDefinition | undefined, b: MetricDefinition): boolean {
+  return a !== undefined && a.type === b.type && a.unit === b.unit && a.description === b.description && a.direction === b.direction && a.name === b.name;
 }
 
 function definitionFromRow(row: Row): MetricDefinition {
