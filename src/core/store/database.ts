@@ -45,6 +45,9 @@ export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValu
   return null;
 }
 
+/** insertRows()'s statement texts, by head and row count. */
+const MULTI_ROW_SQL = new Map<string, string[]>();
+
 export class StoreDb {
   private readonly statements = new Map<string, Statement>();
   private bucketer: Bucketer | null = null;
@@ -52,8 +55,6 @@ export class StoreDb {
   private rollupBatch: RollupBuffer | null = null;
   /** Definitions as last written by apply(), to skip unchanged upserts; cleared when a write is rolled back. */
   private readonly appliedDefinitions = new Map<string, MetricDefinition>();
-  /** insertRows()'s statements, by head and row count. */
-  private readonly multiRowSql = new Map<string, string[]>();
 
   /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
   constructor(
@@ -364,8 +365,8 @@ export class StoreDb {
 
   /** Inserts rows of `width` parameters each, up to 100 rows per statement (statements cached per row count). */
   private insertRows(head: string, width: number, params: SqlValue[]): void {
-    let byRows = this.multiRowSql.get(head);
-    if (!byRows) this.multiRowSql.set(head, (byRows = []));
+    let byRows = MULTI_ROW_SQL.get(head);
+    if (!byRows) MULTI_ROW_SQL.set(head, (byRows = []));
     for (let at = 0; at < params.length; at += width * 100) {
       const chunk = params.length - at <= width * 100 ? (at === 0 ? params : params.slice(at)) : params.slice(at, at + width * 100);
       const rows = chunk.length / width;
