@@ -208,3 +208,40 @@ test('import: lines of stored and new runs mixed keep the file\'s order in metri
     removeDir(dir);
   }
 });
+
+test('import: the file is read in pieces; lines across piece boundaries, multi-byte characters there, CRLF, a BOM, a line longer than a piece and no final newline all read as written', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openStore(path.join(dir, 'metrics.db'));
+    const input = path.join(dir, 'in.jsonl');
+    // Labels of 1 to 4-byte UTF-8 characters, and line lengths that drift against the 64 KiB
+    // reads, so that boundaries fall inside lines and inside characters.
+    const chars = ['a', 'é', '✓', '😀'];
+    const lines: string[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const label = `${i}:${chars[i % 4].repeat(20 + (i % 37))}`;
+      labels.push(label);
+      lines.push(JSON.stringify({ metric_id: 'text', timestamp: '2025-02-01T10:00:00Z', value_label: label, commit_sha: A, run_id: `r${i}` }));
+    }
+    // One line longer than a read (and than the line limit), then good lines again.
+    lines.splice(700, 0, JSON.stringify({ metric_id: 'text', timestamp: '2025-02-01T10:00:00Z', value_label: 'x'.repeat(150_000), commit_sha: A, run_id: 'long' }));
+    fs.writeFileSync(input, '\uFEFF' + lines.join('\r\n'));
+    assert.ok(fs.statSync(input).size > 3 * 65536, 'the file spans several reads');
+
+    const refused = await store.importJsonl(input);
+    assert.deepEqual(refused.problems.map((p) => p.line), [701], 'the long line is line 701 however the file was cut');
+    assert.match(refused.problems[0].message, /line too large or too deep: it is \d+ characters long, the limit is 65536/);
+    assert.equal(refused.imported, 0);
+
+    const outcome = await store.importJsonl(input, { skipInvalid: true });
+    assert.equal(outcome.imported, 1200);
+    const stored = new Database(path.join(dir, 'metrics.db'), { readonly: true });
+    const rows = stored.prepare('SELECT v.value_label FROM metric_values v JOIN build_contexts b ON b.id = v.build_id ORDER BY v.id').pluck().all();
+    stored.close();
+    assert.deepEqual(rows, labels, 'every label exactly as written, in file order (no \\r, no U+FFFD, the BOM gone)');
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
