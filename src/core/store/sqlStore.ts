@@ -219,7 +219,9 @@ export class SqlStore implements StoreApi {
       db = new this.SQL.Database();
       if (bytes) key = null;
     }
-    // In memory only: a read-only store's file is never rewritten.
+    // In memory only: a read-only store's file is never rewritten. (Journal and lock as StoreDb
+    // sets them, first: a fresh store's migrations otherwise write a journal file per migration.)
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
     migrate(db);
     previous?.close();
     this.db = new StoreDb(db);

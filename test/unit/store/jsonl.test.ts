@@ -4,6 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../src/core/store/sqlStore';
+import { StoreDb } from '../../../src/core/store/database';
+import { importJsonl } from '../../../src/core/store/jsonl';
+import { migrate } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
 const A = sha(1);
@@ -241,6 +245,36 @@ test('import: the file is read in pieces; lines across piece boundaries, multi-b
     stored.close();
     assert.deepEqual(rows, labels, 'every label exactly as written, in file order (no \\r, no U+FFFD, the BOM gone)');
     await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('import: foreign keys are off only for its own transaction, and back on after a commit and after a rollback', async () => {
+  const dir = tempDir();
+  try {
+    const SQL = await loadSqlJs();
+    const raw = new SQL.Database();
+    migrate(raw);
+    const db = new StoreDb(raw);
+    const foreignKeys = () => Number(db.one('PRAGMA foreign_keys')?.[0]);
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(input, jsonl(GOOD));
+    assert.equal(foreignKeys(), 1);
+    const done = await importJsonl(db, input);
+    assert.equal(done.imported, 4);
+    assert.equal(foreignKeys(), 1, 'on again after the commit');
+
+    // Stopped inside the transaction (the second look at the signal comes after BEGIN): rolled back.
+    fs.writeFileSync(input, jsonl(GOOD.map((l) => ({ ...l, run_id: 'other' }))));
+    let looks = 0;
+    const signal = { get aborted() { return ++looks > 1; }, reason: new Error('stopped') } as unknown as AbortSignal;
+    await assert.rejects(importJsonl(db, input, { signal }), /stopped/);
+    assert.equal(foreignKeys(), 1, 'on again after the rollback');
+    assert.equal(Number(db.one('SELECT COUNT(*) FROM metric_values')?.[0]), 4, 'nothing of the stopped import stayed');
+    // And enforced: a value of a run that does not exist is refused.
+    assert.throws(() => db.run('INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES (?, ?, ?)', ['coverage', 999, 1]), /FOREIGN KEY/);
+    db.close();
   } finally {
     removeDir(dir);
   }
