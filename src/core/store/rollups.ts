@@ -153,6 +153,11 @@ interface MetricAgg extends BucketKey {
 
 const earlier = (a: { at: number; build: number }, b: { at: number; build: number }) => a.at < b.at || (a.at === b.at && a.build < b.build);
 
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** metric_rollups' primary key order (text in UTF-16 order: only a hint, SQLite sorts by bytes). */
+const byPrimaryKey = (a: MetricAgg, b: MetricAgg) =>
+  compare(a.metric, b.metric) || compare(a.grain, b.grain) || a.start - b.start || compare(a.branch, b.branch) || compare(a.event, b.event) || a.dirty - b.dirty;
+
 /** Rows per multi-row upsert at flush (a statement per row costs sql.js a step and a reset per row). */
 const FLUSH_ROWS = 100;
 
@@ -293,21 +298,24 @@ export class RollupBuffer {
   *flushSteps(): Generator<void> {
     const params: SqlValue[] = [];
     let rows = 0;
-    for (const byMetric of this.metrics.values()) {
-      for (const a of byMetric.values()) {
-        const first = a.firstValue !== null;
-        const last = a.lastValue !== null;
-        params.push(
-          a.metric, a.grain, a.start, a.branch, a.event, a.dirty, a.values, a.failures,
-          a.min, a.max, a.sum,
-          a.firstValue, first ? a.firstAt : null, first ? a.firstBuild : null,
-          a.lastValue, last ? a.lastAt : null, last ? a.lastBuild : null,
-        );
-        if (++rows % FLUSH_ROWS === 0) {
-          this.store.runRows(UPSERT_METRIC_BATCH, 17, params);
-          params.length = 0;
-          if (rows % 4096 < FLUSH_ROWS) yield;
-        }
+    // In primary-key order: SQLite appends to the b-tree instead of inserting all over it (a
+    // third less time than bucket order for an import's rows).
+    const aggs: MetricAgg[] = [];
+    for (const byMetric of this.metrics.values()) for (const a of byMetric.values()) aggs.push(a);
+    aggs.sort(byPrimaryKey);
+    for (const a of aggs) {
+      const first = a.firstValue !== null;
+      const last = a.lastValue !== null;
+      params.push(
+        a.metric, a.grain, a.start, a.branch, a.event, a.dirty, a.values, a.failures,
+        a.min, a.max, a.sum,
+        a.firstValue, first ? a.firstAt : null, first ? a.firstBuild : null,
+        a.lastValue, last ? a.lastAt : null, last ? a.lastBuild : null,
+      );
+      if (++rows % FLUSH_ROWS === 0) {
+        this.store.runRows(UPSERT_METRIC_BATCH, 17, params);
+        params.length = 0;
+        if (rows % 4096 < FLUSH_ROWS) yield;
       }
     }
     this.store.runRows(UPSERT_METRIC_BATCH, 17, params);
