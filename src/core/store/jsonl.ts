@@ -171,6 +171,21 @@ interface LineMemory {
   fields: TextFields;
   sha: string | null;
   lowerSha: string;
+  runIdSource: string;
+  runIdSha: string;
+  runId: string;
+}
+
+const SCRATCH: Measurement = { metricId: '', timestamp: '', numeric: null, label: null, commitSha: '', branch: '', runId: '', runNumber: null, event: 'import', dirty: false, unit: null, direction: null };
+
+/** `import:<source>:<sha>`, the same string for the lines of one run. */
+function defaultRunId(memory: LineMemory, source: string, commitSha: string): string {
+  if (memory.runIdSource !== source || memory.runIdSha !== commitSha) {
+    memory.runIdSource = source;
+    memory.runIdSha = commitSha;
+    memory.runId = `import:${source}:${commitSha}`;
+  }
+  return memory.runId;
 }
 
 function parseLine(text: string, defaultSource: string, memory: LineMemory): Measurement | string {
@@ -219,20 +234,21 @@ function parseLine(text: string, defaultSource: string, memory: LineMemory): Mea
   if (o.unit !== undefined && !(UNITS as readonly unknown[]).includes(o.unit)) return `unit must be one of ${UNITS.join(', ')}, got ${JSON.stringify(o.unit)}`;
   if (o.direction !== undefined && !(DIRECTIONS as readonly unknown[]).includes(o.direction)) return `direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(o.direction)}`;
   const source = typeof o.source === 'string' ? o.source : defaultSource;
-  return {
-    metricId: o.metric_id,
-    timestamp: time.iso,
-    numeric: hasNumeric ? (o.value_numeric as number) : null,
-    label: hasLabel ? (o.value_label as string) : null,
-    commitSha,
-    branch: typeof o.branch === 'string' ? o.branch : NO_GIT_BRANCH,
-    runId: typeof o.run_id === 'string' ? o.run_id : `import:${source}:${commitSha}`,
-    runNumber: typeof o.run_number === 'number' ? o.run_number : null,
-    event: (o.event as RunEvent | undefined) ?? 'import',
-    dirty: o.dirty === true,
-    unit: (o.unit as Unit | undefined) ?? null,
-    direction: (o.direction as Direction | undefined) ?? null,
-  };
+  // One object for every line (the caller copies what it keeps before the next line).
+  const m = SCRATCH;
+  m.metricId = o.metric_id;
+  m.timestamp = time.iso;
+  m.numeric = hasNumeric ? (o.value_numeric as number) : null;
+  m.label = hasLabel ? (o.value_label as string) : null;
+  m.commitSha = commitSha;
+  m.branch = typeof o.branch === 'string' ? o.branch : NO_GIT_BRANCH;
+  m.runId = typeof o.run_id === 'string' ? o.run_id : defaultRunId(memory, source, commitSha);
+  m.runNumber = typeof o.run_number === 'number' ? o.run_number : null;
+  m.event = (o.event as RunEvent | undefined) ?? 'import';
+  m.dirty = o.dirty === true;
+  m.unit = (o.unit as Unit | undefined) ?? null;
+  m.direction = (o.direction as Direction | undefined) ?? null;
+  return m;
 }
 
 interface ImportedBuild {
@@ -294,7 +310,8 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   // The values to insert, in line order (parallel arrays): metric, build, number or label.
   const valueMetric: string[] = [];
   const valueBuild: ImportedBuild[] = [];
-  const valueNumber: (number | null)[] = [];
+  // NaN for a label (numbers are finite): an array of doubles only, which V8 stores unboxed.
+  const valueNumber: number[] = [];
   const valueLabel: (string | null)[] = [];
 
   // Ctrl-C aborts the signal from a signal handler: the event loop must get a turn (the reads
@@ -304,7 +321,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('import interrupted');
   };
-  const memory: LineMemory = { fields: textFields(), sha: null, lowerSha: '' };
+  const memory: LineMemory = { fields: textFields(), sha: null, lowerSha: '', runIdSource: '', runIdSha: '', runId: '' };
   // Lines of one run follow each other: the last run found is checked before the map.
   let lastBuild: ImportedBuild | undefined;
   let lastSha = '';
@@ -367,7 +384,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       }
       valueMetric.push(m.metricId);
       valueBuild.push(build);
-      valueNumber.push(m.numeric);
+      valueNumber.push(m.numeric ?? NaN);
       valueLabel.push(m.label);
     }
     }
@@ -406,7 +423,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     for (let i = 0; i < valueMetric.length; i++) {
       const build = valueBuild[i];
       if (build.created) {
-        batch.push(valueMetric[i], build.id, valueNumber[i], valueLabel[i]);
+        batch.push(valueMetric[i], build.id, valueLabel[i] === null ? valueNumber[i] : null, valueLabel[i]);
         if (batch.length >= 4096 * 4) {
           insertBatch();
           await checkpoint();
@@ -415,7 +432,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         continue;
       }
       insertBatch();
-      store.run(`${VALUES_HEAD}(?, ?, ?, ?) ON CONFLICT(metric_id, build_id) DO NOTHING`, [valueMetric[i], build.id, valueNumber[i], valueLabel[i]]);
+      store.run(`${VALUES_HEAD}(?, ?, ?, ?) ON CONFLICT(metric_id, build_id) DO NOTHING`, [valueMetric[i], build.id, valueLabel[i] === null ? valueNumber[i] : null, valueLabel[i]]);
       if (store.changes() === 1) {
         imported++;
         inserted.push(i);
@@ -431,7 +448,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
       return key;
     };
-    for (const i of inserted) rollups.addValue(valueMetric[i], runKey(valueBuild[i]), (valueNumber[i] ?? valueLabel[i]) as number | string);
+    for (const i of inserted) rollups.addValue(valueMetric[i], runKey(valueBuild[i]), valueLabel[i] ?? valueNumber[i]);
     for (const build of builds.values()) if (build.created) rollups.addRun(runKey(build));
     for (const _ of rollups.flushSteps()) await checkpoint();
     await checkpoint();
