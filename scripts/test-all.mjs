@@ -6,7 +6,7 @@
 // The reliability suite (issue 17: kill -9, full disks, PID namespaces, signals, hostile input)
 // mounts tmpfs and unshares PID namespaces: it needs root, which CI has; without root those
 // tests fail saying so (TIDEMARK_RELIABILITY_WITHOUT_ROOT=1 skips them explicitly).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
@@ -29,6 +29,15 @@ const checks = {
 const nodeSuites = ['unit', 'reliability', 'webview', 'e2e'];
 /** Per-test deadline, so a hung browser or editor fails its test instead of stalling the run. */
 const testTimeoutMs = { unit: 120_000, reliability: 120_000, webview: 300_000, e2e: 300_000 };
+/**
+ * Test files run at once per suite. A unit file is one node process that mostly waits on git and
+ * tidemark child processes, so two share the machine's two cores well; each e2e file owns a
+ * code-server and a Chromium, and two of them at once use both cores too. The reliability
+ * suite measures timings under its own faults and the webview suite shares one browser: one at a time.
+ * TIDEMARK_TEST_CONCURRENCY=1 runs every suite one file at a time (to tell a race from a bug).
+ */
+const concurrency = { unit: 2, reliability: 1, webview: 1, e2e: 2 };
+const serialOnly = process.env.TIDEMARK_TEST_CONCURRENCY === '1';
 /** The integration suite runs inside a real VS Code extension host; its driver writes mocha's JSON. */
 const integration = {
   command: ['node', ['out/test/e2e/harness/runIntegration.js']],
@@ -51,12 +60,78 @@ let failed = 0;
 const failures = [];
 const started = Date.now();
 
+/**
+ * CPU seconds used by this process's finished children and their descendants (Linux: cutime +
+ * cstime of /proc/self/stat), so each stage prints what it cost beside how long it took.
+ */
+function childCpuSeconds() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function timing(t0, cpu0) {
+  const cpu = childCpuSeconds() - cpu0;
+  return `${((Date.now() - t0) / 1000).toFixed(1)} s${Number.isFinite(cpu) ? `, ${cpu.toFixed(0)} s CPU` : ''}`;
+}
+
 function run(label, cmd, args) {
   const t0 = Date.now();
+  const cpu0 = childCpuSeconds();
   console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
   const ok = r.status === 0;
-  console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(`${ok ? '✔' : '✘'} ${label} (${timing(t0, cpu0)})`);
+  return ok;
+}
+
+/** Runs a check with its output held back and printed whole when it ends, so parallel checks do not interleave. */
+function runQuietly(label, cmd, args) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
+    child.on('close', (code) => {
+      const ok = code === 0;
+      const text = Buffer.concat(output).toString('utf8');
+      console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}${text ? `\n${text.trimEnd()}` : ''}`);
+      console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      resolve(ok);
+    });
+  });
+}
+
+/**
+ * code-server (for the integration and e2e suites) installs once into .vscode-test/; on a fresh
+ * machine that is a minute of downloads and native builds, so it starts in the background while
+ * the unit suite runs and the first suite that needs it waits for it here.
+ */
+let codeServerInstall = null;
+function startCodeServerInstall() {
+  const entry = path.join(root, 'out', 'test', 'e2e', 'harness', 'codeServerInstall.js');
+  codeServerInstall = new Promise((resolve) => {
+    const child = spawn('node', [entry], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
+    child.on('close', (code) => resolve({ ok: code === 0, text: Buffer.concat(output).toString('utf8') }));
+  });
+}
+async function codeServerReady() {
+  if (!codeServerInstall) return true;
+  const t0 = Date.now();
+  const { ok, text } = await codeServerInstall;
+  codeServerInstall = null;
+  console.log(`\n▶ code-server install (in the background since the checks; waited ${((Date.now() - t0) / 1000).toFixed(1)} s more)\n${text.trimEnd()}`);
+  console.log(`${ok ? '✔' : '✘'} code-server install`);
   return ok;
 }
 
@@ -65,20 +140,43 @@ function hasTests(dir) {
   return readdirSync(dir, { recursive: true }).some((f) => String(f).endsWith('.test.js'));
 }
 
-for (const stage of stages) {
-  const [cmd, args] = checks[stage];
-  // Compiled tests of deleted or moved sources would otherwise linger in out/ and still run.
-  if (stage === 'compile') rmSync(path.join(root, 'out'), { recursive: true, force: true });
-  // Checks are not tests: they add to the failures when they fail, never to the passes.
-  if (!run(stage, cmd, args)) {
-    failed++;
-    failures.push(stage);
-    if (stage === 'build' || stage === 'compile') break;
-  }
+/**
+ * The checks in two lanes on the two cores: lint (the longest) beside the type checks, the build
+ * and the test compile, which must finish in that order. Output is printed per check when it ends.
+ */
+async function runChecks() {
+  const t0 = Date.now();
+  const cpu0 = childCpuSeconds();
+  const check = async (stage) => {
+    const [cmd, args] = checks[stage];
+    // Compiled tests of deleted or moved sources would otherwise linger in out/ and still run.
+    if (stage === 'compile') rmSync(path.join(root, 'out'), { recursive: true, force: true });
+    const ok = await runQuietly(stage, cmd, args);
+    // Checks are not tests: they add to the failures when they fail, never to the passes.
+    if (!ok) {
+      failed++;
+      failures.push(stage);
+    }
+    return ok;
+  };
+  const sequence = async (list) => {
+    for (const stage of list) if (!(await check(stage)) && (stage === 'build' || stage === 'compile')) return;
+  };
+  const laneOf = (stage) => (stage === 'lint' ? 0 : 1);
+  await Promise.all([0, 1].map((lane) => sequence(stages.filter((s) => laneOf(s) === lane))));
+  console.log(`\n(checks: ${timing(t0, cpu0)})`);
 }
+await runChecks();
+const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
+if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 
 if (!failures.includes('build') && !failures.includes('compile')) {
   for (const suite of suites) {
+    if ((suite === 'integration' || suite === 'e2e') && !(await codeServerReady())) {
+      failed++;
+      failures.push(`${suite} (code-server did not install)`);
+      continue;
+    }
     if (suite === 'integration') {
       rmSync(integration.resultFile, { force: true });
       const ok = run(suite, ...integration.command);
@@ -94,6 +192,13 @@ if (!failures.includes('build') && !failures.includes('compile')) {
       }
       continue;
     }
+    // e2e files run two at a time and each installs the packaged VSIX: package it once here, so
+    // no two files run `vsce package` (and its production build of dist/) at the same moment.
+    if (suite === 'e2e' && !run('package', 'node', ['-e', "require('./out/test/e2e/harness/extensionPackage').packageExtension()"])) {
+      failed++;
+      failures.push('package');
+      continue;
+    }
     const dir = path.join('out', 'test', suite);
     if (suite === 'reliability') rmSync(path.join(results, 'reliability-figures.txt'), { force: true });
     if (!hasTests(path.join(root, dir))) {
@@ -103,7 +208,7 @@ if (!failures.includes('build') && !failures.includes('compile')) {
     const tap = path.join(results, `${suite}.tap`);
     const ok = run(suite, 'node', [
       '--test',
-      '--test-concurrency=1',
+      `--test-concurrency=${serialOnly ? 1 : concurrency[suite]}`,
       `--test-timeout=${testTimeoutMs[suite]}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',

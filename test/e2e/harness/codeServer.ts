@@ -15,7 +15,7 @@
  * the folder and runs it in Restricted Mode if not.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -186,6 +186,46 @@ function forget(server: StartedServer): void {
   serverGroups.delete(server.child.pid);
 }
 
+/**
+ * Installs the VSIX with code-server's own `--install-extension` once per VSIX (a few seconds
+ * of starting VS Code's CLI) into a folder beside it, then copies that install into each
+ * profile, rewriting the paths code-server recorded in `extensions.json`.
+ */
+function copyInstalledExtension(entry: string, vsix: string, extensionsDir: string): void {
+  const stamp = `${statSync(vsix).mtimeMs.toFixed(0)}-${statSync(vsix).size}`;
+  const installed = path.join(path.dirname(vsix), `installed-${stamp}`);
+  if (!existsSync(path.join(installed, 'extensions.json'))) {
+    const work = `${installed}.partial-${process.pid}`;
+    rmSync(work, { recursive: true, force: true });
+    mkdirSync(path.join(work, 'user-data'), { recursive: true });
+    const config = path.join(work, 'config.yaml');
+    writeFileSync(config, '');
+    const args = ['--config', config, '--user-data-dir', path.join(work, 'user-data'), '--extensions-dir', path.join(work, 'extensions')];
+    const r = spawnSync(process.execPath, [entry, ...args, '--install-extension', vsix], { encoding: 'utf8' });
+    if (r.status !== 0 || !/successfully installed/.test(r.stdout)) {
+      rmSync(work, { recursive: true, force: true });
+      throw new Error(`installing ${vsix} into code-server failed:\n${r.stdout}${r.stderr}`);
+    }
+    const extensionsJson = path.join(work, 'extensions', 'extensions.json');
+    // Stored with the paths of the folder it was made in; each copy puts in its own.
+    writeFileSync(extensionsJson, readFileSync(extensionsJson, 'utf8').split(path.join(work, 'extensions')).join('@EXTENSIONS_DIR@'));
+    // Another file of the same run may have finished the same install first: either copy is good.
+    try {
+      renameSync(path.join(work, 'extensions'), installed);
+    } catch (err) {
+      if (!existsSync(path.join(installed, 'extensions.json'))) throw err;
+    }
+    rmSync(work, { recursive: true, force: true });
+    // Installs of older VSIXes are of no further use.
+    for (const name of readdirSync(path.dirname(vsix))) {
+      if (/^installed-[\d-]+$/.test(name) && name !== path.basename(installed)) rmSync(path.join(path.dirname(vsix), name), { recursive: true, force: true });
+    }
+  }
+  cpSync(installed, extensionsDir, { recursive: true });
+  const extensionsJson = path.join(extensionsDir, 'extensions.json');
+  writeFileSync(extensionsJson, readFileSync(extensionsJson, 'utf8').split('@EXTENSIONS_DIR@').join(extensionsDir));
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
   const entry = ensureCodeServer();
   installExitHooks();
@@ -212,10 +252,11 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const profileArgs = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
   if (options.vsix) {
-    const r = spawnSync(process.execPath, [entry, ...profileArgs, '--install-extension', options.vsix], { encoding: 'utf8' });
-    if (r.status !== 0 || !/successfully installed/.test(r.stdout)) {
+    try {
+      copyInstalledExtension(entry, options.vsix, extensionsDir);
+    } catch (err) {
       cleanup();
-      throw new Error(`installing ${options.vsix} into code-server failed:\n${r.stdout}${r.stderr}`);
+      throw err;
     }
   }
 
