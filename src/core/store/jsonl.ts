@@ -299,7 +299,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push({ line, message });
   };
 
-  const types = new Map<string, MetricType>(store.definitions().map((d) => [d.id, d.type]));
+  const types = new Map<string, { id: string; type: MetricType }>(store.definitions().map((d) => [d.id, { id: d.id, type: d.type }]));
   const newDefinitions: SqlValue[] = [];
   const builds = new Map<string, ImportedBuild>();
   let nextBuildId = store.nextBuildId();
@@ -315,7 +315,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
   const valueLabel: (string | null)[] = [];
 
   // Ctrl-C aborts the signal from a signal handler: the event loop must get a turn (the reads
-  // and writes are synchronous), so the import yields to it every MiB read and between batches
+  // and writes are synchronous), so the import yields to it every 256 KiB read and between batches
   // written, and stops there.
   const checkpoint = async () => {
     await new Promise<void>((resolve) => setImmediate(resolve));
@@ -331,7 +331,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     let lineNo = 0;
     let pieces = 0;
     for (const piece of readTextPieces(fd)) {
-    if (pieces++ % 16 === 0) await checkpoint();
+    if (pieces++ % 4 === 0) await checkpoint();
     for (let start = 0; start < piece.length; ) {
       let end = piece.indexOf('\n', start);
       if (end < 0) end = piece.length;
@@ -346,14 +346,17 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         continue;
       }
       const type: MetricType = m.numeric !== null ? 'numeric' : 'label';
-      const knownType = types.get(m.metricId);
-      if (knownType && knownType !== type) {
-        report(lineNo, `metric "${m.metricId}" is ${knownType} but this line has ${type === 'numeric' ? 'value_numeric' : 'value_label'}`);
+      const known = types.get(m.metricId);
+      if (known && known.type !== type) {
+        report(lineNo, `metric "${m.metricId}" is ${known.type} but this line has ${type === 'numeric' ? 'value_numeric' : 'value_label'}`);
         continue;
       }
-      if (!knownType) {
-        newDefinitions.push(m.metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null);
-        types.set(m.metricId, type);
+      // Each line's id is a new string: the values keep the metric's one string instead (100k
+      // lines held 100k copies, promoted to the old generation and copied by every scavenge).
+      const metricId = known ? known.id : m.metricId;
+      if (!known) {
+        newDefinitions.push(metricId, type, type === 'numeric' ? m.unit : null, type === 'numeric' ? m.direction : null);
+        types.set(metricId, { id: metricId, type });
       }
       let build = lastBuild !== undefined && m.commitSha === lastSha && m.runId === lastRunId ? lastBuild : builds.get(`${m.commitSha}\u0000${m.runId}`);
       if (!build) {
@@ -375,14 +378,14 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
         if (m.timestamp < build.timestamp) build.timestamp = m.timestamp;
         // A run this import created: only the file itself can hold a duplicate.
         build.metrics ??= new Set();
-        if (build.metrics.has(m.metricId)) {
+        if (build.metrics.has(metricId)) {
           skipped++;
           continue;
         }
-        build.metrics.add(m.metricId);
+        build.metrics.add(metricId);
         imported++;
       }
-      valueMetric.push(m.metricId);
+      valueMetric.push(metricId);
       valueBuild.push(build);
       valueNumber.push(m.numeric ?? NaN);
       valueLabel.push(m.label);
@@ -448,7 +451,11 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
       if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
       return key;
     };
-    for (const i of inserted) rollups.addValue(valueMetric[i], runKey(valueBuild[i]), valueLabel[i] ?? valueNumber[i]);
+    for (let n = 0; n < inserted.length; n++) {
+      const i = inserted[n];
+      rollups.addValue(valueMetric[i], runKey(valueBuild[i]), valueLabel[i] ?? valueNumber[i]);
+      if (n % 16384 === 16383) await checkpoint();
+    }
     for (const build of builds.values()) if (build.created) rollups.addRun(runKey(build));
     for (const _ of rollups.flushSteps()) await checkpoint();
     await checkpoint();
