@@ -54,6 +54,7 @@ export function openNative(ctx, snapshot, file) {
   // A StoreDb whose primitives are better-sqlite3's: same prepareBuild/apply/definitions code.
   const store = Object.create(StoreDb.prototype);
   Object.assign(store, {
+    appliedDefinitions: new Map(),
     db: { run: (sql) => native.exec(sql) },
     all: (sql, params = []) => prepared(sql).raw(true).all(...params),
     one: (sql, params = []) => prepared(sql).raw(true).get(...params),

@@ -6,7 +6,7 @@ import path from 'node:path';
 
 export const METRICS = 20;
 const BASE = Date.UTC(2020, 0, 1);
-const FORMAT = 'v4';
+const FORMAT = 'v5';
 
 export function metricId(m) {
   return `metric-${String(m).padStart(2, '0')}`;

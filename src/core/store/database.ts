@@ -45,15 +45,22 @@ export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValu
   return null;
 }
 
+/** insertRows()'s statement texts, by head and row count. */
+const MULTI_ROW_SQL = new Map<string, string[]>();
+
 export class StoreDb {
   private readonly statements = new Map<string, Statement>();
   private bucketer: Bucketer | null = null;
   /** Set by batchRollups(): apply() adds rollups here, written once at the end. */
   private rollupBatch: RollupBuffer | null = null;
   /** Definitions as last written by apply(), to skip unchanged upserts; cleared when a write is rolled back. */
-  private readonly appliedDefinitions = new Map<string, string>();
+  private readonly appliedDefinitions = new Map<string, MetricDefinition>();
 
-  constructor(readonly db: Database) {
+  /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
+  constructor(
+    readonly db: Database,
+    private readonly file?: { close(): void },
+  ) {
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
     // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)
     // connection's lock so the page cache is not revalidated per transaction, and cache enough
@@ -110,6 +117,25 @@ export class StoreDb {
     } finally {
       stmt.reset();
     }
+  }
+
+  /**
+   * Runs a one-row statement (`… VALUES (?, …) …`, `width` parameters) for every `width`
+   * parameters of `params`, `rows` rows per statement: its VALUES group repeated, the rest
+   * (an upsert's ON CONFLICT clause) kept. Statements are cached per row count.
+   */
+  runRows(sql: string, width: number, params: SqlValue[], rows = 100): void {
+    if (params.length === 0) return;
+    const group = `(${new Array(width).fill('?').join(', ')})`;
+    const at = sql.indexOf(`VALUES ${group}`);
+    if (at < 0 || params.length % width !== 0) throw new Error(`runRows: expected VALUES ${group} in the statement and whole rows`);
+    const head = sql.slice(0, at + 7);
+    const tail = sql.slice(at + 7 + group.length);
+    const full = head + new Array(rows).fill(group).join(', ') + tail;
+    const step = width * rows;
+    let start = 0;
+    for (; start + step <= params.length; start += step) this.run(full, start === 0 && params.length === step ? params : params.slice(start, start + step));
+    if (start < params.length) this.run(head + new Array((params.length - start) / width).fill(group).join(', ') + tail, params.slice(start));
   }
 
   changes(): number {
@@ -313,9 +339,8 @@ export class StoreDb {
       // Every build journals its definitions; most are unchanged since the last one applied.
       // (Only inside a replay batch: other writers, such as import, do not keep this cache.)
       if (this.rollupBatch) {
-        const signature = JSON.stringify([def.type, def.unit, def.description, def.direction, def.name]);
-        if (this.appliedDefinitions.get(def.id) === signature) continue;
-        this.appliedDefinitions.set(def.id, signature);
+        if (sameDefinition(this.appliedDefinitions.get(def.id), def)) continue;
+        this.appliedDefinitions.set(def.id, def);
       }
       this.run(
         `INSERT INTO metric_definitions (id, type, unit, description, direction, name) VALUES (?, ?, ?, ?, ?, ?)
@@ -359,10 +384,13 @@ export class StoreDb {
 
   /** Inserts rows of `width` parameters each, up to 100 rows per statement (statements cached per row count). */
   private insertRows(head: string, width: number, params: SqlValue[]): void {
-    const row = `(${new Array(width).fill('?').join(', ')})`;
+    let byRows = MULTI_ROW_SQL.get(head);
+    if (!byRows) MULTI_ROW_SQL.set(head, (byRows = []));
     for (let at = 0; at < params.length; at += width * 100) {
-      const chunk = params.slice(at, at + width * 100);
-      this.run(head + new Array(chunk.length / width).fill(row).join(', '), chunk);
+      const chunk = params.length - at <= width * 100 ? (at === 0 ? params : params.slice(at)) : params.slice(at, at + width * 100);
+      const rows = chunk.length / width;
+      byRows[rows] ??= head + new Array(rows).fill(`(${new Array(width).fill('?').join(', ')})`).join(', ');
+      this.run(byRows[rows], chunk);
     }
   }
 
@@ -395,6 +423,7 @@ export class StoreDb {
     for (const stmt of this.statements.values()) stmt.free();
     this.statements.clear();
     this.db.close();
+    this.file?.close();
   }
 }
 
@@ -407,6 +436,10 @@ function checkValue(def: MetricDefinition, value: unknown): string | null {
   }
   if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
   return textProblem(value, `the label of metric "${def.id}"`, LIMITS.labelChars);
+}
+
+function sameDefinition(a: MetricDefinition | undefined, b: MetricDefinition): boolean {
+  return a !== undefined && a.type === b.type && a.unit === b.unit && a.description === b.description && a.direction === b.direction && a.name === b.name;
 }
 
 function definitionFromRow(row: Row): MetricDefinition {

@@ -65,8 +65,7 @@ export function readJournal(file: string, from: number): JournalRead {
   while (pos < buffer.length) {
     const newline = buffer.indexOf(0x0a, pos);
     if (newline < 0) break;
-    const line = buffer.toString('utf8', pos, newline);
-    const record = decodeLine(line);
+    const record = decodeLine(buffer, pos, newline);
     if (record) records.push(record);
     else {
       damaged.push(from + pos);
@@ -78,12 +77,14 @@ export function readJournal(file: string, from: number): JournalRead {
   return { records, end, damaged, damagedLines, tornTailBytes: buffer.length - pos };
 }
 
-function decodeLine(line: string): JournalRecord | null {
-  if (line.length < 10 || line[8] !== ' ') return null;
-  const json = line.slice(9);
-  if (checksum(json) !== line.slice(0, 8)) return null;
+/** The line in `buffer` from `start` to `end` (its newline): checked on its bytes, then parsed. */
+function decodeLine(buffer: Buffer, start: number, end: number): JournalRecord | null {
+  if (end - start < 10 || buffer[start + 8] !== 0x20) return null;
+  // The checksum covers the JSON's UTF-8 bytes, exactly what the file holds after "<crc> ".
+  const hex = buffer.toString('latin1', start, start + 8);
+  if (!/^[0-9a-f]{8}$/.test(hex) || zlib.crc32(buffer.subarray(start + 9, end)) !== Number.parseInt(hex, 16)) return null;
   try {
-    const record = JSON.parse(json) as JournalRecord;
+    const record = JSON.parse(buffer.toString('utf8', start + 9, end)) as JournalRecord;
     return Number.isInteger(record.seq) && record.op && typeof record.op === 'object' ? record : null;
   } catch {
     return null;

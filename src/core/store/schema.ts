@@ -180,6 +180,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     data: migrateMetricParts,
   },
+  {
+    version: 7,
+    description: 'No second index on commit_sha: UNIQUE (commit_sha, run_id) serves every commit lookup',
+    // Random shas put each new run's entry on a random page of a commit index: two such indexes
+    // were most of the pages a journal replay touched on a large store (docs/storage.md).
+    sql: `
+      DROP INDEX IF EXISTS idx_build_contexts_commit;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

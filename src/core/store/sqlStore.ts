@@ -56,7 +56,8 @@ import type { JournalOp } from './operations';
 import * as queries from './queries';
 import * as shared from './shared';
 import { migrate } from './schema';
-import { loadSqlJs, readDatabaseFile, spareCapacity, withCapacity } from './sqljs';
+import { loadSqlJs, spareCapacity, withCapacity } from './sqljs';
+import { openSnapshotFile, type SnapshotFile } from './snapshotFile';
 
 const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
 /** Pulls of more runs than this are written as a snapshot instead of a journal record. */
@@ -199,30 +200,33 @@ export class SqlStore implements StoreApi {
   /** (Re)loads the snapshot and replays the journal. Caller holds the lock. */
   private loadAll(): void {
     const previous = this.db;
-    let bytes: Uint8Array | null = null;
-    let key: string | null = null;
+    let file: SnapshotFile | null = null;
     try {
-      const fd = fs.openSync(this.path, 'r');
-      try {
-        key = statKey(fs.fstatSync(fd));
-        bytes = readDatabaseFile(fd).bytes;
-      } finally {
-        fs.closeSync(fd);
-      }
+      file = openSnapshotFile(this.path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    let key = file ? statKey(file.stat) : null;
     // A snapshot is only ever written whole (temp + rename): an empty file is damage, not a new store.
-    let db = bytes ? this.openSnapshot(bytes) : null;
+    let db;
+    try {
+      db = file ? this.openSnapshot(file) : null;
+    } catch (err) {
+      file?.close();
+      throw err;
+    }
     const fresh = !db;
     if (!db) {
+      file?.close();
       db = new this.SQL.Database();
-      if (bytes) key = null;
+      if (file) key = null;
     }
-    // In memory only: a read-only store's file is never rewritten.
-    migrate(db);
+    // In memory only: a read-only store's file is never rewritten. (Journal and lock as StoreDb
+    // sets them, first: a fresh store's migrations otherwise write a journal file per migration.)
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
+    const migrated = migrate(db);
     previous?.close();
-    this.db = new StoreDb(db);
+    this.db = new StoreDb(db, fresh ? undefined : (file ?? undefined));
     // A fresh database has no runs, so its (empty) rollups are complete: the journal's records
     // add theirs incrementally. Without this, every open of a store that has no snapshot yet
     // would "rebuild" the rollups.
@@ -240,20 +244,32 @@ export class SqlStore implements StoreApi {
       this.logger.info(`store: built ${built.metricRows} rollup rows from existing runs in ${Date.now() - started} ms`);
     }
     this.catchUpJournal();
+    if (file && !fresh) this.logger.debug(`store: opened a snapshot of ${file.stat.size} bytes, ${file.bytesRead} read so far (pages are read as queries need them)`);
     if (this.readOnly) return;
-    if (needsRollups && key !== null) this.writeSnapshot();
+    // A snapshot from an older schema is migrated by every open until one is written: once, now.
+    if ((needsRollups || migrated.length > 0) && key !== null) this.writeSnapshot();
     // A journal without a snapshot (the first runs of a store) is migrated and replayed from
     // scratch by every open: past a few records, its first snapshot is written now, once.
-    else if (fresh && bytes === null && this.appliedSeq >= FIRST_SNAPSHOT_RECORDS) this.writeSnapshot();
+    else if (fresh && file === null && this.appliedSeq >= FIRST_SNAPSHOT_RECORDS) this.writeSnapshot();
   }
 
-  /** Opens snapshot bytes, or moves a corrupt snapshot aside (read-only: leaves it) and returns null. */
-  private openSnapshot(bytes: Uint8Array) {
+  /**
+   * Opens a snapshot (its pages are read as queries need them, snapshotFile.ts), or moves a
+   * corrupt snapshot aside (read-only: leaves it) and returns null.
+   */
+  private openSnapshot(file: SnapshotFile) {
+    const bytes = file.bytes;
     let damage = bytes.length === 0 ? 'it is empty (0 bytes)' : snapshotDamage(bytes);
     if (!damage) {
       let db;
       try {
         db = new this.SQL.Database(bytes);
+        if (!file.handedOver()) {
+          // sql.js copied the bytes some other way: read them all and open again (only speed is lost).
+          db.close();
+          file.readAll();
+          db = new this.SQL.Database(bytes);
+        }
         const tables = db.exec("SELECT name FROM sqlite_master WHERE type = 'table'");
         const names = new Set((tables[0]?.values ?? []).map((row) => String(row[0])));
         if (names.size > 0 && !names.has('build_contexts')) {

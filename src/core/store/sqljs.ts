@@ -45,7 +45,7 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
  * page appended to a 140 MiB snapshot copies 140 MiB (on every open that writes). `bytes` is a
  * view of exactly the file whose `slice(0, length)` — the call MEMFS makes — hands over the
  * whole larger buffer instead of a copy, so the file starts with room to grow and is never
- * copied. If sql.js ever stops calling `slice` that way, it copies as before: only the time
+ * copied (snapshotFile.ts hands over a snapshot the same way, read on demand). If sql.js ever stops calling `slice` that way, it copies as before: only the time
  * saved is lost (`handedOver()` then says false, and nothing else changes).
  */
 export interface DatabaseFile {
@@ -80,19 +80,4 @@ export function withCapacity(image: Uint8Array, capacity: number): DatabaseFile 
   const bytes = new SpareCapacityBytes(new ArrayBuffer(Math.max(capacity, image.length)), 0, image.length);
   bytes.set(image);
   return { bytes, handedOver: () => bytes.handedOver };
-}
-
-/** Reads an open file descriptor's whole content into a spare-capacity buffer (see DatabaseFile). */
-export function readDatabaseFile(fd: number): DatabaseFile {
-  const size = fs.fstatSync(fd).size;
-  const bytes = new SpareCapacityBytes(new ArrayBuffer(spareCapacity(size)), 0, size);
-  let read = 0;
-  while (read < size) {
-    const n = fs.readSync(fd, bytes, read, size - read, read);
-    if (n === 0) break;
-    read += n;
-  }
-  // A file that shrank while being read (never ours: snapshots are renamed into place).
-  const whole = read === size ? bytes : new SpareCapacityBytes(bytes.buffer, 0, read);
-  return { bytes: whole, handedOver: () => whole.handedOver };
 }

@@ -59,8 +59,7 @@ test('a real schema-5 store migrates to one packed row per run; every breakdown 
     await store.close();
 
     const { byRun, tables, versions } = await readAll(file);
-    assert.equal(SCHEMA_VERSION, 6);
-    assert.deepEqual(versions, [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(versions, Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
     assert.ok(tables.includes('run_parts') && !tables.includes('metric_parts'), `tables: ${tables.join(', ')}`);
     const got = [...byRun].flatMap(([runId, run]) => [...run].map(([metric, parts]) => ({ runId, metric, parts })));
     const key = (b: { runId: string; metric: string }) => `${b.runId} ${b.metric}`;

@@ -30,7 +30,6 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
       const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
       assert.deepEqual(indexes, [
         'idx_build_contexts_branch_timestamp',
-        'idx_build_contexts_commit',
         'idx_build_contexts_run_number',
         'idx_build_contexts_timestamp',
         'idx_metric_outcomes_metric_build',
@@ -138,6 +137,44 @@ test('opening a version-1 (seed model) file migrates it in order and keeps its h
     } finally {
       db.close();
     }
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('a schema-6 store loses its second commit index at its first open, which writes the migrated snapshot once', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const writer = await openStore(file);
+    await writer.recordBuild(buildInput({ commit: 1, day: 1, values: { 'bundle-size': 10 } }));
+    await writer.compact();
+    await writer.close();
+    // Back to what schema 6 wrote: the index and no version 7.
+    const v6 = new Database(file);
+    v6.exec("CREATE INDEX idx_build_contexts_commit ON build_contexts(commit_sha); DELETE FROM schema_version WHERE version = 7; PRAGMA journal_mode = DELETE");
+    v6.close();
+    const indexes = () => {
+      const db = new Database(file, { readonly: true });
+      try {
+        return (db.prepare("SELECT name FROM sqlite_master WHERE name = 'idx_build_contexts_commit'").all() as { name: string }[]).length;
+      } finally {
+        db.close();
+      }
+    };
+    assert.equal(indexes(), 1);
+    const reader = await openStore(file, { readOnly: true });
+    assert.equal((await reader.resolveRef(sha(1).slice(0, 8)))?.commitSha, sha(1), 'a commit prefix resolves');
+    await reader.close();
+    assert.equal(indexes(), 1, 'a read-only open migrates in memory only');
+
+    const store = await openStore(file);
+    await store.close();
+    assert.equal(indexes(), 0, 'the first writing open wrote the migrated snapshot');
+    const again = await openStore(file);
+    assert.equal((await again.resolveRef(sha(1).slice(0, 8)))?.commitSha, sha(1));
+    assert.equal((await again.stats()).builds, 1);
+    await again.close();
   } finally {
     removeDir(dir);
   }

@@ -1,5 +1,5 @@
 /**
- * The snapshot reader's spare capacity (sqljs.ts readDatabaseFile): sql.js takes the larger
+ * Spare capacity (sqljs.ts withCapacity, as an import uses it): sql.js takes the larger
  * buffer as its in-memory file, so pages a session appends land in it instead of a grown copy;
  * a database read any other way still opens and writes the same.
  */
@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadSqlJs, readDatabaseFile, spareCapacity } from '../../../src/core/store/sqljs';
+import { loadSqlJs, spareCapacity, withCapacity } from '../../../src/core/store/sqljs';
 import { removeDir, tempDir } from './fixtures';
 
 async function snapshotFile(dir: string): Promise<string> {
@@ -24,12 +24,8 @@ async function snapshotFile(dir: string): Promise<string> {
 }
 
 function read(file: string) {
-  const fd = fs.openSync(file, 'r');
-  try {
-    return readDatabaseFile(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
+  const image = fs.readFileSync(file);
+  return withCapacity(image, spareCapacity(image.length));
 }
 
 test('sql.js takes the spare-capacity buffer: pages appended by a write land in it, with no copy', async () => {

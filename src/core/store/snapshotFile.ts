@@ -1,0 +1,239 @@
+/**
+ * A snapshot handed to sql.js without reading it whole: its pages are read from the file when
+ * SQLite first asks for them, as native SQLite reads a database.
+ *
+ * sql.js keeps a database's file in its in-memory file system (MEMFS) as one Uint8Array and
+ * reaches its bytes only through `subarray` (page reads, and the whole-file copies of growth
+ * and truncation) and `set` (page writes). The array it is handed (see `SnapshotFile.bytes`)
+ * answers `slice(0, length)` — the call MEMFS makes to take a new file — with a `PagedArray`
+ * over a larger buffer (room for the pages a session appends, as sqljs.ts explains) whose
+ * `subarray`, `slice` and `set` first read the 4 KiB blocks they touch that were not read yet.
+ * So an open reads the header and the few pages the open's queries need, whatever the size of
+ * the store; a snapshot (export) or a full scan reads the rest in passing, sequential runs in
+ * reads of up to 1 MiB.
+ *
+ * Consistency: snapshots are only ever replaced by a rename (sqlStore.ts), never written in
+ * place, so the file descriptor held here keeps reading the very snapshot that was opened.
+ * It is closed once every block is read, or with the database (`close()`). Windows cannot
+ * rename over a file that is open, so there the whole file is read at once, as before.
+ *
+ * Should sql.js stop taking the array through `slice` (`handedOver()` is false after
+ * `new SQL.Database(bytes)`), the caller reads the whole file (`readAll()`) and opens it again:
+ * only speed is lost. test/unit/store/snapshotFile.test.ts checks both paths on the sql.js in
+ * package-lock.json.
+ */
+import * as fs from 'node:fs';
+import { spareCapacity } from './sqljs';
+
+const BLOCK = 4096;
+/** Longest read-ahead of a sequential run, in blocks (1 MiB). */
+const MAX_READAHEAD = 256;
+
+/**
+ * Reads go through one reused buffer, then are copied into place: a page the kernel writes
+ * straight into the (untouched) array costs a second first-touch when SQLite then reads it, and
+ * on a virtual machine with shadow page tables each first touch is a trap (measured here: about
+ * a third less CPU per page).
+ */
+let staging: Uint8Array | null = null;
+function stagingBuffer(): Uint8Array {
+  staging ??= new Uint8Array(MAX_READAHEAD * BLOCK);
+  return staging;
+}
+
+/** Which blocks of the file are read, and the descriptor to read the others. */
+class Pages {
+  private fd: number | null;
+  /** 1 for each block of the file not read yet. */
+  private readonly missing: Uint8Array;
+  private left: number;
+  /** The block after the last run read, and how far to read ahead when a read starts there. */
+  private nextBlock = -1;
+  private readahead = 0;
+  bytesRead = 0;
+
+  constructor(
+    fd: number,
+    readonly buffer: ArrayBuffer,
+    readonly size: number,
+    private readonly path: string,
+  ) {
+    this.fd = fd;
+    this.left = Math.ceil(size / BLOCK);
+    this.missing = new Uint8Array(this.left).fill(1);
+    if (this.left === 0) this.close();
+  }
+
+  get complete(): boolean {
+    return this.left === 0;
+  }
+
+  /** Reads the blocks of [start, end) not read yet (bytes past the file's end need none). */
+  ensure(start: number, end: number): void {
+    if (this.left === 0) return;
+    const stop = Math.min(end, this.size);
+    if (start >= stop) return;
+    const first = Math.floor(start / BLOCK);
+    const last = Math.ceil(stop / BLOCK);
+    // Sequential reads (an export, a scan) read ahead, doubling up to 1 MiB; random ones do not.
+    this.readahead = first === this.nextBlock ? Math.min(Math.max(this.readahead * 2, 8), MAX_READAHEAD) : 0;
+    const ahead = Math.min(last + this.readahead, this.missing.length);
+    let b = first;
+    while (b < last) {
+      if (!this.missing[b]) {
+        b++;
+        continue;
+      }
+      let e = b + 1;
+      while (e < ahead && this.missing[e]) e++;
+      this.read(b, e);
+      b = e;
+    }
+    this.nextBlock = last;
+  }
+
+  /** Before a write of [start, end): blocks it covers whole need no read, the edges do. */
+  beforeWrite(start: number, end: number): void {
+    if (this.left === 0) return;
+    const whole = [Math.ceil(start / BLOCK), Math.floor(Math.min(end, this.size) / BLOCK)];
+    this.ensure(start, Math.min(end, whole[0] * BLOCK));
+    this.ensure(Math.max(start, whole[1] * BLOCK), end);
+    for (let b = whole[0]; b < whole[1]; b++) this.mark(b);
+  }
+
+  readAll(): void {
+    this.ensure(0, this.size);
+  }
+
+  close(): void {
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private read(fromBlock: number, toBlock: number): void {
+    if (this.fd === null) throw new Error(`store: ${this.path} was closed before its pages were read`);
+    const start = fromBlock * BLOCK;
+    const length = Math.min(toBlock * BLOCK, this.size) - start;
+    const target = new Uint8Array(this.buffer, start, length);
+    const staging = stagingBuffer();
+    let read = 0;
+    while (read < length) {
+      const n = fs.readSync(this.fd, staging, 0, Math.min(staging.length, length - read), start + read);
+      // Snapshots are replaced by rename, never shortened in place: this file is not ours to trust.
+      if (n === 0) throw new Error(`store: ${this.path} shrank while it was open (${start + read} of ${this.size} bytes left)`);
+      target.set(staging.subarray(0, n), read);
+      read += n;
+    }
+    this.bytesRead += length;
+    for (let b = fromBlock; b < toBlock; b++) this.mark(b);
+  }
+
+  private mark(block: number): void {
+    if (!this.missing[block]) return;
+    this.missing[block] = 0;
+    if (--this.left === 0) this.close();
+  }
+}
+
+/** The array MEMFS keeps as the file: the whole buffer, read on demand. */
+class PagedArray extends Uint8Array {
+  static get [Symbol.species](): Uint8ArrayConstructor {
+    // Views and copies made from it are plain arrays (over bytes already read).
+    return Uint8Array;
+  }
+
+  constructor(private readonly pages: Pages) {
+    super(pages.buffer);
+  }
+
+  override subarray(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    this.pages.ensure(start, end);
+    return super.subarray(start, end);
+  }
+
+  override slice(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    this.pages.ensure(start, end);
+    return super.slice(start, end);
+  }
+
+  override set(array: ArrayLike<number>, offset = 0): void {
+    this.pages.beforeWrite(offset, offset + array.length);
+    super.set(array, offset);
+  }
+}
+
+/** What `new SQL.Database(bytes)` is given: the file's length, handing over a PagedArray. */
+class SnapshotBytes extends Uint8Array {
+  static get [Symbol.species](): Uint8ArrayConstructor {
+    return Uint8Array;
+  }
+
+  handedOver = false;
+
+  constructor(private readonly pages: Pages) {
+    super(pages.buffer, 0, pages.size);
+  }
+
+  override slice(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    // Only the whole file, only once: anything else is an ordinary copy of bytes read first.
+    if (!this.handedOver && start === 0 && end === this.length) {
+      this.handedOver = true;
+      return new PagedArray(this.pages);
+    }
+    this.pages.ensure(start, end);
+    return super.slice(start, end);
+  }
+
+  override subarray(start = 0, end = this.length): Uint8Array<ArrayBuffer> {
+    this.pages.ensure(start, end);
+    return super.subarray(start, end);
+  }
+}
+
+export interface SnapshotFile {
+  /** For `new SQL.Database(bytes)`; its first 100 bytes (the SQLite header) are read. */
+  readonly bytes: Uint8Array;
+  /** The file's stat when opened (its identity: inode, size, times). */
+  readonly stat: fs.Stats;
+  /** Whether sql.js took the paged array (after `new SQL.Database(bytes)`). */
+  handedOver(): boolean;
+  /** Reads every block not read yet (and closes the file). */
+  readAll(): void;
+  /** Whether every block is read (the file is then closed). */
+  readonly complete: boolean;
+  /** Bytes read from the file so far. */
+  readonly bytesRead: number;
+  /** Closes the file; only blocks already read can be used afterwards. Idempotent. */
+  close(): void;
+}
+
+/** Opens a snapshot for sql.js; throws ENOENT like fs.openSync when there is none. */
+export function openSnapshotFile(path: string, options: { readAll?: boolean } = {}): SnapshotFile {
+  const fd = fs.openSync(path, 'r');
+  let pages: Pages;
+  let stat: fs.Stats;
+  try {
+    stat = fs.fstatSync(fd);
+    pages = new Pages(fd, new ArrayBuffer(spareCapacity(stat.size)), stat.size, path);
+    pages.ensure(0, 100);
+    if (options.readAll ?? process.platform === 'win32') pages.readAll();
+  } catch (err) {
+    fs.closeSync(fd);
+    throw err;
+  }
+  const bytes = new SnapshotBytes(pages);
+  return {
+    bytes,
+    stat,
+    handedOver: () => bytes.handedOver,
+    readAll: () => pages.readAll(),
+    get complete() {
+      return pages.complete;
+    },
+    get bytesRead() {
+      return pages.bytesRead;
+    },
+    close: () => pages.close(),
+  };
+}
