@@ -72,7 +72,8 @@ test('Overview: one tile per metric with the latest value of the current branch,
   const comparing = await page.locator('.summary-item', { hasText: 'Comparing' }).locator('.summary-value').innerText();
   assert.match(comparing, /^feature\/faster against main at [0-9a-f]{7}$/);
   const never = await page.locator('.tile[data-metric="lint-warnings"] .tile-error').innerText();
-  assert.equal(never.replace(/\s+/g, ' ').trim(), `Never ran ok: ${HOSTILE.error.replace('\u2028', '')}`.replace(/\s+/g, ' ').trim());
+  // The error's text alone: that the run failed is the collection channel's to say, once.
+  assert.equal(never.replace(/\s+/g, ' ').trim(), HOSTILE.error.replace('\u2028', '').replace(/\s+/g, ' ').trim());
   await screenshot(page, 'overview-dark');
 });
 
