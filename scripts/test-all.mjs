@@ -14,7 +14,8 @@ import path from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-ensureDependencies(root);
+// On a fresh clone the native build (better-sqlite3) runs beside the checks, which need none.
+const nativeModules = ensureDependencies(root, { scriptsInBackground: true });
 const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
@@ -169,6 +170,10 @@ async function runChecks() {
   console.log(`\n(checks: ${timing(t0, cpu0)})`);
 }
 await runChecks();
+if (!(await nativeModules)) {
+  failed++;
+  failures.push('npm rebuild (native modules)');
+}
 const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
 if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 
