@@ -424,7 +424,7 @@ test('Overview sparkline: the reference branch up to the baseline, then the bran
   const foot = await page.locator('.tile[data-metric="size"] .tile-foot').innerText();
   assert.match(foot, /[A-Z][a-z]{2} \d{1,2}, \d{4}/, `an exported file shows absolute times: ${foot}`);
   assert.doesNotMatch(foot, /ago/);
-  const icon = await page.locator('.tile[data-metric="size"] .tile-head .codicon').evaluate((el) => {
+  const icon = await page.locator('.tile[data-metric="size"] [data-channel="collection"] .codicon').evaluate((el) => {
     const before = getComputedStyle(el, '::before');
     return { mask: before.maskImage || before.getPropertyValue('mask-image'), width: before.width };
   });

@@ -129,6 +129,9 @@ test('each Overview tile shows each channel once: one collection status, one jud
   assert.equal(lint.text.match(/\bfailed\b/gi)?.length, 1, lint.text);
   assert.equal(lint.text.split(LINT_ERROR).length - 1, 1, lint.text);
   for (const t of tiles.filter((x) => x.metric !== 'lint')) assert.equal(t.text.match(/\bran ok\b/gi)?.length, 1, t.text);
+  // The summary counts the same collection statuses: lint ran and failed, it did not "never run".
+  const summary = await page.locator('.summary-item', { hasText: 'Metrics' }).innerText();
+  assert.match(summary.replace(/\s+/g, ' '), /3 ran ok · 1 last run failed · 0 never ran/);
   await screenshot(page, 'status-overview-channels-once');
 });
 

@@ -81,11 +81,14 @@ export class OverviewView {
     const part = (label: string, value: string, title?: string) =>
       el('span', { class: 'summary-item', attrs: { title } }, el('span', { class: 'summary-label', text: label }), el('span', { class: 'summary-value', text: value }));
     const comparing = comparedWith(model);
+    const collected = (kind: 'ok' | 'failed' | 'never-run') =>
+      model.tiles.filter((t) => (kind === 'failed' ? t.collection !== 'ok' && t.collection !== 'never-run' : t.collection === kind)).length;
     return [
       part('Runs', s.runs.toLocaleString('en-US')),
       part('Branches', String(s.branches)),
       part('Last run', s.lastRun ? this.when(s.lastRun) : '—'),
-      part('Metrics', `${s.ok} ran ok · ${s.partial} last run failed · ${s.never} never ran`),
+      // Counted by the tiles' collection status, so the summary and the tiles say the same.
+      part('Metrics', `${collected('ok')} ran ok · ${collected('failed')} last run failed · ${collected('never-run')} never ran`),
       ...(s.recent ? [part(`Last ${s.recent.days} days`, `${s.recent.ok} ok · ${s.recent.partial} partial · ${s.recent.missing} missing`, s.recent.problems ?? undefined)] : []),
       part('Comparing', comparing.text, comparing.title),
     ];
