@@ -1,7 +1,7 @@
 // Makes `npm test`, `npm run demo` and .ci/run work on a fresh clone: installs the locked npm
 // dependencies when node_modules is missing or older than package-lock.json, and does nothing
 // (no second `npm ci`) when an install is already current.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -10,6 +10,17 @@ import path from 'node:path';
  * locked version in npm's record of the install (node_modules/.package-lock.json). Contents,
  * not file times: a checkout or a worktree gives package-lock.json a new time.
  */
+/**
+ * The packages whose install scripts run (package.json's allowScripts), each with a file that
+ * must exist afterwards: esbuild's script only checks its platform binary (a second);
+ * better-sqlite3's (native SQLite, the independent reader of store files in tests and the
+ * bench's reference) compiles SQLite: a minute on one core.
+ */
+const NATIVE_BUILDS = [
+  { name: 'esbuild', file: 'node_modules/esbuild/package.json' },
+  { name: 'better-sqlite3', file: 'node_modules/better-sqlite3/build/Release/better_sqlite3.node' },
+];
+
 export function installIsCurrent(root) {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   const lockFile = path.join(root, 'package-lock.json');
@@ -18,19 +29,52 @@ export function installIsCurrent(root) {
   try {
     const have = JSON.parse(readFileSync(installed, 'utf8')).packages ?? {};
     const want = JSON.parse(readFileSync(lockFile, 'utf8')).packages ?? {};
-    return Object.entries(want).every(([key, p]) => !key.startsWith('node_modules/') || p.optional || have[key]?.version === p.version);
+    const locked = Object.entries(want).every(([key, p]) => !key.startsWith('node_modules/') || p.optional || have[key]?.version === p.version);
+    return locked && NATIVE_BUILDS.every((b) => existsSync(path.join(root, b.file)));
   } catch {
     return false;
   }
 }
 
-export function ensureDependencies(root) {
+/**
+ * Installs the locked dependencies unless they are current. The downloads (`npm ci
+ * --ignore-scripts`) happen here; the install scripts then run with `npm rebuild`: here too by
+ * default, or, with `{ scriptsInBackground: true }`, in the background while the caller does
+ * work that needs no native module (test-all's checks), awaiting the returned promise first.
+ * Resolves true when everything is installed (at once when the install was current).
+ */
+export function ensureDependencies(root, { scriptsInBackground = false } = {}) {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
-  if (installIsCurrent(root)) return;
+  if (installIsCurrent(root)) return Promise.resolve(true);
   console.log(existsSync(installed) ? 'package-lock.json changed since the last install: running `npm ci` first' : 'node_modules is not installed: running `npm ci` first');
-  const r = spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) {
     console.error('npm ci failed; fix that first (see its output above).');
     process.exit(r.status ?? 1);
   }
+  const args = ['rebuild', '--no-audit', '--no-fund', ...NATIVE_BUILDS.map((b) => b.name)];
+  if (!scriptsInBackground) {
+    const built = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+    if (built.status !== 0) {
+      console.error(`npm ${args.join(' ')} failed; fix that first (see its output above).`);
+      process.exit(built.status ?? 1);
+    }
+    return Promise.resolve(true);
+  }
+  console.log(`running \`npm ${args.join(' ')}\` in the background (native SQLite compiles while the checks run)`);
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn('npm', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (d) => output.push(d));
+    child.stderr.on('data', (d) => output.push(d));
+    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
+    child.on('close', (code) => {
+      const ok = code === 0 && installIsCurrent(root);
+      const seconds = ((Date.now() - started) / 1000).toFixed(0);
+      if (ok) console.log(`\n(npm ${args.join(' ')}: done in ${seconds} s, in the background)`);
+      else console.error(`\nnpm ${args.join(' ')} failed after ${seconds} s:\n${Buffer.concat(output).toString('utf8')}`);
+      resolve(ok);
+    });
+  });
 }

@@ -2,7 +2,7 @@
 // Gathers every localisable message of the extension into l10n/bundle.l10n.json, the English
 // bundle translators start from (a translation is l10n/bundle.l10n.<locale>.json, keyed alike).
 // A message is the literal first argument of `vscode.l10n.t(...)` or of the pure modules'
-// `l10n.t(...)` (src/extension/common/l10n.ts). `--check` writes nothing and fails when the
+// `l10n.t(...)` (src/shared/l10n.ts: src/extension's pure view models and src/core's status vocabulary). `--check` writes nothing and fails when the
 // bundle is not current.
 //   node scripts/l10n.mjs [--check]      (npm run l10n)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';

@@ -2,7 +2,9 @@
 // Runs Tidemark's checks and test suites in order and ends with one total line.
 //   node scripts/test-all.mjs                 every stage
 //   node scripts/test-all.mjs unit webview    only these suites (after build + compile)
-// Stages: typecheck, typecheck-webview, lint, build, compile, unit, reliability, webview, integration, e2e.
+// Stages: typecheck, typecheck-webview, lint, build, compile, unit, process, reliability, webview, integration, e2e.
+// The process suite (test/process) runs the built `tidemark` as processes against real git
+// remotes and worktrees — sharing, backfill, the GitHub Action: scenario files of a minute or two.
 // The reliability suite (issue 17: kill -9, full disks, PID namespaces, signals, hostile input)
 // mounts tmpfs and unshares PID namespaces: it needs root, which CI has; without root those
 // tests fail saying so (TIDEMARK_RELIABILITY_WITHOUT_ROOT=1 skips them explicitly).
@@ -12,7 +14,8 @@ import path from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-ensureDependencies(root);
+// On a fresh clone the native build (better-sqlite3) runs beside the checks, which need none.
+const nativeModules = ensureDependencies(root, { scriptsInBackground: true });
 const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
 
@@ -26,9 +29,9 @@ const checks = {
 };
 
 /** Suites run by node's test runner over compiled tests in out/test/<suite>. */
-const nodeSuites = ['unit', 'reliability', 'webview', 'e2e'];
+const nodeSuites = ['unit', 'process', 'reliability', 'webview', 'e2e'];
 /** Per-test deadline, so a hung browser or editor fails its test instead of stalling the run. */
-const testTimeoutMs = { unit: 120_000, reliability: 120_000, webview: 300_000, e2e: 300_000 };
+const testTimeoutMs = { unit: 120_000, process: 300_000, reliability: 120_000, webview: 300_000, e2e: 300_000 };
 /**
  * Test files run at once per suite. A unit file is one node process that mostly waits on git and
  * tidemark child processes, so two share the machine's two cores well; each e2e file owns a
@@ -36,14 +39,14 @@ const testTimeoutMs = { unit: 120_000, reliability: 120_000, webview: 300_000, e
  * suite measures timings under its own faults and the webview suite shares one browser: one at a time.
  * TIDEMARK_TEST_CONCURRENCY=1 runs every suite one file at a time (to tell a race from a bug).
  */
-const concurrency = { unit: 2, reliability: 1, webview: 1, e2e: 2 };
+const concurrency = { unit: 2, process: 2, reliability: 1, webview: 1, e2e: 2 };
 const serialOnly = process.env.TIDEMARK_TEST_CONCURRENCY === '1';
 /** The integration suite runs inside a real VS Code extension host; its driver writes mocha's JSON. */
 const integration = {
   command: ['node', ['out/test/e2e/harness/runIntegration.js']],
   resultFile: path.join(results, 'integration', 'mocha.json'),
 };
-const allSuites = ['unit', 'reliability', 'webview', 'integration', 'e2e'];
+const allSuites = ['unit', 'process', 'reliability', 'webview', 'integration', 'e2e'];
 
 const requested = process.argv.slice(2);
 const suites = requested.length ? requested : allSuites;
@@ -167,6 +170,10 @@ async function runChecks() {
   console.log(`\n(checks: ${timing(t0, cpu0)})`);
 }
 await runChecks();
+if (!(await nativeModules)) {
+  failed++;
+  failures.push('npm rebuild (native modules)');
+}
 const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
 if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 

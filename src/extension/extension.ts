@@ -11,7 +11,7 @@ import { FolderRegistry } from './folders/folderRegistry';
 import { Maintenance } from './maintenance/maintenance';
 import { registerReportPanel } from './report/reportPanel';
 import { countOf } from './common/plural';
-import { useLanguage, useTranslator } from './common/l10n';
+import { useLanguage, useTranslator } from '../shared/l10n';
 import { Runner } from './run/runner';
 import { SaveTrigger } from './run/saveTrigger';
 import { StatusBar } from './views/statusBar/statusBar';

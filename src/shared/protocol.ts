@@ -20,7 +20,6 @@ export type TrendAxis = (typeof AXES)[number];
 export const ORIGINS = ['all', 'here', 'team'] as const;
 export type TrendOrigin = (typeof ORIGINS)[number];
 
-const VERDICTS = ['better', 'worse', 'same', 'changed', 'unknown'] as const;
 const TILE_STATUSES = ['ok', 'partial', 'never'] as const;
 const CHECK_STATUSES = ['pass', 'warn', 'fail', 'unknown'] as const;
 /** The status language's three channels (core/analysis/vocabulary.ts). */
@@ -85,9 +84,6 @@ export const overviewTileSchema = z.object({
   value: metricValue.nullable(),
   valueBuild: buildSchema.nullable(),
   baseline: metricValue.nullable(),
-  delta: z.number().nullable(),
-  deltaPercent: z.number().nullable(),
-  verdict: z.enum(VERDICTS),
   /** Channel 1, collection status: how the last attempt ended. */
   collection: z.enum(COLLECTION_STATUSES),
   /** Channel 2, judgement: the thresholds on HEAD's value; null without rules or git. */
@@ -285,10 +281,7 @@ export const compareSchema = z.object({
       metric: metricInfoSchema,
       base: metricValue.nullable(),
       head: metricValue.nullable(),
-      delta: z.number().nullable(),
-      deltaPercent: z.number().nullable(),
-      verdict: z.enum(VERDICTS),
-      /** The direction of change of head against base, "unchanged" within the measured noise. */
+      /** The change of head against base (difference, percent, direction: "unchanged" within the measured noise). */
       change: changeSchema,
       /** The judgement: the threshold rules of head against base; absent without rules or git. */
       check: compareCheckSchema.optional(),

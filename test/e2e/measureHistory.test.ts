@@ -53,7 +53,7 @@ describe('Measure History… in code-server', () => {
       await openTidemarkView(s.page);
       await runCommand(s.page, 'Tidemark: Measure History…');
       await quickPick(s.page, `Last 10 commits of ${MAIN_BRANCH}`);
-      await waitFor(async () => (await notifications(s.page)).some((n) => /^Measured the last 10 commits of main: 10 commits measured/.test(n)), {
+      await waitFor(async () => (await notifications(s.page)).some((n) => n === 'Measure History: 10 commits measured.'), {
         what: 'the Measure History summary',
         timeoutMs: 120_000,
       });

@@ -173,7 +173,7 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       assert.match(problem, new RegExp(`\\[Ln ${line}, Col \\d+\\]`), problem);
       const before = cliHistory(db, 'coverage').points.length;
       await runCommand(s.page, 'Tidemark: Run All Metrics');
-      await waitFor(async () => (await notifications(s.page)).some((n) => /Fix the problem in .+'s tidemark\.json to run metrics/.test(n)), {
+      await waitFor(async () => (await notifications(s.page)).some((n) => /^Fix the problems in .+'s tidemark\.json first\.$/.test(n)), {
         what: 'a notification that says to fix the config',
       });
       assert.equal(cliHistory(db, 'coverage').points.length, before, 'a metric ran with an invalid config');

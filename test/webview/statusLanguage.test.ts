@@ -12,28 +12,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { parseConfig } from '../../src/core/config';
 import { exportReportHtml } from '../../src/core/report/standaloneHtml';
-import type { MetricDefinition } from '../../src/core/types';
+import { LINT_ERROR, recordStatusSample } from '../fixtures/statusSample';
 import { Repo } from '../unit/analysis/history';
 import { DIST, launch, openPage, openTab, screenshot, type PageProblems } from './browser';
-
-const CONFIG = `{
-  "baseline": { "referenceBranch": "main", "maxAgeDays": 3650 },
-  "metrics": {
-    "bundle-size": { "type": "numeric", "command": "true", "unit": "bytes", "direction": "lower-is-better", "name": "Bundle size",
-      "thresholds": { "maxIncreasePercent": { "value": 10, "severity": "warn" } } },
-    "build-time": { "type": "numeric", "command": "true", "unit": "duration", "direction": "lower-is-better", "name": "Build time",
-      "thresholds": { "test": "z-score", "minSamples": 3 } },
-    "coverage": { "type": "numeric", "command": "true", "unit": "percent", "direction": "higher-is-better", "name": "Coverage" }
-  }
-}`;
-
-const DEFINITIONS: MetricDefinition[] = [
-  { id: 'bundle-size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better', name: 'Bundle size', description: null },
-  { id: 'build-time', type: 'numeric', unit: 'duration', direction: 'lower-is-better', name: 'Build time', description: null },
-  { id: 'coverage', type: 'numeric', unit: 'percent', direction: 'higher-is-better', name: 'Coverage', description: null },
-];
 
 let repo: Repo;
 let browser: Browser;
@@ -42,22 +24,8 @@ let problems: PageProblems;
 
 before(async () => {
   repo = await Repo.create();
-  fs.writeFileSync(path.join(repo.dir, 'tidemark.json'), CONFIG);
-  const parsed = parseConfig(CONFIG);
-  assert.ok(parsed.ok, JSON.stringify(parsed));
-  const record = async (sha: string, branch: string, values: Record<string, number>, hoursAgo: number) => {
-    const outcome = await repo.store.recordBuild({
-      build: { commitSha: sha, branch, runId: `run-${sha.slice(0, 7)}`, event: 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty: false },
-      definitions: DEFINITIONS,
-      results: Object.entries(values).map(([metric, value]) => ({ metric, status: 'ok', value, durationMs: 1 })),
-    });
-    assert.deepEqual(outcome.rejected, []);
-  };
-  const times = [1000, 1010, 990, 1005, 995, 1000];
-  for (const [i, t] of times.entries()) await record(repo.commit(`main-${i}`), 'main', { 'bundle-size': 200_000 + i * 2_000, 'build-time': t, coverage: 80 }, 20 - i);
-  repo.git('checkout', '-q', '-b', 'feature');
-  await record(repo.commit('feature'), 'feature', { 'bundle-size': 300_000, 'build-time': 1001, coverage: 78.7 }, 1);
-  const source = { store: repo.store, folderName: 'repo', cwd: repo.dir, config: parsed.config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
+  const { config } = await recordStatusSample(repo, { failedMetric: true });
+  const source = { store: repo.store, folderName: 'repo', cwd: repo.dir, config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
   const file = path.join(repo.dir, 'report.html');
   fs.writeFileSync(file, await exportReportHtml(source, DIST));
   browser = await launch();
@@ -131,6 +99,38 @@ function channels(scope: string): Promise<Record<string, ChannelLook>> {
     return out;
   });
 }
+
+test('each Overview tile shows each channel once: one collection status, one judgement, one direction', async () => {
+  await openTab(page, 'Overview');
+  await page.waitForSelector('.tile[data-metric="lint"]');
+  const tiles = await page.$$eval('.tile', (nodes) =>
+    (nodes as HTMLElement[]).map((t) => {
+      const count = (kind: string) => t.querySelectorAll(`[data-channel="${kind}"]`).length;
+      return {
+        metric: t.dataset.metric!,
+        channels: { collection: count('collection'), judgement: count('judgement'), change: count('change') },
+        // A status icon outside its channel says a channel a second time (the old header dot).
+        strayIcons: [...t.querySelectorAll('.look-icon')].filter((i) => !i.closest('[data-channel]')).map((i) => i.className),
+        text: t.innerText,
+      };
+    }),
+  );
+  assert.deepEqual(
+    tiles.map((t) => [t.metric, t.channels, t.strayIcons]),
+    [
+      ['bundle-size', { collection: 1, judgement: 1, change: 1 }, []],
+      ['build-time', { collection: 1, judgement: 1, change: 1 }, []],
+      ['coverage', { collection: 1, judgement: 0, change: 1 }, []],
+      ['lint', { collection: 1, judgement: 0, change: 1 }, []],
+    ],
+  );
+  // In words too: the failed metric says "failed" once, and shows what failed.
+  const lint = tiles.find((t) => t.metric === 'lint')!;
+  assert.equal(lint.text.match(/\bfailed\b/gi)?.length, 1, lint.text);
+  assert.equal(lint.text.split(LINT_ERROR).length - 1, 1, lint.text);
+  for (const t of tiles.filter((x) => x.metric !== 'lint')) assert.equal(t.text.match(/\bran ok\b/gi)?.length, 1, t.text);
+  await screenshot(page, 'status-overview-channels-once');
+});
 
 for (const theme of THEMES) {
   test(`${theme}: Overview tiles show collection status, judgement and direction in the vocabulary's words, readable`, async () => {

@@ -16,9 +16,9 @@ const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
   { key: 'metric', label: 'Metric', numeric: false },
   { key: 'base', label: 'Base', numeric: true },
   { key: 'head', label: 'Head', numeric: true },
-  { key: 'delta', label: 'Change', numeric: true },
-  { key: 'deltaPercent', label: 'Change %', numeric: true },
-  { key: 'verdict', label: 'Direction', numeric: false },
+  { key: 'change', label: 'Change', numeric: true },
+  { key: 'changePercent', label: 'Change %', numeric: true },
+  { key: 'direction', label: 'Direction', numeric: false },
 ];
 const DIRECTION_RANK: Record<ChangeDirection, number> = { worse: 0, changed: 1, better: 2, unchanged: 3, unknown: 4 };
 /** The judgement (threshold rules), shown only when some row has one (the folder has rules). */
@@ -109,15 +109,15 @@ export class CompareView {
       switch (sort.column) {
         case 'metric':
           return metricTitle(r.metric).toLowerCase();
-        case 'verdict':
+        case 'direction':
           return DIRECTION_RANK[r.change.direction];
         case 'check':
           return r.check ? CHECK_RANK[r.check.status] : null;
         case 'base':
         case 'head':
           return r[sort.column];
-        case 'delta':
-          return r.delta;
+        case 'change':
+          return r.change.delta;
         default:
           return r.change.points ? null : r.change.percent;
       }
@@ -165,9 +165,9 @@ export class CompareView {
         el('th', { attrs: { scope: 'row', title: r.metric.description ?? r.metric.id }, text: metricTitle(r.metric) }),
         el('td', { class: 'num', text: formatValue(r.base, unit) }),
         el('td', { class: 'num', text: formatValue(r.head, unit) }),
-        el('td', { class: 'num', text: r.delta === null ? '—' : formatDifference(r.delta, unit) }),
+        el('td', { class: 'num', text: r.change.delta === null ? '—' : formatDifference(r.change.delta, unit) }),
         el('td', { class: 'num', text: r.change.percent === null ? '—' : formatPercent(r.change.percent) }),
-        channel('change', r.change.direction, changeLook(r.change), { tag: 'td', class: 'verdict' }),
+        channel('change', r.change.direction, changeLook(r.change), { tag: 'td', class: 'direction' }),
         ...(withChecks ? [checkCell(r.check)] : []),
       );
       return r.parts?.length ? [row, partsRow(r, columns.length)] : [row];
@@ -238,7 +238,7 @@ function partsRow(r: Row, colspan: number): HTMLElement {
   const worse = (delta: number): boolean => (r.metric.direction === 'higher-is-better' ? delta < 0 : r.metric.direction === 'lower-is-better' ? delta > 0 : false);
   const items = parts.slice(0, SHOWN_PARTS).map((p) => {
     const how = p.base === null ? ' (new)' : p.head === null ? ' (removed)' : unit === 'percent' ? ` (${formatValue(p.base, unit)} → ${formatValue(p.head, unit)})` : '';
-    return el('li', { class: worse(p.delta) ? 'verdict-worse' : 'verdict-better' }, el('code', { text: p.name }), ` ${formatDelta(p.delta, unit)}${how}`);
+    return el('li', { class: worse(p.delta) ? 'change-worse' : 'change-better' }, el('code', { text: p.name }), ` ${formatDelta(p.delta, unit)}${how}`);
   });
   const more = parts.length > SHOWN_PARTS ? [el('li', { class: 'muted', text: `and ${parts.length - SHOWN_PARTS} more` })] : [];
   const label = unit === 'percent' ? 'Files whose coverage changed (drops first)' : 'Files that moved it';

@@ -3,7 +3,7 @@ import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
 import type { AppContext } from '../context';
 import { CHANGE_WORDS, changeLook, changePhrase, COLLECTION_LOOK, JUDGEMENT_LOOK } from '../../src/core/analysis/vocabulary';
 import { button, el, icon, metricTitle, replaceChildren } from '../dom';
-import { channel, lookIcon } from '../looks';
+import { channel } from '../looks';
 import { formatDate, formatTime, formatValue, relativeTime, shortSha } from '../format';
 import type { ChartTheme } from '../theme';
 
@@ -123,7 +123,8 @@ export class OverviewView {
     if (typeof tile.sparklineBaseline === 'number') spark.dataset.baseline = String(tile.sparklineBaseline);
     const footer =
       tile.lastError !== null
-        ? el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError } }, el('strong', { text: tile.status === 'never' ? 'Never ran ok: ' : 'Last run failed: ' }), tile.lastError)
+        ? // What failed; that it failed is the collection channel's to say.
+          el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError }, text: tile.lastError })
         : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp, true)}` : '' });
     const spoken = [formatValue(tile.value, unit), collection.text, ...(judgement ? [judgement.text] : []), tile.change.direction === 'unknown' ? CHANGE_WORDS.unknown : `${changeText}${against}`];
     const article = el(
@@ -142,7 +143,8 @@ export class OverviewView {
           },
         },
       },
-      el('header', { class: 'tile-head' }, el('span', { class: 'tile-title', text: title, attrs: { title: tile.metric.description ?? tile.metric.id } }), lookIcon(collection)),
+      // The collection status is the channel below, once: no status icon in the header.
+      el('header', { class: 'tile-head' }, el('span', { class: 'tile-title', text: title, attrs: { title: tile.metric.description ?? tile.metric.id } })),
       el('div', { class: 'tile-value', text: formatValue(tile.value, unit) }),
       channels,
       spark,

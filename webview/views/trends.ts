@@ -283,7 +283,7 @@ export class TrendsView {
         el('td', { text: c.author ?? '' }),
         el('td', { text: formatTime(c.time) }),
         el('td', { class: 'num', text: `${formatValue(c.before, c.unit)} → ${formatValue(c.after, c.unit)}` }),
-        el('td', { class: `num ${worse === null ? '' : worse ? 'verdict-worse' : 'verdict-better'}`, text: change }),
+        el('td', { class: `num ${worse === null ? '' : worse ? 'change-worse' : 'change-better'}`, text: change }),
       );
     });
     const head = el('tr', {}, ...['Metric', 'Commit', 'Subject', 'Author', 'Date', 'Before → after', 'Change'].map((t) => el('th', { text: t, attrs: { scope: 'col' } })));

@@ -13,29 +13,47 @@
 import type { CheckStatus } from './checks';
 import type { Direction, MetricValue, ResultStatus, RunEvent, RunSource, Unit } from '../types';
 import { formatValue } from '../units';
+import { l10n } from '../../shared/l10n';
+
+/**
+ * A table whose words are looked up when read (`COLLECTION_WORDS.ok`), each through l10n.t: in
+ * VS Code in the display language (activation installs its translator), English elsewhere.
+ */
+function words<K extends string>(table: Record<K, () => string>): Record<K, string> {
+  const out = {} as Record<K, string>;
+  for (const key of Object.keys(table) as K[]) Object.defineProperty(out, key, { get: table[key], enumerable: true });
+  return out;
+}
+
+/** A look whose text is looked up when read (see `words`). */
+function look(icon: string, color: string | undefined, text: () => string): Look {
+  const out = { icon, ...(color && { color }) } as Look;
+  Object.defineProperty(out, 'text', { get: text, enumerable: true });
+  return out;
+}
 
 /** How collecting a metric ended; `never-run` when there is no attempt at all. */
 export type CollectionStatus = ResultStatus | 'never-run';
 
-export const COLLECTION_WORDS: Record<CollectionStatus, string> = {
-  ok: 'ran ok',
-  failed: 'failed',
-  timeout: 'timed out',
-  'invalid-output': 'unreadable output',
-  cancelled: 'stopped',
-  'never-run': 'never ran',
-};
+export const COLLECTION_WORDS: Record<CollectionStatus, string> = words({
+  ok: () => l10n.t('ran ok'),
+  failed: () => l10n.t('failed'),
+  timeout: () => l10n.t('timed out'),
+  'invalid-output': () => l10n.t('unreadable output'),
+  cancelled: () => l10n.t('stopped'),
+  'never-run': () => l10n.t('never ran'),
+});
 
 /** The worst status of a metric's threshold rules. */
 export type Judgement = CheckStatus;
 
 /** A judgement in a few words ("fails a threshold"). */
-export const JUDGEMENT_WORDS: Record<Judgement, string> = {
-  pass: 'within its thresholds',
-  warn: 'warns on a threshold',
-  fail: 'fails a threshold',
-  unknown: 'not judged',
-};
+export const JUDGEMENT_WORDS: Record<Judgement, string> = words({
+  pass: () => l10n.t('within its thresholds'),
+  warn: () => l10n.t('warns on a threshold'),
+  fail: () => l10n.t('fails a threshold'),
+  unknown: () => l10n.t('not judged'),
+});
 
 /** A judgement as one word, for badges and short descriptions. */
 export const JUDGEMENT_BADGE: Record<Judgement, string> = { pass: 'pass', warn: 'warn', fail: 'fail', unknown: 'unknown' };
@@ -61,13 +79,13 @@ export function alarmOf(judgement: Judgement | undefined): Alarm | undefined {
 /** The direction of a change against the baseline. */
 export type ChangeDirection = 'better' | 'worse' | 'unchanged' | 'changed' | 'unknown';
 
-export const CHANGE_WORDS: Record<ChangeDirection, string> = {
-  better: 'better',
-  worse: 'worse',
-  unchanged: 'unchanged',
-  changed: 'changed',
-  unknown: 'no baseline to compare with',
-};
+export const CHANGE_WORDS: Record<ChangeDirection, string> = words({
+  better: () => l10n.t('better'),
+  worse: () => l10n.t('worse'),
+  unchanged: () => l10n.t('unchanged'),
+  changed: () => l10n.t('changed'),
+  unknown: () => l10n.t('no baseline to compare with'),
+});
 
 export interface Change {
   direction: ChangeDirection;
@@ -151,7 +169,7 @@ function shortLabel(text: string): string {
 export function formatChange(change: Change, unit: Unit | null | undefined, style: 'short' | 'long', base?: MetricValue | null): string {
   if (change.direction === 'unknown') return style === 'short' ? '' : CHANGE_WORDS.unknown;
   // A label that changed says what it was ("failing (was passing)"), not "failing changed".
-  if (style === 'short' && change.direction === 'changed' && change.delta === null && typeof base === 'string') return `(was ${shortLabel(base)})`;
+  if (style === 'short' && change.direction === 'changed' && change.delta === null && typeof base === 'string') return l10n.t('(was {0})', shortLabel(base));
   if (change.delta === null || change.direction === 'unchanged') return CHANGE_WORDS[change.direction];
   if (style === 'long') {
     if (change.points) return formatPoints(change.delta);
@@ -169,20 +187,32 @@ export function describeChange(change: Change, unit: Unit | null | undefined): s
     case 'unknown':
       return CHANGE_WORDS.unknown;
     case 'unchanged':
-      return 'unchanged from the baseline';
+      return l10n.t('unchanged from the baseline');
     case 'changed':
-      return change.delta === null ? 'changed from the baseline' : `${formatChange(change, unit, 'long')} against the baseline`;
+      return change.delta === null ? l10n.t('changed from the baseline') : l10n.t('{0} against the baseline', formatChange(change, unit, 'long'));
     case 'better':
     case 'worse':
-      return `${formatChange(change, unit, 'long')} against the baseline, ${change.direction}`;
+      return l10n.t('{0} against the baseline, {1}', formatChange(change, unit, 'long'), CHANGE_WORDS[change.direction]);
   }
 }
 
 /** What started a run, one word each, the same in the tree, the report and the CLI. */
-export const EVENT_WORDS: Record<RunEvent, string> = { manual: 'manual', save: 'on save', ci: 'CI', import: 'imported', backfill: 'backfilled' };
+export const EVENT_WORDS: Record<RunEvent, string> = words({
+  manual: () => l10n.t('manual'),
+  save: () => l10n.t('on save'),
+  ci: () => l10n.t('CI'),
+  import: () => l10n.t('imported'),
+  backfill: () => l10n.t('backfilled'),
+});
 
 /** What started a run as the start of a sentence: `Backfilled, on main @ abc1234`. */
-export const EVENT_SENTENCE: Record<RunEvent, string> = { manual: 'Run by hand', save: 'Run on save', ci: 'Run in CI', import: 'Imported', backfill: 'Backfilled' };
+export const EVENT_SENTENCE: Record<RunEvent, string> = words({
+  manual: () => l10n.t('Run by hand'),
+  save: () => l10n.t('Run on save'),
+  ci: () => l10n.t('Run in CI'),
+  import: () => l10n.t('Imported'),
+  backfill: () => l10n.t('Backfilled'),
+});
 
 export interface Origin {
   /** A few words for a tree description or a chart tooltip: `on save`, `CI · team`, `teammate · manual`. */
@@ -197,14 +227,16 @@ export function originOf(build: { event: RunEvent; source?: RunSource | null }):
   switch (build.source ?? 'local') {
     case 'notes':
       return build.event === 'ci'
-        ? { short: 'CI · team', long: "a CI run, from the team's history (git notes)" }
-        : { short: `teammate · ${event}`, long: `a teammate's ${event} run, from the team's history (git notes)` };
+        ? { short: l10n.t('CI · team'), long: l10n.t("a CI run, from the team's history (git notes)") }
+        : { short: l10n.t('teammate · {0}', event), long: l10n.t("a teammate's {0} run, from the team's history (git notes)", event) };
     case 'import':
-      return build.event === 'import' ? { short: 'imported', long: 'an imported run' } : { short: `imported · ${event}`, long: `an imported ${event} run` };
+      return build.event === 'import'
+        ? { short: EVENT_WORDS.import, long: l10n.t('an imported run') }
+        : { short: l10n.t('imported · {0}', event), long: l10n.t('an imported {0} run', event) };
     default:
       return build.event === 'ci'
-        ? { short: 'CI · here', long: 'a CI run recorded on this machine' }
-        : { short: event, long: `${/^[aeiou]/.test(event) ? 'an' : 'a'} ${event} run on this machine` };
+        ? { short: l10n.t('CI · here'), long: l10n.t('a CI run recorded on this machine') }
+        : { short: event, long: /^[aeiou]/.test(event) ? l10n.t('an {0} run on this machine', event) : l10n.t('a {0} run on this machine', event) };
   }
 }
 
@@ -224,20 +256,20 @@ export interface Look {
 export type ViewCollectionStatus = CollectionStatus | 'stale';
 
 export const COLLECTION_LOOK: Record<ViewCollectionStatus, Look> = {
-  ok: { icon: 'circle-filled', color: 'testing.iconPassed', text: COLLECTION_WORDS.ok },
-  failed: { icon: 'error', color: 'testing.iconFailed', text: COLLECTION_WORDS.failed },
-  timeout: { icon: 'watch', color: 'testing.iconFailed', text: COLLECTION_WORDS.timeout },
-  'invalid-output': { icon: 'warning', color: 'testing.iconErrored', text: COLLECTION_WORDS['invalid-output'] },
-  cancelled: { icon: 'circle-slash', color: 'testing.iconSkipped', text: COLLECTION_WORDS.cancelled },
-  'never-run': { icon: 'circle-outline', text: COLLECTION_WORDS['never-run'] },
-  stale: { icon: 'history', color: 'disabledForeground', text: 'outdated' },
+  ok: look('circle-filled', 'testing.iconPassed', () => COLLECTION_WORDS.ok),
+  failed: look('error', 'testing.iconFailed', () => COLLECTION_WORDS.failed),
+  timeout: look('watch', 'testing.iconFailed', () => COLLECTION_WORDS.timeout),
+  'invalid-output': look('warning', 'testing.iconErrored', () => COLLECTION_WORDS['invalid-output']),
+  cancelled: look('circle-slash', 'testing.iconSkipped', () => COLLECTION_WORDS.cancelled),
+  'never-run': look('circle-outline', undefined, () => COLLECTION_WORDS['never-run']),
+  stale: look('history', 'disabledForeground', () => l10n.t('outdated')),
 };
 
 export const JUDGEMENT_LOOK: Record<Judgement, Look> = {
-  pass: { icon: 'pass', color: 'testing.iconPassed', text: JUDGEMENT_WORDS.pass },
-  warn: { icon: 'warning', color: 'list.warningForeground', text: JUDGEMENT_WORDS.warn },
-  fail: { icon: 'error', color: 'list.errorForeground', text: JUDGEMENT_WORDS.fail },
-  unknown: { icon: 'question', text: JUDGEMENT_WORDS.unknown },
+  pass: look('pass', 'testing.iconPassed', () => JUDGEMENT_WORDS.pass),
+  warn: look('warning', 'list.warningForeground', () => JUDGEMENT_WORDS.warn),
+  fail: look('error', 'list.errorForeground', () => JUDGEMENT_WORDS.fail),
+  unknown: look('question', undefined, () => JUDGEMENT_WORDS.unknown),
 };
 
 /** A change's look: an arrow for a numeric change (green only when better), a dash when unchanged. */
@@ -257,7 +289,7 @@ export function changeLook(change: Change): Look {
 /** A change in one phrase for a table cell or a tile: `+30 kB (+2.3%), worse`, `−1.3 pp, better`, `unchanged`. */
 export function changePhrase(change: Change, unit: Unit | null | undefined): string {
   const amount = formatChange(change, unit, 'long');
-  return change.delta !== null && (change.direction === 'better' || change.direction === 'worse') ? `${amount}, ${change.direction}` : amount;
+  return change.delta !== null && (change.direction === 'better' || change.direction === 'worse') ? l10n.t('{0}, {1}', amount, CHANGE_WORDS[change.direction]) : amount;
 }
 
 /** Metric ids in the order tidemark.json lists them (unknown ids last, in their given order). */

@@ -18,7 +18,6 @@ import type {
   TrendsModel,
   TrendsQuery,
 } from '../../shared/protocol';
-import { verdict } from '../store/queries';
 import { reportBaseline } from './baseline';
 import { HeadLimitsCache, judgements } from './verdicts';
 import { reportChanges } from './changes';
@@ -135,7 +134,6 @@ export class ReportBackend {
       const l = latestByMetric.get(d.id);
       const value = l?.value ?? null;
       const base = baselineValues.get(d.id) ?? null;
-      const numeric = typeof value === 'number' && typeof base === 'number';
       const lastStatus = l?.lastOutcome?.status ?? null;
       const status = value === null ? 'never' : lastStatus === 'ok' ? 'ok' : 'partial';
       const judgement = judged?.get(d.id);
@@ -145,9 +143,6 @@ export class ReportBackend {
         value,
         valueBuild: l?.valueBuild ?? null,
         baseline: base,
-        delta: numeric ? value - base : null,
-        deltaPercent: numeric && base !== 0 ? ((value - base) / Math.abs(base)) * 100 : null,
-        verdict: verdict(d, base, value),
         collection: lastStatus ?? 'never-run',
         judgement: judgement?.check ?? null,
         change: compareValues(value, base, { unit: d.unit, direction: d.direction, withinNoise: judgement?.withinNoise }),
@@ -371,9 +366,6 @@ export class ReportBackend {
         metric: info.get(m.metric) ?? { id: m.metric, name: null, type: m.type, unit: m.unit, direction: m.direction, description: null },
         base: m.base,
         head: m.head,
-        delta: m.delta,
-        deltaPercent: m.deltaPercent,
-        verdict: m.verdict,
         // The config's unit and direction, as the tree and `check` use (the store keeps those of the runs).
         change: compareValues(m.head, m.base, { unit: info.get(m.metric)?.unit ?? m.unit, direction: info.get(m.metric)?.direction ?? m.direction, withinNoise: judged?.get(m.metric)?.withinNoise }),
         ...(judged?.has(m.metric) && { check: judged.get(m.metric)!.check }),

@@ -119,6 +119,25 @@ export class StoreDb {
     }
   }
 
+  /**
+   * Runs a one-row statement (`… VALUES (?, …) …`, `width` parameters) for every `width`
+   * parameters of `params`, `rows` rows per statement: its VALUES group repeated, the rest
+   * (an upsert's ON CONFLICT clause) kept. Statements are cached per row count.
+   */
+  runRows(sql: string, width: number, params: SqlValue[], rows = 100): void {
+    if (params.length === 0) return;
+    const group = `(${new Array(width).fill('?').join(', ')})`;
+    const at = sql.indexOf(`VALUES ${group}`);
+    if (at < 0 || params.length % width !== 0) throw new Error(`runRows: expected VALUES ${group} in the statement and whole rows`);
+    const head = sql.slice(0, at + 7);
+    const tail = sql.slice(at + 7 + group.length);
+    const full = head + new Array(rows).fill(group).join(', ') + tail;
+    const step = width * rows;
+    let start = 0;
+    for (; start + step <= params.length; start += step) this.run(full, start === 0 && params.length === step ? params : params.slice(start, start + step));
+    if (start < params.length) this.run(head + new Array((params.length - start) / width).fill(group).join(', ') + tail, params.slice(start));
+  }
+
   changes(): number {
     return this.db.getRowsModified();
   }

@@ -221,7 +221,9 @@ export class SqlStore implements StoreApi {
       db = new this.SQL.Database();
       if (file) key = null;
     }
-    // In memory only: a read-only store's file is never rewritten.
+    // In memory only: a read-only store's file is never rewritten. (Journal and lock as StoreDb
+    // sets them, first: a fresh store's migrations otherwise write a journal file per migration.)
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
     const migrated = migrate(db);
     previous?.close();
     this.db = new StoreDb(db, fresh ? undefined : (file ?? undefined));

@@ -11,7 +11,7 @@ import type { FolderModel } from '../folders/services';
 import type { BaselineValue } from '../views/tree/viewModel';
 import type { Evaluation } from '../../core/analysis';
 import type { MetricJudgement } from '../views/judgement';
-import { l10n } from '../common/l10n';
+import { l10n } from '../../shared/l10n';
 
 export interface FolderAnalysis {
   baselines: Map<string, BaselineValue>;

@@ -7,10 +7,11 @@ import { measureBaseline } from '../../core/measure';
 import { createConfig } from '../folders/createConfig';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { problemsText, type Runner, type RunCompletion } from '../run/runner';
+import type { Runner, RunCompletion } from '../run/runner';
 import type { StatusBar } from '../views/statusBar/statusBar';
-import { relativeTime } from '../common/time';
-import { list, plural } from '../common/l10n';
+import { relativeTime, relativeTimeInSentence } from '../common/time';
+import { list, plural } from '../../shared/l10n';
+import { configProblemsToast, restrictedToast } from '../common/toasts';
 import { COMMANDS, type CommandId } from './ids';
 
 /** What tree nodes (and callers such as tests) pass: a folder URI string and maybe a metric. */
@@ -58,7 +59,8 @@ async function runInteractively(deps: Deps, models: FolderModelImpl[], metrics?:
 
 function reportOutcomes(deps: Deps, outcomes: readonly (readonly [FolderModelImpl, RunCompletion])[]): void {
   const refusals = outcomes.flatMap(([, o]) => (o.kind === 'refused' ? [o.reason] : []));
-  if (refusals.length) void vscode.window.showErrorMessage(refusals.join(' '));
+  // One line per reason (folders refused for the same reason say it once).
+  if (refusals.length) void vscode.window.showErrorMessage([...new Set(refusals)].join(' '));
   const failed = outcomes.flatMap(([model, o]) =>
     o.kind === 'recorded' ? o.results.filter((r) => r.status !== 'ok').map((r) => (outcomes.length > 1 ? `${model.folder.name}/${r.metric}` : r.metric)) : [],
   );
@@ -104,7 +106,10 @@ async function runMetric(deps: Deps, arg: NodeArg): Promise<void> {
     })),
   );
   if (items.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('There is no metric to run: add metrics to tidemark.json (or fix its problems).'));
+    const open = vscode.l10n.t('Open Config');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No metric to run: add one to tidemark.json.'), open).then((c) => {
+      if (c === open) void vscode.commands.executeCommand(COMMANDS.openConfig, fromNode ? { folder: fromNode.folder.uri.toString() } : undefined);
+    });
     return;
   }
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Run which metric?'), matchOnDetail: true });
@@ -126,7 +131,7 @@ async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
     model.currentBranch().catch(() => undefined),
   ]);
   if (builds.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No runs are recorded for {0} yet: run the metrics first.', model.folder.name));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No runs of {0} yet: run the metrics first.', model.folder.name));
     return;
   }
   const now = new Date();
@@ -141,7 +146,7 @@ async function compareBranches(deps: Deps, arg: NodeArg): Promise<void> {
     const sorted = [...branches].sort((a, b) => Number(b.branch === first) - Number(a.branch === first));
     return [
       { label: vscode.l10n.t('Branches'), kind: vscode.QuickPickItemKind.Separator },
-      ...sorted.map((b) => ({ label: `$(git-branch) ${b.branch}`, description: plural(b.builds, vscode.l10n.t('{0} run · last {1}', b.builds, relativeTime(b.lastRun, now)), vscode.l10n.t('{0} runs · last {1}', b.builds, relativeTime(b.lastRun, now))), ref: b.branch })),
+      ...sorted.map((b) => ({ label: `$(git-branch) ${b.branch}`, description: plural(b.builds, vscode.l10n.t('{0} run · last {1}', b.builds, relativeTimeInSentence(b.lastRun, now)), vscode.l10n.t('{0} runs · last {1}', b.builds, relativeTimeInSentence(b.lastRun, now))), ref: b.branch })),
       { label: vscode.l10n.t('Commits'), kind: vscode.QuickPickItemKind.Separator },
       ...commits.values(),
     ];
@@ -183,7 +188,7 @@ async function selectStatusBarMetric(deps: Deps, arg: NodeArg): Promise<void> {
 async function createConfigCommand(deps: Deps, arg: NodeArg): Promise<void> {
   const all = deps.registry.allFolders();
   if (all.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: Tidemark keeps one tidemark.json per workspace folder.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a folder first: Tidemark measures a folder.'));
     return;
   }
   const fromNode = deps.registry.folderByUri(arg?.folder);
@@ -247,14 +252,14 @@ async function exportHistory(deps: Deps, arg: NodeArg): Promise<void> {
  */
 async function measureBaselineNow(deps: Deps, arg: NodeArg): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark runs no command in Restricted Mode. Trust the workspace to measure the baseline.'));
+    restrictedToast(vscode.l10n.t('Restricted Mode: Tidemark runs no command.'));
     return;
   }
   const model = await targetFolder(deps, arg, vscode.l10n.t('Measure the baseline of which folder?'));
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(vscode.l10n.t("Fix {0} in {1}'s tidemark.json to measure the baseline (see Problems).", problemsText(model.problems.length), model.folder.name));
+    configProblemsToast(vscode.l10n.t("Fix the problems in {0}'s tidemark.json first.", model.folder.name));
     return;
   }
   const store = await model.store();

@@ -10,8 +10,9 @@ import { firstParentOrder, resolveRevision, type RevisionSelection } from '../..
 import { ShareError } from '../../core/share';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
-import { list, plural } from '../common/l10n';
+import { plural } from '../../shared/l10n';
 import { errorText, shareConfig, type TeamHistory } from '../sharing/teamHistory';
+import { configProblemsToast, restrictedToast } from '../common/toasts';
 import { COMMANDS } from './ids';
 
 interface Deps {
@@ -23,14 +24,14 @@ type NodeArg = { folder?: string } | undefined;
 
 async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise<FolderModelImpl | undefined> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Tidemark runs no git or command in Restricted Mode. Trust the workspace first.'));
+    restrictedToast(vscode.l10n.t('Restricted Mode: Tidemark runs no git or command.'));
     return undefined;
   }
   const fromNode = deps.registry.folderByUri(arg?.folder);
   if (fromNode) return fromNode;
   const models = deps.registry.folders().filter((m) => m.config);
   if (models.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No valid tidemark.json yet: run "Tidemark: Create Config".'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No valid tidemark.json yet: create or fix one.'));
     return undefined;
   }
   if (models.length === 1) return models[0];
@@ -40,7 +41,11 @@ async function folderFor(deps: Deps, arg: NodeArg, placeHolder: string): Promise
 
 function sharingOff(model: FolderModelImpl): boolean {
   if (shareConfig(model).enabled) return false;
-  void vscode.window.showInformationMessage(vscode.l10n.t("Sharing is turned off in {0}'s tidemark.json (\"share\": { \"enabled\": false }).", model.folder.name));
+  const open = vscode.l10n.t('Open Config');
+  // The setting is "share": { "enabled": false }; the button opens the file that has it.
+  void vscode.window.showInformationMessage(vscode.l10n.t("Sharing is turned off in {0}'s tidemark.json.", model.folder.name), open).then((c) => {
+    if (c === open) void vscode.commands.executeCommand(COMMANDS.openConfig, { folder: model.folder.uri.toString() });
+  });
   return true;
 }
 
@@ -64,12 +69,17 @@ async function pullTeamHistory(deps: Deps, arg: NodeArg): Promise<void> {
       () => deps.team.pull(model),
     );
     const skipped = outcome.problems.length;
-    const problems = skipped ? ` ${plural(skipped, vscode.l10n.t('{0} line skipped (see the log).', skipped), vscode.l10n.t('{0} lines skipped (see the log).', skipped))}` : '';
-    const pulled = { count: outcome.imported, remote: share.remote, folder: model.folder.name };
-    if (!outcome.tip) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no team history yet ({1}). Publish runs to start it.', share.remote, share.ref));
-    else void vscode.window.showInformationMessage(plural(outcome.imported, vscode.l10n.t('Pulled {count} new run from {remote} into {folder}.', pulled), vscode.l10n.t('Pulled {count} new runs from {remote} into {folder}.', pulled)) + problems);
+    const pulled = { count: outcome.imported, remote: share.remote, skipped };
+    if (!outcome.tip) void vscode.window.showInformationMessage(vscode.l10n.t('{0} has no team history yet: publish runs first.', share.remote));
+    else if (skipped) {
+      // The skipped lines and why are in the log.
+      const showLog = vscode.l10n.t('Show Log');
+      void vscode.window
+        .showWarningMessage(plural(outcome.imported, vscode.l10n.t('Pulled {count} new run from {remote}; {skipped} skipped.', pulled), vscode.l10n.t('Pulled {count} new runs from {remote}; {skipped} skipped.', pulled)), showLog)
+        .then((c) => c && deps.registry.log.show());
+    } else void vscode.window.showInformationMessage(plural(outcome.imported, vscode.l10n.t('Pulled {count} new run from {remote}.', pulled), vscode.l10n.t('Pulled {count} new runs from {remote}.', pulled)));
   } catch (error) {
-    failed(deps, `pulling the team history of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Tidemark: pulling the team history of {0} failed: {1}', model.folder.name, reason));
+    failed(deps, `pulling the team history of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Could not pull the team history: {0}', reason));
   }
 }
 
@@ -83,17 +93,16 @@ async function publishRunsCommand(deps: Deps, arg: NodeArg): Promise<void> {
       () => deps.team.publish(model),
     );
     const left = outcome.missingCommits.length;
-    const missing = left ? ` ${plural(left, vscode.l10n.t('{0} commit not in this clone was left for later.', left), vscode.l10n.t('{0} commits not in this clone were left for later.', left))}` : '';
-    const published = { count: outcome.published, folder: model.folder.name, events: list(share.events), ref: share.ref, remote: share.remote };
+    const published = { count: outcome.published, remote: share.remote, left };
+    // Which events were published, the ref and the commits left for later are in the log.
+    deps.registry.log.info(`${model.folder.name}: published ${outcome.published} runs (${share.events.join(', ')}, clean runs only) to ${share.remote} ${share.ref}; ${left} commits not in this clone left for later`);
     void vscode.window.showInformationMessage(
-      plural(
-        outcome.published,
-        vscode.l10n.t('Published {count} run of {folder} ({events}, clean runs only) and pushed {ref} to {remote}.', published),
-        vscode.l10n.t('Published {count} runs of {folder} ({events}, clean runs only) and pushed {ref} to {remote}.', published),
-      ) + missing,
+      left
+        ? plural(outcome.published, vscode.l10n.t('Published {count} run to {remote}; {left} left for later.', published), vscode.l10n.t('Published {count} runs to {remote}; {left} left for later.', published))
+        : plural(outcome.published, vscode.l10n.t('Published {count} run to {remote}.', published), vscode.l10n.t('Published {count} runs to {remote}.', published)),
     );
   } catch (error) {
-    failed(deps, `publishing the runs of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Tidemark: publishing the runs of {0} failed: {1}', model.folder.name, reason));
+    failed(deps, `publishing the runs of ${model.folder.name}`, error, (reason) => vscode.l10n.t('Could not publish runs: {0}', reason));
   }
 }
 
@@ -161,7 +170,7 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
   if (!model) return;
   const config = model.config;
   if (!config) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('tidemark.json in {0} has problems; fix them to measure history.', model.folder.name));
+    configProblemsToast(vscode.l10n.t("Fix the problems in {0}'s tidemark.json first.", model.folder.name));
     return;
   }
   const range = await pickRange(model);
@@ -221,21 +230,32 @@ async function measureHistory(deps: Deps, arg: NodeArg): Promise<void> {
     },
   );
   const values = plural(total.values, vscode.l10n.t('{0} value', total.values), vscode.l10n.t('{0} values', total.values));
-  const counts = { values, skipped: total.skipped, failed: total.failed };
-  const summary = plural(
-    total.measured,
-    vscode.l10n.t('{measured} commit measured ({values}), {skipped} already measured, {failed} failed', { measured: total.measured, ...counts }),
-    vscode.l10n.t('{measured} commits measured ({values}), {skipped} already measured, {failed} failed', { measured: total.measured, ...counts }),
+  log.info(
+    `${model.folder.name}: Measure History ${range.what}: ${total.measured} commits measured (${values}), ${total.skipped} already measured, ${total.failed} failed${cancelled ? ' (stopped)' : ''}`,
   );
-  log.info(`${model.folder.name}: Measure History ${range.what}: ${summary}${cancelled ? ' (stopped)' : ''}`);
+  // The toast holds one line: what was measured and what failed; the rest is in the log.
+  const counts = { measured: total.measured, failed: total.failed, skipped: total.skipped };
+  const summary =
+    total.measured === 0 && total.failed === 0
+      ? plural(total.skipped, vscode.l10n.t('{skipped} commit already measured', counts), vscode.l10n.t('{skipped} commits already measured', counts))
+      : total.failed
+        ? plural(total.measured, vscode.l10n.t('{measured} commit measured, {failed} failed', counts), vscode.l10n.t('{measured} commits measured, {failed} failed', counts))
+        : plural(total.measured, vscode.l10n.t('{measured} commit measured', counts), vscode.l10n.t('{measured} commits measured', counts));
   const openReport = vscode.l10n.t('Open Report');
   const showLog = vscode.l10n.t('Show Log');
+  // Run Again asks for the range again; the commits measured already are skipped.
+  const runAgain = vscode.l10n.t('Run Again');
   const choice = cancelled
-    ? await vscode.window.showInformationMessage(vscode.l10n.t('Measure History stopped: {0}. Run it again to continue where it stopped.', summary), openReport)
+    ? await vscode.window.showInformationMessage(
+        plural(total.measured, vscode.l10n.t('Measure History stopped after {0} commit.', total.measured), vscode.l10n.t('Measure History stopped after {0} commits.', total.measured)),
+        runAgain,
+        openReport,
+      )
     : total.failed
-      ? await vscode.window.showWarningMessage(vscode.l10n.t('Measured {0}: {1} (see the log).', range.what, summary), openReport, showLog)
-      : await vscode.window.showInformationMessage(vscode.l10n.t('Measured {0}: {1}.', range.what, summary), openReport);
-  if (choice === openReport) await vscode.commands.executeCommand(COMMANDS.openReport, { folder: model.folder.uri.toString(), view: 'trends' });
+      ? await vscode.window.showWarningMessage(vscode.l10n.t('Measure History: {0}.', summary), openReport, showLog)
+      : await vscode.window.showInformationMessage(vscode.l10n.t('Measure History: {0}.', summary), openReport);
+  if (choice === runAgain) await vscode.commands.executeCommand(COMMANDS.measureHistory, { folder: model.folder.uri.toString() });
+  else if (choice === openReport) await vscode.commands.executeCommand(COMMANDS.openReport, { folder: model.folder.uri.toString(), view: 'trends' });
   else if (choice === showLog) log.show();
 }
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../commands/ids';
 import { Disposable } from '../common/disposable';
-import { plural } from '../common/l10n';
+import { plural } from '../../shared/l10n';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import { CoverageModel, linesOfFile } from './coverageModel';

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { InitRefused, initProject } from '../../core/init/initProject';
 import type { FolderModelImpl } from './folderModel';
 import type { FolderRegistry } from './folderRegistry';
-import { plural } from '../common/l10n';
+import { plural } from '../../shared/l10n';
 
 export async function createConfig(registry: FolderRegistry, model: FolderModelImpl): Promise<void> {
   if (model.hasConfigFile) {

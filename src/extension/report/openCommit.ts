@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import { resolveRevision } from '../../core/git/revisions';
+import { restrictedToast } from '../common/toasts';
 
 /** git's empty tree: the "parent" of a root commit. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
@@ -48,13 +49,13 @@ function run(cwd: string, args: string[]): Promise<string | undefined> {
 
 export async function openCommit(cwd: string, commitSha: string, log: vscode.LogOutputChannel): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Tidemark runs no git in Restricted Mode. Trust the workspace to open commits.'));
+    restrictedToast(vscode.l10n.t('Restricted Mode: Tidemark runs no git.'));
     return;
   }
   if (!/^[0-9a-f]{7,64}$/i.test(commitSha)) throw new Error(vscode.l10n.t('"{0}" is not a commit sha', commitSha.slice(0, 80)));
   const sha = await resolveRevision(cwd, commitSha);
   if (!sha) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Commit {0} is not in this clone. Fetch it (git fetch) to open it.', commitSha.slice(0, 12)));
+    void vscode.window.showWarningMessage(vscode.l10n.t('Commit {0} is not in this clone: fetch it first.', commitSha.slice(0, 12)));
     return;
   }
   const parentSha = (await resolveRevision(cwd, `${sha}^1`)) ?? EMPTY_TREE;

@@ -10,15 +10,9 @@ import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';
 import { countOf } from '../common/plural';
-import { plural } from '../common/l10n';
 import { folderSettings } from '../folders/settings';
 
 export type RunTrigger = 'manual' | 'save';
-
-/** "the problem", "the 3 problems". */
-export function problemsText(count: number): string {
-  return plural(count, vscode.l10n.t('the problem'), vscode.l10n.t('the {0} problems', count));
-}
 
 export interface RunRequest {
   /** Absent: every metric of the config. */
@@ -86,9 +80,9 @@ export class Runner extends Disposable {
   }
 
   private refusal(model: FolderModelImpl): string | undefined {
-    if (!vscode.workspace.isTrusted) return vscode.l10n.t('Tidemark runs no command in Restricted Mode. Trust the workspace to run metrics.');
+    if (!vscode.workspace.isTrusted) return vscode.l10n.t('Restricted Mode: Tidemark runs no command.');
     if (!model.hasConfigFile) return vscode.l10n.t('{0} has no tidemark.json.', model.folder.name);
-    if (!model.config) return vscode.l10n.t("Fix {0} in {1}'s tidemark.json to run metrics (see Problems).", problemsText(model.problems.length), model.folder.name);
+    if (!model.config) return vscode.l10n.t("Fix the problems in {0}'s tidemark.json first.", model.folder.name);
     return undefined;
   }
 

@@ -7,7 +7,7 @@
 import type { CheckStatus } from '../../core/analysis/checks';
 import { alarmOf as alarmOfJudgement, JUDGEMENT_LOOK, JUDGEMENT_WORDS, withinNoise as withinNoiseOf, type Alarm } from '../../core/analysis/vocabulary';
 import { escapeMarkdown } from '../common/markdown';
-import { l10n, plural } from '../common/l10n';
+import { l10n, plural } from '../../shared/l10n';
 
 export type { Alarm } from '../../core/analysis/vocabulary';
 

@@ -32,6 +32,13 @@ import { waitFor } from './waitFor';
 
 export const screenshotDir = path.join(resultsDir, 'e2e');
 const defaultTimeoutMs = 60_000;
+/**
+ * Deadline for what the extension host or the server does in reply to an action (a command's
+ * quick pick opening, a saved file reaching the disk): the e2e suite runs two VS Codes on two
+ * cores, so these wait longer than the workbench's own widgets (10 s). A deadline, not a pause:
+ * every wait returns as soon as its condition holds.
+ */
+const reactionTimeoutMs = 30_000;
 
 /** Chromium flags for this machine: no sandbox as root, no GPU, no calls to Google's services. */
 const chromiumArgs = [
@@ -178,10 +185,10 @@ export async function runCommand(page: Page, title: string, options: { ifPresent
 /** Picks the row labelled `label` in a quick pick that a command opened. */
 export async function quickPick(page: Page, label: string): Promise<void> {
   const input = page.locator(quickInputBox);
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.waitFor({ state: 'visible', timeout: reactionTimeoutMs });
   await input.fill(label);
   const row = rowLabelled(page, label);
-  await waitFor(() => row.isVisible(), { what: `"${label}" in the quick pick`, timeoutMs: 10_000 }).catch(async (err: Error) => {
+  await waitFor(() => row.isVisible(), { what: `"${label}" in the quick pick`, timeoutMs: reactionTimeoutMs }).catch(async (err: Error) => {
     throw new Error(`${err.message}; rows shown: ${JSON.stringify(await quickInputRows(page).catch(() => []))}`);
   });
   await row.click();
@@ -285,7 +292,7 @@ export async function saveFile(page: Page, relPath: string, text: string): Promi
   const folder = folders.get(page);
   await waitFor(
     async () => !(await tab.evaluate((t) => t.classList.contains('dirty'))) && (!folder || readFileSync(path.join(folder, relPath), 'utf8') === text),
-    { what: `${relPath} to be saved`, timeoutMs: 10_000 },
+    { what: `${relPath} to be saved`, timeoutMs: reactionTimeoutMs },
   );
 }
 

@@ -310,6 +310,38 @@ describe('tidemark export and import', () => {
     assert.doesNotMatch(run.stderr, /bad\.jsonl:1: /);
   });
 
+  test('the built CLI imports a file of many reads all or nothing: a bad line deep in it is named and nothing is stored; --skip-invalid stores the rest with its rollups', async () => {
+    const repo = newRepo();
+    const file = path.join(tmp.dir, 'big.jsonl');
+    const db = path.join(tmp.dir, 'big.db');
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const run = Math.floor(i / 4);
+      lines.push(JSON.stringify({ metric_id: `m${i % 4}`, timestamp: new Date(Date.UTC(2025, 0, 1) + run * 3_600_000).toISOString(), value_numeric: i * 1.5, commit_sha: (run % 16).toString(16).repeat(40), run_id: `run-${run}`, branch: 'main', source: `ci-${'x'.repeat(100)}` }));
+    }
+    lines[1499] = lines[1499].replace('"value_numeric":', '"value_numeric":"');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    assert.ok(readFileSync(file).length > 4 * 65536, 'several reads');
+
+    const refused = tidemarkProcess(repo, ['import', file, '--db', db]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /big\.jsonl:1500: not valid JSON/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+    assert.match(refused.stdout, /Nothing was imported: 1 bad line\(s\)/);
+    assert.equal((json(tidemarkProcess(repo, ['stats', '--db', db, '--json'])) as { values: number }).values, 0);
+
+    const partial = tidemarkProcess(repo, ['import', file, '--db', db, '--skip-invalid', '--json']);
+    assert.equal(partial.code, 2);
+    const outcome = JSON.parse(partial.stdout) as { imported: number; skipped: number; builds: number; problems: { line: number }[] };
+    assert.deepEqual([outcome.imported, outcome.skipped, outcome.builds, outcome.problems.map((p) => p.line)], [1999, 0, 500, [1500]]);
+    const stats = json(tidemarkProcess(repo, ['stats', '--db', db, '--json'])) as { values: number; builds: number; rollups: { metricRows: number; runRows: number } };
+    assert.deepEqual([stats.values, stats.builds], [1999, 500]);
+    // 500 hourly runs: 500 hours, 21 days, 4 weeks (2025-01-01 is a Wednesday), 1 month.
+    assert.equal(stats.rollups.runRows, 500 + 21 + 4 + 1);
+    // Four metrics in each; the hour of line 1500's run lacks that one metric.
+    assert.equal(stats.rollups.metricRows, 4 * (500 + 21 + 4 + 1) - 1);
+  });
+
   test('export needs its format flag', async () => {
     const run = await tidemark(newRepo(), ['export']);
     assert.equal(run.code, 2);

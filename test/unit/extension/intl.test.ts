@@ -2,7 +2,7 @@
 // hand-written English rules ("s" suffixes, "min ago").
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { l10n, list, plural, useLanguage } from '../../../src/extension/common/l10n';
+import { l10n, list, plural, useLanguage } from '../../../src/shared/l10n';
 import { countOf } from '../../../src/extension/common/plural';
 import { relativeTime } from '../../../src/extension/common/time';
 import { relativeTime as reportRelativeTime } from '../../../src/shared/relativeTime';

@@ -1,13 +1,26 @@
-// The l10n bridge of the pure view models: English formatting as vscode.l10n.t does it, the
-// display language's translator once activation hands it over, and a bundle that is current.
+// The l10n bridge (src/shared/l10n.ts) of the pure view models and core's status vocabulary:
+// English formatting as vscode.l10n.t does it, the display language's translator once activation
+// hands it over, and a bundle that is current.
 import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import type { LatestMetric } from '../../../src/core/store/api';
 import type { BuildRecord, MetricConfig } from '../../../src/core/types';
-import { formatMessage, l10n, useTranslator, type L10nArg } from '../../../src/extension/common/l10n';
+import { formatMessage, l10n, useTranslator, type L10nArg } from '../../../src/shared/l10n';
 import { buildMetricView, buildRunView } from '../../../src/extension/views/tree/viewModel';
+import {
+  CHANGE_WORDS,
+  changePhrase,
+  COLLECTION_LOOK,
+  COLLECTION_WORDS,
+  describeChange,
+  EVENT_SENTENCE,
+  EVENT_WORDS,
+  JUDGEMENT_LOOK,
+  JUDGEMENT_WORDS,
+  originOf,
+} from '../../../src/core/analysis/vocabulary';
 import { buildStatusBarView } from '../../../src/extension/views/statusBar/statusBarModel';
 import { judgementTooltipLines } from '../../../src/extension/views/judgement';
 
@@ -78,14 +91,34 @@ test("the view models' sentences go through the translator activation installs",
     assert.match(line, /«/, `translated: ${line}`);
   }
   assert.match(view.tooltip, /«Baseline: .* chosen as the merge\\?-base of HEAD\.»/);
-  assert.match(view.accessibilityLabel, /«.+ against the baseline, worse on main»/);
-  assert.match(run.tooltip, /«Run in CI, on `main` @ bbbbbbb, 2026-11-24 11:50 UTC\.»/);
+  assert.match(view.accessibilityLabel, /««.+ against the baseline, «worse»» on main»/);
+  assert.match(run.tooltip, /««Run in CI», on `main` @ bbbbbbb, 2026-11-24 11:50 UTC\.»/);
   assert.match(judgementTooltipLines(judgement).join('\n'), /«Fails a threshold:»/);
   // Leftover English outside the marks would be text a translation cannot reach.
   assert.doesNotMatch(untranslated(status.tooltip), /\b(Last|Baseline|Now|Click|background|running|run|against)\b/);
 
   useTranslator(undefined);
   assert.doesNotMatch(buildMetricView(input).tooltip, /«/, 'back to English without a translator');
+});
+
+test("core's status vocabulary (tree, status bar, report, check) goes through the same translator, read when used", () => {
+  useTranslator(marking);
+  assert.equal(COLLECTION_WORDS.ok, '«ran ok»');
+  assert.equal(COLLECTION_LOOK.stale.text, '«outdated»');
+  assert.equal(JUDGEMENT_LOOK.fail.text, '«fails a threshold»');
+  assert.equal(JUDGEMENT_WORDS.unknown, '«not judged»');
+  assert.equal(CHANGE_WORDS.unknown, '«no baseline to compare with»');
+  assert.equal(EVENT_WORDS.backfill, '«backfilled»');
+  assert.equal(EVENT_SENTENCE.ci, '«Run in CI»');
+  assert.equal(originOf({ event: 'save', source: 'notes' }).long, "«a teammate's «on save» run, from the team's history (git notes)»");
+  const worse = { direction: 'worse' as const, delta: 30_000, percent: 2.5, points: false };
+  assert.equal(changePhrase(worse, 'bytes'), '«+30 kB (+2.5%), «worse»»');
+  assert.equal(describeChange({ ...worse, direction: 'unchanged' }, 'bytes'), '«unchanged from the baseline»');
+  // A look keeps its icon and colour; only the words are translated.
+  assert.deepEqual({ ...JUDGEMENT_LOOK.warn }, { icon: 'warning', color: 'list.warningForeground', text: '«warns on a threshold»' });
+  useTranslator(undefined);
+  assert.equal(COLLECTION_WORDS.ok, 'ran ok', 'English again without a translator (the CLI and the report)');
+  assert.equal(changePhrase(worse, 'bytes'), '+30 kB (+2.5%), worse');
 });
 
 test('l10n/bundle.l10n.json holds exactly the messages of the code (npm run l10n)', () => {

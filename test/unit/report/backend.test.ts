@@ -31,9 +31,20 @@ test('overview: statuses per metric, the last error of failures, baseline = newe
   const base = baseline.outcomes.find((o) => o.metric === 'coverage')!.value as number;
   const head = (await fixture.store.latest({ ref: 'feature/faster' })).find((l) => l.metric === 'coverage')!.value as number;
   assert.equal(byId.get('coverage')!.baseline, base);
-  assert.equal(byId.get('coverage')!.delta, head - base);
-  assert.equal(byId.get('coverage')!.verdict, head > base ? 'better' : head < base ? 'worse' : 'same');
+  assert.equal(byId.get('coverage')!.change.delta, head - base);
+  assert.equal(byId.get('coverage')!.change.direction, head > base ? 'better' : head < base ? 'worse' : 'unchanged');
+  // The protocol speaks the glossary's words: the change, not a verdict or deltaPercent.
+  assert.deepEqual(Object.keys(byId.get('coverage')!).filter((k) => /verdict|delta/i.test(k)), []);
   assert.ok(byId.get('coverage')!.sparkline.length > 1);
+});
+
+test('compare rows speak the glossary: the change (difference, percent, direction) and the judgement, no verdict or deltaPercent', async () => {
+  const compare = await backend.compare('main', 'feature/faster');
+  assert.ok(compare.rows.length > 0);
+  for (const row of compare.rows) {
+    assert.deepEqual(Object.keys(row).filter((k) => /verdict|delta/i.test(k)), [], row.metric.id);
+    assert.ok(['better', 'worse', 'unchanged', 'changed', 'unknown'].includes(row.change.direction), row.change.direction);
+  }
 });
 
 test('trends: only the requested metrics, branches and clean runs; runs table covers every plotted run', async () => {
@@ -73,8 +84,8 @@ test('overview: a dirty run of the baseline commit is measured against the clean
   const base = baseline.outcomes.find((o) => o.metric === 'coverage')!.value as number;
   assert.equal(tile.value, 99);
   assert.equal(tile.baseline, base);
-  assert.equal(tile.delta, 99 - base);
-  assert.equal(tile.verdict, 'better');
+  assert.equal(tile.change.delta, 99 - base);
+  assert.equal(tile.change.direction, 'better');
 });
 
 test('overview: with the folder and its config, the baseline is findBaseline\'s run, with its explanation', async () => {
@@ -109,7 +120,7 @@ test('overview: with the folder and its config, the baseline is findBaseline\'s 
     assert.equal(overview.baseline.build?.id, expected.build.id);
     assert.equal(overview.baseline.explanation, expected.explanation);
     const tile = overview.tiles.find((t) => t.metric.id === 'size')!;
-    assert.deepEqual([tile.baseline, tile.value, tile.delta, tile.verdict], [100, 90, -10, 'better']);
+    assert.deepEqual([tile.baseline, tile.value, tile.change.delta, tile.change.direction], [100, 90, -10, 'better']);
   } finally {
     await store.close();
   }

@@ -61,9 +61,13 @@ test('the exported Compare holds the same numbers as tidemark compare --json on 
   const exported = data.compares.find((c) => c.base.ref === 'main' && c.head.ref === 'feature/faster')!;
   const cli = tidemark(['compare', '--base', 'main', '--head', 'feature/faster', '--db', fixture.dbPath, '--json']);
   assert.equal(cli.code, 0, cli.stderr);
-  const expected = JSON.parse(cli.stdout) as { metrics: { metric: string; base: unknown; head: unknown; delta: unknown; deltaPercent: unknown; verdict: string }[] };
+  const expected = JSON.parse(cli.stdout) as { metrics: { metric: string; unit: string | null; base: unknown; head: unknown; delta: unknown; deltaPercent: unknown; change: string }[] };
+  // The report's rows carry the change (difference, percent — none for a percent metric, which
+  // changes in points — and direction); the CLI's --json the same under its kept names.
   assert.deepEqual(
-    exported.rows.map((r) => ({ metric: r.metric.id, base: r.base, head: r.head, delta: r.delta, deltaPercent: r.deltaPercent, verdict: r.verdict })).sort((a, b) => a.metric.localeCompare(b.metric)),
-    expected.metrics.map((m) => ({ metric: m.metric, base: m.base, head: m.head, delta: m.delta, deltaPercent: m.deltaPercent, verdict: m.verdict })).sort((a, b) => a.metric.localeCompare(b.metric)),
+    exported.rows.map((r) => ({ metric: r.metric.id, base: r.base, head: r.head, delta: r.change.delta, percent: r.change.percent, direction: r.change.direction })).sort((a, b) => a.metric.localeCompare(b.metric)),
+    expected.metrics
+      .map((m) => ({ metric: m.metric, base: m.base, head: m.head, delta: m.delta, percent: m.unit === 'percent' ? null : m.deltaPercent, direction: m.change }))
+      .sort((a, b) => a.metric.localeCompare(b.metric)),
   );
 });

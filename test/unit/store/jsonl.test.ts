@@ -4,6 +4,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../src/core/store/sqlStore';
+import { StoreDb } from '../../../src/core/store/database';
+import { importJsonl } from '../../../src/core/store/jsonl';
+import { migrate } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
 const A = sha(1);
@@ -204,6 +208,73 @@ test('import: lines of stored and new runs mixed keep the file\'s order in metri
       ['size', 4, C, '2025-02-03T09:00:00.000Z'],
       ['coverage', 0.1 + 0.2, B, '2025-02-02T08:00:00.000Z'],
     ], 'values in line order; a new run\'s time is its earliest line');
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('import: the file is read in pieces; lines across piece boundaries, multi-byte characters there, CRLF, a BOM, a line longer than a piece and no final newline all read as written', async () => {
+  const dir = tempDir();
+  try {
+    const store = await openStore(path.join(dir, 'metrics.db'));
+    const input = path.join(dir, 'in.jsonl');
+    // Labels of 1 to 4-byte UTF-8 characters, and line lengths that drift against the 64 KiB
+    // reads, so that boundaries fall inside lines and inside characters.
+    const chars = ['a', 'é', '✓', '😀'];
+    const lines: string[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      const label = `${i}:${chars[i % 4].repeat(20 + (i % 37))}`;
+      labels.push(label);
+      lines.push(JSON.stringify({ metric_id: 'text', timestamp: '2025-02-01T10:00:00Z', value_label: label, commit_sha: A, run_id: `r${i}` }));
+    }
+    // One line longer than a read (and than the line limit), then good lines again.
+    lines.splice(700, 0, JSON.stringify({ metric_id: 'text', timestamp: '2025-02-01T10:00:00Z', value_label: 'x'.repeat(150_000), commit_sha: A, run_id: 'long' }));
+    fs.writeFileSync(input, '\uFEFF' + lines.join('\r\n'));
+    assert.ok(fs.statSync(input).size > 3 * 65536, 'the file spans several reads');
+
+    const refused = await store.importJsonl(input);
+    assert.deepEqual(refused.problems.map((p) => p.line), [701], 'the long line is line 701 however the file was cut');
+    assert.match(refused.problems[0].message, /line too large or too deep: it is \d+ characters long, the limit is 65536/);
+    assert.equal(refused.imported, 0);
+
+    const outcome = await store.importJsonl(input, { skipInvalid: true });
+    assert.equal(outcome.imported, 1200);
+    const stored = new Database(path.join(dir, 'metrics.db'), { readonly: true });
+    const rows = stored.prepare('SELECT v.value_label FROM metric_values v JOIN build_contexts b ON b.id = v.build_id ORDER BY v.id').pluck().all();
+    stored.close();
+    assert.deepEqual(rows, labels, 'every label exactly as written, in file order (no \\r, no U+FFFD, the BOM gone)');
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('import: foreign keys are off only for its own transaction, and back on after a commit and after a rollback', async () => {
+  const dir = tempDir();
+  try {
+    const SQL = await loadSqlJs();
+    const raw = new SQL.Database();
+    migrate(raw);
+    const db = new StoreDb(raw);
+    const foreignKeys = () => Number(db.one('PRAGMA foreign_keys')?.[0]);
+    const input = path.join(dir, 'in.jsonl');
+    fs.writeFileSync(input, jsonl(GOOD));
+    assert.equal(foreignKeys(), 1);
+    const done = await importJsonl(db, input);
+    assert.equal(done.imported, 4);
+    assert.equal(foreignKeys(), 1, 'on again after the commit');
+
+    // Stopped inside the transaction (the second look at the signal comes after BEGIN): rolled back.
+    fs.writeFileSync(input, jsonl(GOOD.map((l) => ({ ...l, run_id: 'other' }))));
+    let looks = 0;
+    const signal = { get aborted() { return ++looks > 1; }, reason: new Error('stopped') } as unknown as AbortSignal;
+    await assert.rejects(importJsonl(db, input, { signal }), /stopped/);
+    assert.equal(foreignKeys(), 1, 'on again after the rollback');
+    assert.equal(Number(db.one('SELECT COUNT(*) FROM metric_values')?.[0]), 4, 'nothing of the stopped import stayed');
+    // And enforced: a value of a run that does not exist is refused.
+    assert.throws(() => db.run('INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES (?, ?, ?)', ['coverage', 999, 1]), /FOREIGN KEY/);
+    db.close();
   } finally {
     removeDir(dir);
   }

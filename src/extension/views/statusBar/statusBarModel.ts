@@ -8,7 +8,7 @@ import { describeChange, formatChange } from '../../../core/analysis/vocabulary'
 import { codeSpan, escapeMarkdown, escapeStatusText } from '../../common/markdown';
 import { baselineSentence, buildMetricView, lastRunSentence, statusText, valueSentence, type MetricViewInput } from '../tree/viewModel';
 import { ALARM_ICON, ALARM_STATUS_BAR_BACKGROUND, ALARM_TEXT, alarmOf, judgementTooltipLines } from '../judgement';
-import { l10n } from '../../common/l10n';
+import { l10n } from '../../../shared/l10n';
 
 export interface StatusBarView {
   text: string;

@@ -12,7 +12,7 @@ import type { FolderRegistry } from '../../folders/folderRegistry';
 import { RECENT_RUNS_READ, type FolderStates } from '../../state/folderStates';
 import { buildMetricView, buildRunView, type IconSpec } from './viewModel';
 import { COMMANDS, INTERNAL_COMMANDS } from '../../commands/ids';
-import { plural } from '../../common/l10n';
+import { plural } from '../../../shared/l10n';
 
 /** Runs shown under a metric at first; "Show more runs" adds as many again. */
 export const RUNS_PAGE = 10;

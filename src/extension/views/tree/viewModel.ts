@@ -12,10 +12,10 @@ import { formatValue } from '../../../core/units';
 import { hasLineCoverage } from '../../../core/collect/collectors/coverage/lineCoverage';
 import { changeLook, COLLECTION_LOOK, COLLECTION_WORDS, EVENT_SENTENCE, EVENT_WORDS, JUDGEMENT_LOOK, compareValues, describeChange, formatChange, type Change, type Look, type ViewCollectionStatus } from '../../../core/analysis/vocabulary';
 import { codeBlock, codeSpan, escapeMarkdown } from '../../common/markdown';
-import { formatMs, relativeTime, utcTime } from '../../common/time';
+import { formatMs, relativeTime, relativeTimeInSentence, utcTime } from '../../common/time';
 import { originOf } from '../origin';
 import { ALARM_TEXT, alarmOf, judgementTooltipLines, withinNoise, type MetricJudgement } from '../judgement';
-import { l10n } from '../../common/l10n';
+import { l10n } from '../../../shared/l10n';
 
 /** The collection status of the latest attempt, or `stale` when it predates the config or HEAD. */
 export type MetricStatus = ViewCollectionStatus;
@@ -159,7 +159,7 @@ export function lastRunSentence(latest: LatestMetric | undefined, status: Metric
   if (!outcome || !build) return l10n.t('It never ran in this folder.');
   const word = COLLECTION_WORDS[outcome.status];
   const outcomeText = outcome.durationMs === null ? word : l10n.t('{0} in {1}', word, formatMs(outcome.durationMs));
-  const args = { when: relativeTime(build.timestamp, now), time: utcTime(build.timestamp), outcome: outcomeText, event: EVENT_WORDS[build.event], run: build.runNumber, branch: codeSpan(build.branch), commit: shortSha(build.commitSha) };
+  const args = { when: relativeTimeInSentence(build.timestamp, now), time: utcTime(build.timestamp), outcome: outcomeText, event: EVENT_WORDS[build.event], run: build.runNumber, branch: codeSpan(build.branch), commit: shortSha(build.commitSha) };
   const sentence = build.dirty
     ? l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit} with uncommitted changes.', args)
     : l10n.t('Last run {when} ({time}): {outcome}, {event} run #{run} on {branch} @ {commit}.', args);

@@ -68,3 +68,17 @@ test('the pinned metric defaults to one a user cares about (thresholds, a direct
   assert.equal(resolvePinnedMetric(config, 'gone'), 'coverage');
   assert.equal(defaultPinnedMetric({ metrics: {}, baseline: { maxAgeDays: 1 } }), undefined);
 });
+
+test('the tooltip says when the last run was as a sentence: "Last run just now", "Last run 5 minutes ago", never "Last run now"', () => {
+  const at = (secondsAgo: number) => {
+    const run = { ...b, timestamp: new Date(now.getTime() - secondsAgo * 1000).toISOString() };
+    const fresh: LatestMetric = { ...latest(1_210_000), valueBuild: run, lastOutcomeBuild: run };
+    return buildStatusBarView({ id: 'bundle-size', config: bundle, latest: fresh, baseline: base, headSha: HEAD, configChangedAt: null, now }, false).tooltip;
+  };
+  const justNow = at(10);
+  assert.match(justNow, /Last run just now \(2026-11-24 11:59 UTC\): ran ok/);
+  assert.doesNotMatch(justNow, /Last run now\b/);
+  assert.match(at(0), /Last run just now \(/);
+  assert.match(at(5 * 60), /Last run 5 minutes ago \(2026-11-24 11:55 UTC\)/);
+  assert.match(at(50), /Last run 1 minute ago \(/);
+});

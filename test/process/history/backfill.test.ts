@@ -7,8 +7,8 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isRunning, tempDir, waitFor } from '../collect/helpers';
-import { cli, ensureBuilt } from '../builtCli';
+import { isRunning, tempDir, waitFor } from '../../unit/collect/helpers';
+import { cli, ensureBuilt } from '../../unit/builtCli';
 
 before(ensureBuilt);
 

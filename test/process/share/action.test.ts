@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../collect/helpers';
+import { tempDir } from '../../unit/collect/helpers';
 import { clone, ensureBuilt, git, newOrigin, noteLines, root } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };

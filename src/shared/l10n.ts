@@ -1,11 +1,12 @@
 /**
- * Localised text for the pure modules under src/extension (view models unit tested without VS
- * Code, so without a vscode import). `l10n.t` has vscode.l10n.t's signature and placeholders
- * (`{0}`, or `{name}` with one record argument); activation hands it VS Code's translator
- * (`useTranslator(vscode.l10n.t)`), and until then (unit tests) it fills the English message's
- * placeholders itself. Call it when the text is needed, never at module load (that runs before
- * activation). `npm run l10n` gathers every `l10n.t` / `vscode.l10n.t` message into
- * l10n/bundle.l10n.json, the file translators start from.
+ * Localised text for the code that cannot import vscode: src/core (the status vocabulary the CLI,
+ * the report and the editor share) and the pure view models under src/extension (unit tested
+ * without VS Code). `l10n.t` has vscode.l10n.t's signature and placeholders (`{0}`, or `{name}`
+ * with one record argument); the extension's activation installs VS Code's translator
+ * (`useTranslator(vscode.l10n.t)`), and everywhere else (the CLI, the report, unit tests) it fills
+ * the English message's placeholders itself. Call it when the text is needed, never at module load
+ * (that runs before activation). `npm run l10n` gathers every `l10n.t` / `vscode.l10n.t` message
+ * under src/ into l10n/bundle.l10n.json, the file translators start from.
  */
 
 export type L10nArg = string | number | boolean;

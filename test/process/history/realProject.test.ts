@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../collect/helpers';
+import { tempDir } from '../../unit/collect/helpers';
 
 const root = path.resolve(__dirname, '../../../..');
 const cli = path.join(root, 'dist', 'cli.js');

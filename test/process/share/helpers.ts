@@ -4,7 +4,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { cli, ensureBuilt, root } from '../builtCli';
+import { cli, ensureBuilt, root } from '../../unit/builtCli';
 
 export { cli, ensureBuilt, root };
 

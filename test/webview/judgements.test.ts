@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * Regression verdicts in the exported report, from a real git repository, a real store and a
+ * Judgements (threshold rules) in the exported report, from a real git repository, a real store and a
  * tidemark.json with a budget: the Trends chart draws the budget line at its height, and
  * Compare's Thresholds column says why the head fails.
  */
@@ -131,7 +131,7 @@ test('Trends: the chart of a metric over its budget draws the dashed budget line
   assert.ok(Math.max(...headRows) < budgetY, `the head value is drawn above the budget line (rows ${Math.min(...headRows)}–${Math.max(...headRows)}, budget ${budgetY})`);
   assert.ok(Math.min(...referenceRows) > budgetY, `the main runs are drawn below the budget line (from row ${Math.min(...referenceRows)}, budget ${budgetY})`);
   await canvas.scrollIntoViewIfNeeded();
-  await screenshot(page, 'verdicts-trends-budget');
+  await screenshot(page, 'judgements-trends-budget');
 });
 
 test('Compare: the Thresholds column says it fails a threshold with evaluate()\'s explanation; the direction stays a direction', async () => {
@@ -143,7 +143,7 @@ test('Compare: the Thresholds column says it fails a threshold with evaluate()\'
   const headers = await page.$$eval('.compare-table thead th', (ths) => ths.map((th) => th.textContent!.trim()));
   assert.deepEqual(headers.slice(-2), ['Direction', 'Thresholds']);
   const row = page.locator('.compare-table tbody tr[data-metric="bundle-size"]');
-  assert.equal((await row.locator('td.verdict').innerText()).trim(), 'worse');
+  assert.equal((await row.locator('td.direction').innerText()).trim(), 'worse');
   const cell = row.locator('td.check');
   assert.equal((await cell.innerText()).trim(), 'fails a threshold');
   assert.equal(await cell.locator('.codicon-error').count(), 1);
@@ -151,5 +151,5 @@ test('Compare: the Thresholds column says it fails a threshold with evaluate()\'
   assert.match(explanation, /250 kB/);
   assert.equal(await cell.getAttribute('title'), explanation);
   assert.equal(await cell.getAttribute('aria-label'), `fails a threshold: ${explanation}`);
-  await screenshot(page, 'verdicts-compare-check');
+  await screenshot(page, 'judgements-compare-check');
 });

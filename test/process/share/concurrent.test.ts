@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../collect/helpers';
+import { tempDir } from '../../unit/collect/helpers';
 import { clone, ensureBuilt, exported, git, json, newOrigin, noteLines, tidemark, type PublishJson, type PullJson, tidemarkAsync } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };

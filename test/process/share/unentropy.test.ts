@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tempDir } from '../collect/helpers';
+import { tempDir } from '../../unit/collect/helpers';
 import { ensureBuilt, json, tidemark } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../collect/helpers';
+import { tempDir } from '../../unit/collect/helpers';
 import { CLEAN_ENV, cli, clone, ensureBuilt, git, json, newOrigin, noteLines, tidemark } from './helpers';
 
 let tmp: { dir: string; cleanup(): void };
