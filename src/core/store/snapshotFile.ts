@@ -9,8 +9,8 @@
  * over a larger buffer (room for the pages a session appends, as sqljs.ts explains) whose
  * `subarray`, `slice` and `set` first read the 4 KiB blocks they touch that were not read yet.
  * So an open reads the header and the few pages the open's queries need, whatever the size of
- * the store; a snapshot (export) or a full scan reads the rest in passing, sequential runs in
- * reads of up to 1 MiB.
+ * the store; a snapshot (export) reads the rest in passing, sequential runs in reads of up to
+ * 1 MiB, and past 8 MiB read on demand (a full scan) the rest is read in one sweep.
  *
  * Consistency: snapshots are only ever replaced by a rename (sqlStore.ts), never written in
  * place, so the file descriptor held here keeps reading the very snapshot that was opened.
@@ -28,6 +28,13 @@ import { spareCapacity } from './sqljs';
 const BLOCK = 4096;
 /** Longest read-ahead of a sequential run, in blocks (1 MiB). */
 const MAX_READAHEAD = 256;
+/**
+ * Blocks read on demand after which the rest of the file is read in one sweep (8 MiB): a full
+ * scan walks a B-tree in key order, not file order, and page by page it cost ten times a whole
+ * read (measured: COUNT(*) over a 1M-value store, 36k reads of 4 KiB). An open, a replay and
+ * the usual queries read far less.
+ */
+const SWEEP_AFTER = 2048;
 
 /**
  * Reads go through one reused buffer, then are copied into place: a page the kernel writes
@@ -50,6 +57,7 @@ class Pages {
   /** The block after the last run read, and how far to read ahead when a read starts there. */
   private nextBlock = -1;
   private readahead = 0;
+  private blocksRead = 0;
   bytesRead = 0;
 
   constructor(
@@ -73,6 +81,10 @@ class Pages {
     if (this.left === 0) return;
     const stop = Math.min(end, this.size);
     if (start >= stop) return;
+    if (this.blocksRead >= SWEEP_AFTER) {
+      this.sweep();
+      return;
+    }
     const first = Math.floor(start / BLOCK);
     const last = Math.ceil(stop / BLOCK);
     // Sequential reads (an export, a scan) read ahead, doubling up to 1 MiB; random ones do not.
@@ -102,7 +114,21 @@ class Pages {
   }
 
   readAll(): void {
-    this.ensure(0, this.size);
+    this.sweep();
+  }
+
+  /** Reads every block not read yet, in runs of up to 1 MiB. */
+  private sweep(): void {
+    for (let b = 0; b < this.missing.length; ) {
+      if (!this.missing[b]) {
+        b++;
+        continue;
+      }
+      let e = b + 1;
+      while (e < this.missing.length && e - b < MAX_READAHEAD && this.missing[e]) e++;
+      this.read(b, e);
+      b = e;
+    }
   }
 
   close(): void {
@@ -126,6 +152,7 @@ class Pages {
       read += n;
     }
     this.bytesRead += length;
+    this.blocksRead += toBlock - fromBlock;
     for (let b = fromBlock; b < toBlock; b++) this.mark(b);
   }
 
