@@ -33,13 +33,15 @@ const nodeSuites = ['unit', 'process', 'reliability', 'webview', 'e2e'];
 /** Per-test deadline, so a hung browser or editor fails its test instead of stalling the run. */
 const testTimeoutMs = { unit: 120_000, process: 300_000, reliability: 120_000, webview: 300_000, e2e: 300_000 };
 /**
- * Test files run at once per suite. A unit file is one node process that mostly waits on git and
- * tidemark child processes, so two share the machine's two cores well; each e2e file owns a
- * code-server and a Chromium, and two of them at once use both cores too. The reliability
- * suite measures timings under its own faults and the webview suite shares one browser: one at a time.
+ * Test files run at once per suite. A unit or process file is one node process that mostly
+ * waits on git and tidemark child processes, so two share the machine's two cores well (unit:
+ * 248 s → 140 s on a fresh clone). Two e2e files at once (each with its own code-server and
+ * Chromium) took 499 s against 524 s one at a time and pushed the load to 11, where VS Code's
+ * reactions slow past the harness's deadlines: one at a time. The reliability suite measures
+ * timings under its own faults and the webview suite shares one browser: one at a time too.
  * TIDEMARK_TEST_CONCURRENCY=1 runs every suite one file at a time (to tell a race from a bug).
  */
-const concurrency = { unit: 2, process: 2, reliability: 1, webview: 1, e2e: 2 };
+const concurrency = { unit: 2, process: 2, reliability: 1, webview: 1, e2e: 1 };
 const serialOnly = process.env.TIDEMARK_TEST_CONCURRENCY === '1';
 /** The integration suite runs inside a real VS Code extension host; its driver writes mocha's JSON. */
 const integration = {
@@ -199,8 +201,8 @@ if (!failures.includes('build') && !failures.includes('compile')) {
       }
       continue;
     }
-    // e2e files run two at a time and each installs the packaged VSIX: package it once here, so
-    // no two files run `vsce package` (and its production build of dist/) at the same moment.
+    // Package the VSIX once here, before any e2e file asks for it: no file then runs `vsce
+    // package` (and its production build of dist/) while another file is running.
     if (suite === 'e2e' && !run('package', 'node', ['-e', "require('./out/test/e2e/harness/extensionPackage').packageExtension()"])) {
       failed++;
       failures.push('package');
