@@ -1,7 +1,8 @@
 // Makes `npm test`, `npm run demo` and .ci/run work on a fresh clone: installs the locked npm
 // dependencies when node_modules is missing or older than package-lock.json, and does nothing
 // (no second `npm ci`) when an install is already current.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { runCaptured } from './run-captured.mjs';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -62,19 +63,12 @@ export function ensureDependencies(root, { scriptsInBackground = false } = {}) {
     return Promise.resolve(true);
   }
   console.log(`running \`npm ${args.join(' ')}\` in the background (native SQLite compiles while the checks run)`);
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn('npm', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (d) => output.push(d));
-    child.stderr.on('data', (d) => output.push(d));
-    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
-    child.on('close', (code) => {
-      const ok = code === 0 && installIsCurrent(root);
-      const seconds = ((Date.now() - started) / 1000).toFixed(0);
-      if (ok) console.log(`\n(npm ${args.join(' ')}: done in ${seconds} s, in the background)`);
-      else console.error(`\nnpm ${args.join(' ')} failed after ${seconds} s:\n${Buffer.concat(output).toString('utf8')}`);
-      resolve(ok);
-    });
+  const started = Date.now();
+  return runCaptured('npm', args, { cwd: root }).then(({ code, text }) => {
+    const ok = code === 0 && installIsCurrent(root);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+    if (ok) console.log(`\n(npm ${args.join(' ')}: done in ${seconds} s, in the background)`);
+    else console.error(`\nnpm ${args.join(' ')} failed after ${seconds} s:\n${text}`);
+    return ok;
   });
 }

@@ -8,10 +8,11 @@
 // The reliability suite (issue 17: kill -9, full disks, PID namespaces, signals, hostile input)
 // mounts tmpfs and unshares PID namespaces: it needs root, which CI has; without root those
 // tests fail saying so (TIDEMARK_RELIABILITY_WITHOUT_ROOT=1 skips them explicitly).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
+import { runCaptured } from './run-captured.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 // On a fresh clone the native build (better-sqlite3) runs beside the checks, which need none.
@@ -95,22 +96,13 @@ function run(label, cmd, args) {
 }
 
 /** Runs a check with its output held back and printed whole when it ends, so parallel checks do not interleave. */
-function runQuietly(label, cmd, args) {
-  return new Promise((resolve) => {
-    const t0 = Date.now();
-    const child = spawn(cmd, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (d) => output.push(d));
-    child.stderr.on('data', (d) => output.push(d));
-    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
-    child.on('close', (code) => {
-      const ok = code === 0;
-      const text = Buffer.concat(output).toString('utf8');
-      console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}${text ? `\n${text.trimEnd()}` : ''}`);
-      console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      resolve(ok);
-    });
-  });
+async function runQuietly(label, cmd, args) {
+  const t0 = Date.now();
+  const { code, text } = await runCaptured(cmd, args, { cwd: root });
+  const ok = code === 0;
+  console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}${text ? `\n${text.trimEnd()}` : ''}`);
+  console.log(`${ok ? '✔' : '✘'} ${label} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return ok;
 }
 
 /**
@@ -121,14 +113,7 @@ function runQuietly(label, cmd, args) {
 let codeServerInstall = null;
 function startCodeServerInstall() {
   const entry = path.join(root, 'out', 'test', 'e2e', 'harness', 'codeServerInstall.js');
-  codeServerInstall = new Promise((resolve) => {
-    const child = spawn('node', [entry], { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output = [];
-    child.stdout.on('data', (d) => output.push(d));
-    child.stderr.on('data', (d) => output.push(d));
-    child.on('error', (err) => output.push(Buffer.from(`${err.message}\n`)));
-    child.on('close', (code) => resolve({ ok: code === 0, text: Buffer.concat(output).toString('utf8') }));
-  });
+  codeServerInstall = runCaptured('node', [entry], { cwd: root }).then(({ code, text }) => ({ ok: code === 0, text }));
 }
 async function codeServerReady() {
   if (!codeServerInstall) return true;

@@ -192,7 +192,8 @@ function forget(server: StartedServer): void {
  * profile, rewriting the paths code-server recorded in `extensions.json`.
  */
 function copyInstalledExtension(entry: string, vsix: string, extensionsDir: string): void {
-  const stamp = `${statSync(vsix).mtimeMs.toFixed(0)}-${statSync(vsix).size}`;
+  const { mtimeMs, size } = statSync(vsix);
+  const stamp = `${mtimeMs.toFixed(0)}-${size}`;
   const installed = path.join(path.dirname(vsix), `installed-${stamp}`);
   if (!existsSync(path.join(installed, 'extensions.json'))) {
     const work = `${installed}.partial-${process.pid}`;

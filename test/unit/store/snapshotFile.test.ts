@@ -31,25 +31,30 @@ async function snapshotFile(dir: string, name = 'snapshot.db'): Promise<string> 
 
 const rows = (db: Database, sql: string) => db.exec(sql)[0]?.values ?? [];
 
-test('an open reads a few pages, not the file; a query reads what it needs', async () => {
+/** Runs `body` with a fresh snapshot file in a temporary folder that is removed afterwards. */
+async function withSnapshotFile(body: (file: string) => Promise<void>): Promise<void> {
   const dir = tempDir();
   try {
-    const file = await snapshotFile(dir);
-    const size = fs.statSync(file).size;
-    const SQL = await loadSqlJs();
-    const snapshot = openSnapshotFile(file, { readAll: false });
-    const db = new SQL.Database(snapshot.bytes);
-    assert.equal(snapshot.handedOver(), true, 'sql.js took the paged array (if this fails, sql.js changed how it copies a file: see snapshotFile.ts)');
-    assert.deepEqual(rows(db, "SELECT text FROM t WHERE id = 1234"), [[`row 1233 ${'x'.repeat(200)}`]]);
-    assert.ok(snapshot.bytesRead < size / 20, `a lookup read ${snapshot.bytesRead} of ${size} bytes`);
-    assert.equal(snapshot.complete, false);
-    assert.deepEqual(rows(db, 'SELECT COUNT(*), SUM(length(text)) FROM t'), [[ROWS, textSum()]]);
-    db.close();
-    snapshot.close();
+    await body(await snapshotFile(dir));
   } finally {
     removeDir(dir);
   }
-});
+}
+
+test('an open reads a few pages, not the file; a query reads what it needs', () =>
+  withSnapshotFile(async (file) => {
+  const size = fs.statSync(file).size;
+  const SQL = await loadSqlJs();
+  const snapshot = openSnapshotFile(file, { readAll: false });
+  const db = new SQL.Database(snapshot.bytes);
+  assert.equal(snapshot.handedOver(), true, 'sql.js took the paged array (if this fails, sql.js changed how it copies a file: see snapshotFile.ts)');
+  assert.deepEqual(rows(db, "SELECT text FROM t WHERE id = 1234"), [[`row 1233 ${'x'.repeat(200)}`]]);
+  assert.ok(snapshot.bytesRead < size / 20, `a lookup read ${snapshot.bytesRead} of ${size} bytes`);
+  assert.equal(snapshot.complete, false);
+  assert.deepEqual(rows(db, 'SELECT COUNT(*), SUM(length(text)) FROM t'), [[ROWS, textSum()]]);
+  db.close();
+  snapshot.close();
+  }));
 
 /** The sum of the text lengths of the rows snapshotFile() wrote. */
 function textSum(): number {
@@ -58,107 +63,87 @@ function textSum(): number {
   return sum;
 }
 
-test('writes, growth past the spare room and export give what an eager read of the file gives', async () => {
-  const dir = tempDir();
-  try {
-    const file = await snapshotFile(dir);
-    const SQL = await loadSqlJs();
-    const snapshot = openSnapshotFile(file, { readAll: false });
-    const lazy = new SQL.Database(snapshot.bytes);
-    assert.equal(snapshot.handedOver(), true);
-    const eager = new SQL.Database(fs.readFileSync(file));
-    const session = (db: Database) => {
-      db.run('UPDATE t SET text = text || ? WHERE id % 97 = 0', ['!']);
-      db.run('DELETE FROM t WHERE id % 13 = 0');
-      db.run('BEGIN');
-      // ~6 MiB more than the file: past the 4 MiB + 1/8 of spare room, so MEMFS copies the file into a larger array.
-      for (let i = 0; i < 25_000; i++) db.run('INSERT INTO t (text) VALUES (?)', [`added ${i} ${'y'.repeat(240)}`]);
-      db.run('COMMIT');
-    };
-    session(lazy);
-    session(eager);
-    assert.equal(snapshot.complete, true, 'growing the file read it whole first');
-    const check = 'SELECT COUNT(*), SUM(length(text)), SUM(id) FROM t';
-    assert.deepEqual(rows(lazy, check), rows(eager, check));
-    assert.deepEqual(rows(lazy, "SELECT id, text FROM t WHERE id % 97 = 0 ORDER BY id LIMIT 5"), rows(eager, "SELECT id, text FROM t WHERE id % 97 = 0 ORDER BY id LIMIT 5"));
-    assert.deepEqual(rows(lazy, 'PRAGMA integrity_check'), [['ok']]);
-    assert.ok(Buffer.from(lazy.export()).equals(Buffer.from(eager.export())), 'the same session exports the same bytes');
-    lazy.close();
-    eager.close();
-    snapshot.close();
-  } finally {
-    removeDir(dir);
-  }
-});
+test('writes, growth past the spare room and export give what an eager read of the file gives', () =>
+  withSnapshotFile(async (file) => {
+  const SQL = await loadSqlJs();
+  const snapshot = openSnapshotFile(file, { readAll: false });
+  const lazy = new SQL.Database(snapshot.bytes);
+  assert.equal(snapshot.handedOver(), true);
+  const eager = new SQL.Database(fs.readFileSync(file));
+  const session = (db: Database) => {
+    db.run('UPDATE t SET text = text || ? WHERE id % 97 = 0', ['!']);
+    db.run('DELETE FROM t WHERE id % 13 = 0');
+    db.run('BEGIN');
+    // ~6 MiB more than the file: past the 4 MiB + 1/8 of spare room, so MEMFS copies the file into a larger array.
+    for (let i = 0; i < 25_000; i++) db.run('INSERT INTO t (text) VALUES (?)', [`added ${i} ${'y'.repeat(240)}`]);
+    db.run('COMMIT');
+  };
+  session(lazy);
+  session(eager);
+  assert.equal(snapshot.complete, true, 'growing the file read it whole first');
+  const check = 'SELECT COUNT(*), SUM(length(text)), SUM(id) FROM t';
+  assert.deepEqual(rows(lazy, check), rows(eager, check));
+  assert.deepEqual(rows(lazy, "SELECT id, text FROM t WHERE id % 97 = 0 ORDER BY id LIMIT 5"), rows(eager, "SELECT id, text FROM t WHERE id % 97 = 0 ORDER BY id LIMIT 5"));
+  assert.deepEqual(rows(lazy, 'PRAGMA integrity_check'), [['ok']]);
+  assert.ok(Buffer.from(lazy.export()).equals(Buffer.from(eager.export())), 'the same session exports the same bytes');
+  lazy.close();
+  eager.close();
+  snapshot.close();
+  }));
 
-test('a write into pages not read yet keeps the rest of those pages; an export reads the rest', async () => {
-  const dir = tempDir();
-  try {
-    const file = await snapshotFile(dir);
-    const SQL = await loadSqlJs();
-    const snapshot = openSnapshotFile(file, { readAll: false });
-    const db = new SQL.Database(snapshot.bytes);
-    const eager = new SQL.Database(fs.readFileSync(file));
-    for (const d of [db, eager]) d.run("UPDATE t SET text = 'changed' WHERE id IN (17, 1999, 3999)");
-    assert.equal(snapshot.complete, false, 'the update read only its pages');
-    const exported = db.export();
-    assert.equal(snapshot.complete, true, 'the export read every page');
-    assert.ok(Buffer.from(exported).equals(Buffer.from(eager.export())));
-    const copy = new SQL.Database(exported);
-    assert.deepEqual(rows(copy, "SELECT id FROM t WHERE text = 'changed' ORDER BY id"), [[17], [1999], [3999]]);
-    assert.deepEqual(rows(copy, 'PRAGMA integrity_check'), [['ok']]);
-    for (const d of [copy, db, eager]) d.close();
-    snapshot.close();
-  } finally {
-    removeDir(dir);
-  }
-});
+test('a write into pages not read yet keeps the rest of those pages; an export reads the rest', () =>
+  withSnapshotFile(async (file) => {
+  const SQL = await loadSqlJs();
+  const snapshot = openSnapshotFile(file, { readAll: false });
+  const db = new SQL.Database(snapshot.bytes);
+  const eager = new SQL.Database(fs.readFileSync(file));
+  for (const d of [db, eager]) d.run("UPDATE t SET text = 'changed' WHERE id IN (17, 1999, 3999)");
+  assert.equal(snapshot.complete, false, 'the update read only its pages');
+  const exported = db.export();
+  assert.equal(snapshot.complete, true, 'the export read every page');
+  assert.ok(Buffer.from(exported).equals(Buffer.from(eager.export())));
+  const copy = new SQL.Database(exported);
+  assert.deepEqual(rows(copy, "SELECT id FROM t WHERE text = 'changed' ORDER BY id"), [[17], [1999], [3999]]);
+  assert.deepEqual(rows(copy, 'PRAGMA integrity_check'), [['ok']]);
+  for (const d of [copy, db, eager]) d.close();
+  snapshot.close();
+  }));
 
-test('a snapshot renamed over the file while open: the open database keeps reading the one it opened', async () => {
-  const dir = tempDir();
-  try {
-    const file = await snapshotFile(dir);
-    const SQL = await loadSqlJs();
-    const snapshot = openSnapshotFile(file, { readAll: false });
-    const db = new SQL.Database(snapshot.bytes);
-    assert.deepEqual(rows(db, 'SELECT COUNT(*) FROM t WHERE id < 10'), [[9]]);
-    // What another process's compaction does: a new snapshot, renamed into place.
-    const other = new SQL.Database();
-    other.run("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT NOT NULL); INSERT INTO t (text) VALUES ('other')");
-    fs.writeFileSync(`${file}.tmp`, other.export());
-    other.close();
-    fs.renameSync(`${file}.tmp`, file);
-    assert.deepEqual(rows(db, 'SELECT COUNT(*), MAX(id) FROM t'), [[ROWS, ROWS]]);
-    assert.deepEqual(rows(db, 'PRAGMA integrity_check'), [['ok']]);
-    db.close();
-    snapshot.close();
-  } finally {
-    removeDir(dir);
-  }
-});
+test('a snapshot renamed over the file while open: the open database keeps reading the one it opened', () =>
+  withSnapshotFile(async (file) => {
+  const SQL = await loadSqlJs();
+  const snapshot = openSnapshotFile(file, { readAll: false });
+  const db = new SQL.Database(snapshot.bytes);
+  assert.deepEqual(rows(db, 'SELECT COUNT(*) FROM t WHERE id < 10'), [[9]]);
+  // What another process's compaction does: a new snapshot, renamed into place.
+  const other = new SQL.Database();
+  other.run("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT NOT NULL); INSERT INTO t (text) VALUES ('other')");
+  fs.writeFileSync(`${file}.tmp`, other.export());
+  other.close();
+  fs.renameSync(`${file}.tmp`, file);
+  assert.deepEqual(rows(db, 'SELECT COUNT(*), MAX(id) FROM t'), [[ROWS, ROWS]]);
+  assert.deepEqual(rows(db, 'PRAGMA integrity_check'), [['ok']]);
+  db.close();
+  snapshot.close();
+  }));
 
-test('bytes taken some other way than the whole-file slice are read first: a copy is the file', async () => {
-  const dir = tempDir();
-  try {
-    const file = await snapshotFile(dir);
-    const snapshot = openSnapshotFile(file, { readAll: false });
-    const image = fs.readFileSync(file);
-    assert.ok(Buffer.from(snapshot.bytes.slice(5000, 9000)).equals(image.subarray(5000, 9000)), 'a partial slice');
-    assert.ok(Buffer.from(snapshot.bytes.subarray(70_000, 80_000)).equals(image.subarray(70_000, 80_000)), 'a view');
-    assert.equal(snapshot.complete, false);
-    snapshot.readAll();
-    assert.equal(snapshot.complete, true);
-    assert.ok(Buffer.from(snapshot.bytes).equals(image), 'read whole, the bytes are the file');
-    // The paged array was never handed over: a database still opens from the bytes.
-    const SQL = await loadSqlJs();
-    const db = new SQL.Database(new Uint8Array(snapshot.bytes));
-    assert.deepEqual(rows(db, 'SELECT COUNT(*) FROM t'), [[ROWS]]);
-    db.close();
-    snapshot.close();
-  } finally {
-    removeDir(dir);
-  }
-});
+test('bytes taken some other way than the whole-file slice are read first: a copy is the file', () =>
+  withSnapshotFile(async (file) => {
+  const snapshot = openSnapshotFile(file, { readAll: false });
+  const image = fs.readFileSync(file);
+  assert.ok(Buffer.from(snapshot.bytes.slice(5000, 9000)).equals(image.subarray(5000, 9000)), 'a partial slice');
+  assert.ok(Buffer.from(snapshot.bytes.subarray(70_000, 80_000)).equals(image.subarray(70_000, 80_000)), 'a view');
+  assert.equal(snapshot.complete, false);
+  snapshot.readAll();
+  assert.equal(snapshot.complete, true);
+  assert.ok(Buffer.from(snapshot.bytes).equals(image), 'read whole, the bytes are the file');
+  // The paged array was never handed over: a database still opens from the bytes.
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(new Uint8Array(snapshot.bytes));
+  assert.deepEqual(rows(db, 'SELECT COUNT(*) FROM t'), [[ROWS]]);
+  db.close();
+  snapshot.close();
+  }));
 
 test('opening a store with history reads a small part of its snapshot; its queries still see everything', async () => {
   const dir = tempDir();
