@@ -112,6 +112,10 @@ describe('Tidemark commands in the extension host', function () {
     const doc = await vscode.workspace.openTextDocument(configUri);
     // The previous test rewrote the file on disk: edit only once the editor has reloaded it.
     await waitFor(() => doc.getText() === validConfig && !doc.isDirty, { what: 'the open tidemark.json to match the file on disk' });
+    // ...and once Tidemark has dropped its diagnostic on that test's invalid file, so the one
+    // awaited below is the edit's, not the stale '"timeout": "soon"'.
+    const ours = () => vscode.languages.getDiagnostics(configUri).filter((d) => d.source === 'tidemark.json');
+    await waitFor(() => ours().length === 0, { what: "Tidemark's diagnostic on the previous file to go" });
     const at = doc.getText().indexOf('"unit": "percent"');
     const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"unit": "percent"'.length));
     const broken = new vscode.WorkspaceEdit();
@@ -119,7 +123,6 @@ describe('Tidemark commands in the extension host', function () {
     assert.ok(await vscode.workspace.applyEdit(broken));
     // VS Code's own JSON-schema validation (from the contributed jsonValidation) may report the
     // same mistake first: wait for Tidemark's diagnostic, which names the path.
-    const ours = () => vscode.languages.getDiagnostics(configUri).filter((d) => d.source === 'tidemark.json');
     const [diagnostic] = await waitFor(() => (ours().length ? ours() : undefined), {
       what: "Tidemark's diagnostic for the unsaved edit",
     });
