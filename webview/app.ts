@@ -114,8 +114,15 @@ export class ReportApp implements AppContext {
     this.metaValue = meta;
     this.trends.setMetrics(meta.metrics);
     this.title.textContent = `Tidemark · ${meta.folderName}`;
-    // Until the Overview says which run is the baseline: the branches, never "main vs main".
-    this.setSubtitle(meta.currentBranch === meta.referenceBranch ? meta.currentBranch : `${meta.currentBranch} against ${meta.referenceBranch}`);
+    // The run the views judge against, as the Overview says it; without one, the branches (never "main vs main").
+    const b = meta.baseline;
+    this.setSubtitle(
+      b
+        ? comparedWith({ headRef: b.head, baseline: { ref: b.ref, build: { commitSha: b.commitSha }, explanation: b.explanation } }).text
+        : meta.currentBranch === meta.referenceBranch
+          ? meta.currentBranch
+          : `${meta.currentBranch} against ${meta.referenceBranch}`,
+    );
   }
 
   /** The header's line: what is compared, in words, and when an exported file was made. */

@@ -59,6 +59,12 @@ export const reportMetaSchema = z.object({
   currentBranch: text,
   referenceBranch: text,
   branches: z.array(z.object({ branch: text, builds: z.number().int(), lastRun: text })),
+  /**
+   * The run the Overview, the tree and the status bar judge `head` against (the reference
+   * branch's run at the merge-base): Compare opens on it, so one screen shows one change.
+   * Absent when there is none yet.
+   */
+  baseline: z.object({ head: text, ref: text, commitSha: text, explanation: text }).optional(),
   /** Epoch ms the data was read; relative ranges (7d, 30d...) count back from it. */
   generatedAt: z.number(),
   standalone: z.boolean(),

@@ -144,7 +144,7 @@ describe('Every surface in three themes (sample workspace with history and a bro
         await waitFor(async () => (await frame.getAttribute('body', 'class'))?.split(/\s+/).includes(theme.webviewClass), { what: `the report in ${theme.label}` });
         await frame.waitForSelector('.tile[data-metric="bundle-size"]');
         assert.deepEqual(await frame.$$eval('.tile', (tiles) => tiles.map((t) => (t as unknown as { dataset: { metric: string } }).dataset.metric)), CONFIG_ORDER);
-        assertContrast(await textContrast(frame, '.tile-title, .tile-value, .delta-text, .tile-foot, .summary-label, .summary-value'), TEXT_CONTRAST, 'the Overview');
+        assertContrast(await textContrast(frame, '.tile-title, .tile-value, .tile .channel-text, .tile-foot, .summary-label, .summary-value'), TEXT_CONTRAST, 'the Overview');
         await assertNothingCut(frame, '.tile', 'the Overview tiles');
       });
 
@@ -184,6 +184,25 @@ describe('Every surface in three themes (sample workspace with history and a bro
           await frame.$$eval('.compare-table tbody tr[data-metric]', (rows) => rows.map((r) => (r as unknown as { dataset: { metric: string } }).dataset.metric)),
           CONFIG_ORDER,
         );
+        // One screen, one baseline: Compare opens on the run the header names, so its change
+        // for bundle-size is the one the tree and the Overview tile show.
+        const percentIn = (text: string | null) => {
+          const found = /([\d.,]+)\s*%/.exec(text ?? '');
+          assert.ok(found, `no percent in "${text}"`);
+          return found[1];
+        };
+        const headerSha = /against main at ([0-9a-f]{7})/.exec((await frame.locator('.subtitle').textContent()) ?? '')?.[1];
+        assert.ok(headerSha, 'the header names the baseline run');
+        await waitFor(async () => (await frame.locator('.compare .sides').textContent())?.startsWith(`main at ${headerSha} (baseline) → `), {
+          what: `Compare to open on main at ${headerSha}`,
+        });
+        const treeRow = (await treeItems(page, 'Metrics')).find((r) => r.level === 2 && r.label === 'bundle-size');
+        const comparePercent = percentIn(await frame.locator('.compare-table tbody tr[data-metric="bundle-size"] td').nth(3).textContent());
+        assert.equal(comparePercent, percentIn(treeRow?.description ?? null), 'Compare and the tree give bundle-size different changes');
+        await frame.locator('vscode-tab-header', { hasText: 'Overview' }).click();
+        assert.equal(percentIn(await frame.locator('.tile[data-metric="bundle-size"] [data-channel="change"]').textContent()), comparePercent, 'Compare and the Overview tile differ');
+        await frame.locator('vscode-tab-header', { hasText: 'Compare' }).click();
+        await frame.locator('.compare-table').waitFor({ state: 'visible' });
         assertContrast(await textContrast(frame, '.compare-table th, .compare-table td'), TEXT_CONTRAST, 'the Compare table');
         await assertNothingCut(frame, '.compare-table', 'the Compare table');
       });
@@ -199,7 +218,9 @@ describe('Every surface in three themes (sample workspace with history and a bro
       });
 
       await step(page, shot(7, 'toast'), async () => {
+        // Hide the panel and let it go first: the panel taking focus while the palette opens closes the palette.
         await page.keyboard.press('Control+J');
+        await waitFor(async () => !(await panelVisible(page)), { what: 'the panel to hide' });
         await runCommand(page, 'Tidemark: Measure Baseline Now');
         // Measured once it has faded in (VS Code marks the end of that animation).
         const toast = page.locator('.notification-toast.notification-fade-in-done .notification-list-item', { hasText: 'Measured the baseline' }).first();

@@ -135,11 +135,16 @@ test('Trends: the chart of a metric over its budget draws the dashed budget line
 });
 
 test('Compare: the Thresholds column says it fails a threshold with evaluate()\'s explanation; the direction stays a direction', async () => {
-  const evaluation = await evaluate({ cwd: dir, store, config, head: 'feature', base: 'main' });
+  // Compare opens on feature against its baseline run (main at the merge-base): the judgement is
+  // the one the tree and `check` give, in the same words.
+  const evaluation = await evaluate({ cwd: dir, store, config, head: 'feature' });
+  const mergeBase = evaluation.baseline?.build.commitSha;
+  assert.ok(mergeBase);
   const failed = evaluation.metrics[0].checks.filter((c) => c.status === 'fail');
   assert.ok(failed.length > 0);
   await openTab(page, 'Compare');
   await page.waitForSelector('.compare-table tbody tr[data-metric="bundle-size"]');
+  assert.match((await page.locator('.compare .sides').innerText()).trim(), new RegExp(`^main at ${mergeBase.slice(0, 7)} \\(baseline\\) → feature @ `));
   const headers = await page.$$eval('.compare-table thead th', (ths) => ths.map((th) => th.textContent!.trim()));
   assert.deepEqual(headers.slice(-2), ['Direction', 'Thresholds']);
   const row = page.locator('.compare-table tbody tr[data-metric="bundle-size"]');

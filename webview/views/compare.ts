@@ -56,19 +56,33 @@ export class CompareView {
       [this.head, head],
     ] as const) {
       const options = branches.includes(value) ? branches : [...branches, value];
-      replaceChildren(select, ...options.map((b) => el('vscode-option', { attrs: { value: b, selected: b === value }, text: b })));
+      replaceChildren(select, ...options.map((b) => el('vscode-option', { attrs: { value: b, selected: b === value }, text: this.refLabel(b) })));
       (select as unknown as { value: string }).value = value;
     }
   }
 
+  /**
+   * The refs compared. By default the head is the current branch (never "main vs main": on the
+   * reference branch, the most recent other branch) and the base is the run the Overview and the
+   * tree judge that head against (the reference branch's run at the merge-base), so the change
+   * Compare shows is the change they show. On the reference branch with no other branch, base and
+   * head are both that branch and the view says what to pick.
+   */
   refs(): { base: string; head: string } {
     const s = this.ctx.state();
     const meta = this.ctx.meta();
-    const base = s.base ?? meta.referenceBranch;
-    // Never "main vs main" by default: on the reference branch, the most recent other branch is the head.
-    const other = [...meta.branches].filter((b) => b.branch !== base).sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0];
-    const head = s.head ?? (meta.currentBranch === base && other ? other.branch : meta.currentBranch);
+    const reference = s.base ?? meta.referenceBranch;
+    const other = [...meta.branches].filter((b) => b.branch !== reference).sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0];
+    const head = s.head ?? (meta.currentBranch === reference && other ? other.branch : meta.currentBranch);
+    const baseline = meta.baseline;
+    const base = s.base ?? (baseline && baseline.head === head && baseline.head !== baseline.ref ? baseline.commitSha : meta.referenceBranch);
     return { base, head };
+  }
+
+  /** A ref as the user reads it: the baseline's sha as "main at 5f88c6f (baseline)". */
+  private refLabel(ref: string): string {
+    const baseline = this.ctx.meta().baseline;
+    return baseline && ref === baseline.commitSha ? `${baseline.ref} at ${shortSha(ref)} (baseline)` : ref;
   }
 
   private changed(): void {
@@ -88,11 +102,17 @@ export class CompareView {
 
   update(model: CompareModel): void {
     this.model = model;
-    const side = (s: CompareModel['base']) => (s.build ? `${s.ref} @ ${shortSha(s.build.commitSha)}${s.build.dirty ? ' (dirty)' : ''}` : `${s.ref} (no runs)`);
+    const side = (s: CompareModel['base']) => {
+      if (!s.build) return `${this.refLabel(s.ref)} (no runs)`;
+      const label = this.refLabel(s.ref);
+      return `${label === s.ref ? `${s.ref} @ ${shortSha(s.build.commitSha)}` : label}${s.build.dirty ? ' (dirty)' : ''}`;
+    };
     this.sides.textContent =
       model.base.ref === model.head.ref
         ? `Base and head are both ${model.base.ref}: pick another branch or commit (a sha, a tag) as head to see what changed.`
         : `${side(model.base)} → ${side(model.head)}`;
+    const baseline = this.ctx.meta().baseline;
+    this.sides.title = baseline && model.base.ref === baseline.commitSha ? baseline.explanation : '';
     this.renderTable();
     this.renderChart(this.ctx.theme());
   }

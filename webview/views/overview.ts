@@ -11,7 +11,7 @@ import type { ChartTheme } from '../theme';
  * What the Overview compares, in words: "feature-x against main at abc1234"; without a baseline,
  * what to do to get one. The title carries how the baseline was chosen.
  */
-export function comparedWith(model: Pick<OverviewModel, 'headRef' | 'baseline'>): { text: string; title: string } {
+export function comparedWith(model: { headRef: string; baseline: { ref: string; build: { commitSha: string } | null; explanation: string } }): { text: string; title: string } {
   const { headRef, baseline } = model;
   if (!baseline.build) {
     return {

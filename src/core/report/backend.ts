@@ -79,13 +79,26 @@ export class ReportBackend {
   }
 
   async meta(standalone = false): Promise<ReportMeta> {
-    const [currentBranch, referenceBranch, branches, definitions] = await Promise.all([
+    const [currentBranch, referenceBranch, branches, definitions, headRef] = await Promise.all([
       this.source.currentBranch(),
       this.source.referenceBranch(),
       this.source.store.branches(),
       this.definitions(),
+      this.headRef(),
     ]);
-    return { metrics: definitions.map(metricInfo), folderName: this.source.folderName, currentBranch, referenceBranch, branches, generatedAt: this.now(), standalone };
+    const found = branches.length > 0 ? await reportBaseline(this.source, referenceBranch, headRef) : undefined;
+    const build = found?.run?.build;
+    const baseline = build ? { head: headRef, ref: found!.referenceBranch, commitSha: build.commitSha, explanation: found!.explanation } : undefined;
+    return {
+      metrics: definitions.map(metricInfo),
+      folderName: this.source.folderName,
+      currentBranch,
+      referenceBranch,
+      branches,
+      ...(baseline && { baseline }),
+      generatedAt: this.now(),
+      standalone,
+    };
   }
 
   /** Dispatches one validated request. */
@@ -358,7 +371,13 @@ export class ReportBackend {
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {
-    const [comparison, definitions, judged] = await Promise.all([this.source.store.compare(base, head), this.definitions(), judgements(this.source, { head, base })]);
+    // Against head's own baseline run (Compare's default), the judgement is the tree's, in the tree's words.
+    const baselineOfHead = FULL_SHA.test(base) && (await this.isBaselineOf(base, head));
+    const [comparison, definitions, judged] = await Promise.all([
+      this.source.store.compare(base, head),
+      this.definitions(),
+      judgements(this.source, baselineOfHead ? { head } : { head, base }),
+    ]);
     const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     const rows = comparison.metrics
@@ -375,6 +394,11 @@ export class ReportBackend {
     return { base: comparison.base, head: comparison.head, rows };
   }
 
+  private async isBaselineOf(commitSha: string, head: string): Promise<boolean> {
+    const found = await reportBaseline(this.source, await this.source.referenceBranch(), head);
+    return found.run?.build.commitSha === commitSha;
+  }
+
   async run(buildId: number, commitSha: string): Promise<RunDetail> {
     const [runs, definitions] = await Promise.all([this.source.store.builds({ commitSha, limit: 1000 }), this.definitions()]);
     const found = runs.find((r) => r.build.id === buildId);
@@ -382,6 +406,8 @@ export class ReportBackend {
     return runDetail(found.build, found.outcomes, definitions);
   }
 }
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
 
 export function runDetail(
   build: BuildRecord,

@@ -43,6 +43,8 @@ export async function buildSnapshot(source: ReportSource, navigate: Navigation =
   const compared = [...new Set([meta.referenceBranch, meta.currentBranch, ...recent])].filter((b) => meta.branches.some((x) => x.branch === b)).slice(0, COMPARED_BRANCHES);
   const compares = [];
   for (const base of compared) for (const head of compared) if (base !== head) compares.push(await backend.compare(base, head));
+  // Compare opens on the head against its baseline run, as in the panel.
+  if (meta.baseline) compares.push(await backend.compare(meta.baseline.commitSha, meta.baseline.head));
   // A pair asked for explicitly (e.g. `tidemark report --base SHA --head SHA`) opens in Compare.
   if (navigate.base && navigate.head && !compares.some((c) => c.base.ref === navigate.base && c.head.ref === navigate.head)) {
     compares.push(await backend.compare(navigate.base, navigate.head));

@@ -148,7 +148,8 @@ async function pickQuickInputRow(page: Page, open: () => Promise<void>, text: st
     await closeDialogs(page);
     await open();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(text);
+    // Short: if something takes focus and closes the palette, the loop below opens it again.
+    await input.fill(text, { timeout: 5_000 });
     await rendered(page);
   };
   if (ifPresent) {
