@@ -58,9 +58,13 @@ async function runInteractively(deps: Deps, models: FolderModelImpl[], metrics?:
 }
 
 function reportOutcomes(deps: Deps, outcomes: readonly (readonly [FolderModelImpl, RunCompletion])[]): void {
-  const refusals = outcomes.flatMap(([, o]) => (o.kind === 'refused' ? [o.reason] : []));
-  // One line per reason (folders refused for the same reason say it once).
-  if (refusals.length) void vscode.window.showErrorMessage([...new Set(refusals)].join(' '));
+  // One toast per reason (folders refused for the same reason say it once), with the button that fixes it.
+  const refusals = new Map(outcomes.flatMap(([, o]) => (o.kind === 'refused' ? [[o.reason, o.cause] as const] : [])));
+  for (const [reason, cause] of refusals) {
+    if (cause === 'restricted') restrictedToast(reason);
+    else if (cause === 'config-problems') configProblemsToast(reason);
+    else void vscode.window.showErrorMessage(reason);
+  }
   const failed = outcomes.flatMap(([model, o]) =>
     o.kind === 'recorded' ? o.results.filter((r) => r.status !== 'ok').map((r) => (outcomes.length > 1 ? `${model.folder.name}/${r.metric}` : r.metric)) : [],
   );

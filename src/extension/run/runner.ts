@@ -21,9 +21,12 @@ export interface RunRequest {
 }
 
 /** How a run request ended: recorded, refused or cancelled (a metric's stored outcome in a run is the store's RunOutcome). */
+export type RefusalCause = 'restricted' | 'config-problems';
+
 export type RunCompletion =
   | { kind: 'recorded'; build: BuildRecord; results: MetricResult[]; rejected: { metric: string; message: string }[] }
-  | { kind: 'refused'; reason: string }
+  /** `cause` says which button the refusal's toast offers (Manage Workspace Trust, Show Problems). */
+  | { kind: 'refused'; reason: string; cause?: RefusalCause }
   | { kind: 'cancelled' };
 
 interface Queued {
@@ -61,7 +64,7 @@ export class Runner extends Disposable {
   /** Resolves when the requested metrics have been run and recorded (possibly in a follow-up run). */
   run(model: FolderModelImpl, request: RunRequest): Promise<RunCompletion> {
     const refusal = this.refusal(model);
-    if (refusal) return Promise.resolve({ kind: 'refused', reason: refusal });
+    if (refusal) return Promise.resolve({ kind: 'refused', ...refusal });
     if (this.active.has(model)) return this.enqueue(model, request);
     return this.start(model, request.metrics ? new Set(request.metrics) : 'all', request.trigger);
   }
@@ -79,10 +82,10 @@ export class Runner extends Disposable {
     }
   }
 
-  private refusal(model: FolderModelImpl): string | undefined {
-    if (!vscode.workspace.isTrusted) return vscode.l10n.t('Restricted Mode: Tidemark runs no command.');
-    if (!model.hasConfigFile) return vscode.l10n.t('{0} has no tidemark.json.', model.folder.name);
-    if (!model.config) return vscode.l10n.t("Fix the problems in {0}'s tidemark.json first.", model.folder.name);
+  private refusal(model: FolderModelImpl): { reason: string; cause?: RefusalCause } | undefined {
+    if (!vscode.workspace.isTrusted) return { reason: vscode.l10n.t('Restricted Mode: Tidemark runs no command.'), cause: 'restricted' };
+    if (!model.hasConfigFile) return { reason: vscode.l10n.t('{0} has no tidemark.json.', model.folder.name) };
+    if (!model.config) return { reason: vscode.l10n.t("Fix the problems in {0}'s tidemark.json first.", model.folder.name), cause: 'config-problems' };
     return undefined;
   }
 
@@ -109,7 +112,7 @@ export class Runner extends Disposable {
     try {
       const refusal = this.refusal(model);
       if (refusal || !config) {
-        outcome = { kind: 'refused', reason: refusal ?? 'no config' };
+        outcome = { kind: 'refused', ...(refusal ?? { reason: 'no config' }) };
       } else if (only && only.length === 0) {
         outcome = { kind: 'refused', reason: vscode.l10n.t('None of the requested metrics is in tidemark.json any more.') };
       } else {
