@@ -453,6 +453,7 @@ test('a one-run report opens with the point visible, not clipped at the edge', a
   await screenshot(one, 'charts-one-run');
   await openTab(one, 'Compare');
   assert.match(await one.locator('.sides').innerText(), /Base and head are both main: pick another branch or commit/, 'an empty "main vs main" says what to do');
+  assert.equal(await one.locator('.compare-chart').isVisible(), false, 'and draws no empty chart');
   await one.context().close();
 });
 

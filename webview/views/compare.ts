@@ -211,7 +211,9 @@ export class CompareView {
   private renderChart(theme: ChartTheme): void {
     // Relative changes, and percentage points for percent metrics (a percent of a percent misleads).
     const amount = (r: Row): number | null => (r.change.points ? r.change.delta : r.change.percent);
-    const rows = (this.model?.rows ?? []).filter((r) => amount(r) !== null);
+    // One ref on both sides changes nothing: no empty chart, the line above says what to pick.
+    const same = this.model !== undefined && this.model.base.ref === this.model.head.ref;
+    const rows = same ? [] : (this.model?.rows ?? []).filter((r) => amount(r) !== null);
     this.chartBox.hidden = rows.length === 0;
     this.chartBox.style.height = `${Math.max(120, rows.length * 26 + 60)}px`;
     // Only a judgement's fail / warn is an alarm colour; a better change is green, every other change neutral.
