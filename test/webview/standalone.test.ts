@@ -155,6 +155,15 @@ test('Compare: the table shows store.compare(main, feature/faster), formatted', 
     const percent = change.percent === null ? '—' : formatPercent(change.percent);
     assert.deepEqual(row.slice(1), [formatValue(m.base, m.unit), formatValue(m.head, m.unit), m.delta === null ? '—' : formatDifference(m.delta, m.unit), percent, CHANGE_WORDS[change.direction]]);
   }
+  // The axis reads like the table: "+20%", "0%", "−20%" (one precision, no "−0", no duplicates).
+  const ticks = JSON.parse((await page.getAttribute('.compare-chart canvas', 'data-x-ticks')) ?? '[]') as string[];
+  assert.ok(ticks.length >= 3, `ticks: ${ticks.join(' | ')}`);
+  assert.equal(new Set(ticks).size, ticks.length, `no two ticks read the same: ${ticks.join(' | ')}`);
+  for (const t of ticks) assert.match(t, /^(0|[+−]\d+(\.\d+)?)%$/, `tick "${t}"`);
+  assert.equal(new Set(ticks.filter((t) => t !== '0%').map((t) => t.split('.')[1]?.length ?? 0)).size, 1, `one precision on every tick: ${ticks.join(' | ')}`);
+  // As many decimals as the step needs: whole steps read without any.
+  const values = ticks.map((t) => Number(t.replace('−', '-').replace(/[+%]/g, '')));
+  if (values.slice(1).every((v, i) => Number.isInteger(v - values[i]))) assert.ok(ticks.every((t) => !t.includes('.')), `whole steps, whole labels: ${ticks.join(' | ')}`);
   const bars = await canvasStats(page, '.compare-chart canvas');
   assert.ok(bars.drawn > 500, 'the relative-change bar chart draws');
   await screenshot(page, 'compare-dark');

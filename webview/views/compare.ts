@@ -4,6 +4,7 @@
  */
 import type { CompareModel } from '../../src/shared/protocol';
 import { Chart, themeChartOptions, type ChartOptions } from '../charts';
+import type { Plugin } from 'chart.js';
 import type { AppContext } from '../context';
 import { button, el, icon, labelled, metricTitle, replaceChildren } from '../dom';
 import { formatDelta, formatValue, shortSha } from '../format';
@@ -226,7 +227,7 @@ export class CompareView {
     const options: ChartOptions<'bar'> = {
       indexAxis: 'y',
       animation: false,
-      scales: { x: { ticks: { callback: (v) => formatPercent(Number(v)).replace('±', '') } }, y: { ticks: { autoSkip: false } } },
+      scales: { x: { ticks: { callback: (v, _i, ticks) => percentTick(Number(v), ticks) } }, y: { ticks: { autoSkip: false } } },
       plugins: {
         legend: { display: false },
         tooltip: {
@@ -245,9 +246,26 @@ export class CompareView {
       this.chart.options = options as never;
       this.chart.update('none');
     } else if (rows.length) {
-      this.chart = new Chart(this.canvas, { type: 'bar', data, options });
+      this.chart = new Chart(this.canvas, { type: 'bar', data, options, plugins: [TICK_LABELS] });
     }
   }
+}
+
+/** The x-axis labels Chart.js drew, on the canvas (for assistive checks and tests). */
+const TICK_LABELS: Plugin<'bar'> = {
+  id: 'compareTickLabels',
+  afterDraw(chart) {
+    chart.canvas.dataset.xTicks = JSON.stringify((chart.scales.x?.ticks ?? []).map((t) => String(t.label ?? '')));
+  },
+};
+
+/** "+20%", "−0.5%", "0%": as many decimals as the step between ticks needs, the same on every tick. */
+function percentTick(value: number, ticks: { value: number }[]): string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : Math.abs(value) || 1;
+  const decimals = Math.max(0, Math.min(3, -Math.floor(Math.log10(step) + 1e-9)));
+  const text = Math.abs(value).toFixed(decimals);
+  if (Number(text) === 0) return '0%';
+  return `${value > 0 ? '+' : '−'}${text}%`;
 }
 
 /** Parts shown under a metric (the model carries up to 20). */
