@@ -3,6 +3,7 @@
  * meta table, and the write operations (validate a build into a journal op, apply an op).
  * Knows nothing about files; sqlStore.ts decides what is durable and when.
  */
+import type { SnapshotFile } from './snapshotFile';
 import type { Database, SqlValue, Statement } from 'sql.js';
 import type { BuildRecord, MetricDefinition, MetricValue, RunEvent, RunSource } from '../types';
 import type { RecordBuildInput, RecordBuildOutcome } from './api';
@@ -59,7 +60,7 @@ export class StoreDb {
   /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
   constructor(
     readonly db: Database,
-    private readonly file?: { close(): void },
+    readonly file?: Pick<SnapshotFile, 'close' | 'continueFrom'>,
   ) {
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
     // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)

@@ -66,7 +66,7 @@ class Pages {
     fd: number,
     readonly buffer: ArrayBuffer,
     readonly size: number,
-    private readonly path: string,
+    private path: string,
   ) {
     this.fd = fd;
     this.left = Math.ceil(size / BLOCK);
@@ -155,6 +155,21 @@ class Pages {
       this.read(b, e);
       b = e;
     }
+  }
+
+  /**
+   * The database's whole image was just written to `fd`'s file (a snapshot of this session):
+   * blocks not read yet are unchanged since the open (a write marks its blocks read), so that
+   * file holds them too. They are read from it from now on and the opened file is let go, so a
+   * replaced snapshot's disk space is freed. False (the caller keeps `fd`) when nothing is left
+   * to read or the file is shorter than the blocks left.
+   */
+  continueFrom(fd: number, path: string): boolean {
+    if (this.left === 0 || this.fd === null || fs.fstatSync(fd).size < this.size) return false;
+    fs.closeSync(this.fd);
+    this.fd = fd;
+    this.path = path;
+    return true;
   }
 
   close(): void {
@@ -274,6 +289,8 @@ export interface SnapshotFile {
   readonly bytesRead: number;
   /** Closes the file; only blocks already read can be used afterwards. Idempotent. */
   close(): void;
+  /** See Pages.continueFrom: true when it took `fd` (it closes it), false when the caller keeps it. */
+  continueFrom(fd: number, path: string): boolean;
 }
 
 /** Opens a snapshot for sql.js; throws ENOENT like fs.openSync when there is none. */
@@ -303,5 +320,6 @@ export function openSnapshotFile(path: string, options: { readAll?: boolean } = 
       return pages.bytesRead;
     },
     close: () => pages.close(),
+    continueFrom: (fd, path) => pages.continueFrom(fd, path),
   };
 }

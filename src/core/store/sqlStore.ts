@@ -486,21 +486,24 @@ export class SqlStore implements StoreApi {
     this.db.setMeta('journal_seq', String(this.appliedSeq));
     const bytes = this.db.db.export();
     const tmp = `${this.path}.tmp-${process.pid}`;
+    // Read and write: the pages the database never read come from this file once it is the snapshot.
+    let fd: number | null = fs.openSync(tmp, 'w+');
     try {
-      const fd = fs.openSync(tmp, 'w');
       try {
         let written = 0;
         while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written);
         fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
+      } catch (err) {
+        // A full disk: the old snapshot and the journal are untouched, only the temp goes.
+        fs.rmSync(tmp, { force: true });
+        throw err;
       }
-    } catch (err) {
-      // A full disk: the old snapshot and the journal are untouched, only the temp goes.
-      fs.rmSync(tmp, { force: true });
-      throw err;
+      fs.renameSync(tmp, this.path);
+      // The snapshot opened is let go (its disk space freed) for the one just written.
+      if (this.db.file?.continueFrom(fd, this.path)) fd = null;
+    } finally {
+      if (fd !== null) fs.closeSync(fd);
     }
-    fs.renameSync(tmp, this.path);
     fsyncDir(this.path);
     truncateJournal(this.journalPath);
     // The (empty) journal next to a snapshot marks the pair as a Tidemark store.

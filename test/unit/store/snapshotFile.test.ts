@@ -177,3 +177,46 @@ test('opening a store with history reads a small part of its snapshot; its queri
     removeDir(dir);
   }
 });
+
+/** The files this process holds open that were deleted or replaced (Linux: /proc/self/fd). */
+function heldDeleted(prefix: string): string[] {
+  const held: string[] = [];
+  for (const fd of fs.readdirSync('/proc/self/fd')) {
+    try {
+      const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      if (target.startsWith(prefix) && target.endsWith('(deleted)')) held.push(target);
+    } catch {
+      // Closed while listing.
+    }
+  }
+  return held;
+}
+
+test('a snapshot the store writes itself frees the one it opened: unread pages are read from the new file', async () => {
+  const dir = tempDir();
+  try {
+    const dbPath = path.join(dir, 'tidemark.db');
+    const lines: string[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const run = { timestamp: new Date(Date.UTC(2025, 0, 1) + i * 3_600_000).toISOString(), commit_sha: sha(i), branch: 'main', run_id: `r${i}` };
+      for (const metric of ['bundle-size', 'coverage', 'loc']) lines.push(JSON.stringify({ metric_id: metric, ...run, value_numeric: 1000 + i }));
+    }
+    fs.writeFileSync(path.join(dir, 'history.jsonl'), lines.join('\n') + '\n');
+    const writer = await openStore(dbPath);
+    await writer.importJsonl(path.join(dir, 'history.jsonl'));
+    await writer.close();
+
+    const store = await openStore(dbPath);
+    assert.equal((await store.stats()).builds, 2000);
+    await store.compact();
+    assert.deepEqual(heldDeleted(dir), [], 'the replaced snapshot is still held open');
+    // Pages the open never read now come from the new snapshot, and say the same.
+    assert.deepEqual((await store.series({ metric: 'loc' })).map((p) => p.value), Array.from({ length: 2000 }, (_, i) => 1000 + i));
+    assert.equal((await store.stats()).values, 6000);
+    await store.compact();
+    assert.deepEqual(heldDeleted(dir), []);
+    await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
