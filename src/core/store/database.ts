@@ -4,7 +4,8 @@
  * Knows nothing about files; sqlStore.ts decides what is durable and when.
  */
 import type { SnapshotFile } from './snapshotFile';
-import type { Database, SqlValue, Statement } from 'sql.js';
+import { SqlStatements, type Row } from './statements';
+import type { Database, SqlValue } from 'sql.js';
 import type { BuildRecord, MetricDefinition, MetricValue, RunEvent, RunSource } from '../types';
 import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
@@ -21,7 +22,7 @@ import { applyShared } from './shared';
 import { capParts, pruneParts, writeParts } from './parts';
 import { FAILURE_STATUSES, META_PRUNED_UNTIL, RollupBuffer, RollupWriter, storeBucketer } from './rollups';
 
-export type Row = SqlValue[];
+export type { Row } from './statements';
 
 export const BUILD_COLUMNS = 'b.id, b.commit_sha, b.branch, b.run_id, b.run_number, b.event_name, b.timestamp, b.dirty, b.source';
 
@@ -49,8 +50,7 @@ export function valueFromColumns(numeric: SqlValue, label: SqlValue): MetricValu
 /** insertRows()'s statement texts, by head and row count. */
 const MULTI_ROW_SQL = new Map<string, string[]>();
 
-export class StoreDb {
-  private readonly statements = new Map<string, Statement>();
+export class StoreDb extends SqlStatements {
   private bucketer: Bucketer | null = null;
   /** Set by batchRollups(): apply() adds rollups here, written once at the end. */
   private rollupBatch: RollupBuffer | null = null;
@@ -59,65 +59,15 @@ export class StoreDb {
 
   /** `file`: the snapshot sql.js reads its pages from (snapshotFile.ts), closed with the database. */
   constructor(
-    readonly db: Database,
+    db: Database,
     readonly file?: Pick<SnapshotFile, 'close' | 'continueFrom'>,
   ) {
+    super(db);
     // Durability comes from the store's own journal and snapshots, never from SQLite's files in
     // sql.js's in-memory file system: keep the rollback journal in memory, hold the (only)
     // connection's lock so the page cache is not revalidated per transaction, and cache enough
     // pages that a write touches memory instead of re-reading the emulated file.
     db.exec('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -8192');
-  }
-
-  statement(sql: string): Statement {
-    let stmt = this.statements.get(sql);
-    if (!stmt) {
-      stmt = this.db.prepare(sql);
-      this.statements.set(sql, stmt);
-    }
-    return stmt;
-  }
-
-  all(sql: string, params: SqlValue[] = []): Row[] {
-    const stmt = this.statement(sql);
-    const rows: Row[] = [];
-    try {
-      stmt.bind(params);
-      while (stmt.step()) rows.push(stmt.get());
-    } finally {
-      stmt.reset();
-    }
-    return rows;
-  }
-
-  /** Steps through the rows until `visit` returns false. */
-  each(sql: string, params: SqlValue[], visit: (row: Row) => boolean): void {
-    const stmt = this.statement(sql);
-    try {
-      stmt.bind(params);
-      while (stmt.step()) if (!visit(stmt.get())) break;
-    } finally {
-      stmt.reset();
-    }
-  }
-
-  one(sql: string, params: SqlValue[] = []): Row | undefined {
-    const stmt = this.statement(sql);
-    try {
-      stmt.bind(params);
-      return stmt.step() ? stmt.get() : undefined;
-    } finally {
-      stmt.reset();
-    }
-  }
-
-  run(sql: string, params: SqlValue[] = []): void {
-    const stmt = this.statement(sql);
-    try {
-      stmt.run(params);
-    } finally {
-      stmt.reset();
-    }
   }
 
   /**
@@ -421,8 +371,7 @@ export class StoreDb {
   }
 
   close(): void {
-    for (const stmt of this.statements.values()) stmt.free();
-    this.statements.clear();
+    this.free();
     this.db.close();
     this.file?.close();
   }

@@ -19,6 +19,7 @@
  * Integers are values with |v| ≤ 2^52 other than -0, so every value reads back bit for bit.
  */
 import type { Database, SqlValue } from 'sql.js';
+import { SqlStatements } from './statements';
 import type { BuildRecord } from '../types';
 
 export type Parts = Record<string, number>;
@@ -369,41 +370,6 @@ export function pruneParts(store: PartsDb, buildIds: number[]): void {
 }
 
 /** A sql.js database as PartsDb, its statements freed by close(). */
-class PlainDb implements PartsDb {
-  private readonly statements = new Map<string, ReturnType<Database['prepare']>>();
-  constructor(private readonly db: Database) {}
-
-  private statement(sql: string): ReturnType<Database['prepare']> {
-    let stmt = this.statements.get(sql);
-    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
-    return stmt;
-  }
-
-  all(sql: string, params: SqlValue[] = []): SqlValue[][] {
-    const stmt = this.statement(sql);
-    const rows: SqlValue[][] = [];
-    try {
-      stmt.bind(params);
-      while (stmt.step()) rows.push(stmt.get());
-    } finally {
-      stmt.reset();
-    }
-    return rows;
-  }
-
-  one(sql: string, params: SqlValue[] = []): SqlValue[] | undefined {
-    return this.all(sql, params)[0];
-  }
-
-  run(sql: string, params: SqlValue[] = []): void {
-    this.all(sql, params);
-  }
-
-  close(): void {
-    for (const stmt of this.statements.values()) stmt.free();
-  }
-}
-
 /**
  * Migration 6: schema 5's rows (`metric_parts`: one JSON row per metric and run, a whole
  * breakdown by part id or a delta `{"s": {id: value}, "r": [id]}` on `base_build`) become one
@@ -411,7 +377,7 @@ class PlainDb implements PartsDb {
  * run reads back exactly the values it read back before. Part ids are kept.
  */
 export function migrateMetricParts(db: Database): void {
-  const store = new PlainDb(db);
+  const store = new SqlStatements(db);
   try {
     // Schema 5's reader, with the breakdowns met on the way kept while they are likely bases.
     let known = new Map<string, IdParts>();
@@ -459,7 +425,7 @@ export function migrateMetricParts(db: Database): void {
       if (run.size) storeRun(store, buildId, run, previousRun(store, { id: buildId, branch: String(branch), timestamp: String(timestamp) }));
     }
   } finally {
-    store.close();
+    store.free();
   }
   db.run('DROP TABLE metric_parts');
 }
