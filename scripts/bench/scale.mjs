@@ -134,35 +134,28 @@ async function generatedHistory(ctx) {
   return file;
 }
 
-/** What rows add to the store file: its size minus the size after deleting them and VACUUM (sql.js has no dbstat). */
-async function bytesOf(ctx, file, deletes) {
+/**
+ * What deleting rows takes off the store file: its size minus the size after `deletes` and
+ * VACUUM on a copy (sql.js has no dbstat); `count` is read from the copy first.
+ */
+async function bytesOf(ctx, file, deletes, count) {
   const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
   const { readFileSync } = await import('node:fs');
   const SQL = await loadSqlJs();
   const data = readFileSync(file);
   const db = new SQL.Database(data);
   try {
+    const rows = count ? Number(db.exec(count)[0].values[0][0]) : undefined;
     db.run(`${deletes} VACUUM;`);
-    return data.length - db.export().length;
+    return { bytes: data.length - db.export().length, rows };
   } finally {
     db.close();
   }
 }
 
 /** What tables add to the store file (and the first one's row count). */
-async function tableBytes(ctx, file, tables) {
-  const { loadSqlJs } = ctx.out('src/core/store/sqljs.js');
-  const { readFileSync } = await import('node:fs');
-  const SQL = await loadSqlJs();
-  const data = readFileSync(file);
-  const db = new SQL.Database(data);
-  try {
-    const rows = Number(db.exec(`SELECT COUNT(*) FROM ${tables[0]}`)[0].values[0][0]);
-    db.run(`${tables.map((t) => `DELETE FROM ${t};`).join(' ')} VACUUM;`);
-    return { bytes: data.length - db.export().length, rows };
-  } finally {
-    db.close();
-  }
+function tableBytes(ctx, file, tables) {
+  return bytesOf(ctx, file, tables.map((t) => `DELETE FROM ${t};`).join(' '), `SELECT COUNT(*) FROM ${tables[0]}`);
 }
 
 function percentile(times, p) {
@@ -199,9 +192,9 @@ async function scaleSection(ctx) {
   const after = await store.stats();
   const { bytes: partsBytes, rows: partRows } = await tableBytes(ctx, file, ['run_parts', 'metric_part_names']);
   // Where the rest of the budget goes (hour rollups live rawDays, like breakdowns).
-  const hourBytes = await bytesOf(ctx, file, "DELETE FROM metric_rollups WHERE grain = 'hour'; DELETE FROM label_rollups WHERE grain = 'hour'; DELETE FROM run_rollups WHERE grain = 'hour';");
-  const rollupBytes = await bytesOf(ctx, file, 'DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;');
-  const rawBytes = await bytesOf(ctx, file, 'DELETE FROM metric_values; DELETE FROM metric_outcomes;');
+  const { bytes: hourBytes } = await bytesOf(ctx, file, "DELETE FROM metric_rollups WHERE grain = 'hour'; DELETE FROM label_rollups WHERE grain = 'hour'; DELETE FROM run_rollups WHERE grain = 'hour';");
+  const { bytes: rollupBytes } = await bytesOf(ctx, file, 'DELETE FROM metric_rollups; DELETE FROM label_rollups; DELETE FROM run_rollups;');
+  const { bytes: rawBytes } = await bytesOf(ctx, file, 'DELETE FROM metric_values; DELETE FROM metric_outcomes;');
   let compareParts = 0;
   const compareTime = median(await timeRuns(async () => (compareParts = (await store.compare('main', 'feature-a')).metrics.reduce((t, m) => t + (m.parts?.length ?? 0), 0)), { runs: 15, warmup: 2 }));
 
