@@ -228,17 +228,34 @@ export function originOf(build: { event: RunEvent; source?: RunSource | null }):
     case 'notes':
       return build.event === 'ci'
         ? { short: l10n.t('CI · team'), long: l10n.t("a CI run, from the team's history (git notes)") }
-        : { short: l10n.t('teammate · {0}', event), long: l10n.t("a teammate's {0} run, from the team's history (git notes)", event) };
+        : { short: l10n.t('teammate · {0}', event), long: TEAMMATE_RUN[build.event] ?? TEAMMATE_RUN.manual };
     case 'import':
       return build.event === 'import'
         ? { short: EVENT_WORDS.import, long: l10n.t('an imported run') }
-        : { short: l10n.t('imported · {0}', event), long: l10n.t('an imported {0} run', event) };
+        : { short: l10n.t('imported · {0}', event), long: l10n.t('an imported run (first recorded: {0})', event) };
     default:
       return build.event === 'ci'
         ? { short: l10n.t('CI · here'), long: l10n.t('a CI run recorded on this machine') }
-        : { short: event, long: /^[aeiou]/.test(event) ? l10n.t('an {0} run on this machine', event) : l10n.t('a {0} run on this machine', event) };
+        : { short: event, long: LOCAL_RUN[build.event] ?? LOCAL_RUN.manual };
   }
 }
+
+/** Whole sentences, one per event, so that a translation can make its words agree. */
+const LOCAL_RUN: Record<RunEvent, string> = words({
+  manual: () => l10n.t('a run by hand on this machine'),
+  save: () => l10n.t('a run on save on this machine'),
+  ci: () => l10n.t('a CI run recorded on this machine'),
+  import: () => l10n.t('an imported run'),
+  backfill: () => l10n.t('a backfilled run on this machine'),
+});
+
+const TEAMMATE_RUN: Record<RunEvent, string> = words({
+  manual: () => l10n.t("a teammate's run by hand, from the team's history (git notes)"),
+  save: () => l10n.t("a teammate's run on save, from the team's history (git notes)"),
+  ci: () => l10n.t("a CI run, from the team's history (git notes)"),
+  import: () => l10n.t("a teammate's imported run, from the team's history (git notes)"),
+  backfill: () => l10n.t("a teammate's backfilled run, from the team's history (git notes)"),
+});
 
 /**
  * How a word of each channel looks on every surface: a codicon and, for the icon only, a VS Code

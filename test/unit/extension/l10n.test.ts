@@ -110,7 +110,7 @@ test("core's status vocabulary (tree, status bar, report, check) goes through th
   assert.equal(CHANGE_WORDS.unknown, '«no baseline to compare with»');
   assert.equal(EVENT_WORDS.backfill, '«backfilled»');
   assert.equal(EVENT_SENTENCE.ci, '«Run in CI»');
-  assert.equal(originOf({ event: 'save', source: 'notes' }).long, "«a teammate's «on save» run, from the team's history (git notes)»");
+  assert.equal(originOf({ event: 'save', source: 'notes' }).long, "«a teammate's run on save, from the team's history (git notes)»");
   const worse = { direction: 'worse' as const, delta: 30_000, percent: 2.5, points: false };
   assert.equal(changePhrase(worse, 'bytes'), '«+30 kB (+2.5%), «worse»»');
   assert.equal(describeChange({ ...worse, direction: 'unchanged' }, 'bytes'), '«unchanged from the baseline»');
