@@ -161,7 +161,7 @@ describe('a regression on a feature branch, in code-server', () => {
       await hover.waitFor({ state: 'visible', timeout: 30_000 });
       const tooltip = (await hover.textContent()) ?? '';
       assert.ok(tooltip.includes(rule!.explanation), tooltip);
-      assert.match(tooltip, new RegExp(`chosen as baseline ${mainSha.slice(0, 7)} \\(main, \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\) = merge-base of HEAD and main`));
+      assert.match(tooltip, new RegExp(`Baseline: .+ on main @ ${mainSha.slice(0, 7)} \\(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\), the merge-base of HEAD and main\\.`));
     });
     await page.mouse.move(900, 600);
   });

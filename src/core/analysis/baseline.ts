@@ -21,6 +21,8 @@ export interface Baseline {
   referenceBranch: string;
   /** One sentence: which run, and why that one. */
   explanation: string;
+  /** Why that one, without naming the run (baselineReason). */
+  reason: string;
 }
 
 /** How far back first-parent walks go; older history is not a meaningful baseline. */
@@ -131,23 +133,26 @@ function when(timestamp: string): string {
 
 /** A sentence naming the baseline run and how it was chosen. */
 export function explainBaseline(plan: BaselinePlan, choice: BaselineChoice, build: { branch: string; timestamp: string }): string {
+  return `baseline ${shortSha(choice.commitSha)} (${build.branch}, ${when(build.timestamp)}) = ${baselineReason(plan, choice)}`;
+}
+
+/**
+ * Why this run is the baseline, without the run itself: "merge-base of HEAD and main". A
+ * sentence that already names the run (the tree's tooltip) says "…, the " + this.
+ */
+export function baselineReason(plan: BaselinePlan, choice: BaselineChoice): string {
   const ref = plan.referenceBranch ?? '?';
-  const at = `${shortSha(choice.commitSha)} (${build.branch}, ${when(build.timestamp)})`;
   switch (choice.method) {
     case 'merge-base':
-      return `baseline ${at} = merge-base of HEAD and ${ref}`;
+      return `merge-base of HEAD and ${ref}`;
     case 'nearest-reference':
-      return `baseline ${at} = nearest earlier clean run on ${ref}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} before merge-base ${shortSha(plan.mergeBase ?? '')}, which has none`;
+      return `nearest earlier clean run on ${ref}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} before merge-base ${shortSha(plan.mergeBase ?? '')}, which has none`;
     case 'previous-commit':
-      return choice.distance === 1
-        ? `baseline ${at} = previous commit on ${ref}`
-        : `baseline ${at} = latest earlier commit on ${ref} with a clean run (${choice.distance} commits back)`;
+      return choice.distance === 1 ? `previous commit on ${ref}` : `latest earlier commit on ${ref} with a clean run (${choice.distance} commits back)`;
     case 'latest-reference':
-      return `baseline ${at} = latest clean run of ${ref} (no common git history with HEAD here)`;
+      return `latest clean run of ${ref} (no common git history with HEAD here)`;
     case 'explicit':
-      return choice.distance === 0
-        ? `baseline ${at} = --base ${plan.explicitRef}`
-        : `baseline ${at} = newest clean run of --base ${plan.explicitRef}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} back`;
+      return choice.distance === 0 ? `--base ${plan.explicitRef}` : `newest clean run of --base ${plan.explicitRef}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} back`;
   }
 }
 
@@ -210,7 +215,7 @@ export async function baselineFromPlan(plan: BaselinePlan, store: StoreApi, excl
   const runs = async (query: BuildsQuery) =>
     (await store.builds({ ...query, dirty: false, limit: 10 })).map((b) => ({ ...b.build, buildId: b.build.id })).filter((b) => b.id !== excludeBuildId);
   const found = (choice: (BaselineChoice & { run: BuildRecord }) | null): Baseline | null =>
-    choice && { build: choice.run, method: choice.method, referenceBranch, explanation: explainBaseline(plan, choice, choice.run) };
+    choice && { build: choice.run, method: choice.method, referenceBranch, explanation: explainBaseline(plan, choice, choice.run), reason: baselineReason(plan, choice) };
   if (plan.latestSince !== null) return found(chooseBaseline(plan, await runs({ branch: referenceBranch, since: plan.latestSince })));
   // One small query per candidate: the first (the merge-base) almost always has a run.
   for (const candidate of plan.candidates) {

@@ -8,6 +8,7 @@ import { NO_GIT_BRANCH } from '../types';
 import {
   baselineFromPlan,
   chooseBaseline,
+  baselineReason,
   explainBaseline,
   explainMissingBaseline,
   explicitPlan,
@@ -30,6 +31,8 @@ export interface MetricBaseline {
   value: MetricValue;
   method: BaselineMethod;
   explanation: string;
+  /** Why that run, without naming it ("merge-base of HEAD and main"). */
+  reason: string;
 }
 
 export interface MetricEvaluation {
@@ -190,7 +193,7 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
     let samples: number[] = [];
     if (choice) {
       const build = await buildById(choice.run);
-      metricBaseline = { build, value: choice.run.value, method: choice.method, explanation: explainBaseline(plan, choice, build) };
+      metricBaseline = { build, value: choice.run.value, method: choice.method, explanation: explainBaseline(plan, choice, build), reason: baselineReason(plan, choice) };
       const ancestry = await ancestryOf(choice.commitSha);
       // The statistical window: reference-branch runs up to and including the baseline commit.
       samples = points

@@ -26,7 +26,7 @@ export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), judgements: n
 export async function folderAnalysis(result: FolderEvaluation, model: FolderModel, store: StoreApi): Promise<FolderAnalysis> {
   if (!result.evaluation) {
     const baselines = await latestReferenceValues(model, store);
-    for (const b of baselines.values()) b.explanation = l10n.t('latest clean run of {0}, because HEAD cannot be evaluated: {1}', b.referenceBranch, result.reason);
+    for (const b of baselines.values()) b.reason = l10n.t('latest clean run of {0}, because HEAD cannot be evaluated: {1}', b.referenceBranch, result.reason);
     return { baselines, judgements: new Map() };
   }
   const { evaluation } = result;
@@ -36,13 +36,13 @@ export async function folderAnalysis(result: FolderEvaluation, model: FolderMode
   for (const m of evaluation.metrics) {
     const latestClean = fallback.get(m.metric);
     if (!m.baseline && latestClean) {
-      baselines.set(m.metric, { ...latestClean, explanation: l10n.t('latest clean run of {0}, because the baseline rules found none ({1})', latestClean.referenceBranch, m.baselineMissing ?? '') });
+      baselines.set(m.metric, { ...latestClean, reason: l10n.t('latest clean run of {0}, because the baseline rules found none ({1})', latestClean.referenceBranch, m.baselineMissing ?? '') });
     } else if (m.baseline) {
       baselines.set(m.metric, {
         value: m.baseline.value,
         build: m.baseline.build,
         referenceBranch: evaluation.referenceBranch ?? m.baseline.build.branch,
-        explanation: m.baseline.explanation,
+        reason: m.baseline.reason,
       });
     }
     if (m.checks.length) judgements.set(m.metric, { status: m.status, checks: m.checks });

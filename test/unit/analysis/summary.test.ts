@@ -19,7 +19,7 @@ const size: MetricEvaluation = {
   direction: 'lower-is-better',
   value: 1_310_000,
   build: headBuild,
-  baseline: { build: baseBuild, value: 1_200_000, method: 'merge-base', explanation: 'baseline 3f2a1c0 (main, 2026-05-01 10:00 UTC) = merge-base of HEAD and main' },
+  baseline: { build: baseBuild, value: 1_200_000, method: 'merge-base', explanation: 'baseline 3f2a1c0 (main, 2026-05-01 10:00 UTC) = merge-base of HEAD and main', reason: 'merge-base of HEAD and main' },
   baselineMissing: null,
   delta: 110_000,
   deltaPercent: 9.1666,

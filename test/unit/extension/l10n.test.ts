@@ -72,7 +72,7 @@ const input = {
   id: 'bundle-size',
   config,
   latest,
-  baseline: { value: 1_182_796, build: mainBuild, referenceBranch: 'main', explanation: 'the merge-base of HEAD' },
+  baseline: { value: 1_182_796, build: mainBuild, referenceBranch: 'main', reason: 'merge-base of HEAD' },
   judgement,
   headSha: HEAD,
   configChangedAt: null,
@@ -90,7 +90,7 @@ test("the view models' sentences go through the translator activation installs",
     if (/^(```|- |\*\*`bundle-size`\*\*$|exit 1$)/.test(line)) continue; // the output block, rules' own explanations, the title (an id)
     assert.match(line, /«/, `translated: ${line}`);
   }
-  assert.match(view.tooltip, /«Baseline: .* chosen as the merge\\?-base of HEAD\.»/);
+  assert.match(view.tooltip, /«Baseline: .*, the merge\\?-base of HEAD\.»/);
   assert.match(view.accessibilityLabel, /««.+ against the baseline, «worse»» on main»/);
   assert.match(run.tooltip, /««Run in CI», on `main` @ bbbbbbb, 2026-11-24 11:50 UTC\.»/);
   assert.match(judgementTooltipLines(judgement).join('\n'), /«Fails a threshold:»/);

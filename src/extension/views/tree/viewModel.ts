@@ -31,8 +31,8 @@ export interface BaselineValue {
   value: MetricValue;
   build: BuildRecord;
   referenceBranch: string;
-  /** Which run this is and how it was chosen (commit, branch, time, method). */
-  explanation?: string;
+  /** Why this run is the baseline, without naming it: "merge-base of HEAD and main". */
+  reason?: string;
 }
 
 export interface MetricViewInput {
@@ -175,10 +175,10 @@ export function baselineSentence(baseline: BaselineValue | undefined, unit: Unit
     branch: codeSpan(baseline.referenceBranch),
     commit: shortSha(baseline.build.commitSha),
     time: utcTime(baseline.build.timestamp),
-    why: escapeMarkdown(baseline.explanation ?? ''),
+    why: escapeMarkdown(baseline.reason ?? ''),
   };
-  return baseline.explanation
-    ? l10n.t('Baseline: {value} from run #{run} on {branch} @ {commit} ({time}), chosen as {why}.', args)
+  return baseline.reason
+    ? l10n.t('Baseline: {value} from run #{run} on {branch} @ {commit} ({time}), the {why}.', args)
     : l10n.t('Baseline: {value} from run #{run} on {branch} @ {commit} ({time}).', args);
 }
 

@@ -39,7 +39,7 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     const baseline = analysis.baselines.get('size');
     assert.equal(baseline?.value, 110);
     assert.equal(baseline?.build.commitSha, b);
-    assert.match(baseline?.explanation ?? '', new RegExp(`^baseline ${b.slice(0, 7)} \\(main, .+ UTC\\) = merge-base of HEAD and main$`));
+    assert.equal(baseline?.reason, 'merge-base of HEAD and main');
     assert.equal(analysis.judgements.get('size')?.status, 'fail');
 
     // Measure Baseline Now records the merge-base again, newer than HEAD's run.
@@ -63,7 +63,7 @@ test('the first run on the reference branch: no baseline by the rules, so the de
     const analysis = await analyse(repo, config);
     const baseline = analysis.baselines.get('size');
     assert.equal(baseline?.value, 100);
-    assert.match(baseline?.explanation ?? '', /^latest clean run of main, because the baseline rules found none \(no baseline: .+\)$/);
+    assert.match(baseline?.reason ?? '', /^latest clean run of main, because the baseline rules found none \(no baseline: .+\)$/);
     // No rules, no judgement: the tree keeps its look.
     assert.equal(analysis.judgements.size, 0);
   }));

@@ -17,7 +17,7 @@ const baseline: BaselineValue = {
   value: 100_000,
   build: mainBuild,
   referenceBranch: 'main',
-  explanation: 'baseline bbbbbbb (main, 2026-11-23 09:00 UTC) = merge-base of HEAD and main',
+  reason: 'merge-base of HEAD and main',
 };
 
 function latest(value: number): LatestMetric {
@@ -64,7 +64,8 @@ test('a failing rule turns the tree item red with the error icon, says "fails a 
   const explanation = judgementOf(112_000, failRule).checks[0].explanation;
   assert.match(explanation, /5%/);
   assert.ok(view.tooltip.includes(explanation.replace(/[\\`*_{}[\]()#+\-.!|<>~$&]/g, (c) => `\\${c}`)), view.tooltip);
-  assert.ok(view.tooltip.includes('chosen as baseline bbbbbbb \\(main, 2026\\-11\\-23 09:00 UTC\\) = merge\\-base of HEAD and main.'), view.tooltip);
+  // One sentence names the baseline run once, then why it is the one.
+  assert.ok(view.tooltip.includes('Baseline: 100 kB from run #4 on `main` @ bbbbbbb (2026-11-23 09:00 UTC), the merge\\-base of HEAD and main.'), view.tooltip);
 });
 
 test('a warning rule shows the warning icon in yellow; a passing rule keeps the look of a metric without rules', () => {
@@ -94,7 +95,7 @@ test('status bar: error background on fail, warning background on warn, none whe
   // High-contrast themes have no error background: the icon says it there.
   assert.match(failed.text, /^\$\(error\) bundle-size /);
   assert.match(failed.tooltip, /\*\*Fails a threshold:\*\*/);
-  assert.match(failed.tooltip, /chosen as baseline bbbbbbb/);
+  assert.match(failed.tooltip, /bbbbbbb \(2026-11-23 09:00 UTC\), the merge\\-base of HEAD and main\./);
   assert.match(failed.tooltip, /The error icon and background mean a threshold fails\./);
   assert.match(failed.accessibilityLabel, /fails a threshold/);
   const warned = buildStatusBarView(input(112_000, judgementOf(112_000, warnRule)), false);
