@@ -2,8 +2,9 @@
 // Gathers every localisable message of the extension into l10n/bundle.l10n.json, the English
 // bundle translators start from (a translation is l10n/bundle.l10n.<locale>.json, keyed alike).
 // A message is the literal first argument of `vscode.l10n.t(...)` or of the pure modules'
-// `l10n.t(...)` (src/shared/l10n.ts: src/extension's pure view models and src/core's status vocabulary). `--check` writes nothing and fails when the
-// bundle is not current.
+// `l10n.t(...)` (src/shared/l10n.ts: src/extension's pure view models, src/core's status vocabulary
+// and the report webview under webview/, whose panel gets the bundle from the host). `--check`
+// writes nothing and fails when the bundle is not current.
 //   node scripts/l10n.mjs [--check]      (npm run l10n)
 import { readdirSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -32,7 +33,7 @@ function isL10nT(callee) {
 export function extractMessages() {
   const messages = new Map();
   const problems = [];
-  for (const file of sources(path.join(root, 'src'))) {
+  for (const file of ['src', 'webview'].flatMap((dir) => sources(path.join(root, dir)))) {
     const text = readFileSync(file, 'utf8');
     if (!text.includes('l10n.t(')) continue;
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);

@@ -2,18 +2,22 @@
  * The report app: header, the three views in tabs, the drill-down, state persistence and
  * live updates. Data comes from a DataSource (the VS Code host or the inlined export).
  */
+import { l10n } from '../src/shared/l10n';
 import { VIEWS, type Navigation, type ReportMeta, type ReportView, type RunRow, type WebviewState } from '../src/shared/protocol';
 import type { AppContext } from './context';
 import type { DataSource } from './dataSource';
 import { button, el, replaceChildren } from './dom';
 import { formatTime } from './format';
+import { installTranslations } from './translations';
 import { onThemeChange, readTheme, type ChartTheme } from './theme';
 import { CompareView } from './views/compare';
 import { DrillDown } from './views/drilldown';
 import { comparedWith, OverviewView } from './views/overview';
 import { TrendsView } from './views/trends';
 
-const TAB_LABELS: Record<ReportView, string> = { overview: 'Overview', trends: 'Trends', compare: 'Compare' };
+function tabLabel(view: ReportView): string {
+  return view === 'overview' ? l10n.t('Overview') : view === 'trends' ? l10n.t('Trends') : l10n.t('Compare');
+}
 
 export class ReportApp implements AppContext {
   private metaValue: ReportMeta | undefined;
@@ -23,10 +27,11 @@ export class ReportApp implements AppContext {
   private readonly subtitle = el('p', { class: 'muted subtitle' });
   private readonly status = el('div', { class: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
   private readonly tabs = el('vscode-tabs');
-  private readonly overview = new OverviewView(this);
-  private readonly trends = new TrendsView(this);
-  private readonly compare = new CompareView(this, () => void this.load('compare'));
-  private readonly drill = new DrillDown(this);
+  // The views write their controls' words when built: they are built on init, after the translations are installed.
+  private overview!: OverviewView;
+  private trends!: TrendsView;
+  private compare!: CompareView;
+  private drill!: DrillDown;
   /** Views whose data is older than the store's latest run. */
   private readonly stale = new Set<ReportView>(VIEWS);
   /** Latest request per view; an older reply arriving late is dropped. */
@@ -42,15 +47,21 @@ export class ReportApp implements AppContext {
 
   start(): void {
     this.source.start({
-      init: (meta, navigate) => this.init(meta, navigate),
+      init: (meta, navigate, translations) => {
+        installTranslations(translations);
+        this.init(meta, navigate);
+      },
       meta: (meta) => this.updateMeta(meta),
       runRecorded: () => this.refresh(),
       navigate: (to) => this.navigate(to),
-      unavailable: (message) =>
-        replaceChildren(this.root, el('div', { class: 'empty', attrs: { role: 'status' } }, el('h2', { text: 'The report is not available' }), el('p', { text: message }))),
+      unavailable: (message, translations) => {
+        installTranslations(translations);
+        replaceChildren(this.root, el('div', { class: 'empty', attrs: { role: 'status' } }, el('h2', { text: l10n.t('The report is not available') }), el('p', { text: message })));
+      },
     });
     onThemeChange((theme) => {
       this.themeValue = theme;
+      if (!this.metaValue) return;
       this.overview.retheme(theme);
       this.trends.retheme();
       this.compare.retheme(theme);
@@ -77,15 +88,19 @@ export class ReportApp implements AppContext {
   }
 
   private init(meta: ReportMeta, navigate: Navigation): void {
+    this.overview = new OverviewView(this);
+    this.trends = new TrendsView(this);
+    this.compare = new CompareView(this, () => void this.load('compare'));
+    this.drill = new DrillDown(this);
     this.setMeta(meta);
     if (meta.folderUri) this.updateState({ folder: meta.folderUri });
     const branchNames = meta.branches.map((b) => b.branch);
     if (this.stateValue.branches === undefined) {
       this.updateState({ branches: [meta.currentBranch, meta.referenceBranch].filter((b, i, all) => branchNames.includes(b) && all.indexOf(b) === i) });
     }
-    const headerActions = el('div', { class: 'header-actions' }, this.source.standalone ? null : button('Run All Metrics', () => this.source.runAll(), { icon: 'play', title: 'Run every metric now' }));
+    const headerActions = el('div', { class: 'header-actions' }, this.source.standalone ? null : button(l10n.t('Run All Metrics'), () => this.source.runAll(), { icon: 'play', title: l10n.t('Run every metric now') }));
     const panels = VIEWS.map((v) => el('vscode-tab-panel', {}, this.viewOf(v).root));
-    replaceChildren(this.tabs, ...VIEWS.map((v) => el('vscode-tab-header', { attrs: { slot: 'header' }, text: TAB_LABELS[v] })), ...panels);
+    replaceChildren(this.tabs, ...VIEWS.map((v) => el('vscode-tab-header', { attrs: { slot: 'header' }, text: tabLabel(v) })), ...panels);
     this.tabs.addEventListener('vsc-tabs-select', (e) => this.show(VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]));
     replaceChildren(
       this.root,
@@ -113,7 +128,7 @@ export class ReportApp implements AppContext {
   private setMeta(meta: ReportMeta): void {
     this.metaValue = meta;
     this.trends.setMetrics(meta.metrics);
-    this.title.textContent = `Tidemark · ${meta.folderName}`;
+    this.title.textContent = l10n.t('Tidemark · {0}', meta.folderName);
     // The run the views judge against, as the Overview says it; without one, the branches (never "main vs main").
     const b = meta.baseline;
     this.setSubtitle(
@@ -121,14 +136,14 @@ export class ReportApp implements AppContext {
         ? comparedWith({ headRef: b.head, baseline: { ref: b.ref, build: { commitSha: b.commitSha }, explanation: b.explanation } }).text
         : meta.currentBranch === meta.referenceBranch
           ? meta.currentBranch
-          : `${meta.currentBranch} against ${meta.referenceBranch}`,
+          : l10n.t('{0} against {1}', meta.currentBranch, meta.referenceBranch),
     );
   }
 
   /** The header's line: what is compared, in words, and when an exported file was made. */
   private setSubtitle(compared: string): void {
     const meta = this.meta();
-    this.subtitle.textContent = `${compared}${meta.standalone ? ` · exported ${formatTime(meta.generatedAt)}` : ''}`;
+    this.subtitle.textContent = meta.standalone ? l10n.t('{0} · exported {1}', compared, formatTime(meta.generatedAt)) : compared;
   }
 
   private viewOf(view: ReportView): { root: HTMLElement } {

@@ -9,6 +9,7 @@ import {
   replySchemas,
   webviewStateSchema,
   type Navigation,
+  type ReportL10n,
   type ReportMeta,
   type ReportReplies,
   type ReportRequest,
@@ -18,11 +19,12 @@ import {
 import { StandaloneBackend, readInlinedSnapshot } from './standaloneBackend';
 
 export interface DataSourceEvents {
-  init(meta: ReportMeta, navigate: Navigation): void;
+  /** `l10n`: the page's translations (absent: English), installed before anything is shown. */
+  init(meta: ReportMeta, navigate: Navigation, l10n: ReportL10n | undefined): void;
   meta(meta: ReportMeta): void;
   runRecorded(buildId: number): void;
   navigate(navigate: Navigation): void;
-  unavailable(message: string): void;
+  unavailable(message: string, l10n: ReportL10n | undefined): void;
 }
 
 export interface DataSource {
@@ -61,7 +63,7 @@ class PanelDataSource implements DataSource {
       const message = parsed.data;
       switch (message.type) {
         case 'init':
-          return events.init(message.meta, message.navigate);
+          return events.init(message.meta, message.navigate, message.l10n);
         case 'meta':
           return events.meta(message.meta);
         case 'runRecorded':
@@ -69,7 +71,7 @@ class PanelDataSource implements DataSource {
         case 'navigate':
           return events.navigate(message.navigate);
         case 'unavailable':
-          return events.unavailable(message.message);
+          return events.unavailable(message.message, message.l10n);
         case 'reply':
           return this.settle(message.id, message.result, message.error);
       }
@@ -130,7 +132,8 @@ class StandaloneDataSource implements DataSource {
   constructor(private readonly backend: StandaloneBackend) {}
 
   start(events: DataSourceEvents): void {
-    queueMicrotask(() => events.init(this.backend.snapshot.meta, this.backend.snapshot.navigate));
+    // An exported file is English (it is read outside VS Code, in no display language of its own).
+    queueMicrotask(() => events.init(this.backend.snapshot.meta, this.backend.snapshot.navigate, undefined));
   }
 
   request<K extends ReportRequest['kind']>(request: ReportRequest & { kind: K }): Promise<ReportReplies[K]> {

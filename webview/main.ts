@@ -9,6 +9,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import { l10n } from '../src/shared/l10n';
 import { ReportApp } from './app';
 import { createDataSource } from './dataSource';
 
@@ -22,7 +23,7 @@ if (root) {
   try {
     new ReportApp(root, createDataSource()).start();
   } catch (error) {
-    root.textContent = `Tidemark could not start the report: ${(error as Error).message}`;
+    root.textContent = l10n.t('Tidemark could not start the report: {0}', (error as Error).message);
     console.error(error);
   }
 }

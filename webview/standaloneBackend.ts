@@ -6,6 +6,7 @@
  */
 import { assembleCommitTrends, assembleTrends, bucketsFromPoints, commitSpan, labelBucketsFromPoints, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type TrendPoint, type TrendWindow } from '../src/core/report/trends';
 import { Bucketer, type Grain as RollupGrain } from '../src/core/buckets';
+import { l10n } from '../src/shared/l10n';
 import {
   describeIssues,
   standaloneSnapshotSchema,
@@ -26,7 +27,7 @@ export function readInlinedSnapshot(): StandaloneSnapshot | undefined {
   const node = document.getElementById(SNAPSHOT_ELEMENT_ID);
   if (!node) return undefined;
   const parsed = standaloneSnapshotSchema.safeParse(JSON.parse(node.textContent ?? 'null'));
-  if (!parsed.success) throw new Error(`The report data in this file is damaged: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) throw new Error(l10n.t('The report data in this file is damaged: {0}', describeIssues(parsed.error)));
   return parsed.data;
 }
 
@@ -44,7 +45,7 @@ export class StandaloneBackend {
       case 'run':
         return this.run(request.buildId);
       case 'changes':
-        return this.snapshot.changes ?? { changes: [], note: 'This file was exported without change points.' };
+        return this.snapshot.changes ?? { changes: [], note: l10n.t('This file was exported without change points.') };
     }
   }
 
@@ -57,7 +58,7 @@ export class StandaloneBackend {
     if (query.axis === 'commit') {
       const axis = this.snapshot.commits;
       if (axis) return this.commitTrends(query, window, axis);
-      return { ...this.trends({ ...query, axis: 'time' }), query, axisNote: 'exported without git history: drawn by time' };
+      return { ...this.trends({ ...query, axis: 'time' }), query, axisNote: l10n.t('exported without git history: drawn by time') };
     }
     // Long ranges: the panel reads whole rollup buckets (the first one may start before the window).
     const grain = rollupGrain(window.from, window.to, query.width);
@@ -143,13 +144,13 @@ export class StandaloneBackend {
     if (found) return found;
     // One ref on both sides: nothing to compare, and the view says what to do.
     if (base === head) return { base: { ref: base, commitSha: null, build: null }, head: { ref: head, commitSha: null, build: null }, rows: [] };
-    throw new Error(`This exported file holds comparisons between branches only (${base} → ${head} is not one). Open the report in VS Code to compare any two commits.`);
+    throw new Error(l10n.t('This exported file holds comparisons between branches only ({0} → {1} is not one). Open the report in VS Code to compare any two commits.', base, head));
   }
 
   private run(buildId: number): RunDetail {
     const { runs, values, metrics, failures, runIds } = this.snapshot;
     const index = runs.findIndex((r) => r.id === buildId);
-    if (index < 0) throw new Error(`run ${buildId} is not in this file`);
+    if (index < 0) throw new Error(l10n.t('run {0} is not in this file', buildId));
     const run = runs[index];
     return {
       build: { id: run.id, commitSha: run.sha, branch: run.branch, runId: runIds[index], runNumber: run.runNumber, event: run.event, timestamp: new Date(run.time).toISOString(), dirty: run.dirty },

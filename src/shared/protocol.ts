@@ -358,16 +358,33 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
 
+/** Bounds of the translations the host hands the page (VS Code's bundle for the display language). */
+export const L10N_LIMITS = { messages: 5_000, messageLength: 2_000, languageLength: 64 } as const;
+
+/**
+ * The page's translations: VS Code's `vscode.l10n.bundle` (English message → translation; absent
+ * in English) and `vscode.env.language`. They cross into the page, so both are bounded.
+ */
+export const reportL10nSchema = z.object({
+  bundle: z
+    .record(z.string().max(L10N_LIMITS.messageLength), z.string().max(L10N_LIMITS.messageLength))
+    .refine((bundle) => Object.keys(bundle).length <= L10N_LIMITS.messages, { message: `more than ${L10N_LIMITS.messages} messages` })
+    .optional(),
+  language: z.string().max(L10N_LIMITS.languageLength),
+});
+export type ReportL10n = z.infer<typeof reportL10nSchema>;
+
 /** Host → webview. Reply results are validated against `replySchemas` by request kind. */
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), meta: reportMetaSchema, navigate: navigationSchema }),
+  /** `l10n` absent: English (the tests' hosts). */
+  z.object({ type: z.literal('init'), meta: reportMetaSchema, navigate: navigationSchema, l10n: reportL10nSchema.optional() }),
   /** Exactly one of result / error. */
   z.object({ type: z.literal('reply'), id: z.number().int(), result: z.unknown().optional(), error: text.optional() }),
   z.object({ type: z.literal('meta'), meta: reportMetaSchema }),
   z.object({ type: z.literal('runRecorded'), buildId: z.number().int() }),
   z.object({ type: z.literal('navigate'), navigate: navigationSchema }),
   /** The report cannot start (e.g. an untrusted folder with no history): shown instead of the views. */
-  z.object({ type: z.literal('unavailable'), message: text }),
+  z.object({ type: z.literal('unavailable'), message: text, l10n: reportL10nSchema.optional() }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

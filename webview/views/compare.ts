@@ -2,6 +2,7 @@
  * Compare: two refs (branches or commits) side by side. The numbers are store.compare's,
  * the same as `tidemark compare --json`; this view only formats and sorts them.
  */
+import { l10n } from '../../src/shared/l10n';
 import type { CompareModel } from '../../src/shared/protocol';
 import { Chart, themeChartOptions, type ChartOptions } from '../charts';
 import type { Plugin } from 'chart.js';
@@ -13,25 +14,32 @@ import { channel } from '../looks';
 import type { ChartTheme } from '../theme';
 
 type Row = CompareModel['rows'][number];
-const COLUMNS: { key: string; label: string; numeric: boolean }[] = [
-  { key: 'metric', label: 'Metric', numeric: false },
-  { key: 'base', label: 'Base', numeric: true },
-  { key: 'head', label: 'Head', numeric: true },
-  { key: 'change', label: 'Change', numeric: true },
-  { key: 'changePercent', label: 'Change %', numeric: true },
-  { key: 'direction', label: 'Direction', numeric: false },
-];
+interface Column {
+  key: string;
+  label: string;
+  numeric: boolean;
+}
+/** The table's columns, in the display language; the judgement (threshold rules) only when some row has one (the folder has rules). */
+function tableColumns(withChecks: boolean): Column[] {
+  return [
+    { key: 'metric', label: l10n.t('Metric'), numeric: false },
+    { key: 'base', label: l10n.t('Base'), numeric: true },
+    { key: 'head', label: l10n.t('Head'), numeric: true },
+    { key: 'change', label: l10n.t('Change'), numeric: true },
+    { key: 'changePercent', label: l10n.t('Change %'), numeric: true },
+    { key: 'direction', label: l10n.t('Direction'), numeric: false },
+    ...(withChecks ? [{ key: 'check', label: l10n.t('Thresholds'), numeric: false }] : []),
+  ];
+}
 const DIRECTION_RANK: Record<ChangeDirection, number> = { worse: 0, changed: 1, better: 2, unchanged: 3, unknown: 4 };
-/** The judgement (threshold rules), shown only when some row has one (the folder has rules). */
-const CHECK_COLUMN = { key: 'check', label: 'Thresholds', numeric: false };
 const CHECK_RANK: Record<string, number> = { fail: 0, warn: 1, unknown: 2, pass: 3 };
 
 export class CompareView {
-  readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': 'Compare' } });
-  private readonly base = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Base branch or commit' } });
-  private readonly head = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: 'Head branch or commit' } });
+  readonly root = el('section', { class: 'view compare', attrs: { 'aria-label': l10n.t('Compare') } });
+  private readonly base = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: l10n.t('Base branch or commit') } });
+  private readonly head = el('vscode-single-select', { attrs: { combobox: true, creatable: true, label: l10n.t('Head branch or commit') } });
   private readonly sides = el('p', { class: 'muted sides', attrs: { role: 'status' } });
-  private readonly canvas = el('canvas', { attrs: { role: 'img', 'aria-label': 'Relative change per metric' } });
+  private readonly canvas = el('canvas', { attrs: { role: 'img', 'aria-label': l10n.t('Relative change per metric') } });
   private readonly chartBox = el('div', { class: 'chart-box compare-chart' }, this.canvas);
   private readonly table = el('table', { class: 'compare-table' });
   private chart: Chart<'bar', number[], string> | undefined;
@@ -42,9 +50,9 @@ export class CompareView {
     private readonly onChange: () => void,
   ) {
     for (const select of [this.base, this.head]) select.addEventListener('change', () => this.changed());
-    const swap = button('Swap', () => this.swap(), { icon: 'arrow-swap', secondary: true, title: 'Swap base and head' });
+    const swap = button(l10n.t('Swap'), () => this.swap(), { icon: 'arrow-swap', secondary: true, title: l10n.t('Swap base and head') });
     this.root.append(
-      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Compare refs' } }, labelled('Base', this.base), labelled('Head', this.head), swap),
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Compare refs') } }, labelled(l10n.t('Base'), this.base), labelled(l10n.t('Head'), this.head), swap),
       this.sides,
       this.chartBox,
       el('div', { class: 'table-wrap' }, this.table),
@@ -83,7 +91,7 @@ export class CompareView {
   /** A ref as the user reads it: the baseline's sha as "main at 5f88c6f (baseline)". */
   private refLabel(ref: string): string {
     const baseline = this.ctx.meta().baseline;
-    return baseline && ref === baseline.commitSha ? `${baseline.ref} at ${shortSha(ref)} (baseline)` : ref;
+    return baseline && ref === baseline.commitSha ? l10n.t('{0} at {1} (baseline)', baseline.ref, shortSha(ref)) : ref;
   }
 
   private changed(): void {
@@ -104,13 +112,14 @@ export class CompareView {
   update(model: CompareModel): void {
     this.model = model;
     const side = (s: CompareModel['base']) => {
-      if (!s.build) return `${this.refLabel(s.ref)} (no runs)`;
+      if (!s.build) return l10n.t('{0} (no runs)', this.refLabel(s.ref));
       const label = this.refLabel(s.ref);
-      return `${label === s.ref ? `${s.ref} @ ${shortSha(s.build.commitSha)}` : label}${s.build.dirty ? ' (dirty)' : ''}`;
+      const named = label === s.ref ? `${s.ref} @ ${shortSha(s.build.commitSha)}` : label;
+      return s.build.dirty ? l10n.t('{0} (dirty)', named) : named;
     };
     this.sides.textContent =
       model.base.ref === model.head.ref
-        ? `Base and head are both ${model.base.ref}: pick another branch or commit (a sha, a tag) as head to see what changed.`
+        ? l10n.t('Base and head are both {0}: pick another branch or commit (a sha, a tag) as head to see what changed.', model.base.ref)
         : `${side(model.base)} → ${side(model.head)}`;
     const baseline = this.ctx.meta().baseline;
     this.sides.title = baseline && model.base.ref === baseline.commitSha ? baseline.explanation : '';
@@ -155,7 +164,7 @@ export class CompareView {
   private renderTable(): void {
     const sort = this.ctx.state().sort;
     const withChecks = (this.model?.rows ?? []).some((r) => r.check);
-    const columns = withChecks ? [...COLUMNS, CHECK_COLUMN] : COLUMNS;
+    const columns = tableColumns(withChecks);
     const head = el(
       'tr',
       {},
@@ -169,7 +178,7 @@ export class CompareView {
             'button',
             {
               class: 'sort',
-              attrs: { type: 'button', 'aria-label': `Sort by ${c.label}` },
+              attrs: { type: 'button', 'aria-label': l10n.t('Sort by {0}', c.label) },
               on: { click: () => this.sortBy(c.key) },
             },
             c.label,
@@ -195,9 +204,9 @@ export class CompareView {
     });
     replaceChildren(
       this.table,
-      el('caption', { class: 'visually-hidden', text: 'Every metric, base against head' }),
+      el('caption', { class: 'visually-hidden', text: l10n.t('Every metric, base against head') }),
       el('thead', {}, head),
-      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { attrs: { colspan: columns.length }, class: 'muted', text: 'No metrics to compare.' }))])),
+      el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { attrs: { colspan: columns.length }, class: 'muted', text: l10n.t('No metrics to compare.') }))])),
     );
   }
 
@@ -206,7 +215,7 @@ export class CompareView {
     const descending = current?.column === column ? !current.descending : false;
     this.ctx.updateState({ sort: { column, descending } });
     this.renderTable();
-    this.table.querySelector<HTMLButtonElement>(`th:nth-child(${[...COLUMNS, CHECK_COLUMN].findIndex((c) => c.key === column) + 1}) button`)?.focus();
+    this.table.querySelector<HTMLButtonElement>(`th:nth-child(${tableColumns(true).findIndex((c) => c.key === column) + 1}) button`)?.focus();
   }
 
   private renderChart(theme: ChartTheme): void {
@@ -222,7 +231,7 @@ export class CompareView {
       r.check?.status === 'fail' ? theme.worse : r.check?.status === 'warn' ? theme.warn : r.change.direction === 'better' ? theme.better : theme.neutral;
     const data = {
       labels: rows.map((r) => metricTitle(r.metric)),
-      datasets: [{ label: 'Change', data: rows.map((r) => amount(r)!), backgroundColor: rows.map(color), borderColor: rows.map(color), borderWidth: 1, barThickness: 14 }],
+      datasets: [{ label: l10n.t('Change'), data: rows.map((r) => amount(r)!), backgroundColor: rows.map(color), borderColor: rows.map(color), borderWidth: 1, barThickness: 14 }],
     };
     const options: ChartOptions<'bar'> = {
       indexAxis: 'y',
@@ -234,7 +243,8 @@ export class CompareView {
           callbacks: {
             label: (item) => {
               const r = rows[item.dataIndex];
-              return `${changePhrase(r.change, r.metric.unit)}${r.check ? ` · ${JUDGEMENT_WORDS[r.check.status]}` : ''}`;
+              const phrase = changePhrase(r.change, r.metric.unit);
+              return r.check ? l10n.t('{0} · {1}', phrase, JUDGEMENT_WORDS[r.check.status]) : phrase;
             },
           },
         },
@@ -277,21 +287,29 @@ function partsRow(r: Row, colspan: number): HTMLElement {
   const parts = r.parts ?? [];
   const worse = (delta: number): boolean => (r.metric.direction === 'higher-is-better' ? delta < 0 : r.metric.direction === 'lower-is-better' ? delta > 0 : false);
   const items = parts.slice(0, SHOWN_PARTS).map((p) => {
-    const how = p.base === null ? ' (new)' : p.head === null ? ' (removed)' : unit === 'percent' ? ` (${formatValue(p.base, unit)} → ${formatValue(p.head, unit)})` : '';
-    return el('li', { class: worse(p.delta) ? 'change-worse' : 'change-better' }, el('code', { text: p.name }), ` ${formatDelta(p.delta, unit)}${how}`);
+    const delta = formatDelta(p.delta, unit);
+    const how =
+      p.base === null
+        ? l10n.t('{0} (new)', delta)
+        : p.head === null
+          ? l10n.t('{0} (removed)', delta)
+          : unit === 'percent'
+            ? l10n.t('{0} ({1} → {2})', delta, formatValue(p.base, unit), formatValue(p.head, unit))
+            : delta;
+    return el('li', { class: worse(p.delta) ? 'change-worse' : 'change-better' }, el('code', { text: p.name }), ` ${how}`);
   });
-  const more = parts.length > SHOWN_PARTS ? [el('li', { class: 'muted', text: `and ${parts.length - SHOWN_PARTS} more` })] : [];
-  const label = unit === 'percent' ? 'Files whose coverage changed (drops first)' : 'Files that moved it';
+  const more = parts.length > SHOWN_PARTS ? [el('li', { class: 'muted', text: l10n.t('and {0} more', parts.length - SHOWN_PARTS) })] : [];
+  const label = unit === 'percent' ? l10n.t('Files whose coverage changed (drops first)') : l10n.t('Files that moved it');
   return el(
     'tr',
     { class: 'parts-row', attrs: { 'data-parts-of': r.metric.id } },
-    el('td', { attrs: { colspan } }, el('span', { class: 'muted', text: `${label}: ` }), el('ul', { class: 'parts', attrs: { 'aria-label': `${label} for ${metricTitle(r.metric)}` } }, ...items, ...more)),
+    el('td', { attrs: { colspan } }, el('span', { class: 'muted', text: l10n.t('{0}: ', label) }), el('ul', { class: 'parts', attrs: { 'aria-label': l10n.t('{0} for {1}', label, metricTitle(r.metric)) } }, ...items, ...more)),
   );
 }
 
 function checkCell(check: Row['check']): HTMLElement {
-  if (!check) return el('td', { class: 'check muted', text: '—', attrs: { title: 'No thresholds for this metric' } });
+  if (!check) return el('td', { class: 'check muted', text: '—', attrs: { title: l10n.t('No thresholds for this metric') } });
   const cell = channel('judgement', check.status, JUDGEMENT_LOOK[check.status], { tag: 'td', class: 'check', title: check.explanation });
-  cell.setAttribute('aria-label', `${JUDGEMENT_LOOK[check.status].text}: ${check.explanation}`);
+  cell.setAttribute('aria-label', l10n.t('{0}: {1}', JUDGEMENT_LOOK[check.status].text, check.explanation));
   return cell;
 }

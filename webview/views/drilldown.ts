@@ -1,4 +1,5 @@
 /** A run's details and every metric's value, in a dialog over the current view. */
+import { l10n } from '../../src/shared/l10n';
 import type { RunDetail } from '../../src/shared/protocol';
 import { EVENT_WORDS } from '../../src/core/analysis/vocabulary';
 import type { AppContext } from '../context';
@@ -42,21 +43,30 @@ export class DrillDown {
       el(
         'header',
         { class: 'drawer-head' },
-        el('h2', { attrs: { id: 'drill-title' }, text: `Run #${b.runNumber} · ${shortSha(b.commitSha)}` }),
-        button('Close', () => this.close(), { icon: 'close', secondary: true, title: 'Close run details' }),
+        el('h2', { attrs: { id: 'drill-title' }, text: l10n.t('Run #{0} · {1}', b.runNumber, shortSha(b.commitSha)) }),
+        button(l10n.t('Close'), () => this.close(), { icon: 'close', secondary: true, title: l10n.t('Close run details') }),
       ),
-      el('dl', { class: 'run-fields' }, ...field('Commit', b.commitSha), ...field('Branch', b.branch), ...field('Time', formatTime(b.timestamp)), ...field('Event', EVENT_WORDS[b.event]), ...field('Working tree', b.dirty ? 'dirty (uncommitted changes)' : 'clean'), ...field('Run id', b.runId)),
+      el(
+        'dl',
+        { class: 'run-fields' },
+        ...field(l10n.t('Commit'), b.commitSha),
+        ...field(l10n.t('Branch'), b.branch),
+        ...field(l10n.t('Time'), formatTime(b.timestamp)),
+        ...field(l10n.t('Event'), EVENT_WORDS[b.event]),
+        ...field(l10n.t('Working tree'), b.dirty ? l10n.t('dirty (uncommitted changes)') : l10n.t('clean')),
+        ...field(l10n.t('Run id'), b.runId),
+      ),
       el(
         'div',
         { class: 'actions' },
-        button('Copy SHA', () => void this.ctx.source.copy(b.commitSha).catch((e: Error) => this.ctx.showError(`Could not copy: ${e.message}`)), { icon: 'copy' }),
+        button(l10n.t('Copy SHA'), () => void this.ctx.source.copy(b.commitSha).catch((e: Error) => this.ctx.showError(l10n.t('Could not copy: {0}', e.message))), { icon: 'copy' }),
         // An exported file only holds comparisons between branches, not of single commits.
-        this.ctx.source.standalone ? null : button(`Compare with ${this.ctx.meta().referenceBranch}`, compare, { icon: 'git-compare', secondary: true }),
+        this.ctx.source.standalone ? null : button(l10n.t('Compare with {0}', this.ctx.meta().referenceBranch), compare, { icon: 'git-compare', secondary: true }),
       ),
       el(
         'table',
         { class: 'run-values' },
-        el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' }, text: 'Metric' }), el('th', { class: 'num', attrs: { scope: 'col' }, text: 'Value' }), el('th', { attrs: { scope: 'col' }, text: 'Status' }))),
+        el('thead', {}, el('tr', {}, el('th', { attrs: { scope: 'col' }, text: l10n.t('Metric') }), el('th', { class: 'num', attrs: { scope: 'col' }, text: l10n.t('Value') }), el('th', { attrs: { scope: 'col' }, text: l10n.t('Status') }))),
         el(
           'tbody',
           {},
@@ -66,7 +76,7 @@ export class DrillDown {
               {},
               el('th', { attrs: { scope: 'row' }, text: metricTitle(o.metric) }),
               el('td', { class: 'num', text: formatValue(o.value, o.metric.unit) }),
-              el('td', { class: o.status && o.status !== 'ok' ? 'error-text' : 'muted', text: o.status === null ? 'not run' : o.message ? `${o.status}: ${o.message}` : o.status }),
+              el('td', { class: o.status && o.status !== 'ok' ? 'error-text' : 'muted', text: o.status === null ? l10n.t('not run') : o.message ? l10n.t('{0}: {1}', o.status, o.message) : o.status }),
             ),
           ),
         ),

@@ -1,4 +1,5 @@
 /** Overview: a summary line and one tile per metric (latest value, delta vs baseline, sparkline, status). */
+import { l10n, plural } from '../../src/shared/l10n';
 import type { OverviewModel, OverviewTile } from '../../src/shared/protocol';
 import type { AppContext } from '../context';
 import { CHANGE_WORDS, changeLook, changePhrase, COLLECTION_LOOK, JUDGEMENT_LOOK } from '../../src/core/analysis/vocabulary';
@@ -15,18 +16,18 @@ export function comparedWith(model: { headRef: string; baseline: { ref: string; 
   const { headRef, baseline } = model;
   if (!baseline.build) {
     return {
-      text: `${headRef}, no baseline yet: record a run of ${baseline.ref} without uncommitted changes to compare with it`,
+      text: l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref),
       title: baseline.explanation,
     };
   }
   const at = shortSha(baseline.build.commitSha);
-  const text = headRef === baseline.ref ? `the latest run of ${headRef} against its run at ${at}` : `${headRef} against ${baseline.ref} at ${at}`;
+  const text = headRef === baseline.ref ? l10n.t('the latest run of {0} against its run at {1}', headRef, at) : l10n.t('{0} against {1} at {2}', headRef, baseline.ref, at);
   return { text, title: baseline.explanation };
 }
 
 export class OverviewView {
-  readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': 'Overview' } });
-  private readonly summary = el('div', { class: 'summary', attrs: { role: 'group', 'aria-label': 'Summary' } });
+  readonly root = el('section', { class: 'view overview', attrs: { 'aria-label': l10n.t('Overview') } });
+  private readonly summary = el('div', { class: 'summary', attrs: { role: 'group', 'aria-label': l10n.t('Summary') } });
   private readonly tiles = el('div', { class: 'tiles' });
   private readonly sparklines = new Map<HTMLCanvasElement, { values: number[]; baseline: number | null }>();
   private model: OverviewModel | undefined;
@@ -66,13 +67,13 @@ export class OverviewView {
       'div',
       { class: 'empty', attrs: { role: 'status' } },
       icon('graph-line'),
-      el('h2', { text: 'No runs recorded yet' }),
+      el('h2', { text: l10n.t('No runs recorded yet') }),
       el('p', {
         text: standalone
-          ? 'This history is empty. Record runs with `tidemark collect` and export again.'
-          : 'Tidemark keeps a history of the metrics in tidemark.json. Run them once to start it.',
+          ? l10n.t('This history is empty. Record runs with `tidemark collect` and export again.')
+          : l10n.t('Tidemark keeps a history of the metrics in tidemark.json. Run them once to start it.'),
       }),
-      standalone ? null : button('Run All Metrics', () => this.ctx.source.runAll(), { icon: 'play' }),
+      standalone ? null : button(l10n.t('Run All Metrics'), () => this.ctx.source.runAll(), { icon: 'play' }),
     );
   }
 
@@ -84,13 +85,21 @@ export class OverviewView {
     const collected = (kind: 'ok' | 'failed' | 'never-run') =>
       model.tiles.filter((t) => (kind === 'failed' ? t.collection !== 'ok' && t.collection !== 'never-run' : t.collection === kind)).length;
     return [
-      part('Runs', s.runs.toLocaleString('en-US')),
-      part('Branches', String(s.branches)),
-      part('Last run', s.lastRun ? this.when(s.lastRun) : '—'),
+      part(l10n.t('Runs'), s.runs.toLocaleString('en-US')),
+      part(l10n.t('Branches'), String(s.branches)),
+      part(l10n.t('Last run'), s.lastRun ? this.when(s.lastRun) : '—'),
       // Counted by the tiles' collection status, so the summary and the tiles say the same.
-      part('Metrics', `${collected('ok')} ran ok · ${collected('failed')} last run failed · ${collected('never-run')} never ran`),
-      ...(s.recent ? [part(`Last ${s.recent.days} days`, `${s.recent.ok} ok · ${s.recent.partial} partial · ${s.recent.missing} missing`, s.recent.problems ?? undefined)] : []),
-      part('Comparing', comparing.text, comparing.title),
+      part(l10n.t('Metrics'), l10n.t('{0} ran ok · {1} last run failed · {2} never ran', collected('ok'), collected('failed'), collected('never-run'))),
+      ...(s.recent
+        ? [
+            part(
+              plural(s.recent.days, l10n.t('Last {0} day', s.recent.days), l10n.t('Last {0} days', s.recent.days)),
+              l10n.t('{0} ok · {1} partial · {2} missing', s.recent.ok, s.recent.partial, s.recent.missing),
+              s.recent.problems ?? undefined,
+            ),
+          ]
+        : []),
+      part(l10n.t('Comparing'), comparing.text, comparing.title),
     ];
   }
 
@@ -101,16 +110,16 @@ export class OverviewView {
     const collection = COLLECTION_LOOK[tile.collection];
     const judgement = tile.judgement ? JUDGEMENT_LOOK[tile.judgement.status] : undefined;
     const change = changeLook(tile.change);
-    const against = model.baseline.build ? ` vs ${model.baseline.ref}` : '';
+    const against = model.baseline.build ? ` ${l10n.t('vs {0}', model.baseline.ref)}` : '';
     const changeText =
       tile.change.direction === 'unknown'
         ? tile.collection === 'never-run'
           ? ' '
           : model.baseline.build
-            ? 'no baseline value'
-            : 'no baseline yet'
+            ? l10n.t('no baseline value')
+            : l10n.t('no baseline yet')
         : typeof tile.value === 'string' && tile.change.direction === 'changed'
-          ? `changed, was ${String(tile.baseline)}`
+          ? l10n.t('changed, was {0}', String(tile.baseline))
           : changePhrase(tile.change, unit);
     const changeChannel = channel('change', tile.change.direction, change, { text: changeText });
     if (tile.change.direction !== 'unknown') changeChannel.querySelector('.channel-text')!.append(el('span', { class: 'muted', text: against }));
@@ -134,7 +143,7 @@ export class OverviewView {
       'article',
       {
         class: `tile status-${tile.status}`,
-        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': `${title}: ${spoken.join(', ')}. Open trend.` },
+        attrs: { role: 'button', tabindex: 0, 'data-metric': tile.metric.id, 'aria-label': l10n.t('{0}: {1}. Open trend.', title, spoken.join(', ')) },
         on: {
           click: open,
           keydown: (e) => {

@@ -3,6 +3,7 @@
  * for bucketed data) and stacked label counts. Pure: the view passes in what they depend on.
  */
 import { axisLabels, valueAxis } from '../../src/core/report/axis';
+import { l10n, plural } from '../../src/shared/l10n';
 import { lineX } from '../../src/core/report/trends';
 import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendSeries } from '../../src/shared/protocol';
 import { EVENT_WORDS, originOf } from '../../src/core/analysis/vocabulary';
@@ -55,9 +56,9 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
     const xs = lineX(line, inputs.window.from);
     const points = (ys: number[]) => xs.map((x, i) => ({ x, y: ys[i] }));
     if (line.bucketed && line.min && line.max) {
-      datasets.push({ label: `${line.branch} min`, data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
+      datasets.push({ label: l10n.t('{0} min', line.branch), data: points(line.min), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: false, parsing: false, normalized: true });
       info.push({ line, role: 'min' });
-      datasets.push({ label: `${line.branch} max`, data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
+      datasets.push({ label: l10n.t('{0} max', line.branch), data: points(line.max), borderWidth: 0, pointRadius: 0, pointHitRadius: 0, backgroundColor: withAlpha(color, theme.kind === 'high-contrast' ? 0.35 : 0.2), fill: '-1', parsing: false, normalized: true });
       info.push({ line, role: 'max' });
     }
     const few = xs.length <= 150;
@@ -134,13 +135,15 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
           label: (item) => {
             const line = info[item.datasetIndex].line!;
             const y = (item.raw as { y: number }).y;
-            return line.bucketed ? `${line.branch}: mean ${formatValue(y, unit)}` : `${line.branch}: ${formatValue(y, unit)}`;
+            return line.bucketed ? l10n.t('{0}: mean {1}', line.branch, formatValue(y, unit)) : `${line.branch}: ${formatValue(y, unit)}`;
           },
           afterLabel: (item) => tooltipDetails(inputs.runs, info[item.datasetIndex].line!, item.dataIndex, unit, commitAxis?.bySha),
           footer: (items) => {
             const run = items.length ? inputs.runs.get(info[items[0].datasetIndex].line!.run[items[0].dataIndex]) : undefined;
             const change = run && inputs.changes?.find((c) => c.commitSha === run.sha);
-            return change ? `Change point: ${formatValue(change.before, unit)} → ${formatValue(change.after, unit)} (${formatPercentChange(change.relativeChange === null ? null : change.relativeChange * 100)})` : '';
+            if (!change) return '';
+            const percent = formatPercentChange(change.relativeChange === null ? null : change.relativeChange * 100);
+            return l10n.t('Change point: {0} → {1} ({2})', formatValue(change.before, unit), formatValue(change.after, unit), percent);
           },
         },
       },
@@ -157,11 +160,11 @@ export function numericChart(series: NumericSeries, inputs: ChartInputs): ChartC
 /** The limits in words, for the chart's accessible name. */
 export function limitsText(limits: MetricLimits, unit: MetricInfo['unit']): string {
   const parts: string[] = [];
-  if (limits.budget.min !== null) parts.push(`budget at least ${formatValue(limits.budget.min, unit)}`);
-  if (limits.budget.max !== null) parts.push(`budget ${formatValue(limits.budget.max, unit)}`);
-  if (limits.band.lower !== null) parts.push(`lower limit ${formatValue(limits.band.lower, unit)}`);
-  if (limits.band.upper !== null) parts.push(`upper limit ${formatValue(limits.band.upper, unit)}`);
-  return parts.length ? `${parts.join(', ')}; head ${limits.status}` : '';
+  if (limits.budget.min !== null) parts.push(l10n.t('budget at least {0}', formatValue(limits.budget.min, unit)));
+  if (limits.budget.max !== null) parts.push(l10n.t('budget {0}', formatValue(limits.budget.max, unit)));
+  if (limits.band.lower !== null) parts.push(l10n.t('lower limit {0}', formatValue(limits.band.lower, unit)));
+  if (limits.band.upper !== null) parts.push(l10n.t('upper limit {0}', formatValue(limits.band.upper, unit)));
+  return parts.length ? l10n.t('{0}; head {1}', parts.join(', '), limits.status) : '';
 }
 
 /**
@@ -177,20 +180,20 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
   const bandFill = withAlpha(theme.muted, theme.kind === 'high-contrast' ? 0.3 : 0.15);
   const bandLine = { borderColor: withAlpha(theme.muted, 0.6), borderWidth: 1, borderDash: [2, 3], pointRadius: 0, pointHitRadius: 0, tension: 0, parsing: false as const, normalized: true };
   if (lower !== null && upper !== null) {
-    datasets.push({ label: `limit ${formatValue(lower, unit)}`, data: flat(lower), fill: false, ...bandLine });
+    datasets.push({ label: l10n.t('limit {0}', formatValue(lower, unit)), data: flat(lower), fill: false, ...bandLine });
     info.push({ role: 'limit' });
-    const label = `limits ${formatValue(lower, unit)} – ${formatValue(upper, unit)}`;
+    const label = l10n.t('limits {0} – {1}', formatValue(lower, unit), formatValue(upper, unit));
     datasets.push({ label, data: flat(upper), fill: '-1', backgroundColor: bandFill, ...bandLine });
     info.push({ role: 'limit', label });
   } else if (lower !== null || upper !== null) {
     const y = (lower ?? upper)!;
-    const label = `limit ${formatValue(y, unit)}`;
+    const label = l10n.t('limit {0}', formatValue(y, unit));
     datasets.push({ label, data: flat(y), fill: lower !== null ? 'end' : 'start', backgroundColor: bandFill, ...bandLine });
     info.push({ role: 'limit', label });
   }
   for (const budget of [limits.budget.min, limits.budget.max]) {
     if (budget === null) continue;
-    const label = `budget ${formatValue(budget, unit)}`;
+    const label = l10n.t('budget {0}', formatValue(budget, unit));
     datasets.push({ label, data: flat(budget), borderColor: theme.worse, backgroundColor: theme.worse, borderWidth: width, borderDash: [6, 4], pointRadius: 0, pointHitRadius: 0, fill: false, tension: 0, parsing: false, normalized: true });
     info.push({ role: 'budget', label });
   }
@@ -199,13 +202,29 @@ function limitDatasets(limits: MetricLimits, inputs: ChartInputs, unit: MetricIn
 function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: number, unit: MetricInfo['unit'], commits?: Map<string, AxisCommit>): string[] {
   const run = runs.get(line.run[index]);
   const commit = run && commits?.get(run.sha);
-  if (commit) return [`${commit.author} · ${formatTime(commit.time)}`, `${run.branch} · ${originText(run)}${run.dirty ? ' · dirty' : ''} · run #${run.runNumber} at ${formatTime(run.time)}`];
+  if (commit) {
+    const where = run.dirty
+      ? l10n.t('{0} · {1} · dirty · run #{2} at {3}', run.branch, originText(run), run.runNumber, formatTime(run.time))
+      : l10n.t('{0} · {1} · run #{2} at {3}', run.branch, originText(run), run.runNumber, formatTime(run.time));
+    return [`${commit.author} · ${formatTime(commit.time)}`, where];
+  }
   // A rolled-up bucket's last run may have been deleted by retention since.
-  const runText = run ? [`commit ${shortSha(run.sha)} · ${run.branch}`, `${originText(run)}${run.dirty ? ' · dirty (uncommitted changes)' : ''} · run #${run.runNumber}`] : ['run pruned by retention'];
+  const runText = run
+    ? [
+        l10n.t('commit {0} · {1}', shortSha(run.sha), run.branch),
+        run.dirty ? l10n.t('{0} · dirty (uncommitted changes) · run #{1}', originText(run), run.runNumber) : l10n.t('{0} · run #{1}', originText(run), run.runNumber),
+      ]
+    : [l10n.t('run pruned by retention')];
   if (!line.bucketed) return runText;
+  const count = line.count![index];
+  const last = formatValue(line.last![index], unit);
   return [
-    `min ${formatValue(line.min![index], unit)} · max ${formatValue(line.max![index], unit)} · ${line.count![index]} runs`,
-    `last ${formatValue(line.last![index], unit)}${run ? ` at ${formatTime(run.time)}` : ''}`,
+    plural(
+      count,
+      l10n.t('min {0} · max {1} · {2} run', formatValue(line.min![index], unit), formatValue(line.max![index], unit), count),
+      l10n.t('min {0} · max {1} · {2} runs', formatValue(line.min![index], unit), formatValue(line.max![index], unit), count),
+    ),
+    run ? l10n.t('last {0} at {1}', last, formatTime(run.time)) : l10n.t('last {0}', last),
     ...runText,
   ];
 }
@@ -213,7 +232,7 @@ function tooltipDetails(runs: Map<number, RunRow>, line: NumericLine, index: num
 export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfig {
   const { theme } = inputs;
   const model = inputs.window;
-  const names = series.hasOther ? [...series.labels, 'other'] : series.labels;
+  const names = series.hasOther ? [...series.labels, l10n.t('other')] : series.labels;
   const info: DatasetInfo[] = names.map((label) => ({ role: 'value', label }));
   const datasets: ChartDataset<'bar'>[] = series.counts.map((counts, i) => {
     const color = series.hasOther && i === names.length - 1 ? theme.neutral : theme.palette[i % theme.palette.length];
@@ -223,14 +242,17 @@ export function labelChart(series: LabelSeries, inputs: ChartInputs): ChartConfi
     animation: false,
     scales: {
       x: { stacked: true, ticks: { maxTicksLimit: 8, maxRotation: 0, autoSkip: true } },
-      y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: 'runs', color: theme.muted } },
+      y: { stacked: true, beginAtZero: true, ticks: { precision: 0, maxTicksLimit: 5 }, title: { display: true, text: l10n.t('runs'), color: theme.muted } },
     },
     plugins: {
       legend: { display: true, position: 'bottom', labels: { boxWidth: 10, boxHeight: 10 } },
       tooltip: {
         callbacks: {
           title: (items) => (items.length ? `${formatTime(series.x[items[0].dataIndex])} – ${formatTime(series.x[items[0].dataIndex] + series.bucketMs)}` : ''),
-          label: (item) => `${names[item.datasetIndex]}: ${item.raw as number} run${item.raw === 1 ? '' : 's'}`,
+          label: (item) => {
+            const count = item.raw as number;
+            return plural(count, l10n.t('{0}: {1} run', names[item.datasetIndex], count), l10n.t('{0}: {1} runs', names[item.datasetIndex], count));
+          },
         },
       },
     },

@@ -4,6 +4,7 @@
  * their values' counts. Charts are created when they scroll near the viewport and updated in
  * place when new data arrives, so a new run never rebuilds the page.
  */
+import { l10n, plural } from '../../src/shared/l10n';
 import type { AxisCommit, MetricChangeRow, MetricInfo, MetricLimits, NumericLine, RunRow, TrendAxis, TrendOrigin, TrendSeries, TrendsModel, TrendsQuery } from '../../src/shared/protocol';
 import { Chart } from '../charts';
 import type { AppContext } from '../context';
@@ -33,23 +34,31 @@ interface Card {
 const FIRST_BATCH = 2;
 const BATCH = 4;
 
-const RANGE_LABELS: [TrendsQuery['range'], string, string][] = [
-  ['7d', '7d', 'Last 7 days'],
-  ['30d', '30d', 'Last 30 days'],
-  ['90d', '90d', 'Last 90 days'],
-  ['all', 'All', 'All of the history'],
-  ['custom', 'Custom…', 'Pick the dates'],
-];
-const AXIS_LABELS: [TrendAxis, string, string][] = [
-  ['commit', 'Commits', 'One point per commit, in the order of the reference branch'],
-  ['time', 'Time', 'Runs at the time they were recorded'],
-];
+/** The chips' values, words and hovers, in the display language. */
+function rangeLabels(): [TrendsQuery['range'], string, string][] {
+  return [
+    ['7d', l10n.t('7d'), l10n.t('Last 7 days')],
+    ['30d', l10n.t('30d'), l10n.t('Last 30 days')],
+    ['90d', l10n.t('90d'), l10n.t('Last 90 days')],
+    ['all', l10n.t('All'), l10n.t('All of the history')],
+    ['custom', l10n.t('Custom…'), l10n.t('Pick the dates')],
+  ];
+}
 
-const ORIGIN_LABELS: [TrendOrigin, string, string][] = [
-  ['all', 'All', 'Every run, wherever it was recorded'],
-  ['here', 'This machine', 'Runs recorded here (editor, terminal, hooks)'],
-  ['team', 'Team', "Runs from the team's history (git notes): CI and teammates' publishes"],
-];
+function axisLabels(): [TrendAxis, string, string][] {
+  return [
+    ['commit', l10n.t('Commits'), l10n.t('One point per commit, in the order of the reference branch')],
+    ['time', l10n.t('Time'), l10n.t('Runs at the time they were recorded')],
+  ];
+}
+
+function originLabels(): [TrendOrigin, string, string][] {
+  return [
+    ['all', l10n.t('All'), l10n.t('Every run, wherever it was recorded')],
+    ['here', l10n.t('This machine'), l10n.t('Runs recorded here (editor, terminal, hooks)')],
+    ['team', l10n.t('Team'), l10n.t("Runs from the team's history (git notes): CI and teammates' publishes")],
+  ];
+}
 
 /** A row of toggle buttons, one pressed. */
 function chips<T extends string>(label: string, items: [T, string, string][], onPick: (value: T) => void): { root: HTMLElement; set(value: T): void } {
@@ -66,30 +75,30 @@ function chips<T extends string>(label: string, items: [T, string, string][], on
 }
 
 export class TrendsView {
-  readonly root = el('section', { class: 'view trends', attrs: { 'aria-label': 'Trends' } });
-  private readonly toolbar = el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Trend filters' } });
+  readonly root = el('section', { class: 'view trends', attrs: { 'aria-label': l10n.t('Trends') } });
+  private readonly toolbar = el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': l10n.t('Trend filters') } });
   private readonly list = el('div', { class: 'charts' });
   private readonly note = el('p', { class: 'muted note', attrs: { role: 'status' } });
   private readonly cards = new Map<string, Card>();
   private readonly observer: IntersectionObserver;
-  private readonly range = chips('Time range', RANGE_LABELS, (value) => this.pickRange(value));
-  private readonly axis = chips('X axis', AXIS_LABELS, (value) => {
+  private readonly range = chips(l10n.t('Time range'), rangeLabels(), (value) => this.pickRange(value));
+  private readonly axis = chips(l10n.t('X axis'), axisLabels(), (value) => {
     this.ctx.updateState({ axis: value });
     this.axis.set(value);
     this.reload();
   });
-  private readonly origin = chips('Runs from', ORIGIN_LABELS, (value) => {
+  private readonly origin = chips(l10n.t('Runs from'), originLabels(), (value) => {
     this.ctx.updateState({ origin: value === 'all' ? undefined : value });
     this.origin.set(value);
     this.reload();
   });
   private readonly resetZoom = el('button', {
     class: 'chip reset-zoom',
-    text: 'Reset zoom',
-    attrs: { type: 'button', title: 'Show the whole range again (or double-click a chart)' },
+    text: l10n.t('Reset zoom'),
+    attrs: { type: 'button', title: l10n.t('Show the whole range again (or double-click a chart)') },
     on: { click: () => this.setZoom(undefined) },
   });
-  private readonly changesList = el('section', { class: 'changes', attrs: { 'aria-label': 'Changes' } });
+  private readonly changesList = el('section', { class: 'changes', attrs: { 'aria-label': l10n.t('Changes') } });
   private changes: MetricChangeRow[] = [];
   private changesKey = '';
   private changesNote: string | null = null;
@@ -100,11 +109,11 @@ export class TrendsView {
   private axisNote = '';
   private readonly overlay: OverlayState = { crosshair: null, selection: null, theme: () => this.ctx.theme() };
   private readonly plugin = overlayPlugin(this.overlay);
-  private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'From date' } });
-  private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': 'To date' } });
+  private readonly since = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': l10n.t('From date') } });
+  private readonly until = el('input', { class: 'date', attrs: { type: 'date', 'aria-label': l10n.t('To date') } });
   private readonly custom = el('span', { class: 'custom-range' }, this.since, el('span', { class: 'muted', text: '–' }), this.until);
-  private readonly branches = el('vscode-multi-select', { attrs: { label: 'Branches', combobox: true } });
-  private readonly dirty = el('vscode-checkbox', { attrs: { label: 'Include on-save (dirty) runs' } });
+  private readonly branches = el('vscode-multi-select', { attrs: { label: l10n.t('Branches'), combobox: true } });
+  private readonly dirty = el('vscode-checkbox', { attrs: { label: l10n.t('Include on-save (dirty) runs') } });
   private window: { from: number; to: number } | undefined;
   private readonly runs = new Map<number, RunRow>();
   /** Threshold limits per metric for the current head, from the last reply. */
@@ -121,11 +130,11 @@ export class TrendsView {
     this.branches.addEventListener('change', () => this.changed());
     this.dirty.addEventListener('change', () => this.changed());
     this.toolbar.append(
-      labelled('Range', this.range.root),
+      labelled(l10n.t('Range'), this.range.root),
       this.custom,
-      labelled('X axis', this.axis.root),
-      labelled('Branches', this.branches),
-      labelled('Runs from', this.origin.root),
+      labelled(l10n.t('X axis'), this.axis.root),
+      labelled(l10n.t('Branches'), this.branches),
+      labelled(l10n.t('Runs from'), this.origin.root),
       this.dirty,
       this.resetZoom,
     );
@@ -230,7 +239,7 @@ export class TrendsView {
       card.root.remove();
       this.cards.delete(id);
     }
-    this.note.textContent = metrics.length === 0 ? 'No metrics recorded yet.' : this.note.textContent;
+    this.note.textContent = metrics.length === 0 ? l10n.t('No metrics recorded yet.') : this.note.textContent;
   }
 
   /** New query or new data: visible charts reload now (in place), the others when they scroll in. */
@@ -270,14 +279,14 @@ export class TrendsView {
       const open = el('button', {
         class: 'link',
         text: label,
-        attrs: { type: 'button', title: this.ctx.source.standalone ? c.commitSha : `Show commit ${c.commitSha} in VS Code` },
+        attrs: { type: 'button', title: this.ctx.source.standalone ? c.commitSha : l10n.t('Show commit {0} in VS Code', c.commitSha) },
         on: { click: () => this.ctx.source.openCommit(c.commitSha) },
       });
-      const change = c.relativeChange === null ? (c.before === 0 ? 'from 0' : '—') : formatPercentChange(c.relativeChange * 100);
+      const change = c.relativeChange === null ? (c.before === 0 ? l10n.t('from 0') : '—') : formatPercentChange(c.relativeChange * 100);
       return el(
         'tr',
         { attrs: { 'data-metric': c.metric, 'data-sha': c.commitSha } },
-        el('th', { attrs: { scope: 'row' } }, el('button', { class: 'link', text: metric ? metricTitle(metric) : c.metric, attrs: { type: 'button', title: 'Show its trend' }, on: { click: () => this.focusMetric(c.metric) } })),
+        el('th', { attrs: { scope: 'row' } }, el('button', { class: 'link', text: metric ? metricTitle(metric) : c.metric, attrs: { type: 'button', title: l10n.t('Show its trend') }, on: { click: () => this.focusMetric(c.metric) } })),
         el('td', {}, open),
         el('td', { class: 'subject', text: c.subject ?? '' }),
         el('td', { text: c.author ?? '' }),
@@ -286,13 +295,14 @@ export class TrendsView {
         el('td', { class: `num ${worse === null ? '' : worse ? 'change-worse' : 'change-better'}`, text: change }),
       );
     });
-    const head = el('tr', {}, ...['Metric', 'Commit', 'Subject', 'Author', 'Date', 'Before → after', 'Change'].map((t) => el('th', { text: t, attrs: { scope: 'col' } })));
+    const columns = [l10n.t('Metric'), l10n.t('Commit'), l10n.t('Subject'), l10n.t('Author'), l10n.t('Date'), l10n.t('Before → after'), l10n.t('Change')];
+    const head = el('tr', {}, ...columns.map((t) => el('th', { text: t, attrs: { scope: 'col' } })));
     replaceChildren(
       this.changesList,
-      el('h2', { text: `Changes (${this.changes.length})` }),
+      el('h2', { text: l10n.t('Changes ({0})', this.changes.length) }),
       this.changes.length
         ? el('div', { class: 'table-wrap' }, el('table', { class: 'changes-table' }, el('thead', {}, head), el('tbody', {}, ...rows)))
-        : el('p', { class: 'muted', text: note ?? 'No lasting change found.' }),
+        : el('p', { class: 'muted', text: note ?? l10n.t('No lasting change found.') }),
     );
   }
 
@@ -371,9 +381,10 @@ export class TrendsView {
     // The chip shows the axis drawn (the choice is kept for when git history is there).
     this.axis.set(byCommit ? 'commit' : 'time');
     const span = byCommit
-      ? `${commitLabel(this.commitsByX.get(model.from))} – ${commitLabel(this.commitsByX.get(model.to))} by commit (${this.ctx.meta().referenceBranch} in first-parent order)`
+      ? l10n.t('{0} – {1} by commit ({2} in first-parent order)', commitLabel(this.commitsByX.get(model.from)), commitLabel(this.commitsByX.get(model.to)), this.ctx.meta().referenceBranch)
       : `${formatTime(model.from)} – ${formatTime(model.to)}`;
-    this.note.textContent = `${span}${this.axisNote ? ` · ${this.axisNote}` : ''} · drag across a chart to zoom; click a point (or focus a chart and press Enter) for that run's details`;
+    const shown = this.axisNote ? `${span} · ${this.axisNote}` : span;
+    this.note.textContent = l10n.t("{0} · drag across a chart to zoom; click a point (or focus a chart and press Enter) for that run's details", shown);
     if (this.changesKey === this.key) this.renderChanges();
     for (const series of model.series) {
       const card = this.cards.get(series.metric.id);
@@ -406,16 +417,16 @@ export class TrendsView {
     const canvas = el('canvas', { attrs: { tabindex: 0, role: 'img' } });
     const caption = el('span', { class: 'muted chart-caption' });
     const box = el('div', { class: 'chart-box' }, canvas);
-    const empty = el('div', { class: 'chart-empty muted', text: 'No values in this range. Widen the range or pick other branches; the Overview shows why a metric never succeeded.' });
+    const empty = el('div', { class: 'chart-empty muted', text: l10n.t('No values in this range. Widen the range or pick other branches; the Overview shows why a metric never succeeded.') });
     const root = el(
       'article',
-      { class: 'chart-card', attrs: { 'data-metric': metric.id, 'aria-label': `${title} trend` } },
+      { class: 'chart-card', attrs: { 'data-metric': metric.id, 'aria-label': l10n.t('{0} trend', title) } },
       el('header', { class: 'chart-head' }, el('h3', { text: title, attrs: { title: metric.description ?? metric.id } }), caption),
       box,
       empty,
     );
     empty.hidden = true;
-    caption.textContent = 'loading…';
+    caption.textContent = l10n.t('loading…');
     const card: Card = { root, canvas, box, empty, caption, metric, info: [], active: -1 };
     canvas.addEventListener('keydown', (e) => this.onKey(card, e));
     return card;
@@ -424,7 +435,11 @@ export class TrendsView {
   private caption(card: Card): void {
     const s = card.series!;
     const bucketed = s.kind === 'numeric' && s.lines.some((l) => l.bucketed);
-    const text = s.points === 0 ? 'no values in this range' : `${s.points.toLocaleString('en-US')} value${s.points === 1 ? '' : 's'}${bucketed ? ' · min–max band per bucket' : ''}${s.kind === 'label' ? ` · label counts${this.root.dataset.axis === 'commit' ? ' by time' : ''}` : ''}`;
+    const count = s.points.toLocaleString('en-US');
+    const parts = [plural(s.points, l10n.t('{0} value', count), l10n.t('{0} values', count))];
+    if (bucketed) parts.push(l10n.t('min–max band per bucket'));
+    if (s.kind === 'label') parts.push(this.root.dataset.axis === 'commit' ? l10n.t('label counts by time') : l10n.t('label counts'));
+    const text = s.points === 0 ? l10n.t('no values in this range') : parts.join(' · ');
     card.caption.textContent = text;
     card.box.hidden = s.points === 0;
     card.empty.hidden = s.points > 0;
@@ -433,7 +448,7 @@ export class TrendsView {
     const limits = found && s.kind === 'numeric' ? limitsText(found, s.metric.unit) : '';
     card.canvas.setAttribute(
       'aria-label',
-      `${metricTitle(s.metric)}: ${text}${last !== undefined ? `, latest ${formatValue(last, s.metric.unit)}` : ''}${limits ? `, ${limits}` : ''}. Arrow keys move between runs, Enter opens the run.`,
+      l10n.t('{0}: {1}. Arrow keys move between runs, Enter opens the run.', metricTitle(s.metric), [text, ...(last !== undefined ? [l10n.t('latest {0}', formatValue(last, s.metric.unit))] : []), ...(limits ? [limits] : [])].join(', ')),
     );
   }
 

@@ -4,7 +4,7 @@
  * to a webview; tests wire it to a page in Chromium.
  */
 import type { Logger } from '../types';
-import { describeIssues, webviewMessageSchema, type HostMessage, type Navigation, type ReportMeta, type WebviewMessage } from '../../shared/protocol';
+import { describeIssues, reportL10nSchema, webviewMessageSchema, type HostMessage, type Navigation, type ReportL10n, type ReportMeta, type WebviewMessage } from '../../shared/protocol';
 import { ReportBackend, type ReportSource } from './backend';
 
 export interface ReportHostOptions {
@@ -17,6 +17,8 @@ export interface ReportHostOptions {
   copy: (text: string) => PromiseLike<unknown>;
   /** Shows a commit (the Changes list); absent: the request is logged and ignored. */
   openCommit?: (commitSha: string) => PromiseLike<unknown>;
+  /** The page's translations (VS Code's bundle and display language), sent before it shows anything; absent: English. */
+  l10n?: ReportL10n;
 }
 
 export class ReportHost {
@@ -36,7 +38,12 @@ export class ReportHost {
   /** How many backends this host made (the bench and tests read it). */
   backendsCreated = 0;
 
-  constructor(private readonly options: ReportHostOptions) {}
+  /** The translations the page gets; a bundle beyond the protocol's limits is left out (English) rather than the page refusing to start. */
+  private readonly translations: ReportL10n | undefined;
+
+  constructor(private readonly options: ReportHostOptions) {
+    this.translations = options.l10n && checkedL10n(options.l10n, options.logger);
+  }
 
   get isReady(): boolean {
     return this.ready;
@@ -87,7 +94,7 @@ export class ReportHost {
         } catch (error) {
           if (generation !== this.pageGeneration) return;
           this.unavailable = true;
-          await this.send({ type: 'unavailable', message: (error as Error).message });
+          await this.send({ type: 'unavailable', message: (error as Error).message, ...this.l10n() });
           return;
         }
         if (generation === this.pageGeneration) await this.init(meta);
@@ -155,9 +162,13 @@ export class ReportHost {
   }
 
   private async init(meta: ReportMeta): Promise<void> {
-    await this.send({ type: 'init', meta, navigate: this.pendingNavigation });
+    await this.send({ type: 'init', meta, navigate: this.pendingNavigation, ...this.l10n() });
     this.pendingNavigation = {};
     this.ready = true;
+  }
+
+  private l10n(): { l10n?: ReportL10n } {
+    return this.translations ? { l10n: this.translations } : {};
   }
 
   /** Posts to the page; a page that went away (closed, reloading) is not an error worth throwing. */
@@ -188,4 +199,13 @@ export class ReportHost {
     const meta = await (await this.currentBackend()).meta();
     return this.options.folderUri ? { ...meta, folderUri: this.options.folderUri } : meta;
   }
+}
+
+/** The translations as the page will validate them; what does not fit is dropped with a warning. */
+function checkedL10n(l10n: ReportL10n, logger: Logger): ReportL10n | undefined {
+  const parsed = reportL10nSchema.safeParse(l10n);
+  if (parsed.success) return parsed.data;
+  logger.warn(`report: the page is shown in English, its translations do not fit the protocol: ${describeIssues(parsed.error)}`);
+  const language = reportL10nSchema.shape.language.safeParse(l10n.language);
+  return language.success ? { language: language.data } : undefined;
 }

@@ -66,6 +66,7 @@ export class ReportPanel {
       post: (message) => postToPage(panel.webview, message),
       logger: services.log,
       folderUri: model.folder.uri.toString(),
+      l10n: { bundle: vscode.l10n.bundle, language: vscode.env.language },
       runAll: () => vscode.commands.executeCommand(COMMANDS.runAll, model.folder.uri),
       copy: async (text) => {
         await vscode.env.clipboard.writeText(text);
