@@ -15,7 +15,7 @@ import type { ReportSource } from '../../src/core/report/backend';
 import { ReportHost } from '../../src/core/report/host';
 import { panelHtml } from '../../src/core/report/panelHtml';
 import type { ReportL10n } from '../../src/shared/protocol';
-import { DIST, launch, openPage, openTab, type PageProblems } from './browser';
+import { DIST, launch, openPage, openTab, screenshot, type PageProblems } from './browser';
 import { createFixture, HOSTILE, type Fixture } from './fixtureStore';
 
 const GERMAN: ReportL10n = {
@@ -94,6 +94,7 @@ test('l10n: the report shows the bundle’s words with placeholders filled; what
     assert.equal(await page.locator('.compare-table thead th:nth-child(3) button').getAttribute('aria-label'), 'Sortieren nach Kopf');
     assert.equal(await page.locator('.compare-table thead th:nth-child(2) button').getAttribute('aria-label'), 'Sortieren nach Base');
     assert.equal(await page.locator('label.field', { hasText: 'Kopf' }).count(), 1, 'the Compare toolbar uses the same word');
+    await screenshot(page, 'l10n-german-compare');
 
     await openTab(page, 'Verläufe');
     await page.waitForSelector('.chart-card[data-metric="coverage"] .chart-caption:not(:empty)');
