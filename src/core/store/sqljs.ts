@@ -63,16 +63,41 @@ export interface DatabaseFile {
   bytes: Uint8Array;
   /** Whether sql.js took the spare-capacity buffer (after `new SQL.Database(bytes)`). */
   handedOver(): boolean;
+  /**
+   * Writes sql.js made into the handed-over buffer since the last call. MEMFS never writes to
+   * a buffer again once it has replaced it (growth past the capacity, truncation), so a write
+   * just committed landing here means the buffer is the file and always was.
+   */
+  takeWrites(): number;
+  /** The first `length` bytes of the handed-over buffer (a view, no copy), or null past its end. */
+  view(length: number): Uint8Array | null;
+}
+
+/** The buffer MEMFS keeps as the file once handed over: it counts the writes (`set`) it receives. */
+class LiveFile extends Uint8Array {
+  static get [Symbol.species](): Uint8ArrayConstructor {
+    // Views and copies made from it are plain arrays.
+    return Uint8Array;
+  }
+
+  writes = 0;
+
+  override set(array: ArrayLike<number>, offset?: number): void {
+    this.writes++;
+    super.set(array, offset);
+  }
 }
 
 class SpareCapacityBytes extends Uint8Array {
   handedOver = false;
+  live: LiveFile | null = null;
 
   override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
     // Only the whole file, only once: anything else is an ordinary copy.
     if (!this.handedOver && (start ?? 0) === 0 && end === this.length && this.byteOffset === 0) {
       this.handedOver = true;
-      return new Uint8Array(this.buffer);
+      this.live = new LiveFile(this.buffer);
+      return this.live;
     }
     return new Uint8Array(this.buffer, this.byteOffset, this.length).slice(start, end);
   }
@@ -90,5 +115,16 @@ export function spareCapacity(size: number): number {
 export function withCapacity(image: Uint8Array, capacity: number): DatabaseFile {
   const bytes = new SpareCapacityBytes(new ArrayBuffer(Math.max(capacity, image.length)), 0, image.length);
   bytes.set(image);
-  return { bytes, handedOver: () => bytes.handedOver };
+  return {
+    bytes,
+    handedOver: () => bytes.handedOver,
+    takeWrites: () => {
+      const live = bytes.live;
+      if (!live) return 0;
+      const writes = live.writes;
+      live.writes = 0;
+      return writes;
+    },
+    view: (length) => (bytes.live && length <= bytes.live.length ? new Uint8Array(bytes.live.buffer, 0, length) : null),
+  };
 }
