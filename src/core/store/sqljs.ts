@@ -73,19 +73,24 @@ export interface DatabaseFile {
   view(length: number): Uint8Array | null;
 }
 
-/** The buffer MEMFS keeps as the file once handed over: it counts the writes (`set`) it receives. */
-class LiveFile extends Uint8Array {
-  static get [Symbol.species](): Uint8ArrayConstructor {
-    // Views and copies made from it are plain arrays.
-    return Uint8Array;
-  }
+/**
+ * The buffer MEMFS keeps as the file once handed over, counting the writes (`set`) it receives.
+ * A plain Uint8Array with its own `set`, not a subclass: MEMFS reads pages with `subarray`,
+ * which V8 runs on its fast path only for arrays whose constructor is Uint8Array itself.
+ */
+interface LiveFile extends Uint8Array<ArrayBuffer> {
+  writes: number;
+}
 
-  writes = 0;
-
-  override set(array: ArrayLike<number>, offset?: number): void {
+function liveFile(buffer: ArrayBuffer): LiveFile {
+  const live = new Uint8Array(buffer) as LiveFile;
+  live.writes = 0;
+  const set = Uint8Array.prototype.set;
+  live.set = function (this: LiveFile, array: ArrayLike<number>, offset?: number) {
     this.writes++;
-    super.set(array, offset);
-  }
+    set.call(this, array, offset);
+  };
+  return live;
 }
 
 class SpareCapacityBytes extends Uint8Array {
@@ -96,7 +101,7 @@ class SpareCapacityBytes extends Uint8Array {
     // Only the whole file, only once: anything else is an ordinary copy.
     if (!this.handedOver && (start ?? 0) === 0 && end === this.length && this.byteOffset === 0) {
       this.handedOver = true;
-      this.live = new LiveFile(this.buffer);
+      this.live = liveFile(this.buffer);
       return this.live;
     }
     return new Uint8Array(this.buffer, this.byteOffset, this.length).slice(start, end);
