@@ -3,12 +3,10 @@ import { constants } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli';
 import { EXIT_INTERRUPTED } from './errors';
+import { optimizeWasm } from './tiering';
 
-// sql.js is WebAssembly: V8 compiles it with Liftoff, then re-compiles hot functions with
-// TurboFan in background threads. A short command (collect, compare: ~0.2 s) ends before that
-// pays off, and on a 2-core machine those threads compete with it (measured: one-metric collect
-// 311 -> 217 ms, compare 262 -> 168 ms). A long import keeps the optimizing tier.
-if (process.argv[2] !== 'import') setFlagsFromString('--liftoff-only');
+// sql.js is WebAssembly: only a large import gains from V8's optimizing tier (tiering.ts).
+if (!optimizeWasm(process.argv.slice(2), process.cwd())) setFlagsFromString('--liftoff-only');
 
 const controller = new AbortController();
 /** The first stopping signal received; the exit code is 128 + its number, as shells report it. */

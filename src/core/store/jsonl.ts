@@ -17,7 +17,7 @@ import * as fs from 'node:fs';
 import { DIRECTIONS, NO_GIT_BRANCH, NO_GIT_SHA, RUN_EVENTS, UNITS, type Direction, type MetricType, type RunEvent, type Unit } from '../types';
 import type { ImportOutcome, ImportProblem } from './api';
 import type { StoreDb } from './database';
-import { RollupBuffer, storeBucketer } from './rollups';
+import { RollupBuffer, storeBucketer, type RunKey } from './rollups';
 import type { SqlValue } from 'sql.js';
 import { LIMITS, jsonShapeProblem, parseTimestamp, textProblem } from '../limits';
 
@@ -264,6 +264,8 @@ interface ImportedBuild {
   commitSha?: string;
   runId?: string;
   runNumber?: number;
+  /** The run as the rollups see it, made once its timestamp is final. */
+  key?: RunKey;
 }
 
 /**
@@ -445,12 +447,7 @@ export async function importJsonl(store: StoreDb, file: string, options: ImportO
     // Rollups once the runs' timestamps are final (a run's time is its earliest measurement),
     // in value order as a rebuild adds them, then the new runs in id order.
     const rollups = new RollupBuffer(store, storeBucketer(store));
-    const runKeys = new Map<ImportedBuild, { id: number; branch: string; event: string; dirty: boolean; at: number }>();
-    const runKey = (b: ImportedBuild) => {
-      let key = runKeys.get(b);
-      if (!key) runKeys.set(b, (key = { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) }));
-      return key;
-    };
+    const runKey = (b: ImportedBuild): RunKey => (b.key ??= { id: b.id, branch: b.branch, event: b.event, dirty: b.dirty, at: Date.parse(b.timestamp) });
     for (let n = 0; n < inserted.length; n++) {
       const i = inserted[n];
       rollups.addValue(valueMetric[i], runKey(valueBuild[i]), valueLabel[i] ?? valueNumber[i]);

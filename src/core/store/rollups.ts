@@ -131,24 +131,45 @@ interface BucketKey {
   dirty: number;
 }
 
-interface MetricAgg extends BucketKey {
-  metric: string;
-  values: number;
-  failures: number;
-  min: number | null;
-  max: number | null;
+/**
+ * One metric_rollups row of a batch. A class whose fields hold one type each from the start, so
+ * V8 keeps min, max, sum and the first and last numbers unboxed: fields that start as null (an
+ * object literal's `min: null`) hold a boxed number, a new heap object on every update (four
+ * rows per value: most of an import's garbage).
+ */
+class MetricAgg implements BucketKey {
+  values = 0;
+  failures = 0;
+  /** min and max: meaningful once hasNumbers. */
+  min = 0;
+  max = 0;
+  hasNumbers = false;
   /**
-   * The bucket's sum so far: continued from the stored sum (read when the first number arrives)
-   * in the order values are added, so it equals RollupWriter's sums bit for bit.
+   * The bucket's sum so far (when hasSum): continued from the stored sum (read when the first
+   * number arrives) in the order values are added, so it equals RollupWriter's sums bit for bit.
    */
-  sum: number | null;
-  hasNumbers: boolean;
-  firstValue: number | string | null;
-  firstAt: number;
-  firstBuild: number;
-  lastValue: number | string | null;
-  lastAt: number;
-  lastBuild: number;
+  sum = 0;
+  hasSum = false;
+  /** The first and last value by (time, build): a label, or else the number (when hasFirst / hasLast). */
+  hasFirst = false;
+  firstLabel: string | null = null;
+  firstNumber = 0;
+  firstAt = 0;
+  firstBuild = 0;
+  hasLast = false;
+  lastLabel: string | null = null;
+  lastNumber = 0;
+  lastAt = 0;
+  lastBuild = 0;
+
+  constructor(
+    readonly metric: string,
+    readonly grain: Grain,
+    readonly start: number,
+    readonly branch: string,
+    readonly event: string,
+    readonly dirty: number,
+  ) {}
 }
 
 const earlier = (a: { at: number; build: number }, b: { at: number; build: number }) => a.at < b.at || (a.at === b.at && a.build < b.build);
@@ -216,51 +237,90 @@ export class RollupBuffer {
     }
   }
 
-  /** Per run (most have many values): its bucket starts and the key tails of its four buckets. */
+  /**
+   * Per run (most have many values): its bucket starts and, per grain, the map of its bucket's
+   * rows by metric (one map lookup per value and grain instead of two, no key built).
+   */
   private lastRun: RunKey | null = null;
   private lastStarts: number[] = [];
-  private lastTails: string[] = [];
+  private lastBuckets: Map<string, MetricAgg>[] = [];
 
-  private bucketsOf(run: RunKey): { starts: number[]; tails: string[] } {
+  private bucketsOf(run: RunKey): Map<string, MetricAgg>[] {
     if (this.lastRun !== run) {
       const dirty = run.dirty ? 1 : 0;
+      const starts = this.bucketer.starts(run.at);
+      const buckets: Map<string, MetricAgg>[] = [];
+      for (let g = 0; g < GRAINS.length; g++) {
+        const tail = `\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
+        let byMetric = this.metrics.get(tail);
+        if (!byMetric) this.metrics.set(tail, (byMetric = new Map()));
+        buckets.push(byMetric);
+      }
       this.lastRun = run;
-      this.lastStarts = this.bucketer.starts(run.at);
-      this.lastTails = GRAINS.map((grain, g) => `\u0000${grain}\u0000${this.lastStarts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`);
+      this.lastStarts = starts;
+      this.lastBuckets = buckets;
     }
-    return { starts: this.lastStarts, tails: this.lastTails };
+    return this.lastBuckets;
   }
 
   addValue(metric: string, run: RunKey, value: number | string): void {
-    const { starts, tails } = this.bucketsOf(run);
+    const buckets = this.bucketsOf(run);
+    const starts = this.lastStarts;
     const dirty = run.dirty ? 1 : 0;
-    const numeric = typeof value === 'number';
     const at = run.at;
     const build = run.id;
-    for (let g = 0; g < GRAINS.length; g++) {
-      const agg = this.metric(metric, GRAINS[g], starts[g], run, dirty, tails[g]);
-      agg.values++;
-      if (numeric) {
-        if (agg.min === null || value < agg.min) agg.min = value;
-        if (agg.max === null || value > agg.max) agg.max = value;
+    if (typeof value === 'number') {
+      for (let g = 0; g < GRAINS.length; g++) {
+        const agg = this.metric(buckets[g], metric, GRAINS[g], starts[g], run, dirty);
+        agg.values++;
         if (!agg.hasNumbers) {
           agg.hasNumbers = true;
-          agg.sum = this.hasRows(metric) ? this.storedSum(agg) : null;
+          agg.min = value;
+          agg.max = value;
+          const stored = this.hasRows(metric) ? this.storedSum(agg) : null;
+          if (stored !== null) {
+            agg.sum = stored;
+            agg.hasSum = true;
+          }
+        } else {
+          if (value < agg.min) agg.min = value;
+          if (value > agg.max) agg.max = value;
         }
-        agg.sum = agg.sum === null ? value : agg.sum + value;
-      } else {
-        const key = `${metric}\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}\u0000${value}`;
-        const label = this.labels.get(key);
-        if (label) label.count++;
-        else this.labels.set(key, { metric, grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, label: value, count: 1 });
+        agg.sum = agg.hasSum ? agg.sum + value : value;
+        agg.hasSum = true;
+        if (!agg.hasFirst || at < agg.firstAt || (at === agg.firstAt && build < agg.firstBuild)) {
+          agg.hasFirst = true;
+          agg.firstLabel = null;
+          agg.firstNumber = value;
+          agg.firstAt = at;
+          agg.firstBuild = build;
+        }
+        if (!agg.hasLast || at > agg.lastAt || (at === agg.lastAt && build > agg.lastBuild)) {
+          agg.hasLast = true;
+          agg.lastLabel = null;
+          agg.lastNumber = value;
+          agg.lastAt = at;
+          agg.lastBuild = build;
+        }
       }
-      if (agg.firstValue === null || at < agg.firstAt || (at === agg.firstAt && build < agg.firstBuild)) {
-        agg.firstValue = value;
+      return;
+    }
+    for (let g = 0; g < GRAINS.length; g++) {
+      const agg = this.metric(buckets[g], metric, GRAINS[g], starts[g], run, dirty);
+      agg.values++;
+      const key = `${metric}\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}\u0000${value}`;
+      const label = this.labels.get(key);
+      if (label) label.count++;
+      else this.labels.set(key, { metric, grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, label: value, count: 1 });
+      if (!agg.hasFirst || at < agg.firstAt || (at === agg.firstAt && build < agg.firstBuild)) {
+        agg.hasFirst = true;
+        agg.firstLabel = value;
         agg.firstAt = at;
         agg.firstBuild = build;
       }
-      if (agg.lastValue === null || at > agg.lastAt || (at === agg.lastAt && build > agg.lastBuild)) {
-        agg.lastValue = value;
+      if (!agg.hasLast || at > agg.lastAt || (at === agg.lastAt && build > agg.lastBuild)) {
+        agg.hasLast = true;
+        agg.lastLabel = value;
         agg.lastAt = at;
         agg.lastBuild = build;
       }
@@ -273,20 +333,15 @@ export class RollupBuffer {
   }
 
   addFailure(metric: string, run: RunKey): void {
-    const { starts, tails } = this.bucketsOf(run);
+    const buckets = this.bucketsOf(run);
     const dirty = run.dirty ? 1 : 0;
-    for (let g = 0; g < GRAINS.length; g++) this.metric(metric, GRAINS[g], starts[g], run, dirty, tails[g]).failures++;
+    for (let g = 0; g < GRAINS.length; g++) this.metric(buckets[g], metric, GRAINS[g], this.lastStarts[g], run, dirty).failures++;
   }
 
-  private metric(metric: string, grain: Grain, start: number, run: RunKey, dirty: number, tail: string): MetricAgg {
-    let byMetric = this.metrics.get(tail);
-    if (!byMetric) this.metrics.set(tail, (byMetric = new Map()));
+  private metric(byMetric: Map<string, MetricAgg>, metric: string, grain: Grain, start: number, run: RunKey, dirty: number): MetricAgg {
     let agg = byMetric.get(metric);
     if (!agg) {
-      agg = {
-        metric, grain, start, branch: run.branch, event: run.event, dirty, values: 0, failures: 0, min: null, max: null,
-        sum: null, hasNumbers: false, firstValue: null, firstAt: 0, firstBuild: 0, lastValue: null, lastAt: 0, lastBuild: 0,
-      };
+      agg = new MetricAgg(metric, grain, start, run.branch, run.event, dirty);
       byMetric.set(metric, agg);
       this.metricCount++;
     }
@@ -310,13 +365,13 @@ export class RollupBuffer {
     for (const byMetric of this.metrics.values()) for (const a of byMetric.values()) aggs.push(a);
     aggs.sort(byPrimaryKey);
     for (const a of aggs) {
-      const first = a.firstValue !== null;
-      const last = a.lastValue !== null;
+      const first = a.hasFirst;
+      const last = a.hasLast;
       params.push(
         a.metric, a.grain, a.start, a.branch, a.event, a.dirty, a.values, a.failures,
-        a.min, a.max, a.sum,
-        a.firstValue, first ? a.firstAt : null, first ? a.firstBuild : null,
-        a.lastValue, last ? a.lastAt : null, last ? a.lastBuild : null,
+        a.hasNumbers ? a.min : null, a.hasNumbers ? a.max : null, a.hasSum ? a.sum : null,
+        first ? (a.firstLabel ?? a.firstNumber) : null, first ? a.firstAt : null, first ? a.firstBuild : null,
+        last ? (a.lastLabel ?? a.lastNumber) : null, last ? a.lastAt : null, last ? a.lastBuild : null,
       );
       if (++rows % FLUSH_ROWS === 0) {
         this.store.runRows(UPSERT_METRIC_BATCH, 17, params);
@@ -332,6 +387,8 @@ export class RollupBuffer {
     for (const r of this.runs.values()) params.push(r.grain, r.start, r.branch, r.event, r.dirty, r.count, r.at, r.build);
     this.store.runRows(UPSERT_RUN_BATCH, 8, params);
     this.metrics.clear();
+    // The last run's bucket maps were just dropped.
+    this.lastRun = null;
     this.metricCount = 0;
     this.labels.clear();
     this.runs.clear();

@@ -56,7 +56,7 @@ import type { JournalOp } from './operations';
 import * as queries from './queries';
 import * as shared from './shared';
 import { migrate } from './schema';
-import { loadSqlJs, spareCapacity, withCapacity } from './sqljs';
+import { loadSqlJs, spareCapacity, withCapacity, type DatabaseFile } from './sqljs';
 import { openSnapshotFile, type SnapshotFile } from './snapshotFile';
 
 const DEFAULT_COMPACT_THRESHOLD = 1 << 20;
@@ -129,6 +129,8 @@ export class SqlStore implements StoreApi {
   private closed = false;
   /** Where the current retention pass continues, for the policy it was started with. */
   private retention: { policy: string; cursor: RetentionCursor } | null = null;
+  /** The database whose file sql.js keeps in a buffer of ours (reserveCapacity), and that buffer. */
+  private live: { db: StoreDb; file: DatabaseFile } | null = null;
 
   private constructor(
     private readonly SQL: SqlJsStatic,
@@ -227,6 +229,7 @@ export class SqlStore implements StoreApi {
     const migrated = migrate(db);
     previous?.close();
     this.db = new StoreDb(db, fresh ? undefined : (file ?? undefined));
+    this.live = null;
     // A fresh database has no runs, so its (empty) rollups are complete: the journal's records
     // add theirs incrementally. Without this, every open of a store that has no snapshot yet
     // would "rebuild" the rollups.
@@ -325,6 +328,7 @@ export class SqlStore implements StoreApi {
     previous?.close();
     if (fs.existsSync(this.path)) this.quarantine(`SQLite cannot read all of it (${error.message})`);
     this.db = new StoreDb(db);
+    this.live = null;
     this.appliedSeq = 0;
     this.journalOffset = 0;
     this.journalSize = 0;
@@ -483,8 +487,11 @@ export class SqlStore implements StoreApi {
   /** Full snapshot: export -> temp file -> fsync -> rename -> fsync dir -> truncate journal. Caller holds the lock. */
   private writeSnapshot(): void {
     const started = Date.now();
+    const live = this.live?.db === this.db ? this.live.file : null;
+    live?.takeWrites();
     this.db.setMeta('journal_seq', String(this.appliedSeq));
-    const bytes = this.db.db.export();
+    const image = live ? this.liveImage(live) : null;
+    const bytes = image ?? this.db.db.export();
     const tmp = `${this.path}.tmp-${process.pid}`;
     // Read and write: the pages the database never read come from this file once it is the snapshot.
     let fd: number | null = fs.openSync(tmp, 'w+');
@@ -512,7 +519,27 @@ export class SqlStore implements StoreApi {
     this.snapshotKey = statKey(statOrNull(this.path));
     this.journalOffset = 0;
     this.journalSize = 0;
-    this.logger.debug(`store: snapshot of ${bytes.length} bytes written in ${Date.now() - started} ms`);
+    this.logger.debug(`store: snapshot of ${bytes.length} bytes written in ${Date.now() - started} ms${image ? ' (from the database file itself)' : ''}`);
+  }
+
+  /**
+   * The database file as sql.js holds it, when that is a buffer of ours (reserveCapacity): the
+   * snapshot without export()'s copy (export copies every page through SQLite's backup API,
+   * about 1 s for a 130 MB store). Only when the commit just made (writeSnapshot's meta write,
+   * outside any transaction: SQLite writes its pages to the file at commit) wrote into that
+   * buffer, so sql.js never replaced it, and the file fits in it; else null (export()).
+   */
+  private liveImage(file: DatabaseFile): Uint8Array | null {
+    if (file.takeWrites() === 0) return null;
+    const pages = Number(this.db.one('PRAGMA page_count')?.[0]);
+    const pageSize = Number(this.db.one('PRAGMA page_size')?.[0]);
+    const autoVacuum = Number(this.db.one('PRAGMA auto_vacuum')?.[0]);
+    // With auto-vacuum a commit can truncate the file, which replaces MEMFS's buffer.
+    if (!(pages > 0 && pageSize > 0) || autoVacuum !== 0) return null;
+    const image = file.view(pages * pageSize);
+    // export() marks its copy a rollback-journal database (bytes 18-19 = 1); with the journal in memory the file is one.
+    if (!image || image[18] !== 1 || image[19] !== 1 || snapshotDamage(image) !== null) return null;
+    return image;
   }
 
   /**
@@ -572,6 +599,7 @@ export class SqlStore implements StoreApi {
     const db = new this.SQL.Database(file.bytes);
     this.db.close();
     this.db = new StoreDb(db);
+    this.live = file.handedOver() ? { db: this.db, file } : null;
     this.logger.debug(`store: room for ${bytes} more bytes reserved (${file.handedOver() ? 'taken' : 'copied'} by sql.js)`);
   }
 

@@ -29,7 +29,18 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
       } catch (err) {
         throw new Error(`cannot read sql.js WebAssembly at ${file}: ${(err as Error).message}`);
       }
-      return initSqlJs({ wasmBinary: wasmBinary as unknown as ArrayBuffer });
+      // WebAssembly compiles off the main thread and settles the promise from a V8 task. With
+      // nothing else pending, Node runs that task while draining the platform's background
+      // tasks, and then — before the event loop resumes — waits for every background job,
+      // including the optimizing compiles that the code following the await starts: measured,
+      // an import stalled 0.16–0.36 s at its first yield. A timer keeps the loop alive, so the
+      // task runs from the loop instead.
+      const alive = setInterval(() => {}, 1 << 30);
+      try {
+        return await initSqlJs({ wasmBinary: wasmBinary as unknown as ArrayBuffer });
+      } finally {
+        clearInterval(alive);
+      }
     })();
     pending.catch(() => loaded.delete(file));
     loaded.set(file, pending);
@@ -52,16 +63,46 @@ export interface DatabaseFile {
   bytes: Uint8Array;
   /** Whether sql.js took the spare-capacity buffer (after `new SQL.Database(bytes)`). */
   handedOver(): boolean;
+  /**
+   * Writes sql.js made into the handed-over buffer since the last call. MEMFS never writes to
+   * a buffer again once it has replaced it (growth past the capacity, truncation), so a write
+   * just committed landing here means the buffer is the file and always was.
+   */
+  takeWrites(): number;
+  /** The first `length` bytes of the handed-over buffer (a view, no copy), or null past its end. */
+  view(length: number): Uint8Array | null;
+}
+
+/**
+ * The buffer MEMFS keeps as the file once handed over, counting the writes (`set`) it receives.
+ * A plain Uint8Array with its own `set`, not a subclass: MEMFS reads pages with `subarray`,
+ * which V8 runs on its fast path only for arrays whose constructor is Uint8Array itself.
+ */
+interface LiveFile extends Uint8Array<ArrayBuffer> {
+  writes: number;
+}
+
+function liveFile(buffer: ArrayBuffer): LiveFile {
+  const live = new Uint8Array(buffer) as LiveFile;
+  live.writes = 0;
+  const set = Uint8Array.prototype.set;
+  live.set = function (this: LiveFile, array: ArrayLike<number>, offset?: number) {
+    this.writes++;
+    set.call(this, array, offset);
+  };
+  return live;
 }
 
 class SpareCapacityBytes extends Uint8Array {
   handedOver = false;
+  live: LiveFile | null = null;
 
   override slice(start?: number, end?: number): Uint8Array<ArrayBuffer> {
     // Only the whole file, only once: anything else is an ordinary copy.
     if (!this.handedOver && (start ?? 0) === 0 && end === this.length && this.byteOffset === 0) {
       this.handedOver = true;
-      return new Uint8Array(this.buffer);
+      this.live = liveFile(this.buffer);
+      return this.live;
     }
     return new Uint8Array(this.buffer, this.byteOffset, this.length).slice(start, end);
   }
@@ -79,5 +120,16 @@ export function spareCapacity(size: number): number {
 export function withCapacity(image: Uint8Array, capacity: number): DatabaseFile {
   const bytes = new SpareCapacityBytes(new ArrayBuffer(Math.max(capacity, image.length)), 0, image.length);
   bytes.set(image);
-  return { bytes, handedOver: () => bytes.handedOver };
+  return {
+    bytes,
+    handedOver: () => bytes.handedOver,
+    takeWrites: () => {
+      const live = bytes.live;
+      if (!live) return 0;
+      const writes = live.writes;
+      live.writes = 0;
+      return writes;
+    },
+    view: (length) => (bytes.live && length <= bytes.live.length ? new Uint8Array(bytes.live.buffer, 0, length) : null),
+  };
 }

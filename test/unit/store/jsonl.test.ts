@@ -169,6 +169,41 @@ test('import: repeated timestamps, good or bad, get the same verdict on every li
   }
 });
 
+test('import: a large import\'s snapshot is sql.js\'s file itself (no export copy) when it fits the room reserved, and holds what was imported', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const input = path.join(dir, 'many.jsonl');
+    const lines: unknown[] = [];
+    for (let run = 0; run < 600; run++) {
+      for (let m = 0; m < 20; m++) {
+        const value = m === 19 ? { value_label: `v${run % 7}` } : { value_numeric: m * 1000 + run * 0.25 };
+        lines.push({ metric_id: `metric-${m}`, timestamp: new Date(Date.UTC(2024, 0, 1) + run * 600_000).toISOString(), commit_sha: sha(5000 + run), branch: run % 3 ? 'main' : 'feature', ...value });
+      }
+    }
+    fs.writeFileSync(input, jsonl(lines));
+    assert.ok(fs.statSync(input).size > 1 << 20);
+    const debug: string[] = [];
+    const logger = { trace() {}, debug: (m: string) => debug.push(m), info() {}, warn() {}, error() {} };
+    const store = await openStore(file, { logger });
+    assert.deepEqual(await store.importJsonl(input), { imported: 12_000, skipped: 0, builds: 600, problems: [] });
+    assert.ok(debug.some((m) => /^store: snapshot of \d+ bytes written in \d+ ms \(from the database file itself\)$/.test(m)), debug.join('\n'));
+    const expected = await store.rollupSeries({ metric: 'metric-3', grain: 'day' });
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    assert.deepEqual(db.prepare('PRAGMA integrity_check').raw(true).all(), [['ok']]);
+    assert.deepEqual(db.prepare("SELECT COUNT(*), SUM(value_label IS NOT NULL), SUM(value_numeric) FROM metric_values").raw(true).all(), [[12_000, 600, lines.reduce((sum: number, l) => sum + ((l as { value_numeric?: number }).value_numeric ?? 0), 0)]]);
+    db.close();
+    // Opened again from that file, the store reads the same rollups and takes more runs.
+    const again = await openStore(file);
+    assert.deepEqual(await again.rollupSeries({ metric: 'metric-3', grain: 'day' }), expected);
+    assert.deepEqual(await again.importJsonl(input), { imported: 0, skipped: 12_000, builds: 0, problems: [] });
+    await again.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
 test('import: lines of stored and new runs mixed keep the file\'s order in metric_values; a large import reserves room in sql.js\'s file first', async () => {
   const dir = tempDir();
   try {
@@ -198,6 +233,8 @@ test('import: lines of stored and new runs mixed keep the file\'s order in metri
     assert.ok(debug.some((m) => /^store: room for \d+ more bytes reserved \(taken by sql\.js\)$/.test(m)), debug.join('\n'));
     await store.close();
     const db = new Database(file, { readonly: true });
+    assert.deepEqual(db.prepare('PRAGMA integrity_check').raw(true).all(), [['ok']]);
+    assert.deepEqual(db.prepare('SELECT COUNT(*) FROM metric_values').raw(true).all(), [[2 + 4 + 12_000]]);
     const rows = db.prepare("SELECT v.metric_id, v.value_numeric, b.commit_sha, b.timestamp FROM metric_values v JOIN build_contexts b ON b.id = v.build_id WHERE b.branch != 'pad' ORDER BY v.id").raw(true).all();
     db.close();
     assert.deepEqual(rows, [

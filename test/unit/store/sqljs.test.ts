@@ -78,3 +78,36 @@ test('any other use of the bytes is an ordinary copy: a second database from the
     removeDir(dir);
   }
 });
+
+test('the handed-over buffer counts the writes sql.js makes to its file and is the file; once sql.js outgrows it, it gets none (a store then exports)', async () => {
+  const dir = tempDir();
+  try {
+    const file = await snapshotFile(dir);
+    const image = fs.readFileSync(file);
+    const live = withCapacity(image, image.length + 64 * 1024);
+    const SQL = await loadSqlJs();
+    const db = new SQL.Database(live.bytes);
+    assert.equal(live.handedOver(), true);
+    db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
+    const size = () => Number(db.exec('PRAGMA page_count')[0].values[0][0]) * Number(db.exec('PRAGMA page_size')[0].values[0][0]);
+    live.takeWrites();
+    db.run("UPDATE t SET text = 'changed' WHERE id = 1");
+    assert.ok(live.takeWrites() > 0, 'the commit wrote its page into the buffer');
+    const view = live.view(size());
+    assert.ok(view);
+    const copy = new SQL.Database(Uint8Array.from(view));
+    assert.deepEqual(copy.exec("SELECT COUNT(*), SUM(text = 'changed') FROM t")[0].values, [[2000, 1]], 'the buffer is the database');
+    copy.close();
+    db.run('BEGIN');
+    for (let i = 0; i < 1000; i++) db.run('INSERT INTO t (text) VALUES (?)', [`grown ${i} ${'z'.repeat(200)}`]);
+    db.run('COMMIT');
+    live.takeWrites();
+    db.run("UPDATE t SET text = 'again' WHERE id = 2");
+    assert.equal(live.takeWrites(), 0, 'sql.js writes to the larger copy it made, not to the buffer');
+    assert.equal(live.view(size()), null, 'the file no longer fits the buffer');
+    assert.deepEqual(db.exec("SELECT COUNT(*) FROM t WHERE text = 'again'")[0].values, [[1]]);
+    db.close();
+  } finally {
+    removeDir(dir);
+  }
+});
