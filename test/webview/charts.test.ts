@@ -15,14 +15,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { ReportSource } from '../../src/core/report/backend';
-import { ReportHost } from '../../src/core/report/host';
-import { panelHtml } from '../../src/core/report/panelHtml';
 import { exportReportHtml } from '../../src/core/report/standaloneHtml';
-import { STANDALONE_THEME_CSS } from '../../src/core/report/standaloneTheme';
 import { openStore } from '../../src/core/store';
 import type { MetricDefinitionInput, StoreApi } from '../../src/core/store/api';
 import type { MetricResult } from '../../src/core/types';
 import { DIST, launch, openPage, openTab, screenshot, until } from './browser';
+import { openPanel } from './panelPage';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 5, 15, 12);
@@ -479,39 +477,12 @@ test('the panel draws the same commit axis and markers, and a click on a change 
   const store = await storeWith(dir, repoRuns(repo));
   const src = source(store, repo.dir, { current: 'feature', reference: 'main' });
   const opened: string[] = [];
-  const file = path.join(dir, 'panel.html');
-  fs.writeFileSync(file, panelHtml({ nonce: 'dGVzdC1ub25jZQ==', cspSource: 'file:', scriptUri: `file://${DIST}/webview.js`, styleUri: `file://${DIST}/webview.css` }));
-  let pageOpened!: (page: Page) => void;
-  const pagePromise = new Promise<Page>((resolve) => (pageOpened = resolve));
-  const log: string[] = [];
-  const host = new ReportHost({
-    source: async () => src,
-    post: async (message) => (await pagePromise).evaluate((m) => window.postMessage(m, '*'), message as never),
-    logger: { trace() {}, debug() {}, info() {}, warn: (m) => log.push(m), error: (m) => log.push(String(m)) },
-    runAll: async () => {},
-    copy: async () => {},
+  const { page: panel, problems, hostLog: log } = await openPanel(browser, { dir, source: src }, {
+    height: 1100,
     openCommit: async (sha) => {
       opened.push(sha);
     },
   });
-  const { page: panel, problems } = await openPage(browser, file, {
-    height: 1100,
-    prepare: async (context) => {
-      await context.exposeBinding('toHost', (_source, json: string) => void host.receive(JSON.parse(json)));
-      await context.addInitScript((themeCss: string) => {
-        let state: unknown;
-        const w = window as unknown as { acquireVsCodeApi(): unknown; toHost(json: string): void };
-        w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.toHost(JSON.stringify(m)), getState: () => state, setState: (s: unknown) => (state = s) });
-        document.addEventListener('DOMContentLoaded', () => {
-          document.body.classList.add('vscode-dark');
-          const sheet = new CSSStyleSheet();
-          sheet.replaceSync(themeCss);
-          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-        });
-      }, STANDALONE_THEME_CSS);
-    },
-  });
-  pageOpened(panel);
   await panel.waitForSelector('.tile');
   await openTab(panel, 'Trends');
   await panel.waitForSelector('.trends[data-axis="commit"]');

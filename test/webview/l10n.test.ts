@@ -8,15 +8,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ReportSource } from '../../src/core/report/backend';
-import { ReportHost } from '../../src/core/report/host';
-import { panelHtml } from '../../src/core/report/panelHtml';
 import type { ReportL10n } from '../../src/shared/protocol';
-import { DIST, launch, openPage, openTab, screenshot, type PageProblems } from './browser';
-import { createFixture, HOSTILE, type Fixture } from './fixtureStore';
+import { launch, openTab, screenshot } from './browser';
+import { createFixture, HOSTILE } from './fixtureStore';
+import { openPanel } from './panelPage';
 
 const GERMAN: ReportL10n = {
   language: 'de',
@@ -41,42 +37,12 @@ after(async () => {
   await browser?.close();
 });
 
-/** The panel's page wired to a ReportHost that sends `l10n`, as the extension's panel does. */
-async function openPanel(fixture: Fixture, l10n: ReportL10n, source: () => Promise<ReportSource> = async () => fixture.source): Promise<{ page: Page; problems: PageProblems }> {
-  const file = path.join(fixture.dir, 'panel.html');
-  fs.writeFileSync(file, panelHtml({ nonce: 'dGVzdC1ub25jZQ==', cspSource: 'file:', scriptUri: `file://${DIST}/webview.js`, styleUri: `file://${DIST}/webview.css` }));
-  let pageOpened!: (page: Page) => void;
-  const pagePromise = new Promise<Page>((resolve) => (pageOpened = resolve));
-  const host = new ReportHost({
-    source,
-    post: async (message) => (await pagePromise).evaluate((m) => window.postMessage(m, '*'), message as never),
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
-    folderUri: 'file:///workspace/project',
-    runAll: async () => {},
-    copy: async () => {},
-    l10n,
-  });
-  const opened = await openPage(browser, file, {
-    prepare: async (context) => {
-      await context.exposeBinding('toHost', (_source, json: string) => void host.receive(JSON.parse(json)));
-      await context.addInitScript(() => {
-        let state: unknown;
-        const w = window as unknown as { acquireVsCodeApi(): unknown; toHost(json: string): void };
-        w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.toHost(JSON.stringify(m)), getState: () => state, setState: (s: unknown) => (state = s) });
-        document.addEventListener('DOMContentLoaded', () => document.body.classList.add('vscode-dark'));
-      });
-    },
-  });
-  pageOpened(opened.page);
-  return opened;
-}
-
 const headers = (page: Page) => page.locator('vscode-tab-header').allInnerTexts();
 
 test('l10n: the report shows the bundle’s words with placeholders filled; what it lacks stays English', async () => {
   const fixture = await createFixture({ runs: 12 });
   try {
-    const { page, problems } = await openPanel(fixture, GERMAN);
+    const { page, problems } = await openPanel(browser, fixture, { l10n: GERMAN });
     await page.waitForSelector('.tile');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'de');
     // A tab label translated; the others are not in the bundle.
@@ -110,8 +76,11 @@ test('l10n: the "not available" page is translated too (the translations come be
   const fixture = await createFixture({ runs: 0 });
   try {
     const reason = 'no recorded history yet';
-    const { page, problems } = await openPanel(fixture, GERMAN, async () => {
-      throw new Error(reason);
+    const { page, problems } = await openPanel(browser, fixture, {
+      l10n: GERMAN,
+      source: async () => {
+        throw new Error(reason);
+      },
     });
     await page.waitForSelector('.empty h2');
     assert.equal(await page.locator('.empty h2').innerText(), 'Der Bericht ist nicht verfügbar');
@@ -126,7 +95,7 @@ test('l10n: the "not available" page is translated too (the translations come be
 test('l10n: without a bundle the page is English, its placeholders filled', async () => {
   const fixture = await createFixture({ runs: 5 });
   try {
-    const { page } = await openPanel(fixture, { language: 'en' });
+    const { page } = await openPanel(browser, fixture, { l10n: { language: 'en' } });
     await page.waitForSelector('.tile');
     assert.deepEqual(await headers(page), ['Overview', 'Trends', 'Compare']);
     assert.equal(await page.locator('h1.title').innerText(), `Tidemark · ${HOSTILE.folder}`);

@@ -1,24 +1,17 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 /**
- * The report as the VS Code panel runs it: the panel's page (CSP with a nonce, bundle loaded
- * from dist/) in headless Chromium, talking to the real ReportHost over a channel that
- * stands in for the webview's postMessage. Covers the handshake, validation on both ends,
+ * The report as the VS Code panel runs it (panelPage.ts: the panel's page in headless Chromium,
+ * talking to the real ReportHost). Covers the handshake, validation on both ends,
  * live updates when a run is recorded, and the empty state's Run All Metrics button.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import type { ReportSource } from '../../src/core/report/backend';
-import { ReportHost } from '../../src/core/report/host';
-import { panelHtml } from '../../src/core/report/panelHtml';
-import { STANDALONE_THEME_CSS } from '../../src/core/report/standaloneTheme';
-import type { Logger } from '../../src/core/types';
+import type { Browser } from 'playwright-core';
 import { formatValue } from '../../src/core/units';
-import { DIST, launch, openPage, openTab, screenshot, until, type PageProblems } from './browser';
-import { createFixture, DEFINITIONS, HOSTILE, sha, type Fixture } from './fixtureStore';
+import { launch, openTab, screenshot, until } from './browser';
+import { createFixture, DEFINITIONS, HOSTILE, sha } from './fixtureStore';
+import { openPanel } from './panelPage';
 
 let browser: Browser;
 
@@ -30,60 +23,10 @@ after(async () => {
   await browser?.close();
 });
 
-interface Panel {
-  page: Page;
-  problems: PageProblems;
-  host: ReportHost;
-  hostLog: string[];
-  runAllCalls: number;
-}
-
-/** Opens the panel page for a store, wired to a ReportHost the way the extension wires it. */
-async function openPanel(fixture: Fixture, source: () => Promise<ReportSource> = async () => fixture.source): Promise<Panel> {
-  const file = path.join(fixture.dir, 'panel.html');
-  fs.writeFileSync(file, panelHtml({ nonce: 'dGVzdC1ub25jZQ==', cspSource: 'file:', scriptUri: `file://${DIST}/webview.js`, styleUri: `file://${DIST}/webview.css` }));
-  const panel = { hostLog: [], runAllCalls: 0 } as unknown as Panel;
-  // The page says ready while it is still loading, before openPage returns it.
-  let pageOpened!: (page: Page) => void;
-  const pagePromise = new Promise<Page>((resolve) => (pageOpened = resolve));
-  const logger: Logger = { trace() {}, debug() {}, info() {}, warn: (m) => panel.hostLog.push(m), error: (m) => panel.hostLog.push(String(m)) };
-  panel.host = new ReportHost({
-    source,
-    post: async (message) => (await pagePromise).evaluate((m) => window.postMessage(m, '*'), message as never),
-    logger,
-    folderUri: 'file:///workspace/project',
-    runAll: async () => {
-      panel.runAllCalls++;
-    },
-    copy: async () => {},
-  });
-  const opened = await openPage(browser, file, {
-    prepare: async (context) => {
-      await context.exposeBinding('toHost', (_source, json: string) => void panel.host.receive(JSON.parse(json)));
-      // What VS Code provides inside a webview: the API object, the theme class and variables.
-      await context.addInitScript((themeCss: string) => {
-        let state: unknown;
-        const w = window as unknown as { acquireVsCodeApi(): unknown; toHost(json: string): void };
-        w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.toHost(JSON.stringify(m)), getState: () => state, setState: (s: unknown) => (state = s) });
-        document.addEventListener('DOMContentLoaded', () => {
-          document.body.classList.add('vscode-dark');
-          const sheet = new CSSStyleSheet();
-          sheet.replaceSync(themeCss);
-          document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
-        });
-      }, STANDALONE_THEME_CSS);
-    },
-  });
-  panel.page = opened.page;
-  panel.problems = opened.problems;
-  pageOpened(opened.page);
-  return panel;
-}
-
 test('panel: ready handshake, Overview over the message channel, nothing rejected or blocked', async () => {
   const fixture = await createFixture({ runs: 20 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.tile');
     const latest = await fixture.store.latest({ ref: 'feature/faster' });
     const size = await panel.page.locator('.tile[data-metric="bundle-size"] .tile-value').innerText();
@@ -107,7 +50,7 @@ test('panel: ready handshake, Overview over the message channel, nothing rejecte
 test('panel: a recorded run updates the open Trends view in place (same canvas, scroll and selection kept)', async () => {
   const fixture = await createFixture({ runs: 20 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.tile');
     await openTab(panel.page, 'Trends');
     const card = panel.page.locator('.chart-card[data-metric="loc"]');
@@ -153,7 +96,7 @@ test('panel: a recorded run updates the open Trends view in place (same canvas, 
 test('panel: malformed messages are rejected and logged on both ends', async () => {
   const fixture = await createFixture({ runs: 5 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.tile');
     await panel.host.receive({ type: 'request', id: 1, request: { kind: 'drop-tables' } });
     await panel.host.receive({ type: 'runAll', extra: '<script>' , id: 'x' });
@@ -173,7 +116,7 @@ test('panel: malformed messages are rejected and logged on both ends', async () 
 test('panel: an empty store says what to do, and Run All Metrics asks the host to run', async () => {
   const fixture = await createFixture({ runs: 0 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.empty');
     assert.match(await panel.page.locator('.empty').innerText(), /No runs recorded yet/);
     await screenshot(panel.page, 'panel-empty');
@@ -188,7 +131,7 @@ test('panel: an empty store says what to do, and Run All Metrics asks the host t
 test('panel: drill-down compares that run with the baseline through store.compare', async () => {
   const fixture = await createFixture({ runs: 12 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.tile');
     await openTab(panel.page, 'Trends');
     const canvas = panel.page.locator('.chart-card[data-metric="coverage"] canvas');
@@ -215,7 +158,7 @@ test('panel: drill-down compares that run with the baseline through store.compar
 test('panel: Compare takes a typed commit as head', async () => {
   const fixture = await createFixture({ runs: 12 });
   try {
-    const panel = await openPanel(fixture);
+    const panel = await openPanel(browser, fixture);
     await panel.page.waitForSelector('.tile');
     await openTab(panel.page, 'Compare');
     await panel.page.waitForSelector('.compare-table tbody tr[data-metric]');
@@ -242,8 +185,10 @@ test('panel: a folder without history (untrusted, never run) gets a message inst
   const fixture = await createFixture({ runs: 0 });
   try {
     const reason = 'workspace has no recorded history yet: trust the workspace and run the metrics to start one.';
-    const panel = await openPanel(fixture, async () => {
-      throw new Error(reason);
+    const panel = await openPanel(browser, fixture, {
+      source: async () => {
+        throw new Error(reason);
+      },
     });
     await panel.page.waitForSelector('.empty h2');
     assert.equal(await panel.page.locator('.empty h2').innerText(), 'The report is not available');
@@ -259,9 +204,11 @@ test('panel: the open "not available" panel shows the report once the first run 
   const fixture = await createFixture({ runs: 0 });
   try {
     let hasHistory = false;
-    const panel = await openPanel(fixture, async () => {
-      if (!hasHistory) throw new Error('workspace has no recorded history yet: trust the workspace and run the metrics to start one.');
-      return fixture.source;
+    const panel = await openPanel(browser, fixture, {
+      source: async () => {
+        if (!hasHistory) throw new Error('workspace has no recorded history yet: trust the workspace and run the metrics to start one.');
+        return fixture.source;
+      },
     });
     await panel.page.waitForSelector('.empty h2');
     assert.equal(await panel.page.locator('.empty h2').innerText(), 'The report is not available');
