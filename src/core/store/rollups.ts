@@ -170,6 +170,24 @@ class MetricAgg implements BucketKey {
     readonly event: string,
     readonly dirty: number,
   ) {}
+
+  /** A value (a label, or else the number) becomes the first and/or the last if it is earlier / later by (time, build). */
+  see(at: number, build: number, label: string | null, number: number): void {
+    if (!this.hasFirst || at < this.firstAt || (at === this.firstAt && build < this.firstBuild)) {
+      this.hasFirst = true;
+      this.firstLabel = label;
+      this.firstNumber = number;
+      this.firstAt = at;
+      this.firstBuild = build;
+    }
+    if (!this.hasLast || at > this.lastAt || (at === this.lastAt && build > this.lastBuild)) {
+      this.hasLast = true;
+      this.lastLabel = label;
+      this.lastNumber = number;
+      this.lastAt = at;
+      this.lastBuild = build;
+    }
+  }
 }
 
 const earlier = (a: { at: number; build: number }, b: { at: number; build: number }) => a.at < b.at || (a.at === b.at && a.build < b.build);
@@ -288,20 +306,7 @@ export class RollupBuffer {
         }
         agg.sum = agg.hasSum ? agg.sum + value : value;
         agg.hasSum = true;
-        if (!agg.hasFirst || at < agg.firstAt || (at === agg.firstAt && build < agg.firstBuild)) {
-          agg.hasFirst = true;
-          agg.firstLabel = null;
-          agg.firstNumber = value;
-          agg.firstAt = at;
-          agg.firstBuild = build;
-        }
-        if (!agg.hasLast || at > agg.lastAt || (at === agg.lastAt && build > agg.lastBuild)) {
-          agg.hasLast = true;
-          agg.lastLabel = null;
-          agg.lastNumber = value;
-          agg.lastAt = at;
-          agg.lastBuild = build;
-        }
+        agg.see(at, build, null, value);
       }
       return;
     }
@@ -312,18 +317,7 @@ export class RollupBuffer {
       const label = this.labels.get(key);
       if (label) label.count++;
       else this.labels.set(key, { metric, grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, label: value, count: 1 });
-      if (!agg.hasFirst || at < agg.firstAt || (at === agg.firstAt && build < agg.firstBuild)) {
-        agg.hasFirst = true;
-        agg.firstLabel = value;
-        agg.firstAt = at;
-        agg.firstBuild = build;
-      }
-      if (!agg.hasLast || at > agg.lastAt || (at === agg.lastAt && build > agg.lastBuild)) {
-        agg.hasLast = true;
-        agg.lastLabel = value;
-        agg.lastAt = at;
-        agg.lastBuild = build;
-      }
+      agg.see(at, build, value, 0);
     }
   }
 
