@@ -5,7 +5,7 @@
  * English VS Code): the English messages with their placeholders filled.
  */
 import type { ReportL10n } from '../src/shared/protocol';
-import { formatMessage, language, useLanguage, useTranslator, type L10nArg, type Translate } from '../src/shared/l10n';
+import { language, translatorFrom, useLanguage, useTranslator } from '../src/shared/l10n';
 
 export function installTranslations(l10n: ReportL10n | undefined): void {
   useLanguage(l10n?.language);
@@ -13,10 +13,3 @@ export function installTranslations(l10n: ReportL10n | undefined): void {
   document.documentElement.lang = language();
 }
 
-/** Looks the English message up in the bundle (missing: the English one) and fills its placeholders. */
-export function translatorFrom(bundle: Readonly<Record<string, string>>): Translate {
-  return ((message: string, ...args: [Record<string, L10nArg>] | L10nArg[]) => {
-    const translated = Object.hasOwn(bundle, message) ? bundle[message] : message;
-    return formatMessage(translated, args.length === 1 && typeof args[0] === 'object' ? args[0] : (args as L10nArg[]));
-  }) as Translate;
-}

@@ -28,8 +28,16 @@ function isList(args: readonly L10nArg[] | Record<string, L10nArg>): args is rea
   return Array.isArray(args);
 }
 
-const english: Translate = (message: string, ...args: [Record<string, L10nArg>] | L10nArg[]) =>
-  formatMessage(message, args.length === 1 && typeof args[0] === 'object' ? args[0] : (args as L10nArg[]));
+/**
+ * A translator from a bundle (English message → translation, as VS Code's l10n bundles are):
+ * the translation, or the English message when the bundle lacks it, with its placeholders filled.
+ */
+export function translatorFrom(bundle: Readonly<Record<string, string>>): Translate {
+  return ((message: string, ...args: [Record<string, L10nArg>] | L10nArg[]) =>
+    formatMessage(Object.hasOwn(bundle, message) ? bundle[message] : message, args.length === 1 && typeof args[0] === 'object' ? args[0] : (args as L10nArg[]))) as Translate;
+}
+
+const english: Translate = translatorFrom({});
 
 let translate: Translate = english;
 
