@@ -107,8 +107,9 @@ async function runQuietly(label, cmd, args) {
 
 /**
  * code-server (for the integration and e2e suites) installs once into .vscode-test/; on a fresh
- * machine that is a minute of downloads and native builds, so it starts in the background while
- * the unit suite runs and the first suite that needs it waits for it here.
+ * machine that is a minute of downloads and native builds, so it starts in the background when
+ * the checks end (beside the native build of a fresh clone), runs on during the unit suite, and
+ * the first suite that needs it waits for it here.
  */
 let codeServerInstall = null;
 function startCodeServerInstall() {
@@ -157,12 +158,14 @@ async function runChecks() {
   console.log(`\n(checks: ${timing(t0, cpu0)})`);
 }
 await runChecks();
+// Started before waiting for the native build: on a fresh clone the checks end well before
+// better-sqlite3 has compiled, and code-server's own native builds fill the other core meanwhile.
+const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
+if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 if (!(await nativeModules)) {
   failed++;
   failures.push('npm rebuild (native modules)');
 }
-const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
-if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 
 if (!failures.includes('build') && !failures.includes('compile')) {
   for (const suite of suites) {

@@ -14,7 +14,7 @@ import { storeFile } from './extensionStore';
 import { startSession, type Session } from './harness/session';
 import { openTidemarkView } from './tidemarkView';
 import { waitFor } from './harness/waitFor';
-import { clickDialogButton, notifications, openQuickInput, quickPick, runCommand, saveFile, screenshot, statusBarText, step, treeItems } from './harness/workbench';
+import { chooseMenuAction, clickDialogButton, notifications, openQuickInput, quickPick, runCommand, saveFile, screenshot, statusBarText, step, treeItems } from './harness/workbench';
 
 interface HistoryPoint {
   value: number | string;
@@ -206,7 +206,7 @@ describe('Metrics view and status bar in code-server (trusted sample workspace)'
       // Not an inline action: two (run, chart) leave a hovered row room for its description.
       const row = s.page.locator('.monaco-list-row[aria-level="2"]', { hasText: 'coverage' });
       await row.click({ button: 'right' });
-      await s.page.locator('.monaco-menu .action-item', { hasText: 'Pin Metric to Status Bar…' }).click();
+      await chooseMenuAction(s.page, 'Pin Metric to Status Bar…');
       // code-server's context menu may call it without the row: then it asks which metric.
       const asks = await waitFor(async () => ((await openQuickInput(s.page))?.placeholder === 'Show which metric in the status bar?' ? 'asks' : (await statusBarText(s.page, 'tidemark')).some((t) => t.includes('coverage')) ? 'pinned' : undefined), {
         what: 'the pin to ask or to show coverage',

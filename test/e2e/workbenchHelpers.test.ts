@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startSession, type Session } from './harness/session';
 import { waitFor } from './harness/waitFor';
-import { canvasPixels, runCommand, saveFile, statusBarItems, step, treeItems, webviewFrame } from './harness/workbench';
+import { canvasPixels, chooseMenuAction, runCommand, saveFile, statusBarItems, step, treeItems, webviewFrame } from './harness/workbench';
 
 describe('workbench helpers on VS Code’s own UI', () => {
   let s: Session;
@@ -24,6 +24,20 @@ describe('workbench helpers on VS Code’s own UI', () => {
         return items.some((i) => i.label === 'tidemark.json') ? items : undefined;
       }, { what: 'tidemark.json in the explorer' });
       assert.ok(rows.some((r) => r.label === 'src' && r.level === 1), JSON.stringify(rows));
+    });
+  });
+
+  it("chooseMenuAction runs an explorer row's context-menu action at once after the right-click", async () => {
+    await step(s.page, 'helpers-01b-context-menu', async () => {
+      await s.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'tidemark.json' }).click({ button: 'right' });
+      await chooseMenuAction(s.page, 'Open to the Side');
+      const tabs = await waitFor(async () => {
+        const groups = await s.page.$$eval('.editor-group-container', (els) => els.map((g) => (g.querySelector('.tab.active')?.textContent ?? '').trim()));
+        return groups.length === 2 ? groups : undefined;
+      }, { what: 'a second editor group' });
+      assert.ok(tabs.some((t) => t.startsWith('tidemark.json')), JSON.stringify(tabs));
+      await runCommand(s.page, 'View: Close All Editor Groups');
+      await waitFor(async () => (await s.page.locator('.editor-group-container').count()) === 1, { what: 'one editor group again' });
     });
   });
 

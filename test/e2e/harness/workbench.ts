@@ -297,6 +297,25 @@ export async function saveFile(page: Page, relPath: string, text: string): Promi
   );
 }
 
+/**
+ * Runs the action labelled `label` of the open context menu (a right-click's menu) and waits for
+ * the menu to close. VS Code listens for mouseup on a menu item only from 100 ms after the menu
+ * is built (so the right-click's own mouseup chooses nothing); a click sooner does nothing, so
+ * this clicks again while the item is still on screen.
+ */
+export async function chooseMenuAction(page: Page, label: string): Promise<void> {
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label });
+  await item.waitFor({ state: 'visible', timeout: reactionTimeoutMs });
+  await waitFor(
+    async () => {
+      if (!(await item.isVisible())) return true;
+      await item.click({ timeout: 5_000 });
+      return false;
+    },
+    { what: `the context menu to run "${label}"`, timeoutMs: reactionTimeoutMs },
+  );
+}
+
 /** Closes modal dialogs (a previous command's confirmation or error) that would swallow keys. */
 export async function closeDialogs(page: Page): Promise<void> {
   const dialog = page.locator('.monaco-dialog-box');
