@@ -18,7 +18,8 @@ import type {
   TrendsModel,
   TrendsQuery,
 } from '../../shared/protocol';
-import { reportBaseline } from './baseline';
+import { reportBaseline, type ReportBaseline } from './baseline';
+import { RecordedStateCache, type RecordedState } from './stateCache';
 import { HeadLimitsCache, judgements } from './verdicts';
 import { reportChanges } from './changes';
 import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
@@ -65,9 +66,23 @@ export function inMetricOrder(definitions: readonly MetricDefinition[], config: 
 
 export class ReportBackend {
   private readonly limits: HeadLimitsCache;
+  /** HEAD's baseline: the header (meta), the Overview and Compare's default ask for it on every page load. */
+  private readonly baselines: RecordedStateCache<ReportBaseline>;
 
   constructor(private readonly source: ReportSource) {
     this.limits = new HeadLimitsCache(() => this.now());
+    this.baselines = new RecordedStateCache(() => this.now());
+  }
+
+  /** How many times this backend looked for HEAD's baseline (tests read it). */
+  get baselinesFound(): number {
+    return this.baselines.computed;
+  }
+
+  /** reportBaseline() once per recorded state and (reference, head) pair. */
+  private async baseline(referenceBranch: string, headRef: string, recorded?: readonly RecordedState[]): Promise<ReportBaseline> {
+    const runs = recorded ?? (await this.source.store.branches());
+    return this.baselines.get(this.source, runs, `${referenceBranch}\u0000${headRef}`, () => reportBaseline(this.source, referenceBranch, headRef));
   }
 
   private now(): number {
@@ -86,7 +101,7 @@ export class ReportBackend {
       this.definitions(),
       this.headRef(),
     ]);
-    const found = branches.length > 0 ? await reportBaseline(this.source, referenceBranch, headRef) : undefined;
+    const found = branches.length > 0 ? await this.baseline(referenceBranch, headRef, branches) : undefined;
     const build = found?.run?.build;
     const baseline = build ? { head: headRef, ref: found!.referenceBranch, commitSha: build.commitSha, explanation: found!.explanation } : undefined;
     return {
@@ -135,7 +150,7 @@ export class ReportBackend {
     ]);
     const [latest, baseline, judged] = await Promise.all([
       store.latest({ ref: headRef }),
-      reportBaseline(this.source, referenceBranch, headRef),
+      this.baseline(referenceBranch, headRef),
       // The thresholds judge HEAD, as in the tree and `check`; only when HEAD's branch is the one shown.
       this.source.currentBranch().then((current) => (current === headRef ? judgements(this.source, {}) : undefined)),
     ]);
@@ -395,7 +410,7 @@ export class ReportBackend {
   }
 
   private async isBaselineOf(commitSha: string, head: string): Promise<boolean> {
-    const found = await reportBaseline(this.source, await this.source.referenceBranch(), head);
+    const found = await this.baseline(await this.source.referenceBranch(), head);
     return found.run?.build.commitSha === commitSha;
   }
 

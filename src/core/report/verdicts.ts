@@ -8,6 +8,7 @@ import { bandOf, evaluate, EvaluationError, worstStatus, type Evaluation, type M
 import type { CompareCheck, MetricLimits } from '../../shared/protocol';
 import { withinNoise } from '../analysis/vocabulary';
 import type { ReportSource } from './backend';
+import { RecordedStateCache, STATE_TTL_MS, type RecordedState } from './stateCache';
 
 const BUDGET_RULES = new Set(['min', 'max']);
 
@@ -44,33 +45,22 @@ export async function headLimits(source: ReportSource): Promise<MetricLimits[] |
 }
 
 /** How long HEAD's limits are reused when nothing was recorded meanwhile (a HEAD move shows after this). */
-export const HEAD_LIMITS_TTL_MS = 10_000;
+export const HEAD_LIMITS_TTL_MS = STATE_TTL_MS;
 
 /**
  * headLimits() once per recorded state: the Trends charts ask for their data one batch at a time
- * as they scroll into view, and each evaluate() reads git and the store. Reused while no run was
- * recorded, the branch is the same and the answer is younger than HEAD_LIMITS_TTL_MS. "No run
- * recorded" is read off the per-branch run counts the caller already has (store.branches()).
+ * as they scroll into view, and each evaluate() reads git and the store (see RecordedStateCache).
  */
 export class HeadLimitsCache {
-  private entry: { key: string; at: number; limits: Promise<MetricLimits[] | undefined> } | undefined;
+  private readonly cache: RecordedStateCache<MetricLimits[] | undefined>;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(now: () => number = Date.now) {
+    this.cache = new RecordedStateCache(now);
+  }
 
-  async get(source: ReportSource, recorded: readonly { builds: number; lastRun: string }[]): Promise<MetricLimits[] | undefined> {
+  async get(source: ReportSource, recorded: readonly RecordedState[]): Promise<MetricLimits[] | undefined> {
     if (source.cwd === undefined || source.config === undefined || !hasThresholds(source)) return undefined;
-    const builds = recorded.reduce((n, b) => n + b.builds, 0);
-    const lastRun = recorded.reduce((last, b) => (b.lastRun > last ? b.lastRun : last), '');
-    const key = `${builds}|${lastRun}|${await source.currentBranch()}`;
-    const at = this.now();
-    if (this.entry && this.entry.key === key && at - this.entry.at < HEAD_LIMITS_TTL_MS) return this.entry.limits;
-    const limits = headLimits(source);
-    this.entry = { key, at, limits };
-    // A failed evaluation is not remembered.
-    limits.catch(() => {
-      if (this.entry?.limits === limits) this.entry = undefined;
-    });
-    return limits;
+    return this.cache.get(source, recorded, 'limits', () => headLimits(source));
   }
 }
 
