@@ -53,6 +53,7 @@ export class ReportApp implements AppContext {
       },
       meta: (meta) => this.updateMeta(meta),
       runRecorded: () => this.refresh(),
+      headMoved: () => this.refresh(),
       navigate: (to) => this.navigate(to),
       unavailable: (message, translations) => {
         installTranslations(translations);

@@ -23,6 +23,7 @@ export interface DataSourceEvents {
   init(meta: ReportMeta, navigate: Navigation, l10n: ReportL10n | undefined): void;
   meta(meta: ReportMeta): void;
   runRecorded(buildId: number): void;
+  headMoved(): void;
   navigate(navigate: Navigation): void;
   unavailable(message: string, l10n: ReportL10n | undefined): void;
 }
@@ -68,6 +69,8 @@ class PanelDataSource implements DataSource {
           return events.meta(message.meta);
         case 'runRecorded':
           return events.runRecorded(message.buildId);
+        case 'headMoved':
+          return events.headMoved();
         case 'navigate':
           return events.navigate(message.navigate);
         case 'unavailable':

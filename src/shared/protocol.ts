@@ -382,6 +382,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reply'), id: z.number().int(), result: z.unknown().optional(), error: text.optional() }),
   z.object({ type: z.literal('meta'), meta: reportMetaSchema }),
   z.object({ type: z.literal('runRecorded'), buildId: z.number().int() }),
+  /** HEAD moved (checkout, commit, merge): the page reloads what it shows, after the new meta. */
+  z.object({ type: z.literal('headMoved') }),
   z.object({ type: z.literal('navigate'), navigate: navigationSchema }),
   /** The report cannot start (e.g. an untrusted folder with no history): shown instead of the views. */
   z.object({ type: z.literal('unavailable'), message: text, l10n: reportL10nSchema.optional() }),

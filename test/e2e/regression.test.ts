@@ -15,7 +15,7 @@ import { installExitHooks, startCodeServer, type CodeServer } from './harness/co
 import { packageExtension } from './harness/extensionPackage';
 import { repoRoot, resultsDir } from './harness/paths';
 import { waitFor } from './harness/waitFor';
-import { launchBrowser, notifications, openWorkbench, runCommand, statusBarItems, step, treeItems } from './harness/workbench';
+import { launchBrowser, notifications, openWorkbench, runCommand, statusBarItems, step, treeItems, webviewFrame } from './harness/workbench';
 import { openTidemarkView } from './tidemarkView';
 
 const FEATURE = 'feature/heavier';
@@ -201,8 +201,13 @@ describe('a regression on a feature branch, in code-server', () => {
     });
   });
 
-  it('checking out main outside the editor re-judges HEAD: the regression is gone', async () => {
+  it('checking out main outside the editor re-judges HEAD: the regression is gone, in the open report too', async () => {
     await step(page, 'regression-06-checkout-main', async () => {
+      await runCommand(page, 'Tidemark: Open Report');
+      const report = await webviewFrame(page, '.tile');
+      const subtitle = async () => ((await report.locator('.subtitle').textContent()) ?? '').trim();
+      const before = await waitFor(async () => ((await subtitle()).startsWith(FEATURE) ? subtitle() : undefined), { what: `the report's header on ${FEATURE}`, ...SLOW });
+      assert.match(before, new RegExp(`^${FEATURE} against main at ${mainSha.slice(0, 7)}`));
       // Nothing is recorded here: only the moved HEAD can make the views re-evaluate.
       git('checkout', '--quiet', 'main');
       await waitFor(async () => (await treeItems(page, 'Metrics')).some((r) => r.label === 'bundle-size') && !(await failMarked('bundle-size')), {
@@ -214,6 +219,9 @@ describe('a regression on a feature branch, in code-server', () => {
         return i && !i.className.includes('error-kind') ? i : undefined;
       }, { what: 'the status bar item without the error colours', ...SLOW });
       assert.match(item.text, /^bundle-size /);
+      // The report open beside them follows HEAD without a reload or a run: its header is main's.
+      const after = await waitFor(async () => ((await subtitle()).startsWith(FEATURE) ? undefined : subtitle()), { what: "the open report's header to leave the feature branch", ...SLOW });
+      assert.match(after, /^main\b/);
     });
   });
 });

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { openStore } from '../../src/core/store';
 import type { RecordBuildInput } from '../../src/core/store/api';
 import { ReportPanel, REPORT_VIEW_TYPE } from '../../src/extension/report/panel';
-import type { BuildRecordedEvent, FolderModel, TidemarkServices } from '../../src/extension/folders/services';
+import type { BuildRecordedEvent, FolderModel, HeadMovedEvent, TidemarkServices } from '../../src/extension/folders/services';
 
 function run(n: number): RecordBuildInput {
   return {
@@ -37,9 +37,11 @@ describe('Report panel in the extension host', () => {
     const log = { trace() {}, debug: capture('debug'), info: capture('info'), warn: capture('warn'), error: capture('error') } as unknown as vscode.LogOutputChannel;
     const recorded = new vscode.EventEmitter<BuildRecordedEvent>();
     const folderChanged = new vscode.EventEmitter<void>();
+    const headMoved = new vscode.EventEmitter<HeadMovedEvent>();
     const folder = vscode.workspace.workspaceFolders![0];
-    const model: FolderModel = { folder, config: undefined, problems: [], reads: { git: 0, state: 0, runs: 0 }, store: async () => store, historyStore: async () => store, currentBranch: async () => 'main', referenceBranch: async () => 'main' };
-    const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, log };
+    let branch = 'main';
+    const model: FolderModel = { folder, config: undefined, problems: [], reads: { git: 0, state: 0, runs: 0 }, store: async () => store, historyStore: async () => store, currentBranch: async () => branch, referenceBranch: async () => 'main' };
+    const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, onDidMoveHead: headMoved.event, log };
     const extensionUri = vscode.extensions.getExtension('tidemark.tidemark')!.extensionUri;
     let panel: ReportPanel | undefined;
     try {
@@ -52,6 +54,12 @@ describe('Report panel in the extension host', () => {
       const { build } = await store.recordBuild(run(2));
       recorded.fire({ folder, build });
       await until(() => answered() >= 2, 'the open panel to reload the Overview after the new run');
+
+      // A checkout outside the editor: the folder's state tells, and the page shows the new head.
+      await store.recordBuild({ ...run(3), build: { ...run(3).build, branch: 'feature' } });
+      branch = 'feature';
+      headMoved.fire({ folder });
+      await until(() => answered() >= 3, 'the open panel to reload the Overview after HEAD moved');
       assert.deepEqual(
         lines.filter((l) => !l.startsWith('debug')),
         [],
@@ -61,6 +69,7 @@ describe('Report panel in the extension host', () => {
       panel?.dispose();
       recorded.dispose();
       folderChanged.dispose();
+      headMoved.dispose();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
@@ -86,7 +95,7 @@ describe('Report panel in the extension host', () => {
       currentBranch: async () => 'main',
       referenceBranch: async () => 'main',
     };
-    const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, log };
+    const services: TidemarkServices = { folders: () => [model], folderFor: () => model, onDidRecordBuild: recorded.event, onDidChangeFolders: folderChanged.event, onDidMoveHead: new vscode.EventEmitter<HeadMovedEvent>().event, log };
     const extensionUri = vscode.extensions.getExtension('tidemark.tidemark')!.extensionUri;
     let panel: ReportPanel | undefined;
     try {

@@ -161,6 +161,22 @@ export class ReportHost {
     }
   }
 
+  /**
+   * HEAD moved in this folder: its head, baseline and judgements may differ, so the page's
+   * backend (and what it cached) starts over and the open report shows the new head in place.
+   */
+  async headMoved(): Promise<void> {
+    this.backend = undefined;
+    if (this.unavailable) return this.retry();
+    if (!this.ready) return;
+    try {
+      await this.send({ type: 'meta', meta: await this.meta() });
+      await this.send({ type: 'headMoved' });
+    } catch (error) {
+      this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
+    }
+  }
+
   private async init(meta: ReportMeta): Promise<void> {
     await this.send({ type: 'init', meta, navigate: this.pendingNavigation, ...this.l10n() });
     this.pendingNavigation = {};

@@ -7,14 +7,16 @@ import { CONFIG_FILE_NAME } from '../../core/config';
 import type { BuildRecord } from '../../core/types';
 import { Disposable } from '../common/disposable';
 import { FolderModelImpl, type StoreLocation } from './folderModel';
-import type { BuildRecordedEvent, TidemarkServices } from './services';
+import type { BuildRecordedEvent, HeadMovedEvent, TidemarkServices } from './services';
 
 export class FolderRegistry extends Disposable implements TidemarkServices {
   private readonly models = new Map<string, FolderModelImpl>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly recorded = this.register(new vscode.EventEmitter<BuildRecordedEvent>());
   private readonly changed = this.register(new vscode.EventEmitter<void>());
+  private readonly headMoved = this.register(new vscode.EventEmitter<HeadMovedEvent>());
   readonly onDidRecordBuild = this.recorded.event;
+  readonly onDidMoveHead = this.headMoved.event;
   readonly onDidChangeFolders = this.changed.event;
 
   constructor(
@@ -71,6 +73,11 @@ export class FolderRegistry extends Disposable implements TidemarkServices {
 
   notifyRecorded(model: FolderModelImpl, build: BuildRecord): void {
     this.recorded.fire({ folder: model.folder, build });
+  }
+
+  /** The folder's state found HEAD on another commit or branch than before (FolderStates tells). */
+  notifyHeadMoved(model: FolderModelImpl): void {
+    this.headMoved.fire({ folder: model.folder });
   }
 
   /** Views re-read everything (after history was cleared, trust was granted...). */

@@ -42,6 +42,11 @@ export interface BuildRecordedEvent {
   build: BuildRecord;
 }
 
+/** HEAD moved (a checkout, a commit, a merge, in the editor or outside it). */
+export interface HeadMovedEvent {
+  folder: vscode.WorkspaceFolder;
+}
+
 export interface TidemarkServices {
   folders(): readonly FolderModel[];
   folderFor(uri: vscode.Uri): FolderModel | undefined;
@@ -49,5 +54,7 @@ export interface TidemarkServices {
   readonly onDidRecordBuild: vscode.Event<BuildRecordedEvent>;
   /** Fires when folders, configs or settings change. */
   readonly onDidChangeFolders: vscode.Event<void>;
+  /** Fires when a folder's state finds HEAD moved: its head, baseline and judgements may differ. */
+  readonly onDidMoveHead: vscode.Event<HeadMovedEvent>;
   readonly log: vscode.LogOutputChannel;
 }

@@ -92,6 +92,9 @@ export class ReportPanel {
       services.onDidRecordBuild((event) => {
         if (event.folder.uri.toString() === model.folder.uri.toString()) void this.host.runRecorded(event.build.id);
       }),
+      services.onDidMoveHead((event) => {
+        if (event.folder.uri.toString() === model.folder.uri.toString()) void this.host.headMoved();
+      }),
       // Trust granted or a config change may give a folder without history a store; the
       // page's backend (and its cached limits) is built again from the new config.
       services.onDidChangeFolders(() => {

@@ -120,11 +120,14 @@ export class FolderStates extends Disposable {
       if (old.runs) next.runs = this.readRuns(model);
       this.reading.set(model, next);
       reads.push(
-        Promise.all([next.state, next.runs]).then(
-          () => {
+        Promise.all([next.state, next.runs, old.state.catch(() => undefined)]).then(
+          ([state, , before]) => {
             if (this.reading.get(model) !== next) return;
             this.reading.delete(model);
-            if (this.entries.has(model)) this.entries.set(model, next);
+            if (!this.entries.has(model)) return;
+            this.entries.set(model, next);
+            // The report reads its own baseline: it is told, and starts over, when HEAD moved.
+            if (before && (before.headSha !== state.headSha || before.git?.branch !== state.git?.branch)) this.registry.notifyHeadMoved(model);
           },
           () => undefined,
         ),

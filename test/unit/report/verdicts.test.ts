@@ -184,3 +184,52 @@ test('ReportHost keeps one backend per page: the Trends batches of a page reuse 
   assert.equal(await trendsBatch(['size']), first, 'a reloaded page evaluates again');
   assert.equal(host.backendsCreated, 3);
 });
+
+test("a page load finds HEAD's baseline once: the header, the Overview and Compare against it share one answer", async () => {
+  const backend = new ReportBackend(source);
+  const meta = await backend.meta();
+  assert.ok(meta.baseline, 'the header names a baseline run');
+  assert.equal(meta.baseline.commitSha, git(dir, 'rev-parse', 'main'), "the baseline is main's run at the merge-base");
+  const overview = await backend.overview();
+  assert.equal(overview.baseline.build?.commitSha, meta.baseline.commitSha, 'the Overview judges against the same run');
+  const compare = await backend.compare(meta.baseline.commitSha, 'feature');
+  assert.equal(compare.base.build?.commitSha, meta.baseline.commitSha);
+  const size = compare.rows.find((r) => r.metric.id === 'size');
+  assert.match(size?.check?.explanation ?? '', /baseline/, `Compare judges against HEAD's baseline, in the tree's words: ${JSON.stringify(size?.check)}`);
+  assert.equal(backend.baselinesFound, 1, 'meta, Overview and Compare found the baseline once');
+
+  await commitAndRecord('e', 'feature', 246_000, 0.25);
+  const after = await backend.meta();
+  assert.equal(backend.baselinesFound, 2, 'a recorded run finds it again');
+  assert.equal(after.baseline?.commitSha, meta.baseline.commitSha, 'the same merge-base');
+});
+
+test('HEAD moved: the open page gets the new head in its meta, then reloads, from a new backend', async () => {
+  let current = 'feature';
+  const posted: HostMessage[] = [];
+  const host = new ReportHost({
+    source: async () => ({ ...source, currentBranch: async () => current }),
+    post: async (m) => posted.push(m),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m) => assert.fail(String(m)) },
+    runAll: async () => {},
+    copy: async () => {},
+  });
+  await host.receive({ type: 'ready' });
+  const init = posted.at(-1);
+  assert.ok(init?.type === 'init' && init.meta.currentBranch === 'feature' && init.meta.baseline?.head === 'feature', JSON.stringify(init));
+  git(dir, 'checkout', '-q', 'main');
+  try {
+    current = 'main';
+    await host.headMoved();
+    const [meta, reload] = posted.slice(-2);
+    assert.ok(meta.type === 'meta', `meta first: ${JSON.stringify(posted.slice(-2))}`);
+    assert.equal(meta.meta.currentBranch, 'main');
+    assert.equal(meta.meta.baseline?.head, 'main', "the header's baseline is main's own now");
+    assert.match(meta.meta.baseline?.explanation ?? '', /previous commit on main/);
+    assert.notEqual(meta.meta.baseline?.commitSha, init.meta.baseline?.commitSha);
+    assert.deepEqual(reload, { type: 'headMoved' });
+    assert.equal(host.backendsCreated, 2, 'the page starts over with a new backend (its caches belonged to the old head)');
+  } finally {
+    git(dir, 'checkout', '-q', 'feature');
+  }
+});
