@@ -7,7 +7,9 @@
 //   npm run bench -- store cli          only sections whose name contains "store" or "cli"
 //   npm run bench -- --no-build         skip the build (dist/ and out/ must be current)
 //   npm run bench -- --quick            smaller data sets and fewer repetitions (a smoke run, ~1 min)
-// Generated data is cached in .cache/bench/ (git-ignored; delete it to regenerate).
+// Generated data is cached in .cache/bench/ (git-ignored; delete it to regenerate). The native
+// SQLite reference (better-sqlite3) is compiled by the first run that loads it (`npm rebuild
+// better-sqlite3`, once: `npm test` does not build it; scripts/ensure-deps.mjs).
 //
 // Adding a section: a file scripts/bench/sections/NN-name.mjs exporting
 //   export const sections = [{ name: 'area: what', description: '…', run: async (ctx) => table }];

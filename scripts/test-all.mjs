@@ -15,7 +15,8 @@ import { ensureDependencies } from './ensure-deps.mjs';
 import { runCaptured } from './run-captured.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-// On a fresh clone the native build (better-sqlite3) runs beside the checks, which need none.
+// On a fresh clone esbuild's install script runs beside the checks. better-sqlite3 (native SQLite)
+// is not built here: the tests read store files with Debian's sqlite3 shell; only the bench loads it.
 const nativeModules = ensureDependencies(root, { scriptsInBackground: true });
 const results = path.join(root, 'test-results');
 mkdirSync(results, { recursive: true });
@@ -108,8 +109,8 @@ async function runQuietly(label, cmd, args) {
 /**
  * code-server (for the integration and e2e suites) installs once into .vscode-test/; on a fresh
  * machine that is a minute of downloads and native builds, so it starts in the background when
- * the checks end (beside the native build of a fresh clone), runs on during the unit suite, and
- * the first suite that needs it waits for it here.
+ * the checks end, runs on during the unit suite, and the first suite that needs it waits for it
+ * here.
  */
 let codeServerInstall = null;
 function startCodeServerInstall() {
@@ -158,8 +159,7 @@ async function runChecks() {
   console.log(`\n(checks: ${timing(t0, cpu0)})`);
 }
 await runChecks();
-// Started before waiting for the native build: on a fresh clone the checks end well before
-// better-sqlite3 has compiled, and code-server's own native builds fill the other core meanwhile.
+// Started as soon as the checks end: code-server's own native builds then run beside the unit suite.
 const needsCodeServer = suites.includes('integration') || suites.includes('e2e');
 if (needsCodeServer && !failures.includes('build') && !failures.includes('compile')) startCodeServerInstall();
 if (!(await nativeModules)) {

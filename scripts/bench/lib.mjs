@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureNativeSqlite } from '../ensure-deps.mjs';
 
 /** Runs `fn` `warmup` + `runs` times (awaiting it) and returns the per-run times in ms. */
 export async function timeRuns(fn, { runs = 15, warmup = 2 } = {}) {
@@ -68,7 +69,12 @@ export function printTargets(targets) {
 }
 
 export function createContext({ root, quick }) {
-  const require = createRequire(path.join(root, 'package.json'));
+  const load = createRequire(path.join(root, 'package.json'));
+  // better-sqlite3 (the native SQLite reference) is built on its first use, not by `npm test`.
+  const require = (id) => {
+    if (id === 'better-sqlite3') ensureNativeSqlite(root);
+    return load(id);
+  };
   const temps = [];
   return {
     root,

@@ -1,6 +1,7 @@
 /**
- * Checks the Debian packages the harness needs before anything starts, so a missing one is
- * named with the command that installs it instead of surfacing as an obscure build or launch error.
+ * Checks the Debian packages the harness (and, for sqlite3, the store tests: test/sqliteShell.ts)
+ * needs before anything starts, so a missing one is named with the command that installs it
+ * instead of surfacing as an obscure build or launch error.
  */
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -15,12 +16,13 @@ interface Requirement {
 
 const onPath = (cmd: string) => () => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
-const requirements: Record<'chromium' | 'ripgrep' | 'kerberos' | 'git' | 'buildTools', Requirement> = {
+const requirements: Record<'chromium' | 'ripgrep' | 'kerberos' | 'git' | 'buildTools' | 'sqlite3', Requirement> = {
   chromium: { apt: 'chromium', why: 'the browser that drives the code-server workbench', present: () => existsSync(CHROMIUM_PATH) },
   ripgrep: { apt: 'ripgrep', why: "code-server's search (its own ripgrep download needs GitHub)", present: onPath('rg') },
   kerberos: { apt: 'libkrb5-dev', why: "the Kerberos headers code-server's native 'kerberos' module builds against", present: () => existsSync('/usr/include/krb5.h') || existsSync('/usr/include/krb5/krb5.h') },
   git: { apt: 'git', why: 'the sample workspace is a git repository', present: onPath('git') },
   buildTools: { apt: 'build-essential python3', why: "node-gyp builds code-server's native modules", present: () => onPath('make')() && onPath('g++')() && onPath('python3')() },
+  sqlite3: { apt: 'sqlite3', why: "native SQLite's shell, the tests' independent reader and writer of store files", present: onPath('sqlite3') },
 };
 
 export type SystemPackage = keyof typeof requirements;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { sqlLiteral, sqliteExec } from '../../sqliteShell';
 import { tempDir } from '../../unit/collect/helpers';
 import { ensureBuilt, json, tidemark } from './helpers';
 
@@ -18,10 +18,10 @@ after(() => tmp.cleanup());
 const sha = (n: number) => n.toString(16).padStart(40, 'a');
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** A database with Unentropy 0.3's tables, constraints and kinds of rows. */
+/** A database with Unentropy 0.3's tables, constraints and kinds of rows, written by native SQLite. */
 function unentropyDb(file: string): void {
-  const db = new Database(file);
-  db.exec(`
+  const script = [
+    `
     CREATE TABLE schema_version (version TEXT PRIMARY KEY, applied_at TEXT);
     INSERT INTO schema_version VALUES ('1.0.0', '2025-01-01T00:00:00Z');
     CREATE TABLE metric_definitions (id TEXT PRIMARY KEY, type TEXT NOT NULL CHECK (type IN ('numeric', 'label')), unit TEXT, description TEXT);
@@ -30,17 +30,21 @@ function unentropyDb(file: string): void {
     CREATE TABLE metric_values (id INTEGER PRIMARY KEY AUTOINCREMENT, metric_id TEXT NOT NULL, build_id INTEGER NOT NULL,
       value_numeric REAL, value_label TEXT, UNIQUE (metric_id, build_id));
     INSERT INTO metric_definitions VALUES ('coverage', 'numeric', 'percent', 'Line coverage'), ('bundle', 'numeric', 'bytes', NULL), ('status', 'label', NULL, NULL);
-  `);
-  const build = db.prepare('INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp) VALUES (?, ?, ?, ?, ?, ?)');
-  const value = db.prepare('INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (?, ?, ?, ?)');
+    BEGIN;`,
+  ];
+  // Unentropy inserts with prepared statements; here each value is an SQL literal (sqlLiteral).
+  const values = (...row: (string | number | null)[]) => row.map(sqlLiteral).join(', ');
   const events = ['push', 'pull_request', 'import'];
   for (let i = 1; i <= 12; i++) {
-    const id = Number(build.run(sha(i), i % 4 === 0 ? 'feature' : 'main', `run-${i}`, i === 1 ? 0 : i, events[i % 3], `2025-02-${String(i).padStart(2, '0')}T10:00:00.000Z`).lastInsertRowid);
-    value.run('coverage', id, 90 + i / 10, null);
-    value.run('bundle', id, 1000 * i, null);
-    value.run('status', id, null, i % 2 ? 'green' : 'red');
+    script.push(`INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp) VALUES (${values(sha(i), i % 4 === 0 ? 'feature' : 'main', `run-${i}`, i === 1 ? 0 : i, events[i % 3], `2025-02-${String(i).padStart(2, '0')}T10:00:00.000Z`)});`);
+    // Unentropy takes the build's id from the insert (lastInsertRowid); here (commit_sha, run_id) finds it.
+    const build = `(SELECT id FROM build_contexts WHERE commit_sha = ${sqlLiteral(sha(i))} AND run_id = ${sqlLiteral(`run-${i}`)})`;
+    for (const row of [['coverage', 90 + i / 10, null], ['bundle', 1000 * i, null], ['status', null, i % 2 ? 'green' : 'red']] as const) {
+      script.push(`INSERT INTO metric_values (metric_id, build_id, value_numeric, value_label) VALUES (${sqlLiteral(row[0])}, ${build}, ${values(row[1], row[2])});`);
+    }
   }
-  db.close();
+  script.push('COMMIT;');
+  sqliteExec(file, script.join('\n'));
 }
 
 test('tidemark import recognises an Unentropy database and imports every build and value, never changing the file', () => {

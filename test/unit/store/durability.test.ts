@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import type { StoreProblem } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { encodeRecord, readJournal } from '../../../src/core/store/journal';
+import { sqliteQuery } from '../../sqliteShell';
 import { buildInput, removeDir, tempDir, waitFor } from './fixtures';
 
 const RECORD_LOOP = path.join(__dirname, 'children', 'recordLoop.js');
@@ -176,12 +176,7 @@ test('kill -9 at a random moment while recording: store opens cleanly with every
     await store.compact();
     await store.close();
     assert.equal(fs.existsSync(`${file}.lock`), false);
-    const db = new Database(file, { readonly: true });
-    try {
-      assert.equal((db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check, 'ok');
-    } finally {
-      db.close();
-    }
+    assert.deepEqual(sqliteQuery(file, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
   } finally {
     removeDir(dir);
   }

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { StoreDb } from '../../../src/core/store/database';
 import { importJsonl } from '../../../src/core/store/jsonl';
 import { migrate } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { sqliteQuery } from '../../sqliteShell';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
 const A = sha(1);
@@ -190,10 +190,10 @@ test('import: a large import\'s snapshot is sql.js\'s file itself (no export cop
     assert.ok(debug.some((m) => /^store: snapshot of \d+ bytes written in \d+ ms \(from the database file itself\)$/.test(m)), debug.join('\n'));
     const expected = await store.rollupSeries({ metric: 'metric-3', grain: 'day' });
     await store.close();
-    const db = new Database(file, { readonly: true });
-    assert.deepEqual(db.prepare('PRAGMA integrity_check').raw(true).all(), [['ok']]);
-    assert.deepEqual(db.prepare("SELECT COUNT(*), SUM(value_label IS NOT NULL), SUM(value_numeric) FROM metric_values").raw(true).all(), [[12_000, 600, lines.reduce((sum: number, l) => sum + ((l as { value_numeric?: number }).value_numeric ?? 0), 0)]]);
-    db.close();
+    assert.deepEqual(sqliteQuery(file, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n, SUM(value_label IS NOT NULL) AS labels, SUM(value_numeric) AS total FROM metric_values'), [
+      { n: 12_000, labels: 600, total: lines.reduce((sum: number, l) => sum + ((l as { value_numeric?: number }).value_numeric ?? 0), 0) },
+    ]);
     // Opened again from that file, the store reads the same rollups and takes more runs.
     const again = await openStore(file);
     assert.deepEqual(await again.rollupSeries({ metric: 'metric-3', grain: 'day' }), expected);
@@ -232,11 +232,12 @@ test('import: lines of stored and new runs mixed keep the file\'s order in metri
     assert.deepEqual(await store.importJsonl(second), { imported: 4 + 12_000, skipped: 2, builds: 2 + 12_000, problems: [] });
     assert.ok(debug.some((m) => /^store: room for \d+ more bytes reserved \(taken by sql\.js\)$/.test(m)), debug.join('\n'));
     await store.close();
-    const db = new Database(file, { readonly: true });
-    assert.deepEqual(db.prepare('PRAGMA integrity_check').raw(true).all(), [['ok']]);
-    assert.deepEqual(db.prepare('SELECT COUNT(*) FROM metric_values').raw(true).all(), [[2 + 4 + 12_000]]);
-    const rows = db.prepare("SELECT v.metric_id, v.value_numeric, b.commit_sha, b.timestamp FROM metric_values v JOIN build_contexts b ON b.id = v.build_id WHERE b.branch != 'pad' ORDER BY v.id").raw(true).all();
-    db.close();
+    assert.deepEqual(sqliteQuery(file, 'PRAGMA integrity_check'), [{ integrity_check: 'ok' }]);
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n FROM metric_values'), [{ n: 2 + 4 + 12_000 }]);
+    const rows = sqliteQuery<{ metric_id: string; value_numeric: number; commit_sha: string; timestamp: string }>(
+      file,
+      "SELECT v.metric_id, v.value_numeric, b.commit_sha, b.timestamp FROM metric_values v JOIN build_contexts b ON b.id = v.build_id WHERE b.branch != 'pad' ORDER BY v.id",
+    ).map((r) => [r.metric_id, r.value_numeric, r.commit_sha, r.timestamp]);
     assert.deepEqual(rows, [
       ['coverage', 81.5, A, '2025-02-01T09:59:58.250Z'],
       ['size', 123456, A, '2025-02-01T09:59:58.250Z'],
@@ -277,9 +278,7 @@ test('import: the file is read in pieces; lines across piece boundaries, multi-b
 
     const outcome = await store.importJsonl(input, { skipInvalid: true });
     assert.equal(outcome.imported, 1200);
-    const stored = new Database(path.join(dir, 'metrics.db'), { readonly: true });
-    const rows = stored.prepare('SELECT v.value_label FROM metric_values v JOIN build_contexts b ON b.id = v.build_id ORDER BY v.id').pluck().all();
-    stored.close();
+    const rows = sqliteQuery<{ value_label: string }>(path.join(dir, 'metrics.db'), 'SELECT v.value_label FROM metric_values v JOIN build_contexts b ON b.id = v.build_id ORDER BY v.id').map((r) => r.value_label);
     assert.deepEqual(rows, labels, 'every label exactly as written, in file order (no \\r, no U+FFFD, the BOM gone)');
     await store.close();
   } finally {

@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import type { RecordBuildInput, StoreApi } from '../../../src/core/store/api';
 import { PARTS_CAP } from '../../../src/core/store/parts';
 import { openStore } from '../../../src/core/store/sqlStore';
+import { sqliteQuery } from '../../sqliteShell';
 import { buildInput, removeDir, tempDir } from './fixtures';
 
 const NOW = '2025-03-01T00:00:00Z';
@@ -69,20 +69,16 @@ test('a run stores only what changed since the branch\'s previous run; replaying
     await reopened.compact();
     await reopened.close();
 
-    const db = new Database(file, { readonly: true });
-    try {
-      const rows = db.prepare('SELECT build_id, base_build, parts FROM run_parts ORDER BY build_id').all() as { build_id: number; base_build: number | null; parts: Buffer }[];
-      assert.equal(rows.length, 3, 'one row per run, for all its metrics');
-      const ids = Object.fromEntries((db.prepare('SELECT id, name FROM metric_part_names').all() as { id: number; name: string }[]).map((r) => [r.name, r.id]));
-      assert.deepEqual(Object.keys(ids).sort(), ['bundle-size', 'coverage', 'dist/app.js', 'dist/vendor.js', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'dist/chunk-charts.js'].sort(), 'names (files and metrics) stored once');
-      assert.equal(rows[0].base_build, null, 'the first run of main is stored whole');
-      assert.equal(rows[1].base_build, rows[0].build_id, 'the second on the first');
-      // bundle-size: one entry, app.js +100 on the base's value (tag 3, zigzag 200 = 0xc8 0x01); coverage: no entry.
-      assert.deepEqual([...rows[1].parts], [ids['bundle-size'], 2, ids['dist/app.js'] * 4 + 3, 0xc8, 0x01, ids.coverage, 0], 'only what changed, packed');
-      assert.equal(rows[2].base_build, null, 'the first run of another branch is stored whole');
-    } finally {
-      db.close();
-    }
+    // The shell prints a blob as raw bytes: read it as hex.
+    const rows = sqliteQuery<{ build_id: number; base_build: number | null; parts: string }>(file, 'SELECT build_id, base_build, hex(parts) AS parts FROM run_parts ORDER BY build_id').map((r) => ({ ...r, parts: Buffer.from(r.parts, 'hex') }));
+    assert.equal(rows.length, 3, 'one row per run, for all its metrics');
+    const ids = Object.fromEntries(sqliteQuery<{ id: number; name: string }>(file, 'SELECT id, name FROM metric_part_names').map((r) => [r.name, r.id]));
+    assert.deepEqual(Object.keys(ids).sort(), ['bundle-size', 'coverage', 'dist/app.js', 'dist/vendor.js', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'dist/chunk-charts.js'].sort(), 'names (files and metrics) stored once');
+    assert.equal(rows[0].base_build, null, 'the first run of main is stored whole');
+    assert.equal(rows[1].base_build, rows[0].build_id, 'the second on the first');
+    // bundle-size: one entry, app.js +100 on the base's value (tag 3, zigzag 200 = 0xc8 0x01); coverage: no entry.
+    assert.deepEqual([...rows[1].parts], [ids['bundle-size'], 2, ids['dist/app.js'] * 4 + 3, 0xc8, 0x01, ids.coverage, 0], 'only what changed, packed');
+    assert.equal(rows[2].base_build, null, 'the first run of another branch is stored whole');
   } finally {
     removeDir(dir);
   }
@@ -109,13 +105,8 @@ test('retention folds a deleted run into the runs stored as deltas on it; clear 
     await reopened.clearHistory();
     await reopened.compact();
     await reopened.close();
-    const db = new Database(file, { readonly: true });
-    try {
-      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM run_parts').get() as { n: number }).n, 0);
-      assert.equal((db.prepare('SELECT COUNT(*) AS n FROM metric_part_names').get() as { n: number }).n, 0);
-    } finally {
-      db.close();
-    }
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n FROM run_parts'), [{ n: 0 }]);
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n FROM metric_part_names'), [{ n: 0 }]);
   } finally {
     removeDir(dir);
   }

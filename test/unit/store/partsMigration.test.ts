@@ -7,12 +7,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { StoreDb } from '../../../src/core/store/database';
 import { readParts, readRunParts } from '../../../src/core/store/parts';
 import { SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
 import { openStore } from '../../../src/core/store/sqlStore';
+import { sqlLiteral, sqliteQuery } from '../../sqliteShell';
 import { removeDir, tempDir } from './fixtures';
 
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/store');
@@ -46,13 +46,8 @@ test('a real schema-5 store migrates to one packed row per run; every breakdown 
   try {
     const file = path.join(dir, 'tidemark.db');
     fs.copyFileSync(path.join(FIXTURES, 'v5-parts.db'), file);
-    const v5 = new Database(file, { readonly: true });
-    try {
-      assert.equal((v5.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v, 5, 'the fixture is a schema-5 store');
-      assert.equal((v5.prepare('SELECT COUNT(*) AS n FROM metric_parts').get() as { n: number }).n, expected.breakdowns.length);
-    } finally {
-      v5.close();
-    }
+    assert.deepEqual(sqliteQuery(file, 'SELECT MAX(version) AS v FROM schema_version'), [{ v: 5 }], 'the fixture is a schema-5 store');
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n FROM metric_parts'), [{ n: expected.breakdowns.length }]);
 
     const store = await openStore(file);
     await store.compact();
@@ -69,13 +64,7 @@ test('a real schema-5 store migrates to one packed row per run; every breakdown 
       // deepStrictEqual compares numbers with Object.is: bit for bit (JSON keeps every double exactly).
       assert.deepStrictEqual(parts, want.parts, key(want));
     }
-    const v6 = new Database(file, { readonly: true });
-    try {
-      const rows = (v6.prepare('SELECT COUNT(*) AS n FROM run_parts').get() as { n: number }).n;
-      assert.equal(rows, byRun.size, 'one row per run');
-    } finally {
-      v6.close();
-    }
+    assert.deepEqual(sqliteQuery(file, 'SELECT COUNT(*) AS n FROM run_parts'), [{ n: byRun.size }], 'one row per run');
   } finally {
     removeDir(dir);
   }
@@ -108,13 +97,8 @@ test('a run recorded after the migration is a delta on the migrated runs, and re
     const after = (await readAll(file)).byRun;
     assert.deepStrictEqual(after.get(last.runId), before);
     assert.deepStrictEqual(after.get('after')?.get('bundle-size'), size);
-    const db = new Database(file, { readonly: true });
-    try {
-      const row = db.prepare('SELECT p.base_build FROM run_parts p JOIN build_contexts b ON b.id = p.build_id WHERE b.run_id = ?').get(last.runId) as { base_build: number | null };
-      assert.equal(row.base_build, null, 'the oldest run left on main is stored whole');
-    } finally {
-      db.close();
-    }
+    const rows = sqliteQuery(file, `SELECT p.base_build FROM run_parts p JOIN build_contexts b ON b.id = p.build_id WHERE b.run_id = ${sqlLiteral(last.runId)}`);
+    assert.deepEqual(rows, [{ base_build: null }], 'the oldest run left on main is stored whole');
   } finally {
     removeDir(dir);
   }

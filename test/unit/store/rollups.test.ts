@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import type { RecordBuildInput, StoreApi } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
 import type { MetricResult, RunEvent } from '../../../src/core/types';
+import { sqliteQuery } from '../../sqliteShell';
 import { DEFS, removeDir, sha, tempDir } from './fixtures';
 
 /** Small deterministic PRNG (mulberry32), so a failing history can be replayed from its seed. */
@@ -62,12 +62,7 @@ const TABLES = {
 
 /** Every rollup row of a store's snapshot file, in key order. */
 function rollupRows(file: string): Record<string, unknown[]> {
-  const db = new Database(file, { readonly: true });
-  try {
-    return Object.fromEntries(Object.entries(TABLES).map(([table, key]) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY ${key}`).all()]));
-  } finally {
-    db.close();
-  }
+  return Object.fromEntries(Object.entries(TABLES).map(([table, key]) => [table, sqliteQuery(file, `SELECT * FROM ${table} ORDER BY ${key}`)]));
 }
 
 function jsonl(lines: object[]): string {

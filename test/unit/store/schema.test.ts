@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/core/store/schema';
 import { loadSqlJs } from '../../../src/core/store/sqljs';
+import { sqliteExec, sqliteQuery } from '../../sqliteShell';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
-function columns(db: Database.Database, table: string): string[] {
-  return (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+function columns(file: string, table: string): string[] {
+  return sqliteQuery<{ name: string }>(file, `PRAGMA table_info(${table})`).map((c) => c.name);
 }
 
 test('a new store is a real SQLite file with the seed tables, Tidemark columns and indexes', async () => {
@@ -21,34 +21,28 @@ test('a new store is a real SQLite file with the seed tables, Tidemark columns a
     await store.compact();
     await store.close();
 
-    const db = new Database(file, { readonly: true });
-    try {
-      assert.deepEqual(columns(db, 'metric_definitions'), ['id', 'type', 'unit', 'description', 'direction', 'name']);
-      assert.deepEqual(columns(db, 'build_contexts'), ['id', 'commit_sha', 'branch', 'run_id', 'run_number', 'event_name', 'timestamp', 'dirty', 'source']);
-      assert.deepEqual(columns(db, 'metric_values'), ['id', 'metric_id', 'build_id', 'value_numeric', 'value_label']);
-      assert.deepEqual(columns(db, 'metric_outcomes'), ['build_id', 'metric_id', 'status', 'duration_ms', 'message']);
-      const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-      assert.deepEqual(indexes, [
-        'idx_build_contexts_branch_timestamp',
-        'idx_build_contexts_run_number',
-        'idx_build_contexts_timestamp',
-        'idx_metric_outcomes_metric_build',
-        'idx_metric_values_build',
-        'idx_shared_runs_build',
-      ]);
-      assert.deepEqual(columns(db, 'run_parts'), ['build_id', 'base_build', 'parts']);
-      assert.deepEqual(columns(db, 'metric_parts'), [], 'schema 5\'s breakdown table is gone');
-      const valueIndexes = db.prepare("SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1").all() as { name: string }[];
-      assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
-      const indexed = db.prepare(`SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`).all() as { name: string }[];
-      assert.deepEqual(indexed.map((c) => c.name), ['metric_id', 'build_id']);
-      const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-      assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
-      const row = db.prepare('SELECT value_numeric FROM metric_values').get() as { value_numeric: number };
-      assert.equal(row.value_numeric, 10);
-    } finally {
-      db.close();
-    }
+    assert.deepEqual(columns(file, 'metric_definitions'), ['id', 'type', 'unit', 'description', 'direction', 'name']);
+    assert.deepEqual(columns(file, 'build_contexts'), ['id', 'commit_sha', 'branch', 'run_id', 'run_number', 'event_name', 'timestamp', 'dirty', 'source']);
+    assert.deepEqual(columns(file, 'metric_values'), ['id', 'metric_id', 'build_id', 'value_numeric', 'value_label']);
+    assert.deepEqual(columns(file, 'metric_outcomes'), ['build_id', 'metric_id', 'status', 'duration_ms', 'message']);
+    const indexes = sqliteQuery<{ name: string }>(file, "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx_%' ORDER BY name").map((r) => r.name);
+    assert.deepEqual(indexes, [
+      'idx_build_contexts_branch_timestamp',
+      'idx_build_contexts_run_number',
+      'idx_build_contexts_timestamp',
+      'idx_metric_outcomes_metric_build',
+      'idx_metric_values_build',
+      'idx_shared_runs_build',
+    ]);
+    assert.deepEqual(columns(file, 'run_parts'), ['build_id', 'base_build', 'parts']);
+    assert.deepEqual(columns(file, 'metric_parts'), [], 'schema 5\'s breakdown table is gone');
+    const valueIndexes = sqliteQuery<{ name: string }>(file, "SELECT name FROM pragma_index_list('metric_values') WHERE \"unique\" = 1");
+    assert.equal(valueIndexes.length, 1, 'UNIQUE (metric_id, build_id) provides the per-metric index');
+    const indexed = sqliteQuery<{ name: string }>(file, `SELECT name FROM pragma_index_info('${valueIndexes[0].name}') ORDER BY seqno`);
+    assert.deepEqual(indexed.map((c) => c.name), ['metric_id', 'build_id']);
+    const versions = sqliteQuery<{ version: number }>(file, 'SELECT version FROM schema_version ORDER BY version');
+    assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(sqliteQuery(file, 'SELECT value_numeric FROM metric_values'), [{ value_numeric: 10 }]);
   } finally {
     removeDir(dir);
   }
@@ -62,17 +56,12 @@ test('exactly-one-value, unique run and unique value constraints are enforced by
     await store.recordBuild(buildInput({ commit: 1, day: 1, values: { 'bundle-size': 10 } }));
     await store.compact();
     await store.close();
-    const db = new Database(file);
-    try {
-      assert.throws(() => db.exec('INSERT INTO metric_values (metric_id, build_id) VALUES (\'bundle-size\', 1)'), /CHECK constraint/);
-      assert.throws(() => db.exec("INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES ('bundle-size', 1, 2)"), /UNIQUE constraint/);
-      assert.throws(
-        () => db.exec(`INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp) SELECT commit_sha, branch, run_id, 9, 'manual', timestamp FROM build_contexts`),
-        /UNIQUE constraint/,
-      );
-    } finally {
-      db.close();
-    }
+    assert.throws(() => sqliteExec(file, 'INSERT INTO metric_values (metric_id, build_id) VALUES (\'bundle-size\', 1)'), /CHECK constraint/);
+    assert.throws(() => sqliteExec(file, "INSERT INTO metric_values (metric_id, build_id, value_numeric) VALUES ('bundle-size', 1, 2)"), /UNIQUE constraint/);
+    assert.throws(
+      () => sqliteExec(file, `INSERT INTO build_contexts (commit_sha, branch, run_id, run_number, event_name, timestamp) SELECT commit_sha, branch, run_id, 9, 'manual', timestamp FROM build_contexts`),
+      /UNIQUE constraint/,
+    );
   } finally {
     removeDir(dir);
   }
@@ -129,14 +118,9 @@ test('opening a version-1 (seed model) file migrates it in order and keeps its h
     await store.compact();
     await store.close();
 
-    const db = new Database(file, { readonly: true });
-    try {
-      const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').all() as { version: number }[];
-      assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
-      assert.equal(SCHEMA_VERSION, MIGRATIONS[MIGRATIONS.length - 1].version);
-    } finally {
-      db.close();
-    }
+    const versions = sqliteQuery<{ version: number }>(file, 'SELECT version FROM schema_version ORDER BY version');
+    assert.deepEqual(versions.map((v) => v.version), MIGRATIONS.map((m) => m.version));
+    assert.equal(SCHEMA_VERSION, MIGRATIONS[MIGRATIONS.length - 1].version);
   } finally {
     removeDir(dir);
   }
@@ -151,17 +135,8 @@ test('a schema-6 store loses its second commit index at its first open, which wr
     await writer.compact();
     await writer.close();
     // Back to what schema 6 wrote: the index and no version 7.
-    const v6 = new Database(file);
-    v6.exec("CREATE INDEX idx_build_contexts_commit ON build_contexts(commit_sha); DELETE FROM schema_version WHERE version = 7; PRAGMA journal_mode = DELETE");
-    v6.close();
-    const indexes = () => {
-      const db = new Database(file, { readonly: true });
-      try {
-        return (db.prepare("SELECT name FROM sqlite_master WHERE name = 'idx_build_contexts_commit'").all() as { name: string }[]).length;
-      } finally {
-        db.close();
-      }
-    };
+    sqliteExec(file, "CREATE INDEX idx_build_contexts_commit ON build_contexts(commit_sha); DELETE FROM schema_version WHERE version = 7; PRAGMA journal_mode = DELETE");
+    const indexes = () => sqliteQuery(file, "SELECT name FROM sqlite_master WHERE name = 'idx_build_contexts_commit'").length;
     assert.equal(indexes(), 1);
     const reader = await openStore(file, { readOnly: true });
     assert.equal((await reader.resolveRef(sha(1).slice(0, 8)))?.commitSha, sha(1), 'a commit prefix resolves');
@@ -187,9 +162,7 @@ test('a store written by a newer schema is refused with a clear error and left u
     const store = await openStore(file);
     await store.compact();
     await store.close();
-    const db = new Database(file);
-    db.exec(`INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, '2030-01-01T00:00:00.000Z', 'future')`);
-    db.close();
+    sqliteExec(file, `INSERT INTO schema_version VALUES (${SCHEMA_VERSION + 1}, '2030-01-01T00:00:00.000Z', 'future')`);
     const before = fs.readFileSync(file);
     await assert.rejects(openStore(file), new RegExp(`schema version ${SCHEMA_VERSION + 1} is newer than this Tidemark understands`));
     assert.deepEqual(fs.readFileSync(file), before);
