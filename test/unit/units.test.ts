@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  enUS,
   formatDelta,
   formatDuration,
   formatPercentChange,
@@ -123,4 +124,21 @@ test('deltas carry their sign', () => {
   assert.equal(formatPercentChange(2.345), '+2.3%');
   assert.equal(formatPercentChange(-0.05), '-0.05%');
   assert.equal(formatPercentChange(null), '—');
+});
+
+test('enUS writes what toLocaleString("en-US") writes, without starting ICU for the common case', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const values: number[] = [0, -0, 1, -1, 999, 1000, -1000, 999_999, 1_000_000, 123_456_789, 2 ** 53, 1e21, 1e22, -1e21, 1e-7, 0.5, -0.25, 1.005, 1234.565];
+  for (let i = 0; i < 5_000; i++) {
+    const magnitude = 10 ** Math.floor(random() * 24 - 3);
+    const raw = (random() - 0.3) * magnitude;
+    values.push(raw, Math.round(raw), Number(raw.toFixed(Math.floor(random() * 7))));
+  }
+  for (const v of values) {
+    for (const digits of [0, 1, 2, 3, 4, 6]) {
+      assert.equal(enUS(v, digits), v.toLocaleString('en-US', { maximumFractionDigits: digits }), `${v} with at most ${digits} fraction digits`);
+    }
+    assert.equal(enUS(v), v.toLocaleString('en-US'), String(v));
+  }
 });
