@@ -16,7 +16,11 @@ export function comparedWith(model: { headRef: string; baseline: { ref: string; 
   const { headRef, baseline } = model;
   if (!baseline.build) {
     return {
-      text: l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref),
+      // On the reference branch the baseline is an earlier commit's run: HEAD's own run is not one.
+      text:
+        headRef === baseline.ref
+          ? l10n.t('{0}, no baseline yet: no earlier commit of {0} has a clean run; Measure History… records some', headRef)
+          : l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref),
       title: baseline.explanation,
     };
   }
