@@ -284,10 +284,11 @@ export function readBlobs(
 export async function fetchNotes(cwd: string, remote: string, ref: string): Promise<string | null> {
   const full = fullNotesRef(ref);
   const tracking = trackingRef(remote, ref);
-  const r = await runGit(cwd, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${full}:${tracking}`]);
+  // The fetch updates the tracking ref under its lock: one left by a killed fetch is removed.
+  const r = await runGitThroughRefLock(cwd, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', remote, `+${full}:${tracking}`], {});
   if (r.code !== 0) {
     if (/couldn't find remote ref|could not find remote ref/i.test(r.stderr)) {
-      await runGit(cwd, ['update-ref', '-d', tracking]);
+      await runGitThroughRefLock(cwd, ['update-ref', '-d', tracking], {});
       return null;
     }
     throw new GitError(`cannot fetch ${full} from ${remote}: ${gitMessage(r)}`);

@@ -1,11 +1,11 @@
 /** The notes plumbing on a real git repository: refs read together, oversized blobs dropped while streaming. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readBlobs, refTip, refTips, runGit } from '../../../src/core/git/notes';
+import { fetchNotes, readBlobs, refTip, refTips, runGit } from '../../../src/core/git/notes';
 
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
 const git = (cwd: string, args: string[], input?: string) => execFileSync('git', args, { cwd, env: ENV, input, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
@@ -70,6 +70,29 @@ test('runGit goes through the one runner: exit codes, stderr and stdin as git gi
     const input = await runGit(dir, ['hash-object', '--stdin'], { input: 'text\n' });
     assert.equal(input.stdout.trim(), git(dir, ['hash-object', '--stdin'], 'text\n'));
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("fetchNotes completes past the tracking ref's lock file that a killed fetch left behind", async () => {
+  const origin = repo();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tidemark-notes-clone-'));
+  try {
+    git(origin, ['notes', '--ref=refs/notes/tidemark', 'add', '-m', '{"metric_id":"size"}', 'HEAD']);
+    git(dir, ['clone', '-q', origin, '.']);
+    const tracking = path.join(dir, '.git', 'refs', 'tidemark', 'remotes', 'origin');
+    mkdirSync(tracking, { recursive: true });
+    // What git leaves when its fetch is killed (kill -9, a cancelled CI job) while updating the ref.
+    const lock = path.join(tracking, 'tidemark.lock');
+    writeFileSync(lock, '');
+    const killedAt = new Date(Date.now() - 60_000);
+    utimesSync(lock, killedAt, killedAt);
+    const plain = await runGit(dir, ['fetch', '--quiet', '--no-tags', 'origin', '+refs/notes/tidemark:refs/tidemark/remotes/origin/tidemark']);
+    assert.match(plain.stderr, /Unable to create .*tidemark\.lock.*File exists/, 'git alone fails on the stale lock');
+    assert.equal(await fetchNotes(dir, 'origin', 'tidemark'), git(origin, ['rev-parse', 'refs/notes/tidemark']));
+    assert.equal(existsSync(lock), false);
+  } finally {
+    rmSync(origin, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   }
 });
