@@ -3,8 +3,7 @@
  * the analysis engine's evaluate() (merge-base first, see src/core/analysis/baseline.ts). When
  * HEAD cannot be evaluated (not measured yet, Restricted Mode, no commits) deltas fall back to
  * the latest clean value of the reference branch, and the tooltip says why; so do metrics for
- * which the rules find no baseline run. The fallback is never a run of HEAD's own commit: that is
- * the value itself, not something to compare it with (the report says "no baseline yet" then too).
+ * which the rules find no baseline run (e.g. the first runs on the reference branch).
  */
 import type { LatestMetric, StoreApi } from '../../core/store/api';
 import { NO_GIT_SHA } from '../../core/types';
@@ -24,16 +23,16 @@ export type FolderEvaluation = { evaluation: Evaluation; reason?: undefined } | 
 
 export const NO_ANALYSIS: FolderAnalysis = { baselines: new Map(), judgements: new Map() };
 
-export async function folderAnalysis(result: FolderEvaluation, model: FolderModel, store: StoreApi, headSha: string | null = null): Promise<FolderAnalysis> {
+export async function folderAnalysis(result: FolderEvaluation, model: FolderModel, store: StoreApi): Promise<FolderAnalysis> {
   if (!result.evaluation) {
-    const baselines = await latestReferenceValues(model, store, headSha);
+    const baselines = await latestReferenceValues(model, store);
     for (const b of baselines.values()) b.reason = l10n.t('latest clean run of {0}, because HEAD cannot be evaluated: {1}', b.referenceBranch, result.reason);
     return { baselines, judgements: new Map() };
   }
   const { evaluation } = result;
   const baselines = new Map<string, BaselineValue>();
   const judgements = new Map<string, MetricJudgement>();
-  const fallback = evaluation.metrics.some((m) => !m.baseline) ? await latestReferenceValues(model, store, headSha) : new Map<string, BaselineValue>();
+  const fallback = evaluation.metrics.some((m) => !m.baseline) ? await latestReferenceValues(model, store) : new Map<string, BaselineValue>();
   for (const m of evaluation.metrics) {
     const latestClean = fallback.get(m.metric);
     if (!m.baseline && latestClean) {
@@ -63,13 +62,13 @@ export async function headLatest(store: StoreApi, headSha: string | null | undef
   return all.map((l) => atHead.get(l.metric) ?? l);
 }
 
-/** The fallback: the latest clean value on the reference branch, unless it is HEAD's own commit's. */
-async function latestReferenceValues(model: FolderModel, store: StoreApi, headSha: string | null): Promise<Map<string, BaselineValue>> {
+/** The fallback: the latest clean value on the reference branch. */
+async function latestReferenceValues(model: FolderModel, store: StoreApi): Promise<Map<string, BaselineValue>> {
   const referenceBranch = await model.referenceBranch();
   const latest = await store.latest({ ref: referenceBranch, cleanOnly: true });
   const values = new Map<string, BaselineValue>();
   for (const m of latest) {
-    if (m.value !== null && m.valueBuild && m.valueBuild.commitSha !== headSha) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch });
+    if (m.value !== null && m.valueBuild) values.set(m.metric, { value: m.value, build: m.valueBuild, referenceBranch });
   }
   return values;
 }

@@ -164,7 +164,7 @@ export class FolderStates extends Disposable {
       if (!store) return empty;
       model.reads.state++;
       const [latest, evaluation] = await Promise.all([headLatest(store, headSha), this.evaluate(model)]);
-      const analysis = await folderAnalysis(evaluation, model, store, headSha);
+      const analysis = await folderAnalysis(evaluation, model, store);
       const parts = new Map<string, readonly PartChange[]>();
       await Promise.all(
         latest.map(async (l) => {

@@ -21,7 +21,7 @@ async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
 async function analyse(repo: Repo, config: ReturnType<typeof configWith>) {
   const evaluation = await evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW });
   const model = { referenceBranch: async () => 'main' } as unknown as FolderModel;
-  return folderAnalysis({ evaluation }, model, repo.store, repo.git('rev-parse', 'HEAD').trim());
+  return folderAnalysis({ evaluation }, model, repo.store);
 }
 
 test('a feature branch: delta against the merge-base run, the rule fails, and a newer baseline run does not hide HEAD', () =>
@@ -55,34 +55,15 @@ test('a feature branch: delta against the merge-base run, the rule fails, and a 
     assert.match(view.accessibilityLabel, /fails a threshold$/);
   }));
 
-test('the first run on the reference branch: no baseline (HEAD\'s own run is the value, not something to compare it with)', () =>
+test('the first run on the reference branch: no baseline by the rules, so the delta uses the latest clean run and says why', () =>
   withRepo(async (repo) => {
     const config = configWith({ size: {} });
     const a = repo.commit('a');
     await repo.record(a, 'main', { size: 100 });
     const analysis = await analyse(repo, config);
-    assert.equal(analysis.baselines.get('size'), undefined);
-    // No rules, no judgement: the tree keeps its look.
-    assert.equal(analysis.judgements.size, 0);
-    const latest = (await headLatest(repo.store, a)).find((l) => l.metric === 'size');
-    const view = buildMetricView({ id: 'size', config: config.metrics.size, latest, baseline: undefined, headSha: a, configChangedAt: null, now: NOW });
-    assert.match(view.tooltip, /No baseline yet/);
-  }));
-
-test('no baseline by the rules (the merge-base and its ancestors have no run): the delta uses the latest clean run of main, another commit\'s, and says why', () =>
-  withRepo(async (repo) => {
-    const config = configWith({ size: {} });
-    repo.commit('a');
-    repo.git('checkout', '-q', '-b', 'feature');
-    const f = repo.commit('f');
-    repo.git('checkout', '-q', 'main');
-    const c = repo.commit('c');
-    await repo.record(c, 'main', { size: 100 });
-    repo.git('checkout', '-q', 'feature');
-    await repo.record(f, 'feature', { size: 120 });
-    const analysis = await analyse(repo, config);
     const baseline = analysis.baselines.get('size');
     assert.equal(baseline?.value, 100);
-    assert.equal(baseline?.build.commitSha, c);
     assert.match(baseline?.reason ?? '', /^latest clean run of main, because the baseline rules found none \(no baseline: .+\)$/);
+    // No rules, no judgement: the tree keeps its look.
+    assert.equal(analysis.judgements.size, 0);
   }));
