@@ -151,14 +151,7 @@ export class ReportHost {
 
   /** A run was recorded in this folder's store: the open report refreshes in place (or appears). */
   async runRecorded(buildId: number): Promise<void> {
-    if (this.unavailable) return this.retry();
-    if (!this.ready) return;
-    try {
-      await this.send({ type: 'meta', meta: await this.meta() });
-      await this.send({ type: 'runRecorded', buildId });
-    } catch (error) {
-      this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
-    }
+    return this.update({ type: 'runRecorded', buildId });
   }
 
   /**
@@ -167,11 +160,16 @@ export class ReportHost {
    */
   async headMoved(): Promise<void> {
     this.backend = undefined;
+    return this.update({ type: 'headMoved' });
+  }
+
+  /** The open page gets the new meta, then `change` (it reloads what it shows); a page showing "not available" is retried. */
+  private async update(change: Extract<HostMessage, { type: 'runRecorded' | 'headMoved' }>): Promise<void> {
     if (this.unavailable) return this.retry();
     if (!this.ready) return;
     try {
       await this.send({ type: 'meta', meta: await this.meta() });
-      await this.send({ type: 'headMoved' });
+      await this.send(change);
     } catch (error) {
       this.options.logger.error(`report: could not update the open panel: ${(error as Error).message}`);
     }
