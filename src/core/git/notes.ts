@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { git } from './run';
 
 /** Git refused or failed (its own message, one line). */
@@ -349,16 +350,68 @@ async function runGitThroughRefLock(cwd: string, args: string[], options: GitOpt
   }
 }
 
-export type PushResult = { ok: true } | { ok: false; rejected: boolean; message: string };
+export type PushResult = { ok: true } | { ok: false; rejected: boolean; message: string; lockedBy?: string };
 
-/** Pushes the local notes ref (fast-forward only). `rejected` = the remote moved on: fetch, merge, retry. */
+/**
+ * Pushes the local notes ref (fast-forward only). `rejected` = the remote moved on, or its ref is
+ * locked by another push: fetch, merge, retry. A lock the remote reports that stays longer than
+ * any git holds one (a push killed on a remote in this machine's file system) is removed once, as
+ * a local one is; `lockedBy` names a lock that remains.
+ */
 export async function pushNotes(cwd: string, remote: string, ref: string): Promise<PushResult> {
   const full = fullNotesRef(ref);
-  const r = await runGit(cwd, ['push', '--quiet', '--porcelain', remote, `${full}:${full}`]);
-  if (r.code === 0) return { ok: true };
-  const text = `${r.stdout}\n${r.stderr}`;
-  const rejected = /\[rejected\]|\(fetch first\)|non-fast-forward|\[remote rejected\].*(cannot lock|failed to update|incorrect old value)|stale info/i.test(text);
-  return { ok: false, rejected, message: gitMessage(r) };
+  let removedStale = false;
+  for (;;) {
+    const r = await runGit(cwd, ['push', '--quiet', '--porcelain', remote, `${full}:${full}`]);
+    if (r.code === 0) return { ok: true };
+    const text = `${r.stdout}\n${r.stderr}`;
+    const lockedBy = /remote: .*Unable to create '([^']+\.lock)': File exists/i.exec(r.stderr)?.[1];
+    if (lockedBy && !removedStale && (await removeStaleRemoteLock(cwd, remote, lockedBy))) {
+      removedStale = true;
+      continue;
+    }
+    const rejected = /\[rejected\]|\(fetch first\)|non-fast-forward|\[remote rejected\].*(cannot lock|failed to update|incorrect old value)|stale info/i.test(text);
+    return { ok: false, rejected, message: gitMessage(r), ...(lockedBy ? { lockedBy } : {}) };
+  }
+}
+
+/**
+ * Removes a remote's ref lock left by a killed push, when the remote is a repository in this
+ * machine's file system (a path or file:// URL) and the lock is inside it and old. The path comes
+ * from the remote's own message: nothing outside the remote's folder is touched.
+ */
+async function removeStaleRemoteLock(cwd: string, remote: string, lock: string): Promise<boolean> {
+  const dir = await localRemoteDir(cwd, remote);
+  if (!dir || !path.isAbsolute(lock)) return false;
+  const parent = await fs.promises.realpath(path.dirname(lock)).catch(() => null);
+  if (!parent) return false;
+  const inside = path.relative(dir, parent);
+  if (inside.startsWith('..') || path.isAbsolute(inside)) return false;
+  const file = path.join(parent, path.basename(lock));
+  const age = await fs.promises.lstat(file).then((st) => (st.isFile() ? Date.now() - st.mtimeMs : null), () => null);
+  if (age === null || age <= STALE_REF_LOCK_MS) return false;
+  await fs.promises.rm(file, { force: true });
+  return true;
+}
+
+/** The folder of a remote that lives in this machine's file system (a path or a file:// URL), resolved; null for a network remote. */
+async function localRemoteDir(cwd: string, remote: string): Promise<string | null> {
+  let url = remote;
+  if (!/[/:\\]/.test(remote)) {
+    const r = await runGit(cwd, ['remote', 'get-url', remote]);
+    if (r.code !== 0) return null;
+    url = r.stdout.trim();
+  }
+  if (/^file:\/\//i.test(url)) {
+    try {
+      url = fileURLToPath(url);
+    } catch {
+      return null;
+    }
+  } else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || (/^[^/\\]+:/.test(url) && !/^[a-z]:[/\\]/i.test(url))) {
+    return null; // https://, ssh://, or scp-like host:path
+  }
+  return fs.promises.realpath(path.resolve(cwd, url)).catch(() => null);
 }
 
 export async function remoteExists(cwd: string, remote: string): Promise<boolean> {

@@ -161,7 +161,10 @@ export async function pushWithRetry(cwd: string, remote: string, ref: string, ma
     const result = await pushNotes(cwd, remote, full);
     if (result.ok) return { pushed: true, attempts: attempt };
     if (!result.rejected) throw new ShareError(`cannot push ${full} to ${remote}: ${result.message}`);
-    if (attempt >= maxAttempts) throw new ShareError(`cannot push ${full} to ${remote}: still rejected after ${attempt} attempts (others keep pushing); run tidemark sync again`);
+    if (attempt >= maxAttempts) {
+      if (result.lockedBy) throw new ShareError(`cannot push ${full} to ${remote}: the remote's ref stays locked (${result.lockedBy} exists there) after ${attempt} attempts; if no push is running there, a killed one left the file: remove it on the remote, then run tidemark sync again`);
+      throw new ShareError(`cannot push ${full} to ${remote}: still rejected after ${attempt} attempts (others keep pushing); run tidemark sync again`);
+    }
     logger.info(`share: push of ${full} rejected (attempt ${attempt}); merging ${remote}'s notes and retrying`);
     await fetchAndMerge(cwd, remote, full);
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** Math.min(attempt, 6)));

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fetchNotes, readBlobs, refTip, refTips, runGit } from '../../../src/core/git/notes';
+import { fetchNotes, pushNotes, readBlobs, refTip, refTips, runGit } from '../../../src/core/git/notes';
+import { pushWithRetry } from '../../../src/core/share/sync';
 
 const ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' };
 const git = (cwd: string, args: string[], input?: string) => execFileSync('git', args, { cwd, env: ENV, input, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
@@ -91,6 +92,42 @@ test("fetchNotes completes past the tracking ref's lock file that a killed fetch
     assert.match(plain.stderr, /Unable to create .*tidemark\.lock.*File exists/, 'git alone fails on the stale lock');
     assert.equal(await fetchNotes(dir, 'origin', 'tidemark'), git(origin, ['rev-parse', 'refs/notes/tidemark']));
     assert.equal(existsSync(lock), false);
+  } finally {
+    rmSync(origin, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("pushNotes completes past the remote ref's lock file that a killed push left in a remote on this machine; a lock that may be live is named, not removed", async () => {
+  const origin = mkdtempSync(path.join(os.tmpdir(), 'tidemark-notes-origin-'));
+  const dir = repo();
+  try {
+    git(origin, ['init', '-q', '--bare']);
+    git(dir, ['remote', 'add', 'origin', origin]);
+    git(dir, ['notes', '--ref=refs/notes/tidemark', 'add', '-m', '{"metric_id":"size"}', 'HEAD']);
+    // What a push's receive-pack leaves in the remote when the push is killed (kill -9 of the job's process group) while it updates the ref.
+    const lock = path.join(origin, 'refs', 'notes', 'tidemark.lock');
+    mkdirSync(path.dirname(lock), { recursive: true });
+    writeFileSync(lock, '');
+    const killedAt = new Date(Date.now() - 60_000);
+    utimesSync(lock, killedAt, killedAt);
+    const plain = await runGit(dir, ['push', '--porcelain', 'origin', 'refs/notes/tidemark:refs/notes/tidemark']);
+    assert.match(plain.stderr, /Unable to create .*tidemark\.lock.*File exists/, 'git alone fails on the stale lock');
+    assert.deepEqual(await pushNotes(dir, 'origin', 'tidemark'), { ok: true });
+    assert.equal(existsSync(lock), false);
+    assert.equal(git(origin, ['rev-parse', 'refs/notes/tidemark']), git(dir, ['rev-parse', 'refs/notes/tidemark']));
+
+    // A lock as young as a live push's (its time in the future here, so it stays young) stays, and the failure names it.
+    git(dir, ['notes', '--ref=refs/notes/tidemark', 'add', '-f', '-m', '{"metric_id":"size2"}', 'HEAD']);
+    writeFileSync(lock, '');
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(lock, later, later);
+    const locked = await pushNotes(dir, 'origin', 'tidemark');
+    assert.equal(locked.ok, false);
+    assert.ok(!locked.ok && locked.rejected && locked.lockedBy && path.basename(locked.lockedBy) === 'tidemark.lock', JSON.stringify(locked));
+    assert.equal(existsSync(lock), true);
+    await assert.rejects(pushWithRetry(dir, 'origin', 'tidemark', 2), /the remote's ref stays locked \(.*tidemark\.lock exists there\) after 2 attempts; if no push is running there/);
+    assert.equal(existsSync(lock), true);
   } finally {
     rmSync(origin, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
