@@ -86,6 +86,36 @@ function timing(t0, cpu0) {
   return `${((Date.now() - t0) / 1000).toFixed(1)} s${Number.isFinite(cpu) ? `, ${cpu.toFixed(0)} s CPU` : ''}`;
 }
 
+/** Failures named in the suite's TAP output, each with its diagnostics (error, location, the head of the stack); tests failed only through their subtests are left to those. */
+const details = [];
+function failureDetails(suite, tap) {
+  const lines = tap.split('\n');
+  const found = [];
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^(\s*)not ok \d+ - (.*)$/.exec(lines[i]);
+    if (!head) continue;
+    const indent = head[1].length;
+    const block = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const line = lines[j];
+      if (line.trim() === '...' && line.length - line.trimStart().length === indent + 2) break;
+      if (line.trim() !== '---') block.push(line.slice(indent + 2));
+    }
+    if (block.some((l) => /failureType: 'subtestsFailed'/.test(l))) continue;
+    const kept = [];
+    let stackLines = -1;
+    for (const line of block) {
+      if (/^(duration_ms|type|failureType|code):/.test(line)) continue;
+      if (/^stack: /.test(line)) stackLines = 0;
+      else if (stackLines >= 0 && /^\S/.test(line)) stackLines = -1;
+      if (stackLines >= 0 && stackLines++ > 3) continue;
+      kept.push(`    ${line}`);
+    }
+    found.push(`  ${suite}: ${head[2]}`, ...kept.slice(0, 40));
+  }
+  return found;
+}
+
 function run(label, cmd, args) {
   const t0 = Date.now();
   const cpu0 = childCpuSeconds();
@@ -214,6 +244,7 @@ if (!failures.includes('build') && !failures.includes('compile')) {
       dir,
     ]);
     const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+    details.push(...failureDetails(suite, text));
     const count = (key) => Number((text.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
     const p = count('pass');
     const f = count('fail') + count('cancelled');
@@ -225,6 +256,8 @@ if (!failures.includes('build') && !failures.includes('compile')) {
 }
 
 const secs = ((Date.now() - started) / 1000).toFixed(0);
+// Repeated at the end, where a CI log's tail shows it: which test failed and why.
+if (details.length) console.log(`\nWhat failed:\n${details.join('\n')}`);
 if (failures.length) console.log(`\nfailed: ${failures.join(', ')} (${secs} s)`);
 else console.log(`\nall green (${secs} s)`);
 console.log(`${passed} passed, ${failed} failed`);
