@@ -1,12 +1,9 @@
-// The `tidemark` executable: runs the CLI against the real process.
+// The `tidemark` CLI against the real process (dist/cli-main.js, loaded by launch.ts).
 import { constants } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli';
 import { EXIT_INTERRUPTED } from './errors';
-import { optimizeWasm } from './tiering';
 
-// sql.js is WebAssembly: only a large import gains from V8's optimizing tier (tiering.ts).
-if (!optimizeWasm(process.argv.slice(2), process.cwd())) setFlagsFromString('--liftoff-only');
+// Loaded by launch.ts (dist/cli.js), which has set V8's flags for this command.
 
 const controller = new AbortController();
 /** The first stopping signal received; the exit code is 128 + its number, as shells report it. */
