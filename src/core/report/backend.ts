@@ -23,6 +23,7 @@ import { RecordedStateCache, type RecordedState } from './stateCache';
 import { HeadLimitsCache, judgements } from './verdicts';
 import { reportChanges } from './changes';
 import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
+import { firstParentOrder, git, resolveRevision, SHA_RE } from '../git';
 import { assembleCommitTrends, assembleTrends, commitSpan, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
 import { compareValues, inConfigOrder } from '../analysis/vocabulary';
 
@@ -38,6 +39,16 @@ const RECENT_DAYS = 30;
 
 /** Values of the current branch a tile's sparkline shows. */
 const SPARKLINE_POINTS = 30;
+/** Reference-branch runs (and commits of its line) read to find those up to the baseline commit. */
+const SPARKLINE_REFERENCE_RUNS = 500;
+/** The branch's own commits read for their order. */
+const SPARKLINE_BRANCH_COMMITS = 5000;
+
+/** Commit positions (oldest first) that order a tile's sparkline; see ReportBackend.sparklineOrder. */
+interface SparklineOrder {
+  branch: Map<string, number>;
+  reference?: Map<string, number>;
+}
 
 export interface ReportSource {
   store: StoreApi;
@@ -157,6 +168,7 @@ export class ReportBackend {
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
     // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
     const baselineValues = new Map((baseline.run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
+    const order = await this.sparklineOrder(headRef, baseline.run?.build ?? null);
     const tiles: OverviewTile[] = [];
     for (const d of definitions) {
       const l = latestByMetric.get(d.id);
@@ -176,7 +188,7 @@ export class ReportBackend {
         change: compareValues(value, base, { unit: d.unit, direction: d.direction, withinNoise: judgement?.withinNoise }),
         lastStatus,
         lastError: lastStatus !== null && lastStatus !== 'ok' ? (l?.lastOutcome?.message ?? lastStatus) : null,
-        ...(d.type === 'numeric' ? await this.sparkline(d.id, headRef, baseline.run?.build ?? null) : { sparkline: [] }),
+        ...(d.type === 'numeric' ? await this.sparkline(d.id, headRef, baseline.run?.build ?? null, order) : { sparkline: [] }),
       });
     }
     const count = (s: OverviewTile['status']) => tiles.filter((t) => t.status === s).length;
@@ -208,21 +220,50 @@ export class ReportBackend {
   /**
    * A tile's recent path: on a branch with a baseline on another branch, the reference branch
    * up to the baseline run, then the branch's runs after it (so a step shows as a step);
-   * otherwise the branch's own recent values.
+   * otherwise the branch's own recent values. The order is the commits' (`order`, from git), not
+   * the time a run was recorded: a baseline measured late (Measure Baseline Now, Measure History)
+   * still sits between main's past and the branch, and runs of commits the branch no longer has
+   * (rebased away) are left out. Without git, record time.
    */
-  private async sparkline(metric: string, branch: string, baseline: BuildRecord | null): Promise<Pick<OverviewTile, 'sparkline' | 'sparklineBaseline'>> {
+  private async sparkline(metric: string, branch: string, baseline: BuildRecord | null, order: SparklineOrder | null): Promise<Pick<OverviewTile, 'sparkline' | 'sparklineBaseline'>> {
     const store = this.source.store;
-    const numbers = (points: SeriesPoint[]) =>
-      points
-        .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
-        .map((p) => p.value)
-        .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const numbers = (points: SeriesPoint[]) => points.map((p) => p.value).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+    const byTime = (points: SeriesPoint[]) => points.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+    const byCommit = (points: SeriesPoint[], index: Map<string, number>) =>
+      points.filter((p) => index.has(p.commitSha)).sort((a, b) => index.get(a.commitSha)! - index.get(b.commitSha)! || a.timestamp.localeCompare(b.timestamp));
     const own = await store.series({ metric, branch, dirty: false, limit: SPARKLINE_POINTS });
-    if (!baseline || baseline.branch === branch) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
-    const after = numbers(own.filter((p) => p.timestamp > baseline.timestamp)).slice(-Math.ceil(SPARKLINE_POINTS / 2));
-    const before = numbers(await store.series({ metric, branch: baseline.branch, dirty: false, until: baseline.timestamp, limit: SPARKLINE_POINTS })).slice(-(SPARKLINE_POINTS - after.length));
-    if (before.length === 0) return { sparkline: numbers(own).slice(-SPARKLINE_POINTS) };
+    const ownLine = () => numbers(order ? byCommit(own, order.branch) : byTime(own)).slice(-SPARKLINE_POINTS);
+    if (!baseline || baseline.branch === branch) return { sparkline: ownLine() };
+    const afterPoints = order ? byCommit(own, order.branch) : byTime(own.filter((p) => p.timestamp > baseline.timestamp));
+    const after = numbers(afterPoints).slice(-Math.ceil(SPARKLINE_POINTS / 2));
+    const reference = order?.reference
+      ? byCommit(await store.series({ metric, branch: baseline.branch, dirty: false, limit: SPARKLINE_REFERENCE_RUNS }), order.reference)
+      : byTime(await store.series({ metric, branch: baseline.branch, dirty: false, until: baseline.timestamp, limit: SPARKLINE_POINTS }));
+    const before = numbers(reference).slice(-(SPARKLINE_POINTS - after.length));
+    if (before.length === 0) return { sparkline: ownLine() };
     return { sparkline: [...before, ...after], sparklineBaseline: before.length - 1 };
+  }
+
+  /**
+   * The commits the sparklines follow, oldest first: `branch`, the commits of the branch shown
+   * (those after the baseline commit when the baseline is on another branch, else all of its
+   * history), and `reference`, the baseline commit's first-parent line in that case. Null without
+   * git or when git does not know a commit here (record time then orders).
+   */
+  private async sparklineOrder(branch: string, baseline: BuildRecord | null): Promise<SparklineOrder | null> {
+    const cwd = this.source.cwd;
+    if (cwd === undefined) return null;
+    const tip = (await resolveRevision(cwd, `refs/heads/${branch}`)) ?? ((await this.source.currentBranch()) === branch ? await resolveRevision(cwd, 'HEAD') : null);
+    if (!tip) return null;
+    const split = baseline !== null && baseline.branch !== branch;
+    const [line, own] = await Promise.all([
+      split ? firstParentOrder(cwd, baseline.commitSha, SPARKLINE_REFERENCE_RUNS) : Promise.resolve(null),
+      git(cwd, ['rev-list', '--topo-order', `--max-count=${SPARKLINE_BRANCH_COMMITS}`, '--end-of-options', tip, ...(split ? [`^${baseline.commitSha}`] : []), '--']),
+    ]);
+    if ((split && line!.length === 0) || !own.ok) return null;
+    const index = (shas: string[]) => new Map(shas.map((sha, i) => [sha, i]));
+    const branchCommits = own.stdout.split('\n').filter((l) => SHA_RE.test(l)).reverse();
+    return { branch: index(branchCommits), ...(line && { reference: index(line) }) };
   }
 
   async trends(query: TrendsQuery): Promise<TrendsModel> {

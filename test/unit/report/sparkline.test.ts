@@ -1,0 +1,81 @@
+// The Overview tiles' sparklines on a real git repository: main's line up to the baseline commit,
+// then the branch's own commits, in commit order whatever order the runs were recorded in.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseConfig } from '../../../src/core/config';
+import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
+import { openStore } from '../../../src/core/store';
+import type { StoreApi } from '../../../src/core/store/api';
+
+let dir: string;
+let store: StoreApi;
+let source: ReportSource;
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+}
+
+function commit(name: string): string {
+  fs.writeFileSync(path.join(dir, name), name);
+  git('add', name);
+  git('commit', '-qm', name);
+  return git('rev-parse', 'HEAD');
+}
+
+async function record(commitSha: string, branch: string, size: number, hoursAgo: number): Promise<void> {
+  await store.recordBuild({
+    build: { commitSha, branch, runId: `${branch}-${size}`, event: 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty: false },
+    definitions: [{ id: 'size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better' }],
+    results: [{ metric: 'size', status: 'ok', value: size, durationMs: 1 }],
+  });
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-sparkline-'));
+  git('init', '-q', '-b', 'main');
+  store = await openStore(path.join(dir, 'tidemark.db'));
+  await record(commit('a'), 'main', 100, 10);
+  const b = commit('b'); // main's commit the branch starts from: measured last (below)
+  git('checkout', '-qb', 'feature');
+  await record(commit('x'), 'feature', 500, 9); // a commit the branch no longer has (rebased away)
+  git('reset', '-q', '--hard', b);
+  await record(commit('c'), 'feature', 150, 8);
+  await record(commit('d'), 'feature', 160, 7);
+  git('checkout', '-q', 'main');
+  await record(commit('e'), 'main', 999, 6); // main after the fork: not the branch's past
+  // Measure Baseline Now (or Measure History) records the merge-base's run after everything else.
+  await record(b, 'main', 110, 1);
+  git('checkout', '-q', 'feature');
+  const parsed = parseConfig('{ "baseline": { "referenceBranch": "main" }, "metrics": { "size": { "type": "numeric", "command": "true", "unit": "bytes" } } }');
+  assert.ok(parsed.ok);
+  source = { store, folderName: 'repo', cwd: dir, config: parsed.config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
+});
+
+after(async () => {
+  await store?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("a tile's sparkline is main up to the baseline commit, then the branch's commits, in commit order: a baseline measured last, main after the fork and a rebased-away commit do not reorder it", async () => {
+  const overview = await new ReportBackend(source).overview();
+  assert.equal(overview.baseline.build?.commitSha, git('merge-base', 'main', 'feature'));
+  const tile = overview.tiles.find((t) => t.metric.id === 'size');
+  assert.deepEqual(tile?.sparkline, [100, 110, 150, 160]);
+  assert.equal(tile?.sparklineBaseline, 1, 'the marker is on the baseline run (110)');
+});
+
+test("on the reference branch itself the sparkline is its own line's runs in commit order, without a marker", async () => {
+  const onMain = { ...source, currentBranch: async () => 'main' };
+  git('checkout', '-q', 'main');
+  try {
+    const tile = (await new ReportBackend(onMain).overview()).tiles.find((t) => t.metric.id === 'size');
+    assert.deepEqual(tile?.sparkline, [100, 110, 999], 'b (110) before e (999), though measured after it');
+    assert.equal(tile?.sparklineBaseline, undefined);
+  } finally {
+    git('checkout', '-q', 'feature');
+  }
+});
