@@ -15,14 +15,8 @@ import type { ChartTheme } from '../theme';
 export function comparedWith(model: { headRef: string; baseline: { ref: string; build: { commitSha: string } | null; explanation: string } }): { text: string; title: string } {
   const { headRef, baseline } = model;
   if (!baseline.build) {
-    return {
-      // On the reference branch the baseline is an earlier commit's run: HEAD's own run is not one.
-      text:
-        headRef === baseline.ref
-          ? l10n.t('{0}, no baseline yet: no earlier commit of {0} has a clean run; Measure History… records some', headRef)
-          : l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref),
-      title: baseline.explanation,
-    };
+    // The reference branch has no clean run at all (otherwise its latest one stands in, as in the Metrics view).
+    return { text: l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref), title: baseline.explanation };
   }
   const at = shortSha(baseline.build.commitSha);
   const text = headRef === baseline.ref ? l10n.t('the latest run of {0} against its run at {1}', headRef, at) : l10n.t('{0} against {1} at {2}', headRef, baseline.ref, at);

@@ -1,6 +1,7 @@
 /**
  * The run the report measures "delta vs baseline" against. With the folder's config and git
- * checkout at hand this is the analysis module's findBaseline (merge-base aware, explained);
+ * checkout at hand this is the analysis module's findBaseline (merge-base aware, explained), and
+ * when its rules find none, the latest clean run of the reference branch, as in the Metrics view;
  * without them (a bare store: tests, exports) the newest clean run of the reference branch.
  */
 import { findBaseline } from '../analysis';
@@ -19,7 +20,14 @@ export async function reportBaseline(source: ReportSource, referenceBranch: stri
   const store = source.store;
   if (source.cwd !== undefined && source.config !== undefined) {
     const found = await findBaseline({ cwd: source.cwd, store, config: source.config, headBranch });
-    if (!found) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
+    if (!found) {
+      // What the Metrics view and the status bar compare with then (extension/analysis/folderAnalysis.ts):
+      // on the reference branch's first measured commit, its own clean run, which uncommitted edits are measured against.
+      const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
+      if (!latest) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
+      const why = headBranch === referenceBranch ? `no earlier commit of ${referenceBranch} has a clean run (Measure History… records some)` : 'the baseline rules found none';
+      return { run: latest, referenceBranch, explanation: `the latest clean run of ${referenceBranch}, because ${why}` };
+    }
     const runs = await store.builds({ commitSha: found.build.commitSha, limit: 1000 });
     return { run: runs.find((r) => r.build.id === found.build.id) ?? null, referenceBranch: found.referenceBranch, explanation: found.explanation };
   }

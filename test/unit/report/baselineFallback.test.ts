@@ -1,0 +1,78 @@
+// When the baseline rules find no run, the report compares with what the Metrics view and the
+// status bar compare with (extension/analysis/folderAnalysis.ts): the latest clean run of the
+// reference branch, and says so. A real git repository and store.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseConfig } from '../../../src/core/config';
+import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
+import { openStore } from '../../../src/core/store';
+import type { StoreApi } from '../../../src/core/store/api';
+
+let dir: string;
+let store: StoreApi;
+let source: (branch: string) => ReportSource;
+
+function git(...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
+}
+
+function commit(name: string): string {
+  fs.writeFileSync(path.join(dir, name), name);
+  git('add', name);
+  git('commit', '-qm', name);
+  return git('rev-parse', 'HEAD');
+}
+
+async function record(commitSha: string, branch: string, size: number, dirty: boolean, hoursAgo: number): Promise<number> {
+  const { build } = await store.recordBuild({
+    build: { commitSha, branch, runId: `${branch}-${size}`, event: dirty ? 'save' : 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty },
+    definitions: [{ id: 'size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better' }],
+    results: [{ metric: 'size', status: 'ok', value: size, durationMs: 1 }],
+  });
+  return build.id;
+}
+
+before(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-fallback-'));
+  git('init', '-q', '-b', 'main');
+  store = await openStore(path.join(dir, 'tidemark.db'));
+  const parsed = parseConfig('{ "baseline": { "referenceBranch": "main" }, "metrics": { "size": { "type": "numeric", "command": "true", "unit": "bytes" } } }');
+  assert.ok(parsed.ok);
+  source = (branch) => ({ store, folderName: 'repo', cwd: dir, config: parsed.config, currentBranch: async () => branch, referenceBranch: async () => 'main' });
+});
+
+after(async () => {
+  await store?.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("on main's first measured commit the report compares the working copy's run with HEAD's clean run, as the Metrics view does, and says why", async () => {
+  commit('root'); // never measured
+  const head = commit('a');
+  assert.equal((await new ReportBackend(source('main')).overview()).baseline.build, null, 'no clean run of main yet: no baseline');
+  const clean = await record(head, 'main', 100, false, 2);
+  await record(head, 'main', 130, true, 1); // a save run with uncommitted edits
+  const overview = await new ReportBackend(source('main')).overview();
+  assert.equal(overview.baseline.build?.id, clean);
+  assert.equal(overview.baseline.explanation, 'the latest clean run of main, because no earlier commit of main has a clean run (Measure History… records some)');
+  // The run the Metrics view's fallback reads: main's latest clean value.
+  const [treeBaseline] = await store.latest({ ref: 'main', cleanOnly: true });
+  assert.equal(treeBaseline.valueBuild?.id, clean);
+  const tile = overview.tiles.find((t) => t.metric.id === 'size')!;
+  assert.deepEqual({ value: tile.value, baseline: tile.baseline, direction: tile.change.direction }, { value: 130, baseline: 100, direction: 'worse' });
+});
+
+test("a branch whose fork point and its past have no run compares with main's latest clean run, named as such", async () => {
+  git('checkout', '-q', '-b', 'feature', 'HEAD~1'); // from the root commit, which has no run
+  const own = commit('b');
+  await record(own, 'feature', 90, false, 0.5);
+  const overview = await new ReportBackend(source('feature')).overview();
+  assert.equal(overview.baseline.build?.branch, 'main');
+  assert.equal(overview.baseline.build?.dirty, false);
+  assert.match(overview.baseline.explanation, /^the latest clean run of main, because the baseline rules found none$/);
+  assert.equal(overview.tiles.find((t) => t.metric.id === 'size')?.baseline, 100);
+});
