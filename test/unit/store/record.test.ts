@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openStore } from '../../../src/core/store/sqlStore';
+import { defaultCompactThreshold, openStore } from '../../../src/core/store/sqlStore';
 import { buildInput, DEFS, removeDir, tempDir } from './fixtures';
 
 test('a recorded build is durable without close or snapshot: a second open sees it from the journal', async () => {
@@ -154,6 +154,36 @@ test('compact writes the snapshot and empties the journal; stats reports both fi
     assert.equal(after.firstRun, '2025-01-01T12:00:00.000Z');
     assert.equal(fs.readdirSync(dir).filter((f) => f.includes('.tmp')).length, 0);
     await store.close();
+  } finally {
+    removeDir(dir);
+  }
+});
+
+test('without a configured threshold a small store is snapshotted once its journal passes 16 KiB; the threshold grows with the snapshot up to 1 MiB', async () => {
+  assert.equal(defaultCompactThreshold(0), 16 << 10);
+  assert.equal(defaultCompactThreshold(160 << 10), 16 << 10);
+  assert.equal(defaultCompactThreshold(4 << 20), 256 << 10);
+  assert.equal(defaultCompactThreshold(50 << 20), 1 << 20);
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file);
+    let largest = 0;
+    let snapshots = 0;
+    let lastFileBytes = 0;
+    for (let i = 1; i <= 300; i++) {
+      await store.recordBuild(buildInput({ commit: i, day: 1 + (i % 28), values: { loc: i, coverage: i } }));
+      const stats = await store.stats();
+      largest = Math.max(largest, stats.journalBytes);
+      if (stats.fileBytes !== lastFileBytes) snapshots++;
+      lastFileBytes = stats.fileBytes;
+    }
+    assert.ok(snapshots >= 2, `snapshots written as the journal grew (${snapshots})`);
+    assert.ok(largest < defaultCompactThreshold(lastFileBytes) + 4096, `the journal stays near the threshold: at most ${largest} bytes (${lastFileBytes}-byte snapshot)`);
+    await store.close();
+    const reopened = await openStore(file);
+    assert.equal((await reopened.stats()).builds, 300);
+    await reopened.close();
   } finally {
     removeDir(dir);
   }
