@@ -64,7 +64,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
   for (const sha of shas) {
     const info = details.get(sha);
     if ((await o.store.builds({ commitSha: sha, dirty: false, limit: 1 })).length) {
-      commits.push({ commitSha: sha, subject: info?.subject ?? '', time: info?.committerTime ?? '', status: 'skipped', values: 0, failures: 0, durationMs: 0 });
+      commits.push({ commitSha: sha, subject: info?.subject ?? '', time: info ? new Date(info.time).toISOString() : '', status: 'skipped', values: 0, failures: 0, durationMs: 0 });
     } else todo.push(sha);
   }
   o.onProgress?.({ kind: 'planned', total: shas.length, toMeasure: todo.length, skipped: shas.length - todo.length });
@@ -74,7 +74,7 @@ export async function backfill(o: BackfillOptions): Promise<BackfillOutcome> {
     const sha = todo[i];
     const info = details.get(sha);
     const subject = info?.subject ?? '';
-    const time = info?.committerTime ?? new Date().toISOString();
+    const time = info ? new Date(info.time).toISOString() : new Date().toISOString();
     const eta = (done: number) => (done === 0 ? null : ((Date.now() - started) / done) * (todo.length - done));
     o.onProgress?.({ kind: 'start', index: i + 1, total: todo.length, commitSha: sha, subject, etaMs: eta(i) });
     const t0 = Date.now();

@@ -1,5 +1,5 @@
 import { noRunMessage, resolveRunRef } from '../../core/analysis/refs';
-import { firstParentOrder } from '../../core/git/revisions';
+import { firstParentOrder } from '../../core/git/commits';
 import { ROLLUP_GRAINS, type RollupGrain, type SeriesPoint, type StoreApi } from '../../core/store/api';
 import type { MetricDefinition } from '../../core/types';
 import { formatValue } from '../../core/units';

@@ -5,7 +5,8 @@
  * read) fall back to run-time order. Dirty runs are left out (they measure uncommitted work);
  * a commit measured several times counts once, with its latest value.
  */
-import { commitDetails, firstParentOrder, resolveRevision, RevisionError } from '../git/revisions';
+import { commitDetails, firstParentOrder } from '../git/commits';
+import { resolveRevision, RevisionError } from '../git/revisions';
 import type { SeriesPoint, StoreApi } from '../store/api';
 import { NO_GIT_SHA, type Unit } from '../types';
 import { detectChangePoints, type ChangePointOptions } from './changePoints';

@@ -3,7 +3,8 @@
  * backfill: a branch Tidemark has runs for stands for its latest run; anything else git
  * resolves (tag, short sha, HEAD~3, a branch without runs) stands for the commit it names.
  */
-import { commitDetails, resolveRevision, RevisionError } from '../git/revisions';
+import { commitDetails } from '../git/commits';
+import { resolveRevision, RevisionError } from '../git/revisions';
 import type { StoreApi } from '../store/api';
 import type { BuildRecord } from '../types';
 
@@ -40,7 +41,7 @@ export async function resolveRunRef(store: StoreApi, cwd: string, ref: string): 
 export async function noRunMessage(cwd: string, resolved: ResolvedRef): Promise<string> {
   if (!resolved.commitSha) return `"${resolved.ref}" is not a branch, tag or commit here, and no run was recorded under that name`;
   const details = (await commitDetails(cwd, [resolved.commitSha])).get(resolved.commitSha);
-  const what = details ? ` ("${details.subject}", ${details.committerTime.slice(0, 10)})` : '';
+  const what = details ? ` ("${details.subject}", ${new Date(details.time).toISOString().slice(0, 10)})` : '';
   return `"${resolved.ref}" is commit ${resolved.commitSha.slice(0, 7)}${what}, which has no recorded run: measure it with \`tidemark backfill ${quoteArg(resolved.ref)}\``;
 }
 

@@ -5,10 +5,7 @@
  * instead of throwing when git or a commit is unavailable (a clone without that history is a
  * normal state: its runs are drawn on the time axis only).
  */
-import { resolveCommit } from './history';
 import { gitText } from './run';
-
-export { resolveCommit };
 
 export interface CommitDetails {
   sha: string;
@@ -27,14 +24,9 @@ function lines(out: string | null): string[] {
   return out ? out.split('\n').filter((line) => line !== '') : [];
 }
 
-/** The first-parent chain of `ref`, oldest first (at most MAX_CHAIN commits, the newest ones). */
-export async function firstParentChain(cwd: string, ref: string): Promise<string[]> {
-  return lines(await gitText(cwd, ['rev-list', '--first-parent', `--max-count=${MAX_CHAIN}`, '--end-of-options', ref, '--'], { maxBuffer: 256 * 1024 * 1024 })).reverse();
-}
-
-/** The first-parent ancestry of `sha`, newest first, at most `max` commits. */
-export async function firstParentWalk(cwd: string, sha: string, max: number): Promise<string[]> {
-  return lines(await gitText(cwd, ['rev-list', '--first-parent', `--max-count=${max}`, '--end-of-options', sha, '--']));
+/** Commits of `tip`'s first-parent line, oldest first (at most `max`, the newest ones); [] when git does not know `tip`. */
+export async function firstParentOrder(cwd: string, tip: string, max: number = MAX_CHAIN): Promise<string[]> {
+  return lines(await gitText(cwd, ['rev-list', '--first-parent', `--max-count=${max}`, '--end-of-options', tip, '--'], { maxBuffer: 256 * 1024 * 1024 })).reverse();
 }
 
 /** Which of `shas` name commits in this repository. */

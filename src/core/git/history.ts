@@ -13,8 +13,8 @@ export interface CommitInfo {
 
 /** Full sha of a ref, or null when it does not name a commit here. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
-  const out = await gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  return out ? out.trim() : null;
+  const out = (await gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim();
+  return out && /^[0-9a-f]{40}$/.test(out) ? out : null;
 }
 
 /** The ref under which the reference branch exists here: the local branch, else its origin copy. */

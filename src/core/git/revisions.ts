@@ -1,9 +1,10 @@
 /**
- * Git revisions as users type them (branch, tag, short sha, HEAD~3, A..B) turned into commits,
- * and the commit facts history needs (first-parent order, subject, author, committer time).
+ * Git revisions as users type them (branch, tag, short sha, HEAD~3, A..B) turned into commits.
+ * Commit order and details (first-parent line, subject, author, time, tag) are in commits.ts.
  * Git runs through execFile with argument arrays and `--end-of-options`: revisions come from
  * users and repositories and must never reach a shell or be read as options.
  */
+import { resolveCommit } from './history';
 import { git } from './run';
 
 export class RevisionError extends Error {}
@@ -13,47 +14,10 @@ function checkRevision(rev: string): void {
   if (rev.startsWith('-')) throw new RevisionError(`"${rev}" is not a revision (it starts with "-")`);
 }
 
-/** The full sha of the commit a revision names (branch, tag, sha prefix, HEAD~3, …), or null. */
+/** The full sha of the commit a revision a user typed names (branch, tag, sha prefix, HEAD~3, …), or null. */
 export async function resolveRevision(cwd: string, rev: string): Promise<string | null> {
   checkRevision(rev);
-  const r = await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`]);
-  const sha = r.stdout.trim();
-  return r.ok && /^[0-9a-f]{40}$/.test(sha) ? sha : null;
-}
-
-/** Commits of `tip`'s first-parent line, oldest first (at most `max`, the newest ones). */
-export async function firstParentOrder(cwd: string, tip: string, max?: number): Promise<string[]> {
-  const args = ['rev-list', '--first-parent'];
-  if (max !== undefined) args.push(`--max-count=${max}`);
-  const r = await git(cwd, [...args, '--end-of-options', tip, '--']);
-  if (!r.ok) return [];
-  return r.stdout.split('\n').filter((l) => /^[0-9a-f]{40}$/.test(l)).reverse();
-}
-
-export interface CommitDetails {
-  sha: string;
-  subject: string;
-  author: string;
-  /** Committer time, ISO 8601 UTC. */
-  committerTime: string;
-}
-
-/** Subject, author and committer time of each commit that exists here (others are left out). */
-export async function commitDetails(cwd: string, shas: readonly string[]): Promise<Map<string, CommitDetails>> {
-  const found = new Map<string, CommitDetails>();
-  const unique = [...new Set(shas)].filter((s) => /^[0-9a-f]{4,40}$/.test(s));
-  for (let i = 0; i < unique.length; i += 500) {
-    const batch = unique.slice(i, i + 500);
-    // --no-walk shows exactly the given commits; unknown ones make git fail, so retry one by one.
-    const r = await git(cwd, ['show', '-s', '--no-walk=unsorted', '--format=%H%x00%ct%x00%an%x00%s%x1e', '--end-of-options', ...batch]);
-    const text = r.ok ? r.stdout : (await Promise.all(batch.map((sha) => git(cwd, ['show', '-s', '--format=%H%x00%ct%x00%an%x00%s%x1e', '--end-of-options', sha])))).map((x) => (x.ok ? x.stdout : '')).join('');
-    for (const record of text.split('\x1e')) {
-      const [sha, seconds, author, subject] = record.replace(/^\s+/, '').split('\0');
-      if (!sha || !/^[0-9a-f]{40}$/.test(sha)) continue;
-      found.set(sha, { sha, subject: subject ?? '', author: author ?? '', committerTime: new Date(Number(seconds) * 1000).toISOString() });
-    }
-  }
-  return found;
+  return resolveCommit(cwd, rev);
 }
 
 export interface RevisionSelection {

@@ -5,7 +5,8 @@
  * with --every 10 is as readable as one of every commit. Each position carries what the
  * ticks and tooltips show: tag or short sha, subject, author, committer time.
  */
-import { commitDetails, existingCommits, firstParentChain, firstParentWalk, resolveCommit } from '../git/commits';
+import { commitDetails, existingCommits, firstParentOrder } from '../git/commits';
+import { resolveCommit } from '../git/history';
 import type { AxisCommit } from '../../shared/protocol';
 
 /** A run as the axis needs it. */
@@ -46,7 +47,7 @@ export async function buildCommitAxis(cwd: string, referenceBranch: string, runs
   if (!tip) return null;
   const measured = new Set(runs.map((r) => r.sha));
   const known = await existingCommits(cwd, [...measured]);
-  const chain = await firstParentChain(cwd, tip);
+  const chain = await firstParentOrder(cwd, tip);
   const chainIndex = new Map(chain.map((sha, i) => [sha, i]));
   const placed = new Map<string, { x: number; branch: string }>();
   // The reference branch: measured commits of its chain, in chain order.
@@ -80,7 +81,7 @@ export async function buildCommitAxis(cwd: string, referenceBranch: string, runs
     for (let walks = 0; walks < MAX_WALKS; walks++) {
       const next = [...shas].find((sha) => !placed.has(sha));
       if (!next) break;
-      const walk = await firstParentWalk(cwd, next, MAX_BRANCH_COMMITS);
+      const walk = (await firstParentOrder(cwd, next, MAX_BRANCH_COMMITS)).reverse();
       const forkAt = walk.findIndex((sha) => chainIndex.has(sha));
       const own = (forkAt < 0 ? walk : walk.slice(0, forkAt)).reverse().filter((sha) => shas.has(sha));
       const start = forkAt < 0 ? -1 : positionAt(chainIndex.get(walk[forkAt])!);

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { backfill, type BackfillOutcome } from '../../core/backfill';
-import { firstParentOrder, resolveRevision, type RevisionSelection } from '../../core/git/revisions';
+import { firstParentOrder } from '../../core/git/commits';
+import { resolveRevision, type RevisionSelection } from '../../core/git/revisions';
 import { ShareError } from '../../core/share';
 import type { FolderModelImpl } from '../folders/folderModel';
 import type { FolderRegistry } from '../folders/folderRegistry';

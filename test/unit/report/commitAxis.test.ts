@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCommitAxis } from '../../../src/core/report/commitAxis';
-import { commitDetails, existingCommits, firstParentChain } from '../../../src/core/git/commits';
+import { commitDetails, existingCommits, firstParentOrder } from '../../../src/core/git/commits';
 
 function repo(): { dir: string; git: (...args: string[]) => string; commit: (msg: string, time: number) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-axis-'));
@@ -49,7 +49,7 @@ test('measured commits of main take positions in first-parent order; a branch fo
     assert.equal(x.get(main[3])!.author, 'Grace');
     assert.equal(x.get(main[3])!.time, t0 + 5000);
     assert.equal(axis.unplaced, 1, 'a commit this clone lacks is counted, not placed');
-    assert.deepEqual(await firstParentChain(dir, 'main'), [main[0], main[1], main[2], main[3], merge]);
+    assert.deepEqual(await firstParentOrder(dir, 'main'), [main[0], main[1], main[2], main[3], merge]);
     assert.deepEqual([...(await existingCommits(dir, [main[0], 'f'.repeat(40)]))], [main[0]]);
     assert.equal((await commitDetails(dir, ['0'.repeat(40)])).size, 0);
     assert.equal(await buildCommitAxis(dir, 'no-such-branch', measured), null);
