@@ -3,7 +3,7 @@
  * and a run's drill-down. Used by the extension's panel (over the worker-thread store), by
  * the standalone HTML export and by `tidemark report`.
  */
-import type { RollupGrain, SeriesPoint, StoreApi } from '../store/api';
+import type { BuildWithValues, RollupGrain, SeriesPoint, StoreApi } from '../store/api';
 import type { BuildRecord, MetricDefinition, TidemarkConfig } from '../types';
 import type {
   CompareModel,
@@ -427,13 +427,20 @@ export class ReportBackend {
   }
 
   async compare(base: string, head: string): Promise<CompareModel> {
-    // Against head's own baseline run (Compare's default), the judgement is the tree's, in the tree's words.
-    const baselineOfHead = FULL_SHA.test(base) && (await this.isBaselineOf(base, head));
+    // Against head's own baseline run (Compare's default), the judgement is the tree's, in the tree's words,
+    // and the base values are that run's own, as in the Overview: the commit's later runs with
+    // uncommitted changes (a save run on main's first measured commit) are not the baseline.
+    const baselineRun = FULL_SHA.test(base) ? await this.baselineRunOf(base, head) : null;
     const [comparison, definitions, judged] = await Promise.all([
       this.source.store.compare(base, head),
       this.definitions(),
-      judgements(this.source, baselineOfHead ? { head } : { head, base }),
+      judgements(this.source, baselineRun ? { head } : { head, base }),
     ]);
+    const baselineValues = baselineRun && new Map(baselineRun.outcomes.filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
+    if (baselineValues) {
+      comparison.base.build = baselineRun.build;
+      comparison.metrics = comparison.metrics.map((m) => ({ ...m, base: baselineValues.get(m.metric) ?? null }));
+    }
     const info = new Map(definitions.map((d) => [d.id, metricInfo(d)]));
     const order = new Map(definitions.map((d, i) => [d.id, i]));
     const rows = comparison.metrics
@@ -450,9 +457,10 @@ export class ReportBackend {
     return { base: comparison.base, head: comparison.head, rows };
   }
 
-  private async isBaselineOf(commitSha: string, head: string): Promise<boolean> {
+  /** Head's baseline run when it is of `commitSha`, else null. */
+  private async baselineRunOf(commitSha: string, head: string): Promise<BuildWithValues | null> {
     const found = await this.baseline(await this.source.referenceBranch(), head);
-    return found.run?.build.commitSha === commitSha;
+    return found.run?.build.commitSha === commitSha ? found.run : null;
   }
 
   async run(buildId: number, commitSha: string): Promise<RunDetail> {

@@ -64,6 +64,11 @@ test("on main's first measured commit the report compares the working copy's run
   assert.equal(treeBaseline.valueBuild?.id, clean);
   const tile = overview.tiles.find((t) => t.metric.id === 'size')!;
   assert.deepEqual({ value: tile.value, baseline: tile.baseline, direction: tile.change.direction }, { value: 130, baseline: 100, direction: 'worse' });
+  // Compare's default (the baseline's commit against the branch) says the same: the save run of that commit is not the base.
+  const compared = await new ReportBackend(source('main')).compare(head, 'main');
+  const row = compared.rows.find((r) => r.metric.id === 'size')!;
+  assert.deepEqual({ base: row.base, head: row.head, direction: row.change.direction }, { base: 100, head: 130, direction: 'worse' });
+  assert.equal(compared.base.build?.id, clean);
 });
 
 test("a branch whose fork point and its past have no run compares with main's latest clean run, named as such", async () => {
