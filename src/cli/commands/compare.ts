@@ -30,8 +30,8 @@ async function headRef(ctx: CliContext): Promise<string> {
   return branch;
 }
 
-function sideText(side: ComparisonSide): string {
-  if (!side.build) return `${side.ref} (no recorded run)`;
+function sideText(side: ComparisonSide, isBase = false): string {
+  if (!side.build) return `${side.ref} (no ${isBase ? 'clean' : 'recorded'} run)`;
   return `${side.ref} @ ${side.build.commitSha.slice(0, 8)}, run #${side.build.runNumber} (${side.build.timestamp})`;
 }
 
@@ -50,6 +50,8 @@ export const command: CliCommand = {
     '',
     'A branch with runs stands for its latest recorded run; any other revision for the latest run of',
     'the commit git resolves it to (measure a commit without runs with `tidemark backfill REV`).',
+    'The base counts clean runs only (a run with uncommitted changes is no baseline); the head',
+    'counts every run, so --head HEAD shows uncommitted changes against --base HEAD\'s clean run.',
     'JSON: {"base":{"ref","commitSha"},"head":{"ref","commitSha"},',
     '       "metrics":[{"metric","unit","direction","base","head","delta","deltaPercent","change","verdict",',
     '                   "parts":[{"name","base","head","delta"}] (with --files, when recorded)}]}',
@@ -70,6 +72,9 @@ export const command: CliCommand = {
     comparison.head.ref = head;
     for (const side of [baseSide, headSide]) {
       if (!side.build) ctx.err(`note: ${await noRunMessage(ctx.cwd, side)}`);
+    }
+    if (baseSide.build && !comparison.base.build) {
+      ctx.err(`note: ${base} has only runs with uncommitted changes; the base is compared by its clean runs: record one from a clean checkout`);
     }
     const changeOf = (m: (typeof comparison.metrics)[number]) => compareValues(m.head, m.base, { unit: m.unit, direction: m.direction });
     if (ctx.json) {
@@ -93,7 +98,7 @@ export const command: CliCommand = {
       );
       return EXIT_OK;
     }
-    ctx.out(`Base: ${sideText(comparison.base)}`);
+    ctx.out(`Base: ${sideText(comparison.base, true)}`);
     ctx.out(`Head: ${sideText(comparison.head)}`);
     ctx.out('');
     // The report's Compare columns and words: Change in the unit (pp for percentages), Change %, Direction.

@@ -370,6 +370,11 @@ export interface StoreApi {
   buildsById(ids: number[]): Promise<BuildRecord[]>;
   /** Resolve a ref: a branch = its latest build, a commit (full or prefix) = its latest run. */
   resolveRef(ref: string): Promise<BuildRecord | null>;
+  /**
+   * Each metric's latest value on `base` and on `head`. The base is a baseline, so only its clean
+   * runs count (a run with uncommitted changes is never what a branch is compared against); the
+   * head's newest runs count whatever their state (the working copy is what one compares).
+   */
   compare(base: string, head: string): Promise<Comparison>;
   /**
    * The files (or packages) whose part of a metric changed between two runs (coverage: drops

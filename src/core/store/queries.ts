@@ -128,10 +128,11 @@ function isBranch(store: StoreDb, ref: string): boolean {
  * The runs a ref stands for: a known branch, else a commit (full sha or prefix of at least 4
  * hex digits). An ambiguous prefix is an error, an unknown ref matches nothing.
  */
-function refScope(store: StoreDb, ref: string): Scope {
-  if (isBranch(store, ref)) return { where: ['b.branch = ?'], params: [ref] };
+function refScope(store: StoreDb, ref: string, options: { cleanOnly?: boolean } = {}): Scope {
+  const clean = options.cleanOnly ? ['b.dirty = 0'] : [];
+  if (isBranch(store, ref)) return { where: ['b.branch = ?', ...clean], params: [ref] };
   if (!HEX_PREFIX.test(ref)) return { where: ['0'], params: [] };
-  const scope: Scope = { where: [], params: [] };
+  const scope: Scope = { where: [...clean], params: [] };
   addCommitPrefix(scope, ref);
   const commits = store.all(`SELECT DISTINCT b.commit_sha FROM build_contexts b ${whereClause(scope)} LIMIT 3`, scope.params);
   if (commits.length > 1) {
@@ -140,9 +141,9 @@ function refScope(store: StoreDb, ref: string): Scope {
   return scope;
 }
 
-export function resolveRef(store: StoreDb, ref: string): BuildRecord | null {
+export function resolveRef(store: StoreDb, ref: string, options: { cleanOnly?: boolean } = {}): BuildRecord | null {
   if (typeof ref !== 'string' || ref === '') throw new Error('ref must be a non-empty string');
-  const scope = refScope(store, ref);
+  const scope = refScope(store, ref, options);
   const row = store.one(
     `SELECT ${BUILD_COLUMNS} FROM build_contexts b ${whereClause(scope)} ORDER BY b.timestamp DESC, b.id DESC LIMIT 1`,
     scope.params,
@@ -347,14 +348,16 @@ export function verdict(def: Pick<MetricDefinition, 'type' | 'direction'>, base:
 
 /**
  * Compares two refs metric by metric. Each side's value is the metric's latest value on that
- * ref (a run on save may measure only some metrics, so the ref's very last run may lack it).
+ * ref (a run on save may measure only some metrics, so the ref's very last run may lack it);
+ * on the base side, of its clean runs only (StoreApi.compare).
  */
 export function compare(store: StoreDb, baseRef: string, headRef: string): Comparison {
   const definitions = store.definitions();
   const ids = definitions.map((d) => d.id);
-  const sides = [baseRef, headRef].map((ref) => {
-    const build = resolveRef(store, ref);
-    const values = build ? latestValues(store, ids, refScope(store, ref)) : new Map<string, Found<MetricValue>>();
+  const sides = [baseRef, headRef].map((ref, i) => {
+    const options = { cleanOnly: i === 0 };
+    const build = resolveRef(store, ref, options);
+    const values = build ? latestValues(store, ids, refScope(store, ref, options)) : new Map<string, Found<MetricValue>>();
     const side: ComparisonSide = { ref, commitSha: build?.commitSha ?? null, build };
     return { side, values };
   });

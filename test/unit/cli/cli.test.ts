@@ -273,6 +273,25 @@ describe('tidemark history and compare', () => {
     assert.match(run.stdout, /^size\s+100 B\s+125 B\s+\+25 B\s+\+25\.0%\s+worse$/m);
     assert.match(run.stdout, /^coverage\s.*\sunchanged$/m);
   });
+
+  test('compare counts only clean runs on the base side and every run on the head side: uncommitted changes against the clean run', async () => {
+    const other = newRepo();
+    const dirty = async (size: string) => {
+      writeFileSync(path.join(other, 'size.txt'), `${size}\n`);
+      assert.equal((await tidemark(other, ['collect', '--event', 'save'])).code, 0);
+    };
+    await dirty('140'); // main has only a run with uncommitted changes: no base
+    const onlyDirty = await tidemark(other, ['compare', '--base', 'main', '--head', 'main']);
+    assert.equal(onlyDirty.code, 0, onlyDirty.stderr);
+    assert.match(onlyDirty.stdout, /^Base: main \(no clean run\)$/m);
+    assert.match(onlyDirty.stderr, /note: main has only runs with uncommitted changes; the base is compared by its clean runs/);
+    git(other, 'checkout', '--', 'size.txt');
+    assert.equal((await tidemark(other, ['collect'])).code, 0);
+    await dirty('130'); // newer than the clean run
+    const result = json(await tidemark(other, ['compare', '--base', 'main', '--head', 'main', '--json'])) as { metrics: { metric: string; base: unknown; head: unknown; change: string }[] };
+    const size = result.metrics.find((m) => m.metric === 'size');
+    assert.deepEqual({ base: size?.base, head: size?.head, change: size?.change }, { base: 100, head: 130, change: 'worse' });
+  });
 });
 
 describe('tidemark export and import', () => {
