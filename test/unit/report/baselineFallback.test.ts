@@ -3,52 +3,26 @@
 // reference branch, and says so. A real git repository and store.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
 import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
-import { openStore } from '../../../src/core/store';
-import type { StoreApi } from '../../../src/core/store/api';
+import { sizeRepo, type SizeRepo } from './sizeRepo';
 
-let dir: string;
-let store: StoreApi;
+let repo: SizeRepo;
+let store: SizeRepo['store'];
 let source: (branch: string) => ReportSource;
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
-}
-
-function commit(name: string): string {
-  fs.writeFileSync(path.join(dir, name), name);
-  git('add', name);
-  git('commit', '-qm', name);
-  return git('rev-parse', 'HEAD');
-}
-
-async function record(commitSha: string, branch: string, size: number, dirty: boolean, hoursAgo: number): Promise<number> {
-  const { build } = await store.recordBuild({
-    build: { commitSha, branch, runId: `${branch}-${size}`, event: dirty ? 'save' : 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty },
-    definitions: [{ id: 'size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better' }],
-    results: [{ metric: 'size', status: 'ok', value: size, durationMs: 1 }],
-  });
-  return build.id;
-}
+const git = (...args: string[]) => repo.git(...args);
+const commit = (name: string) => repo.commit(name);
+const record = (commitSha: string, branch: string, size: number, dirty: boolean, hoursAgo: number) => repo.record(commitSha, branch, size, { dirty, hoursAgo });
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-fallback-'));
-  git('init', '-q', '-b', 'main');
-  store = await openStore(path.join(dir, 'tidemark.db'));
+  repo = await sizeRepo('tidemark-fallback-');
+  store = repo.store;
   const parsed = parseConfig('{ "baseline": { "referenceBranch": "main" }, "metrics": { "size": { "type": "numeric", "command": "true", "unit": "bytes" } } }');
   assert.ok(parsed.ok);
-  source = (branch) => ({ store, folderName: 'repo', cwd: dir, config: parsed.config, currentBranch: async () => branch, referenceBranch: async () => 'main' });
+  source = (branch) => ({ store, folderName: 'repo', cwd: repo.dir, config: parsed.config, currentBranch: async () => branch, referenceBranch: async () => 'main' });
 });
 
-after(async () => {
-  await store?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => repo?.remove());
 
 test("on main's first measured commit the report compares the working copy's run with HEAD's clean run, as the Metrics view does, and says why", async () => {
   commit('root'); // never measured

@@ -2,42 +2,18 @@
 // then the branch's own commits, in commit order whatever order the runs were recorded in.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseConfig } from '../../../src/core/config';
 import { ReportBackend, type ReportSource } from '../../../src/core/report/backend';
-import { openStore } from '../../../src/core/store';
-import type { StoreApi } from '../../../src/core/store/api';
+import { sizeRepo, type SizeRepo } from './sizeRepo';
 
-let dir: string;
-let store: StoreApi;
+let repo: SizeRepo;
 let source: ReportSource;
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' }).trim();
-}
-
-function commit(name: string): string {
-  fs.writeFileSync(path.join(dir, name), name);
-  git('add', name);
-  git('commit', '-qm', name);
-  return git('rev-parse', 'HEAD');
-}
-
-async function record(commitSha: string, branch: string, size: number, hoursAgo: number): Promise<void> {
-  await store.recordBuild({
-    build: { commitSha, branch, runId: `${branch}-${size}`, event: 'ci', timestamp: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(), dirty: false },
-    definitions: [{ id: 'size', type: 'numeric', unit: 'bytes', direction: 'lower-is-better' }],
-    results: [{ metric: 'size', status: 'ok', value: size, durationMs: 1 }],
-  });
-}
+const git = (...args: string[]) => repo.git(...args);
+const commit = (name: string) => repo.commit(name);
+const record = (commitSha: string, branch: string, size: number, hoursAgo: number) => repo.record(commitSha, branch, size, { hoursAgo });
 
 before(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tidemark-sparkline-'));
-  git('init', '-q', '-b', 'main');
-  store = await openStore(path.join(dir, 'tidemark.db'));
+  repo = await sizeRepo('tidemark-sparkline-');
   await record(commit('a'), 'main', 100, 10);
   const b = commit('b'); // main's commit the branch starts from: measured last (below)
   git('checkout', '-qb', 'feature');
@@ -52,13 +28,10 @@ before(async () => {
   git('checkout', '-q', 'feature');
   const parsed = parseConfig('{ "baseline": { "referenceBranch": "main" }, "metrics": { "size": { "type": "numeric", "command": "true", "unit": "bytes" } } }');
   assert.ok(parsed.ok);
-  source = { store, folderName: 'repo', cwd: dir, config: parsed.config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
+  source = { store: repo.store, folderName: 'repo', cwd: repo.dir, config: parsed.config, currentBranch: async () => 'feature', referenceBranch: async () => 'main' };
 });
 
-after(async () => {
-  await store?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+after(() => repo?.remove());
 
 test("a tile's sparkline is main up to the baseline commit, then the branch's commits, in commit order: a baseline measured last, main after the fork and a rebased-away commit do not reorder it", async () => {
   const overview = await new ReportBackend(source).overview();
