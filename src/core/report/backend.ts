@@ -105,13 +105,13 @@ export class ReportBackend {
   }
 
   async meta(standalone = false): Promise<ReportMeta> {
-    const [currentBranch, referenceBranch, branches, definitions, headRef] = await Promise.all([
+    const [currentBranch, referenceBranch, branches, definitions] = await Promise.all([
       this.source.currentBranch(),
       this.source.referenceBranch(),
       this.source.store.branches(),
       this.definitions(),
-      this.headRef(),
     ]);
+    const headRef = headBranch(currentBranch, branches);
     const found = branches.length > 0 ? await this.baseline(referenceBranch, headRef, branches) : undefined;
     const build = found?.run?.build;
     const baseline = build ? { head: headRef, ref: found!.referenceBranch, commitSha: build.commitSha, explanation: found!.explanation } : undefined;
@@ -144,26 +144,21 @@ export class ReportBackend {
     }
   }
 
-  /** The branch whose latest values the Overview shows: the current one if it has runs. */
-  private async headRef(): Promise<string> {
-    const [current, branches] = await Promise.all([this.source.currentBranch(), this.source.store.branches()]);
-    if (branches.some((b) => b.branch === current) || branches.length === 0) return current;
-    return [...branches].sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0].branch;
-  }
-
   async overview(): Promise<OverviewModel> {
     const store = this.source.store;
-    const [definitions, headRef, referenceBranch, stats] = await Promise.all([
+    const [definitions, current, branches, referenceBranch, stats] = await Promise.all([
       this.definitions(),
-      this.headRef(),
+      this.source.currentBranch(),
+      store.branches(),
       this.source.referenceBranch(),
       store.stats(),
     ]);
+    const headRef = headBranch(current, branches);
     const [latest, baseline, judged] = await Promise.all([
       store.latest({ ref: headRef }),
-      this.baseline(referenceBranch, headRef),
+      this.baseline(referenceBranch, headRef, branches),
       // The thresholds judge HEAD, as in the tree and `check`; only when HEAD's branch is the one shown.
-      this.source.currentBranch().then((current) => (current === headRef ? judgements(this.source, {}) : undefined)),
+      current === headRef ? judgements(this.source, {}) : undefined,
     ]);
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
     // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
@@ -472,6 +467,12 @@ export class ReportBackend {
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** The branch whose latest values the report shows: the current one if it has runs, else the one with the newest run. */
+function headBranch(current: string, branches: readonly { branch: string; lastRun: string }[]): string {
+  if (branches.some((b) => b.branch === current) || branches.length === 0) return current;
+  return [...branches].sort((a, b) => b.lastRun.localeCompare(a.lastRun))[0].branch;
+}
 
 export function runDetail(
   build: BuildRecord,
