@@ -134,7 +134,7 @@ export class ReportApp implements AppContext {
     const b = meta.baseline;
     this.setSubtitle(
       b
-        ? comparedWith({ headRef: b.head, baseline: { ref: b.ref, build: { commitSha: b.commitSha }, explanation: b.explanation } }).text
+        ? comparedWith({ headRef: b.head, baseline: { ref: b.ref, build: { commitSha: b.commitSha }, explanation: b.explanation, fallback: b.fallback } }).text
         : meta.currentBranch === meta.referenceBranch
           ? meta.currentBranch
           : l10n.t('{0} against {1}', meta.currentBranch, meta.referenceBranch),

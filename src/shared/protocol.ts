@@ -64,7 +64,7 @@ export const reportMetaSchema = z.object({
    * branch's run at the merge-base): Compare opens on it, so one screen shows one change.
    * Absent when there is none yet.
    */
-  baseline: z.object({ head: text, ref: text, commitSha: text, explanation: text }).optional(),
+  baseline: z.object({ head: text, ref: text, commitSha: text, explanation: text, fallback: z.boolean().optional() }).optional(),
   /** Epoch ms the data was read; relative ranges (7d, 30d...) count back from it. */
   generatedAt: z.number(),
   standalone: z.boolean(),
@@ -130,7 +130,8 @@ export const overviewSchema = z.object({
       .optional(),
   }),
   headRef: text,
-  baseline: z.object({ ref: text, build: buildSchema.nullable(), explanation: text }),
+  /** `fallback`: the baseline rules found no run, so this is the reference branch's latest clean run (as in the Metrics view). */
+  baseline: z.object({ ref: text, build: buildSchema.nullable(), explanation: text, fallback: z.boolean().optional() }),
   tiles: z.array(overviewTileSchema),
 });
 export type OverviewModel = z.infer<typeof overviewSchema>;

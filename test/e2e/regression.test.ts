@@ -222,8 +222,8 @@ describe('a regression on a feature branch, in code-server', () => {
       // The report open beside them follows HEAD without a reload or a run: its header is main's.
       // The new meta names main at once ("main"); the Overview's reply then says what it compares.
       // main's only runs are at HEAD: no earlier commit's run is a baseline, so main's latest clean run
-      // stands in, as in the Metrics view (whose bundle-size row compares with it), and the header names it.
-      const mainHeader = new RegExp(`^the latest run of main against its run at ${mainSha.slice(0, 7)}$`);
+      // stands in, as in the Metrics view (whose bundle-size row compares with it); the header names it and says why.
+      const mainHeader = new RegExp(`^main against its latest clean run at ${mainSha.slice(0, 7)}: no earlier commit of main has one; Measure History… records some$`);
       let seen = '';
       await waitFor(async () => mainHeader.test((seen = await subtitle())), { what: "the open report's header to become main's", ...SLOW }).catch((error: Error) => {
         throw new Error(`${error.message}; the header said "${seen}"`);

@@ -12,13 +12,17 @@ import type { ChartTheme } from '../theme';
  * What the Overview compares, in words: "feature-x against main at abc1234"; without a baseline,
  * what to do to get one. The title carries how the baseline was chosen.
  */
-export function comparedWith(model: { headRef: string; baseline: { ref: string; build: { commitSha: string } | null; explanation: string } }): { text: string; title: string } {
+export function comparedWith(model: { headRef: string; baseline: { ref: string; build: { commitSha: string } | null; explanation: string; fallback?: boolean } }): { text: string; title: string } {
   const { headRef, baseline } = model;
   if (!baseline.build) {
     // The reference branch has no clean run at all (otherwise its latest one stands in, as in the Metrics view).
     return { text: l10n.t('{0}, no baseline yet: record a run of {1} without uncommitted changes to compare with it', headRef, baseline.ref), title: baseline.explanation };
   }
   const at = shortSha(baseline.build.commitSha);
+  if (baseline.fallback && headRef === baseline.ref) {
+    // No earlier commit has a clean run: the reference branch's latest clean run (often HEAD's own) stands in, as in the Metrics view.
+    return { text: l10n.t('{0} against its latest clean run at {1}: no earlier commit of {0} has one; Measure History… records some', headRef, at), title: baseline.explanation };
+  }
   const text = headRef === baseline.ref ? l10n.t('the latest run of {0} against its run at {1}', headRef, at) : l10n.t('{0} against {1} at {2}', headRef, baseline.ref, at);
   return { text, title: baseline.explanation };
 }

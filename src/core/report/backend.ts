@@ -114,7 +114,7 @@ export class ReportBackend {
     const headRef = headBranch(currentBranch, branches);
     const found = branches.length > 0 ? await this.baseline(referenceBranch, headRef, branches) : undefined;
     const build = found?.run?.build;
-    const baseline = build ? { head: headRef, ref: found!.referenceBranch, commitSha: build.commitSha, explanation: found!.explanation } : undefined;
+    const baseline = build ? { head: headRef, ref: found!.referenceBranch, commitSha: build.commitSha, explanation: found!.explanation, ...(found!.fallback && { fallback: true }) } : undefined;
     return {
       metrics: definitions.map(metricInfo),
       folderName: this.source.folderName,
@@ -191,7 +191,7 @@ export class ReportBackend {
     return {
       summary: { runs: stats.builds, branches: stats.branches, lastRun: stats.lastRun, ok: count('ok'), partial: count('partial'), never: count('never'), recent },
       headRef,
-      baseline: { ref: baseline.referenceBranch, build: baseline.run?.build ?? null, explanation: baseline.explanation },
+      baseline: { ref: baseline.referenceBranch, build: baseline.run?.build ?? null, explanation: baseline.explanation, ...(baseline.fallback && { fallback: true }) },
       tiles,
     };
   }

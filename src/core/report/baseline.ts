@@ -14,6 +14,8 @@ export interface ReportBaseline {
   referenceBranch: string;
   /** One sentence: which run, and why that one. */
   explanation: string;
+  /** The rules found no run: this is the reference branch's latest clean run (as in the Metrics view). */
+  fallback?: boolean;
 }
 
 export async function reportBaseline(source: ReportSource, referenceBranch: string, headBranch: string): Promise<ReportBaseline> {
@@ -26,7 +28,7 @@ export async function reportBaseline(source: ReportSource, referenceBranch: stri
       const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
       if (!latest) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
       const why = headBranch === referenceBranch ? `no earlier commit of ${referenceBranch} has a clean run (Measure History… records some)` : 'the baseline rules found none';
-      return { run: latest, referenceBranch, explanation: `the latest clean run of ${referenceBranch}, because ${why}` };
+      return { run: latest, referenceBranch, explanation: `the latest clean run of ${referenceBranch}, because ${why}`, fallback: true };
     }
     const runs = await store.builds({ commitSha: found.build.commitSha, limit: 1000 });
     return { run: runs.find((r) => r.build.id === found.build.id) ?? null, referenceBranch: found.referenceBranch, explanation: found.explanation };

@@ -33,6 +33,8 @@ test("on main's first measured commit the report compares the working copy's run
   const overview = await new ReportBackend(source('main')).overview();
   assert.equal(overview.baseline.build?.id, clean);
   assert.equal(overview.baseline.explanation, 'the latest clean run of main, because no earlier commit of main has a clean run (Measure History… records some)');
+  assert.equal(overview.baseline.fallback, true, 'flagged, so the header can say why');
+  assert.equal((await new ReportBackend(source('main')).meta()).baseline?.fallback, true);
   // The run the Metrics view's fallback reads: main's latest clean value.
   const [treeBaseline] = await store.latest({ ref: 'main', cleanOnly: true });
   assert.equal(treeBaseline.valueBuild?.id, clean);
