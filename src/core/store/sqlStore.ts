@@ -556,17 +556,17 @@ export class SqlStore implements StoreApi {
     return image;
   }
 
-  /**
-   * Queues a snapshot right behind the current call: its caller gets the result first (and the
-   * worker posts its reply) and only then is the O(history) snapshot written. A timer would be
-   * starved by a caller that records in a tight loop.
-   */
   /** Journal bytes past which a snapshot is written (see MIN_COMPACT_THRESHOLD). */
   private get threshold(): number {
     if (this.configuredThreshold !== undefined) return this.configuredThreshold;
     return defaultCompactThreshold(Number(this.snapshotKey?.split(':')[1] ?? 0));
   }
 
+  /**
+   * Queues a snapshot right behind the current call: its caller gets the result first (and the
+   * worker posts its reply) and only then is the O(history) snapshot written. A timer would be
+   * starved by a caller that records in a tight loop.
+   */
   private scheduleCompaction(force = false): void {
     if (this.compactionScheduled || (!force && this.journalSize < this.threshold)) return;
     this.compactionScheduled = true;
