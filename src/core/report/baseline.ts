@@ -19,24 +19,22 @@ export interface ReportBaseline {
 }
 
 export async function reportBaseline(source: ReportSource, referenceBranch: string, headBranch: string): Promise<ReportBaseline> {
-  const store = source.store;
-  if (source.cwd !== undefined && source.config !== undefined) {
-    const found = await findBaseline({ cwd: source.cwd, store, config: source.config, headBranch });
-    if (!found) {
-      // What the Metrics view and the status bar compare with then (extension/analysis/folderAnalysis.ts):
-      // on the reference branch's first measured commit, its own clean run, which uncommitted edits are measured against.
-      const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
-      if (!latest) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
-      const why = headBranch === referenceBranch ? `no earlier commit of ${referenceBranch} has a clean run (Measure History… records some)` : 'the baseline rules found none';
-      return { run: latest, referenceBranch, explanation: `the latest clean run of ${referenceBranch}, because ${why}`, fallback: true };
+  const { store, cwd, config } = source;
+  const withGit = cwd !== undefined && config !== undefined;
+  if (withGit) {
+    const found = await findBaseline({ cwd, store, config, headBranch });
+    if (found) {
+      const runs = await store.builds({ commitSha: found.build.commitSha, limit: 1000 });
+      return { run: runs.find((r) => r.build.id === found.build.id) ?? null, referenceBranch: found.referenceBranch, explanation: found.explanation };
     }
-    const runs = await store.builds({ commitSha: found.build.commitSha, limit: 1000 });
-    return { run: runs.find((r) => r.build.id === found.build.id) ?? null, referenceBranch: found.referenceBranch, explanation: found.explanation };
   }
+  // Without git, and when the rules find none: the reference branch's newest clean run. The
+  // latter is what the Metrics view and the status bar compare with then (extension/analysis/
+  // folderAnalysis.ts): on the reference branch's first measured commit, its own clean run,
+  // which uncommitted edits are measured against.
   const [latest] = await store.builds({ branch: referenceBranch, dirty: false, limit: 1 });
-  return {
-    run: latest ?? null,
-    referenceBranch,
-    explanation: latest ? `the newest clean run of ${referenceBranch}` : `no clean run of ${referenceBranch} to compare with yet`,
-  };
+  if (!latest) return { run: null, referenceBranch, explanation: `no clean run of ${referenceBranch} to compare with yet` };
+  if (!withGit) return { run: latest, referenceBranch, explanation: `the newest clean run of ${referenceBranch}` };
+  const why = headBranch === referenceBranch ? `no earlier commit of ${referenceBranch} has a clean run (Measure History… records some)` : 'the baseline rules found none';
+  return { run: latest, referenceBranch, explanation: `the latest clean run of ${referenceBranch}, because ${why}`, fallback: true };
 }
