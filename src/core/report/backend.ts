@@ -23,7 +23,7 @@ import { RecordedStateCache, type RecordedState } from './stateCache';
 import { HeadLimitsCache, judgements } from './verdicts';
 import { reportChanges } from './changes';
 import { cachedCommitAxis, type AxisRun, type CommitAxis } from './commitAxis';
-import { firstParentOrder, git, resolveRevision, SHA_RE } from '../git';
+import { firstParentOrder, git, resolveCommit, SHA_RE } from '../git';
 import { assembleCommitTrends, assembleTrends, commitSpan, resolveWindow, rollupGrain, rollupLine, type MetricPoints, type RolledLabels, type TrendPoint, type TrendWindow } from './trends';
 import { compareValues, inConfigOrder } from '../analysis/vocabulary';
 
@@ -162,8 +162,8 @@ export class ReportBackend {
     ]);
     const latestByMetric = new Map(latest.map((l) => [l.metric, l]));
     // The baseline run's own values: comparing by its sha would pick up later dirty runs of the same commit.
-    const baselineValues = new Map((baseline.run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
-    const order = await this.sparklineOrder(headRef, baseline.run?.build ?? null);
+    const baselineValues = runValues(baseline.run);
+    const order = await this.sparklineOrder(headRef, current, baseline.run?.build ?? null);
     const tiles: OverviewTile[] = [];
     for (const d of definitions) {
       const l = latestByMetric.get(d.id);
@@ -245,10 +245,10 @@ export class ReportBackend {
    * history), and `reference`, the baseline commit's first-parent line in that case. Null without
    * git or when git does not know a commit here (record time then orders).
    */
-  private async sparklineOrder(branch: string, baseline: BuildRecord | null): Promise<SparklineOrder | null> {
+  private async sparklineOrder(branch: string, currentBranch: string, baseline: BuildRecord | null): Promise<SparklineOrder | null> {
     const cwd = this.source.cwd;
     if (cwd === undefined) return null;
-    const tip = (await resolveRevision(cwd, `refs/heads/${branch}`)) ?? ((await this.source.currentBranch()) === branch ? await resolveRevision(cwd, 'HEAD') : null);
+    const tip = (await resolveCommit(cwd, `refs/heads/${branch}`)) ?? (currentBranch === branch ? await resolveCommit(cwd, 'HEAD') : null);
     if (!tip) return null;
     const split = baseline !== null && baseline.branch !== branch;
     const [line, own] = await Promise.all([
@@ -431,8 +431,8 @@ export class ReportBackend {
       this.definitions(),
       judgements(this.source, baselineRun ? { head } : { head, base }),
     ]);
-    const baselineValues = baselineRun && new Map(baselineRun.outcomes.filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
-    if (baselineValues) {
+    if (baselineRun) {
+      const baselineValues = runValues(baselineRun);
       comparison.base.build = baselineRun.build;
       comparison.metrics = comparison.metrics.map((m) => ({ ...m, base: baselineValues.get(m.metric) ?? null }));
     }
@@ -467,6 +467,11 @@ export class ReportBackend {
 }
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
+
+/** A run's successful values by metric (what a baseline run compares with). */
+function runValues(run: BuildWithValues | null): Map<string, BuildWithValues['outcomes'][number]['value']> {
+  return new Map((run?.outcomes ?? []).filter((o) => o.status === 'ok').map((o) => [o.metric, o.value]));
+}
 
 /** The branch whose latest values the report shows: the current one if it has runs, else the one with the newest run. */
 function headBranch(current: string, branches: readonly { branch: string; lastRun: string }[]): string {
