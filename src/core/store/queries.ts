@@ -142,8 +142,17 @@ function refScope(store: StoreDb, ref: string, options: { cleanOnly?: boolean } 
 }
 
 export function resolveRef(store: StoreDb, ref: string, options: { cleanOnly?: boolean } = {}): BuildRecord | null {
+  return newestRun(store, requiredRefScope(store, ref, options));
+}
+
+/** refScope for a ref the caller must name (resolveRef, compare). */
+function requiredRefScope(store: StoreDb, ref: string, options: { cleanOnly?: boolean }): Scope {
   if (typeof ref !== 'string' || ref === '') throw new Error('ref must be a non-empty string');
-  const scope = refScope(store, ref, options);
+  return refScope(store, ref, options);
+}
+
+/** The newest run in scope. */
+function newestRun(store: StoreDb, scope: Scope): BuildRecord | null {
   const row = store.one(
     `SELECT ${BUILD_COLUMNS} FROM build_contexts b ${whereClause(scope)} ORDER BY b.timestamp DESC, b.id DESC LIMIT 1`,
     scope.params,
@@ -355,9 +364,10 @@ export function compare(store: StoreDb, baseRef: string, headRef: string): Compa
   const definitions = store.definitions();
   const ids = definitions.map((d) => d.id);
   const sides = [baseRef, headRef].map((ref, i) => {
-    const options = { cleanOnly: i === 0 };
-    const build = resolveRef(store, ref, options);
-    const values = build ? latestValues(store, ids, refScope(store, ref, options)) : new Map<string, Found<MetricValue>>();
+    // One scope per side: a commit prefix's scope costs a query (is it ambiguous?).
+    const scope = requiredRefScope(store, ref, { cleanOnly: i === 0 });
+    const build = newestRun(store, scope);
+    const values = build ? latestValues(store, ids, scope) : new Map<string, Found<MetricValue>>();
     const side: ComparisonSide = { ref, commitSha: build?.commitSha ?? null, build };
     return { side, values };
   });
