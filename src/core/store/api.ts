@@ -435,7 +435,7 @@ export interface StoreOptions {
   wasmPath?: string;
   /** Called for every problem found (also logged and listed in `stats().problems`). */
   onProblem?: (problem: StoreProblem) => void;
-  /** Journal size that triggers a background snapshot (default: 1/16 of the snapshot's size, 16 KiB to 1 MiB). */
+  /** Journal size that triggers a background snapshot (default: 1/16 of the snapshot's size, 16 KiB to 512 KiB). */
   compactThresholdBytes?: number;
   /**
    * How long a write waits for another process's lock while that lock shows no progress

@@ -11,6 +11,7 @@ import type { RecordBuildInput, RecordBuildOutcome } from './api';
 import {
   definitionProblem,
   isResultStatus,
+  sameDefinition,
   strictTimestamp,
   validateBuildContext,
   type JournalOp,
@@ -203,7 +204,6 @@ export class StoreDb extends SqlStatements {
         reject(metric, `unknown result status "${String(result.status)}"`);
         continue;
       }
-      const durationMs = Number.isFinite(result.durationMs) ? result.durationMs : null;
       if (result.status === 'ok') {
         const valueProblem = checkValue(def, result.value);
         if (valueProblem) {
@@ -211,8 +211,9 @@ export class StoreDb extends SqlStatements {
           continue;
         }
         const parts = validParts(result.parts);
-        outcomes.push({ metric, status: 'ok', value: result.value, durationMs, message: null, ...(parts ? { parts } : {}) });
+        outcomes.push({ metric, status: 'ok', value: result.value as MetricValue, ...(parts ? { parts } : {}) });
       } else {
+        const durationMs = Number.isFinite(result.durationMs) ? result.durationMs : null;
         outcomes.push({ metric, status: result.status, value: null, durationMs, message: result.message == null ? null : boundedMessage(String(result.message)) });
       }
     }
@@ -386,10 +387,6 @@ function checkValue(def: MetricDefinition, value: unknown): string | null {
   }
   if (typeof value !== 'string') return `metric "${def.id}" is a label but its value is ${JSON.stringify(value) ?? String(value)}`;
   return textProblem(value, `the label of metric "${def.id}"`, LIMITS.labelChars);
-}
-
-function sameDefinition(a: MetricDefinition | undefined, b: MetricDefinition): boolean {
-  return a !== undefined && a.type === b.type && a.unit === b.unit && a.description === b.description && a.direction === b.direction && a.name === b.name;
 }
 
 function definitionFromRow(row: Row): MetricDefinition {

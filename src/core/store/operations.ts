@@ -17,15 +17,20 @@ import {
 import type { MetricDefinitionInput } from './api';
 import { LIMITS, parseTimestamp, textProblem } from '../limits';
 
-export interface StoredOutcome {
-  metric: string;
-  status: ResultStatus;
-  value: MetricValue | null;
-  durationMs: number | null;
-  message: string | null;
-  /** Per-file (or per-package) breakdown of an ok value, capped (parts.ts); absent when none. */
-  parts?: Record<string, number>;
-}
+/**
+ * A metric's outcome in a run, as journaled. An ok one is its value (and breakdown): its duration
+ * is not stored, so the record does not carry it. A failure is stored as an outcome row with its
+ * duration and message.
+ */
+export type StoredOutcome =
+  | {
+      metric: string;
+      status: 'ok';
+      value: MetricValue;
+      /** Per-file (or per-package) breakdown, capped (parts.ts); absent when none. */
+      parts?: Record<string, number>;
+    }
+  | { metric: string; status: Exclude<ResultStatus, 'ok'>; value: null; durationMs: number | null; message: string | null };
 
 export type JournalOp =
   | BuildOp
@@ -95,4 +100,59 @@ export function definitionProblem(def: MetricDefinitionInput): string | null {
 
 export function isResultStatus(value: unknown): value is ResultStatus {
   return (RESULT_STATUSES as readonly unknown[]).includes(value);
+}
+
+/**
+ * Which metric definitions a new journal record may leave out: those that both the snapshot on
+ * disk and an earlier record of the journal file hold unchanged. A build (or pulled) op that
+ * repeats them is about twice as long, so leaving them out halves what a replay parses. Either
+ * copy suffices to replay the record: onto the snapshot, the definition is stored; rebuilt from
+ * the journal alone (a damaged snapshot), the earlier record carries it. So one damaged line or a
+ * damaged snapshot costs no other run its definitions. Old readers apply such a record as it is:
+ * an op with fewer definitions was always valid.
+ *
+ * The writer knows both: it reads the snapshot's definitions when it loads or writes one, every
+ * process reads the journal from its start at open and each later record as it catches up or
+ * appends, and a snapshot empties the journal. A damaged line is not noted, so the next record
+ * carries its definitions again.
+ */
+export class CarriedDefinitions {
+  private snapshot = new Map<string, MetricDefinition>();
+  private readonly journal = new Map<string, MetricDefinition>();
+
+  /** A snapshot was loaded (or written) and the journal starts over: `stored` = its definitions. */
+  reset(stored: readonly MetricDefinition[]): void {
+    this.snapshot = new Map(stored.map((def) => [def.id, def]));
+    this.journal.clear();
+  }
+
+  /** A record read from or appended to the journal, in file order. */
+  note(op: JournalOp): void {
+    for (const build of buildOps(op)) for (const def of build.definitions) this.journal.set(def.id, def);
+  }
+
+  /** `op` without the definitions it may leave out (the same op when there are none). */
+  slim<T extends JournalOp>(op: T): T {
+    if (op.kind !== 'build' && op.kind !== 'pulled') return op;
+    // Within a pulled op, a definition carried by an earlier run of the same op counts too.
+    const carried = new Map(this.journal);
+    const slimmed = (build: BuildOp): BuildOp => {
+      const definitions = build.definitions.filter((def) => {
+        const leaveOut = sameDefinition(this.snapshot.get(def.id), def) && sameDefinition(carried.get(def.id), def);
+        if (!leaveOut) carried.set(def.id, def);
+        return !leaveOut;
+      });
+      return definitions.length === build.definitions.length ? build : { ...build, definitions };
+    };
+    if (op.kind === 'build') return slimmed(op) as T;
+    return { ...op, runs: op.runs.map(slimmed) };
+  }
+}
+
+function buildOps(op: JournalOp): BuildOp[] {
+  return op.kind === 'build' ? [op] : op.kind === 'pulled' ? op.runs : [];
+}
+
+export function sameDefinition(a: MetricDefinition | undefined, b: MetricDefinition): boolean {
+  return a !== undefined && a.type === b.type && a.unit === b.unit && a.description === b.description && a.direction === b.direction && a.name === b.name;
 }

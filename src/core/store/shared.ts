@@ -3,7 +3,7 @@
  * not yet in a notes ref, marking them published, and turning runs read from notes into one
  * journaled `pulled` operation. Knows nothing about git; src/core/share does the notes.
  */
-import { NO_GIT_SHA, type BuildRecord, type MetricDefinition, type RunEvent } from '../types';
+import { NO_GIT_SHA, type BuildRecord, type MetricDefinition, type MetricValue, type RunEvent } from '../types';
 import type { RunOutcome, SharedImportOutcome, SharedImportInput, SharedRun, UnpublishedQuery } from './api';
 import { valueFromColumns, type StoreDb } from './database';
 import type { BuildOp, JournalOp, StoredOutcome } from './operations';
@@ -139,13 +139,12 @@ export function preparePulled(store: StoreDb, input: SharedImportInput): { op: (
       dirty: false,
       source: input.source ?? 'notes',
     };
-    const outcomes: StoredOutcome[] = run.outcomes.map((o) => ({
-      metric: o.metric,
-      status: o.status,
-      value: o.status === 'ok' ? o.value : null,
-      durationMs: o.durationMs,
-      message: o.message,
-    }));
+    // An ok outcome's duration is not stored (operations.ts), so the op does not carry it.
+    const outcomes: StoredOutcome[] = run.outcomes.map((o) =>
+      o.status === 'ok'
+        ? { metric: o.metric, status: 'ok', value: o.value as MetricValue }
+        : { metric: o.metric, status: o.status, value: null, durationMs: o.durationMs, message: o.message },
+    );
     runs.push({ kind: 'build', build, definitions, outcomes });
     outcome.imported++;
   }

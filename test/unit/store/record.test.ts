@@ -159,11 +159,12 @@ test('compact writes the snapshot and empties the journal; stats reports both fi
   }
 });
 
-test('without a configured threshold a small store is snapshotted once its journal passes 16 KiB; the threshold grows with the snapshot up to 1 MiB', async () => {
+test('without a configured threshold a small store is snapshotted once its journal passes 16 KiB; the threshold grows with the snapshot up to 512 KiB', async () => {
   assert.equal(defaultCompactThreshold(0), 16 << 10);
   assert.equal(defaultCompactThreshold(160 << 10), 16 << 10);
   assert.equal(defaultCompactThreshold(4 << 20), 256 << 10);
-  assert.equal(defaultCompactThreshold(50 << 20), 1 << 20);
+  assert.equal(defaultCompactThreshold(8 << 20), 512 << 10);
+  assert.equal(defaultCompactThreshold(50 << 20), 512 << 10);
   const dir = tempDir();
   try {
     const file = path.join(dir, 'metrics.db');
