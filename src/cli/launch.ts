@@ -4,10 +4,13 @@
  *
  * Node 20 has no compile cache of its own for CommonJS (22 has `module.enableCompileCache`), so
  * the bundle is compiled here through `vm.Script` with the cached data from the last run, and the
- * data V8 produces after the command (the functions it compiled by then) is written back when it
- * was missing or rejected. The cache is one file per bundle path and WebAssembly tier (below) in
- * the user's own cache folder; its first line names the node version, bundle size and time, so a
- * rebuilt bundle or another node is never given another's code. V8 checks its own version and
+ * data V8 produces after the command (the functions it compiled by then, with those it was given)
+ * is written back when it was missing or rejected, or when this command is not among those that
+ * made it: a cache first made by `--help` holds little of what `collect` runs, so the first
+ * `collect` adds its functions once. The cache is one file per bundle path and WebAssembly tier
+ * (below) in the user's own cache folder; its first line names the node version, bundle size and
+ * time, so a rebuilt bundle or another node is never given another's code, and the commands it
+ * covers. V8 checks its own version and
  * flags and rejects what does not match; nothing here can make a command fail: any problem with
  * the cache means compiling as before. NODE_DISABLE_COMPILE_CACHE=1 turns it off (node's name).
  */
@@ -25,11 +28,16 @@ import { optimizeWasm } from './tiering';
 const liftoffOnly = !optimizeWasm(process.argv.slice(2), process.cwd());
 if (liftoffOnly) setFlagsFromString('--liftoff-only');
 
+/** Commands a cache names as covered; more (or junk in argv) only means writing the cache again. */
+const MAX_COMMANDS = 32;
+
 const bundle = path.join(__dirname, 'cli-main.js');
 const source = fs.readFileSync(bundle, 'utf8');
 const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? null : cacheFile(bundle, liftoffOnly);
 const stamp = cache ? bundleStamp(bundle, source) : '';
-const cachedData = cache ? readCache(cache, stamp) : undefined;
+const cached = cache ? readCache(cache, stamp) : undefined;
+const cachedData = cached?.data;
+const command = commandName(process.argv[2]);
 
 const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
 const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
@@ -38,9 +46,16 @@ main.filename = bundle;
 main.loaded = true;
 wrapper.call(main.exports, main.exports, Module.createRequire(bundle), main, bundle, path.dirname(bundle));
 
-if (cache && (!cachedData || script.cachedDataRejected)) {
+if (cache && (!cached || script.cachedDataRejected || !cached.commands.includes(command))) {
   // After the command: the cache then holds the functions it compiled too.
-  process.once('exit', () => writeCache(cache, stamp, script));
+  const commands = cached && !script.cachedDataRejected ? [...cached.commands, command].slice(-MAX_COMMANDS) : [command];
+  process.once('exit', () => writeCache(cache, { stamp, commands }, script));
+}
+
+/** The command as the cache records it: a subcommand or a leading option (`--help`), anything else one name. */
+function commandName(arg: string | undefined): string {
+  if (arg === undefined) return '';
+  return /^(--?)?[a-z][a-z-]{0,31}$/.test(arg) ? arg : '(other)';
 }
 
 /** The user's cache folder for Tidemark (XDG on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows). */
@@ -64,23 +79,31 @@ function bundleStamp(file: string, text: string): string {
   return JSON.stringify([process.version, process.arch, st.size, st.mtimeMs, text.length, text.slice(0, 64), text.slice(-64)]);
 }
 
-function readCache(file: string, expected: string): Buffer | undefined {
+/** The cache's first line: `{"stamp": [...], "commands": [...]}`. */
+interface CacheHeader {
+  stamp: string;
+  commands: string[];
+}
+
+function readCache(file: string, expected: string): { data: Buffer; commands: string[] } | undefined {
   try {
     const data = fs.readFileSync(file);
     const end = data.indexOf(10);
-    if (end < 0 || data.subarray(0, end).toString('utf8') !== expected) return undefined;
-    return data.subarray(end + 1);
+    if (end < 0) return undefined;
+    const header = JSON.parse(data.subarray(0, end).toString('utf8')) as { stamp?: unknown; commands?: unknown };
+    if (JSON.stringify(header.stamp) !== expected || !Array.isArray(header.commands)) return undefined;
+    return { data: data.subarray(end + 1), commands: header.commands.filter((c): c is string => typeof c === 'string') };
   } catch {
     return undefined;
   }
 }
 
 /** Written to a temporary file and renamed: a concurrent start reads the old cache or the new one, never half of one. */
-function writeCache(file: string, header: string, compiled: vm.Script): void {
+function writeCache(file: string, header: CacheHeader, compiled: vm.Script): void {
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${header}\n`), compiled.createCachedData()]), { mode: 0o600 });
+    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`{"stamp":${header.stamp},"commands":${JSON.stringify(header.commands)}}\n`), compiled.createCachedData()]), { mode: 0o600 });
     fs.renameSync(temporary, file);
   } catch {
     try {

@@ -36,8 +36,9 @@ test('the first command writes the code cache, the next ones use it as it is; th
     assert.match(files[0], /^cli-[0-9a-f]{16}-liftoff\.v8cache$/);
     const file = path.join(folder, files[0]);
     const written = fs.readFileSync(file);
-    const header = JSON.parse(written.subarray(0, written.indexOf(10)).toString('utf8')) as unknown[];
-    assert.equal(header[0], process.version, 'the header names the node that made it');
+    const header = JSON.parse(written.subarray(0, written.indexOf(10)).toString('utf8')) as { stamp: unknown[]; commands: string[] };
+    assert.equal(header.stamp[0], process.version, 'the header names the node that made it');
+    assert.deepEqual(header.commands, ['--help'], 'and the command that made it');
     assert.ok(written.length > 50_000, `V8's data follows the header (${written.length} bytes)`);
     if (process.platform !== 'win32') assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'only the user reads it');
 
@@ -75,8 +76,8 @@ test('a damaged cache, one made for another bundle or node, or an unusable cache
     assert.notEqual(fs.readFileSync(file).subarray(header.length, header.length + 64).toString('hex'), '5a'.repeat(64), 'made again');
 
     // A header of another build (bundle size and time, node): its data is not even given to V8.
-    const other = JSON.parse(header.toString('utf8')) as unknown[];
-    other[2] = Number(other[2]) + 1;
+    const other = JSON.parse(header.toString('utf8')) as { stamp: unknown[] };
+    other.stamp[2] = Number(other.stamp[2]) + 1;
     fs.writeFileSync(file, Buffer.concat([Buffer.from(`${JSON.stringify(other)}\n`), good.subarray(header.length)]));
     const stale = tidemark(['--version'], env);
     assert.equal(stale.code, 0, stale.stderr);
@@ -112,6 +113,41 @@ test("an import that V8 may optimize (tiering.ts) keeps its own cache: V8's flag
       cacheFiles(folder).map((f) => f.replace(/^cli-[0-9a-f]{16}-/, '')),
       ['liftoff.v8cache', 'turbofan.v8cache'],
     );
+  } finally {
+    cleanup();
+  }
+});
+
+test('a cache made by --help is written again, once, by the first other command: it then holds both commands\' functions', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const env = { XDG_CACHE_HOME: dir };
+    const folder = path.join(dir, 'tidemark');
+    const repo = path.join(dir, 'repo');
+    fs.mkdirSync(repo);
+    for (const args of [['init', '-q'], ['-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'first']]) {
+      assert.equal(spawnSync('git', args, { cwd: repo }).status, 0);
+    }
+    fs.writeFileSync(path.join(repo, 'tidemark.json'), JSON.stringify({ metrics: { answer: { type: 'numeric', command: 'echo 42' } } }));
+    const collect = ['collect', '--cwd', repo, '--db', path.join(dir, 'x.db')];
+    assert.equal(tidemark(['--help'], env).code, 0);
+    const [name] = cacheFiles(folder);
+    const file = path.join(folder, name);
+    const header = (buffer: Buffer) => JSON.parse(buffer.subarray(0, buffer.indexOf(10)).toString('utf8')) as { commands: string[] };
+    const afterHelp = fs.readFileSync(file);
+
+    const first = tidemark(collect, env, repo);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /answer\s+ok\s+42/);
+    const afterCollect = fs.readFileSync(file);
+    assert.deepEqual(header(afterCollect).commands, ['--help', 'collect']);
+    assert.ok(afterCollect.length > afterHelp.length * 1.5, `collect's functions were added (${afterHelp.length} → ${afterCollect.length} bytes)`);
+
+    const second = tidemark(collect, env, repo);
+    assert.equal(second.code, 0, second.stderr);
+    assert.deepEqual(fs.readFileSync(file), afterCollect, 'a command the cache covers leaves it as it is');
+    assert.equal(tidemark(['--help'], env).code, 0);
+    assert.deepEqual(fs.readFileSync(file), afterCollect);
   } finally {
     cleanup();
   }
