@@ -138,3 +138,38 @@ test('two stores on one file: each leaves out what the other journaled, and carr
     removeDir(dir);
   }
 });
+
+test('a pulled record carries a definition once: its later runs, and a replay of it, lean on the first', async () => {
+  const dir = tempDir();
+  try {
+    const file = path.join(dir, 'metrics.db');
+    const store = await openStore(file, NO_COMPACTION);
+    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));
+    await store.compact();
+    const defs = await store.definitions();
+    const loc = defs.find((d) => d.id === 'loc')!;
+    const run = (n: number) => ({
+      commitSha: `${n}`.repeat(40).slice(0, 40),
+      branch: 'main',
+      runId: `ci-${n}`,
+      runNumber: n,
+      event: 'manual' as const,
+      timestamp: `2025-01-0${n}T12:00:00.000Z`,
+      definitions: [loc],
+      outcomes: [{ metric: 'loc', status: 'ok' as const, value: 100 + n, durationMs: 5, message: null }],
+    });
+    const outcome = await store.importShared({ ref: 'refs/notes/tidemark', tip: null, runs: [run(2), run(3), run(4)] });
+    assert.equal(outcome.imported, 3);
+    await store.close();
+
+    const [record] = readJournal(`${file}.journal`, 0).records;
+    assert.equal(record.op.kind, 'pulled');
+    if (record.op.kind !== 'pulled') return;
+    assert.deepEqual(record.op.runs.map(definitionIds), [['loc'], [], []]);
+    const reopened = await openStore(file);
+    assert.deepEqual((await reopened.series({ metric: 'loc' })).map((p) => p.value), [1, 102, 103, 104]);
+    await reopened.close();
+  } finally {
+    removeDir(dir);
+  }
+});
