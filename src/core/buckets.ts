@@ -58,9 +58,11 @@ export class Bucketer {
     }
   }
 
-  /** Starts of the buckets containing `ms`, in GRAINS order. */
-  starts(ms: number): number[] {
-    if (this.utc) return [this.start(ms, 'hour'), this.start(ms, 'day'), this.start(ms, 'week'), this.start(ms, 'month')];
+  /**
+   * Starts of the buckets containing `ms`, in GRAINS order: the same array for every instant of
+   * a quarter hour without an offset change (callers may compare it by identity, never change it).
+   */
+  starts(ms: number): readonly number[] {
     const quarter = Math.floor(ms / QUARTER_HOUR);
     let cached = this.quarters.get(quarter);
     if (!cached) {

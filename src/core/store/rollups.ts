@@ -209,7 +209,7 @@ const FLUSH_ROWS = 100;
  * flush would read.
  */
 export class RollupBuffer {
-  /** Keyed by bucket tail, then metric: the tails are reused strings whose hashes V8 keeps. */
+  /** Keyed by bucket (grain, start, branch, event, dirty), then metric: the keys are reused strings whose hashes V8 keeps. */
   private readonly metrics = new Map<string, Map<string, MetricAgg>>();
   private metricCount = 0;
   private readonly labels = new Map<string, BucketKey & { metric: string; label: string; count: number }>();
@@ -239,12 +239,13 @@ export class RollupBuffer {
   }
 
   addRun(run: RunKey): void {
-    const starts = this.bucketer.starts(run.at);
+    this.bucketsOf(run);
+    const starts = this.lastStarts;
+    const keys = this.lastRunKeys;
     const dirty = run.dirty ? 1 : 0;
     for (let g = 0; g < GRAINS.length; g++) {
-      const key = `${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
-      const agg = this.runs.get(key);
-      if (!agg) this.runs.set(key, { grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, count: 1, at: run.at, build: run.id });
+      const agg = this.runs.get(keys[g]);
+      if (!agg) this.runs.set(keys[g], { grain: GRAINS[g], start: starts[g], branch: run.branch, event: run.event, dirty, count: 1, at: run.at, build: run.id });
       else {
         agg.count++;
         if (earlier(agg, { at: run.at, build: run.id })) {
@@ -257,28 +258,35 @@ export class RollupBuffer {
 
   /**
    * Per run (most have many values): its bucket starts and, per grain, the map of its bucket's
-   * rows by metric (one map lookup per value and grain instead of two, no key built).
+   * rows by metric (one map lookup per value and grain instead of two, no key built) and its
+   * run_rollups key. A run in the same buckets as the run before (the same starts array from the
+   * bucketer, branch, event and dirty flag: consecutive runs mostly are) reuses them.
    */
   private lastRun: RunKey | null = null;
-  private lastStarts: number[] = [];
+  private lastStarts: readonly number[] = [];
   private lastBuckets: Map<string, MetricAgg>[] = [];
+  private lastRunKeys: string[] = [];
 
   private bucketsOf(run: RunKey): Map<string, MetricAgg>[] {
-    if (this.lastRun !== run) {
-      const dirty = run.dirty ? 1 : 0;
-      const starts = this.bucketer.starts(run.at);
-      const buckets: Map<string, MetricAgg>[] = [];
-      for (let g = 0; g < GRAINS.length; g++) {
-        const tail = `\u0000${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
-        let byMetric = this.metrics.get(tail);
-        if (!byMetric) this.metrics.set(tail, (byMetric = new Map()));
-        buckets.push(byMetric);
-      }
-      this.lastRun = run;
-      this.lastStarts = starts;
-      this.lastBuckets = buckets;
+    const previous = this.lastRun;
+    if (previous === run) return this.lastBuckets;
+    const starts = this.bucketer.starts(run.at);
+    this.lastRun = run;
+    if (previous && starts === this.lastStarts && previous.branch === run.branch && previous.event === run.event && previous.dirty === run.dirty) return this.lastBuckets;
+    const dirty = run.dirty ? 1 : 0;
+    const buckets: Map<string, MetricAgg>[] = [];
+    const keys: string[] = [];
+    for (let g = 0; g < GRAINS.length; g++) {
+      const key = `${GRAINS[g]}\u0000${starts[g]}\u0000${run.branch}\u0000${run.event}\u0000${dirty}`;
+      let byMetric = this.metrics.get(key);
+      if (!byMetric) this.metrics.set(key, (byMetric = new Map()));
+      buckets.push(byMetric);
+      keys.push(key);
     }
-    return this.lastBuckets;
+    this.lastStarts = starts;
+    this.lastBuckets = buckets;
+    this.lastRunKeys = keys;
+    return buckets;
   }
 
   addValue(metric: string, run: RunKey, value: number | string): void {
