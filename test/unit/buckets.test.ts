@@ -46,3 +46,15 @@ test('cached starts equal freshly computed ones across a DST transition, minute 
   }
   assert.throws(() => new Bucketer('Nowhere/Special'), /unknown time zone "Nowhere\/Special"/);
 });
+
+test('in UTC too, every instant of a quarter hour gets one cached starts array, equal to the fresh starts, across a month end', () => {
+  const cached = new Bucketer('UTC');
+  let previous: readonly number[] | null = null;
+  for (let t = at('2025-01-31T23:00:00Z'); t < at('2025-02-01T01:00:00Z'); t += 30_000) {
+    const starts = cached.starts(t);
+    assert.deepEqual(starts, GRAINS.map((g) => new Bucketer('UTC').start(t, g)), new Date(t).toISOString());
+    if (previous && t % (15 * 60_000) !== 0) assert.equal(starts, previous, `the same array within a quarter hour (${new Date(t).toISOString()})`);
+    if (t % (15 * 60_000) === 0) assert.notEqual(starts, previous);
+    previous = starts;
+  }
+});

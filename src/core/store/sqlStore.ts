@@ -61,11 +61,11 @@ import { openSnapshotFile, type SnapshotFile } from './snapshotFile';
 
 /**
  * Without a configured threshold, a store is snapshotted once its journal reaches 1/16 of the
- * snapshot's size, between 16 KiB and 512 KiB. Every open replays the journal (about 0.2 ms a
- * run) while a snapshot is written once: a small store's snapshot costs a few ms, so letting its
+ * snapshot's size, between 16 KiB and 512 KiB. Every open replays the journal (about 0.15 ms
+ * a run) while a snapshot is written once: a small store's snapshot costs a few ms, so letting its
  * journal grow to 512 KiB (some 1,500 one-metric runs) would make each CLI command replay a
  * quarter of a second of runs to save that. A large store keeps up to 512 KiB: some 400 runs of
- * 20 metrics (a record leaves out unchanged definitions, operations.ts), about 0.1 s at open,
+ * 20 metrics (a record leaves out unchanged definitions, operations.ts), 60–80 ms at open,
  * against a snapshot of the whole store (0.7 s for 140 MB) every 400 runs.
  */
 export const MAX_COMPACT_THRESHOLD = 512 << 10;

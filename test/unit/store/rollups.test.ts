@@ -24,8 +24,12 @@ const EVENTS: RunEvent[] = ['manual', 'save', 'ci'];
 const BRANCHES = ['main', 'feature/a', 'fix'];
 const START = Date.UTC(2024, 9, 20);
 
-/** A run at a random time in ~3 months (not in recording order), random values and failures. */
-function randomRun(rand: () => number, n: number): RecordBuildInput {
+/**
+ * A run at a random time in ~3 months (or `hours`: in 2 hours, most runs share their quarter hour
+ * with the run before, and the batch reuses its buckets), not in recording order, random values
+ * and failures.
+ */
+function randomRun(rand: () => number, n: number, hours = 90 * 24): RecordBuildInput {
   const pick = <T>(items: T[]) => items[Math.floor(rand() * items.length)];
   const results: MetricResult[] = [];
   for (const def of DEFS) {
@@ -46,7 +50,7 @@ function randomRun(rand: () => number, n: number): RecordBuildInput {
       runId: `run-${n}`,
       event,
       // Same second for some runs: ties are broken by build id.
-      timestamp: new Date(START + Math.floor(rand() * 90 * 24) * 3_600_000 + (rand() < 0.2 ? 0 : Math.floor(rand() * 3_600_000))).toISOString(),
+      timestamp: new Date(START + Math.floor(rand() * hours) * 3_600_000 + (rand() < 0.2 ? 0 : Math.floor(rand() * 3_600_000))).toISOString(),
       dirty: event === 'save' && rand() < 0.8,
     },
     definitions: DEFS,
@@ -69,9 +73,9 @@ function jsonl(lines: object[]): string {
   return lines.map((l) => JSON.stringify(l)).join('\n') + '\n';
 }
 
-async function randomHistory(store: StoreApi, seed: number, dir: string): Promise<void> {
+async function randomHistory(store: StoreApi, seed: number, dir: string, hours?: number): Promise<void> {
   const rand = random(seed);
-  for (let n = 0; n < 60; n++) await store.recordBuild(randomRun(rand, n));
+  for (let n = 0; n < 60; n++) await store.recordBuild(randomRun(rand, n, hours));
   // An import: new runs (out of order, older than the recorded ones) and a new metric in an existing run.
   const file = path.join(dir, `import-${seed}.jsonl`);
   const lines: object[] = [];
@@ -84,16 +88,16 @@ async function randomHistory(store: StoreApi, seed: number, dir: string): Promis
   fs.writeFileSync(file, jsonl(lines));
   const outcome = await store.importJsonl(file, { source: 'test' });
   assert.deepEqual(outcome.problems, []);
-  for (let n = 60; n < 100; n++) await store.recordBuild(randomRun(rand, n));
+  for (let n = 60; n < 100; n++) await store.recordBuild(randomRun(rand, n, hours));
 }
 
-for (const seed of [1, 2, 3]) {
-  test(`rollups: incremental (record, import), journal replay and a rebuild give the same rows (seed ${seed})`, async () => {
+for (const [seed, hours] of [[1], [2], [3], [4, 2]]) {
+  test(`rollups: incremental (record, import), journal replay and a rebuild give the same rows (seed ${seed}${hours ? `, runs within ${hours} hours` : ''})`, async () => {
     const dir = tempDir();
     try {
       const file = path.join(dir, 'metrics.db');
       const store = await openStore(file, { compactThresholdBytes: 1 << 30 });
-      await randomHistory(store, seed, dir);
+      await randomHistory(store, seed, dir, hours);
       // The records after the import are only in the journal: replay them on a copy.
       const copy = path.join(dir, 'copy');
       fs.mkdirSync(copy);
