@@ -1,6 +1,12 @@
 /** Plain-text tables with aligned columns for terminal output. */
 export type Align = 'left' | 'right';
 
+/** `text` cut to `n` characters with an ellipsis (commit subjects in a table or a progress line). */
+export function clip(text: string, n: number): string {
+  const chars = [...text];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : text;
+}
+
 function width(text: string): number {
   return [...text].length;
 }

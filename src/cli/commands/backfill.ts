@@ -2,7 +2,7 @@ import { backfill, type BackfillCommit, type BackfillProgress } from '../../core
 import { defaultBranch, RevisionError } from '../../core/git';
 import { booleanFlag, stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
-import { formatTable } from '../table';
+import { clip, formatTable } from '../table';
 import { publishRuns, type PublishOutcome } from '../../core/share';
 import type { StoreApi } from '../../core/store/api';
 import { disabled, shareSettings, sharing } from '../share/settings';
@@ -23,7 +23,6 @@ function duration(ms: number | null): string {
   return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-const clip = (text: string, n: number) => (text.length > n ? `${text.slice(0, n - 1)}…` : text);
 
 function commitLine(c: BackfillCommit): string {
   const what = c.status === 'failed' ? `failed (${c.message ?? 'no values'})` : `${c.values} value${c.values === 1 ? '' : 's'}${c.failures ? `, ${c.failures} failed (${c.message ?? ''})` : ''}`;

@@ -4,7 +4,7 @@ import { formatPercentChange, formatValue } from '../../core/units';
 import type { Unit } from '../../core/types';
 import { stringFlag, type CliCommand, type CliContext } from '../context';
 import { EXIT_OK, UsageError } from '../errors';
-import { formatTable } from '../table';
+import { clip, formatTable } from '../table';
 import { recordedDefinition } from './history';
 
 /** --since: an ISO date or date-time, or an age such as 30d, 12w, 6m (months), 1y. */
@@ -29,6 +29,9 @@ function numberFlag(ctx: CliContext, name: string, check: (n: number) => boolean
   return n;
 }
 
+/** Characters of a commit subject the table shows. */
+const SUBJECT_CHARS = 60;
+
 function changeRow(c: MetricChange): string[] {
   const unit = (c.unit ?? undefined) as Unit | undefined;
   return [
@@ -38,7 +41,8 @@ function changeRow(c: MetricChange): string[] {
     c.time.slice(0, 10),
     `${formatValue(c.before, unit)} → ${formatValue(c.after, unit)}`,
     formatPercentChange(c.relativeChange === null ? null : c.relativeChange * 100),
-    [c.subject === undefined ? '' : `"${c.subject}"`, c.author ?? ''].filter(Boolean).join(' — '),
+    // A subject is a line of any length: the table shows its start (--json has it whole).
+    [c.subject === undefined ? '' : `"${clip(c.subject, SUBJECT_CHARS)}"`, c.author ?? ''].filter(Boolean).join(' — '),
   ];
 }
 

@@ -53,6 +53,9 @@ interface History {
   shas: string[];
 }
 
+/** Commit i's subject; one is longer than a table shows. */
+const subjectOf = (i: number) => (i === 31 ? `change 31: ${'a subject that runs on '.repeat(4)}end` : `change ${i}`);
+
 function makeHistory(name: string): History {
   const dir = path.join(tmp.dir, name);
   execFileSync('mkdir', [dir]);
@@ -70,7 +73,7 @@ function makeHistory(name: string): History {
     writeFileSync(path.join(dir, 'notes.txt'), `note ${i}\n`);
     git(dir, 'add', '-A');
     const when = `${DAY0 + i * 86400} +0000`;
-    execFileSync('git', ['-c', 'user.name=Ann Author', '-c', 'user.email=ann@example.com', 'commit', '-q', '-m', `change ${i}`], {
+    execFileSync('git', ['-c', 'user.name=Ann Author', '-c', 'user.email=ann@example.com', 'commit', '-q', '-m', subjectOf(i)], {
       cwd: dir,
       env: { ...process.env, GIT_AUTHOR_DATE: when, GIT_COMMITTER_DATE: when },
     });
@@ -142,7 +145,7 @@ describe('tidemark backfill + changes', () => {
     assert.deepEqual(
       changes.map((c) => [c.commitSha, c.previousSha, c.before, c.after, c.branch, c.subject, c.author, c.unit]),
       [
-        [shas[31], shas[30], 2200, 1800, 'main', 'change 31', 'Ann Author', 'bytes'],
+        [shas[31], shas[30], 2200, 1800, 'main', subjectOf(31), 'Ann Author', 'bytes'],
         [shas[22], shas[21], 1500, 2200, 'main', 'change 22', 'Ann Author', 'bytes'],
         [shas[10], shas[9], 1000, 1500, 'main', 'change 10', 'Ann Author', 'bytes'],
       ],
@@ -152,6 +155,9 @@ describe('tidemark backfill + changes', () => {
     assert.equal(text.code, 0, text.stderr);
     assert.match(text.stdout, new RegExp(`${shas[22].slice(0, 7)}.*1\\.5 kB → 2\\.2 kB.*\\+46\\.\\d%.*"change 22" — Ann Author`));
     assert.doesNotMatch(text.stdout, new RegExp(shas[10].slice(0, 7)), '--since leaves older changes out');
+    // The long subject: its first 59 characters and an ellipsis; --json above has it whole.
+    const long = text.stdout.split('\n').find((line) => line.includes(shas[31].slice(0, 7)));
+    assert.ok(long?.endsWith(`"${subjectOf(31).slice(0, 59)}…" — Ann Author`), long);
   });
 
   test('refs: compare and history take tags, short shas and HEAD~N; a commit without a run suggests backfill', () => {
