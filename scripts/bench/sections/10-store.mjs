@@ -125,6 +125,7 @@ async function querySection(ctx) {
     ['series: 1 metric on main (all points)', (s) => s.series({ metric: 'metric-03', branch: 'main' }), (db) => queries.series(db, { metric: 'metric-03', branch: 'main' })],
     ['series: 1 metric, last 500 points', (s) => s.series({ metric: 'metric-03', limit: 500 }), (db) => queries.series(db, { metric: 'metric-03', limit: 500 })],
     ['series: 1 metric, feature branch, 30 days', (s) => s.series({ metric: 'metric-05', branch: 'feature-7', since: '2020-08-01T00:00:00Z', until: '2020-08-31T00:00:00Z' }), (db) => queries.series(db, { metric: 'metric-05', branch: 'feature-7', since: '2020-08-01T00:00:00Z', until: '2020-08-31T00:00:00Z' })],
+    ['series: 1 metric, all branches, last 7 days', (s) => s.series({ metric: 'metric-04', since: '2020-12-06T00:00:00Z' }), (db) => queries.series(db, { metric: 'metric-04', since: '2020-12-06T00:00:00Z' })],
     ['compare main vs feature-3 (20 metrics)', (s) => s.compare('main', 'feature-3'), (db) => queries.compare(db, 'main', 'feature-3')],
     ['latest on main (20 metrics + outcomes)', (s) => s.latest({ ref: 'main' }), (db) => queries.latest(db, { ref: 'main' })],
     ['history page: 50 newest runs with values', (s) => s.builds({ limit: 50 }), null],

@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { StoreApi } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
@@ -154,4 +155,42 @@ test('compare: values, delta, deltaPercent and verdicts by direction', async () 
   assert.ok(missing.metrics.every((m) => m.verdict === 'unknown' && m.head === null && m.delta === null && m.deltaPercent === null));
   const oneSided = await store.compare(sha(2), sha(1));
   assert.equal(oneSided.metrics.find((m) => m.metric === 'loc')?.verdict, 'unknown', 'loc was not measured on commit 2');
+});
+
+test('series in a time range: the same points whether it walks the range\'s runs (few) or the metric\'s values (many)', async () => {
+  const big = tempDir();
+  try {
+    // 6,000 runs an hour apart on two branches: loc on every run, cov on every 7th.
+    const hour = 3_600_000;
+    const start = Date.UTC(2024, 0, 1);
+    const lines: string[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const run = { timestamp: new Date(start + i * hour).toISOString(), commit_sha: sha(10_000 + i), branch: i % 3 === 0 ? 'feature' : 'main', run_id: `r${i}` };
+      lines.push(JSON.stringify({ ...run, metric_id: 'loc', value_numeric: i }));
+      if (i % 7 === 0) lines.push(JSON.stringify({ ...run, metric_id: 'cov', value_numeric: i / 100 }));
+    }
+    const file = path.join(big, 'history.jsonl');
+    fs.writeFileSync(file, `${lines.join('\n')}\n`);
+    const history = await openStore(path.join(big, 'metrics.db'));
+    assert.equal((await history.importJsonl(file, { source: 'test' })).imported, lines.length);
+    const at = (i: number) => new Date(start + i * hour).toISOString();
+    for (const metric of ['loc', 'cov']) {
+      const all = await history.series({ metric });
+      for (const [since, until, branch] of [
+        [at(5900), undefined, undefined], // 100 runs: walks the runs
+        [at(5900), at(5950), 'main'],
+        [at(100), undefined, undefined], // 5,900 runs: walks the values
+        [at(100), at(5800), 'feature'],
+        [undefined, at(40), undefined],
+      ] as const) {
+        const expected = all.filter((p) => (since === undefined || p.timestamp >= since) && (until === undefined || p.timestamp <= until) && (branch === undefined || p.branch === branch));
+        const got = await history.series({ metric, since, until, branch });
+        assert.ok(expected.length > 0, `${metric} ${since}..${until} ${branch}: a case with points`);
+        assert.deepEqual(got, expected, `${metric} ${since}..${until} ${branch ?? 'all branches'}`);
+      }
+    }
+    await history.close();
+  } finally {
+    removeDir(big);
+  }
 });
