@@ -23,7 +23,6 @@ function duration(ms: number | null): string {
   return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-
 function commitLine(c: BackfillCommit): string {
   const what = c.status === 'failed' ? `failed (${c.message ?? 'no values'})` : `${c.values} value${c.values === 1 ? '' : 's'}${c.failures ? `, ${c.failures} failed (${c.message ?? ''})` : ''}`;
   return `${c.commitSha.slice(0, 7)} ${clip(JSON.stringify(c.subject), 50)}: ${what} in ${duration(c.durationMs)}`;

@@ -88,15 +88,15 @@ function limitOf(value: number | undefined, fallback: number): number {
 export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
   if (!q || typeof q.metric !== 'string') throw new Error('series query needs a metric id');
   const scope = runFilter(q);
-  scope.where.unshift('v.metric_id = ?');
-  scope.params.unshift(q.metric);
   const limit = q.limit === undefined ? -1 : limitOf(q.limit, -1);
   // Newest first so a limit keeps the most recent points; returned oldest first for charts.
   // Runs first (CROSS JOIN fixes that order) when that is the shorter walk: with a limit, it
   // stops early; in a time range of few runs, it looks up those runs' values instead of every
   // value of the metric (on a 1M-value store a week of history read the whole file). Else
   // SQLite picks the plan.
-  const runsFirst = limit >= 0 || fewRunsInRange(store, q);
+  const runsFirst = limit >= 0 || fewRunsInRange(store, q, scope);
+  scope.where.unshift('v.metric_id = ?');
+  scope.params.unshift(q.metric);
   const rows = store.all(
     `SELECT v.value_numeric, v.value_label, ${BUILD_COLUMNS}
      FROM ${runsFirst ? 'build_contexts b CROSS JOIN metric_values v' : 'metric_values v JOIN build_contexts b'} ON b.id = v.build_id
@@ -126,11 +126,10 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
 /** Runs in a series' time range past which its values are walked by metric, not by run. */
 const RUNS_FIRST_MAX = 5000;
 
-/** Whether the query has a time range holding at most RUNS_FIRST_MAX of its runs (counted on a build_contexts index, stopping there). */
-function fewRunsInRange(store: StoreDb, q: SeriesQuery): boolean {
+/** Whether the query has a time range holding at most RUNS_FIRST_MAX of its runs (`runs`: its run filter; counted on a build_contexts index, stopping there). */
+function fewRunsInRange(store: StoreDb, q: SeriesQuery, runs: Scope): boolean {
   if (q.since === undefined && q.until === undefined) return false;
-  const scope = runFilter(q);
-  const row = store.one(`SELECT COUNT(*) FROM (SELECT 1 FROM build_contexts b ${whereClause(scope)} LIMIT ?)`, [...scope.params, RUNS_FIRST_MAX + 1]);
+  const row = store.one(`SELECT COUNT(*) FROM (SELECT 1 FROM build_contexts b ${whereClause(runs)} LIMIT ?)`, [...runs.params, RUNS_FIRST_MAX + 1]);
   return Number(row?.[0] ?? 0) <= RUNS_FIRST_MAX;
 }
 

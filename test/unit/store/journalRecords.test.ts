@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StoreProblem } from '../../../src/core/store/api';
+import type { MetricDefinitionInput, StoreApi, StoreProblem } from '../../../src/core/store/api';
 import type { BuildOp } from '../../../src/core/store/operations';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { readJournal } from '../../../src/core/store/journal';
@@ -22,13 +22,27 @@ function journalBuilds(file: string): BuildOp[] {
 
 const definitionIds = (op: BuildOp) => op.definitions.map((d) => d.id);
 
-test('a record leaves out the definitions that the snapshot and an earlier record both hold unchanged, and carries a changed one until a snapshot holds it', async () => {
+/** Runs `body` on a store file in a temp folder, removed afterwards. */
+async function inTempStore(body: (file: string) => Promise<void>): Promise<void> {
   const dir = tempDir();
   try {
-    const file = path.join(dir, 'metrics.db');
-    const store = await openStore(file, NO_COMPACTION);
-    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));
-    await store.compact();
+    await body(path.join(dir, 'metrics.db'));
+  } finally {
+    removeDir(dir);
+  }
+}
+
+/** A store whose snapshot holds run 1 (loc, with `definitions`) and whose journal is empty. */
+async function snapshotted(file: string, definitions: MetricDefinitionInput[] = DEFS): Promise<StoreApi> {
+  const store = await openStore(file, NO_COMPACTION);
+  await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }, definitions));
+  await store.compact();
+  return store;
+}
+
+test('a record leaves out the definitions that the snapshot and an earlier record both hold unchanged, and carries a changed one until a snapshot holds it', async () => {
+  await inTempStore(async (file) => {
+    const store = await snapshotted(file);
     await store.recordBuild(buildInput({ commit: 2, day: 2, values: { loc: 2 } }));
     await store.recordBuild(buildInput({ commit: 3, day: 3, values: { loc: 3 } }));
     const changed = DEFS.map((d) => (d.id === 'loc' ? { ...d, description: 'lines of TypeScript' } : d));
@@ -50,18 +64,12 @@ test('a record leaves out the definitions that the snapshot and an earlier recor
     assert.equal(defs.find((d) => d.id === 'loc')?.description, 'lines of TypeScript');
     assert.equal(defs.find((d) => d.id === 'bundle-size')?.description, 'dist size');
     await reopened.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('rebuilt from the journal alone (a damaged snapshot), every journaled run keeps its values and definitions', async () => {
-  const dir = tempDir();
-  try {
-    const file = path.join(dir, 'metrics.db');
-    const store = await openStore(file, NO_COMPACTION);
-    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));
-    await store.compact();
+  await inTempStore(async (file) => {
+    const store = await snapshotted(file);
     for (let i = 2; i <= 4; i++) await store.recordBuild(buildInput({ commit: i, day: i, values: { loc: i, coverage: 50 + i } }));
     await store.close();
     assert.deepEqual(journalBuilds(file).map((op) => op.definitions.length), [DEFS.length, 0, 0]);
@@ -79,19 +87,13 @@ test('rebuilt from the journal alone (a damaged snapshot), every journaled run k
     assert.deepEqual(defs.map((d) => d.id).sort(), DEFS.map((d) => d.id).sort());
     assert.equal(defs.find((d) => d.id === 'coverage')?.unit, 'percent');
     await rebuilt.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a damaged journal line costs no other run its definitions: a metric the snapshot lacks is carried until a snapshot holds it', async () => {
-  const dir = tempDir();
-  try {
-    const file = path.join(dir, 'metrics.db');
+  await inTempStore(async (file) => {
     const before = DEFS.filter((d) => d.id !== 'coverage');
-    const store = await openStore(file, NO_COMPACTION);
-    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }, before));
-    await store.compact();
+    const store = await snapshotted(file, before);
     // coverage is new: the snapshot does not hold it, so each record carries it.
     await store.recordBuild(buildInput({ commit: 2, day: 2, values: { loc: 2, coverage: 60 } }));
     await store.recordBuild(buildInput({ commit: 3, day: 3, values: { loc: 3, coverage: 61 } }));
@@ -108,19 +110,12 @@ test('a damaged journal line costs no other run its definitions: a metric the sn
     assert.deepEqual((await reopened.series({ metric: 'coverage' })).map((p) => p.value), [61]);
     assert.deepEqual((await reopened.series({ metric: 'loc' })).map((p) => p.value), [1, 3]);
     await reopened.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('two stores on one file: each leaves out what the other journaled, and carries everything again after the other one snapshotted', async () => {
-  const dir = tempDir();
-  try {
-    const file = path.join(dir, 'metrics.db');
-    const setup = await openStore(file, NO_COMPACTION);
-    await setup.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));
-    await setup.compact();
-    await setup.close();
+  await inTempStore(async (file) => {
+    await (await snapshotted(file)).close();
     const a = await openStore(file, NO_COMPACTION);
     const b = await openStore(file, NO_COMPACTION);
     await a.recordBuild(buildInput({ commit: 2, day: 2, values: { loc: 2 } }));
@@ -134,18 +129,12 @@ test('two stores on one file: each leaves out what the other journaled, and carr
     const reopened = await openStore(file);
     assert.deepEqual((await reopened.series({ metric: 'loc' })).map((p) => p.value), [1, 2, 3, 4]);
     await reopened.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
 
 test('a pulled record carries a definition once: its later runs, and a replay of it, lean on the first', async () => {
-  const dir = tempDir();
-  try {
-    const file = path.join(dir, 'metrics.db');
-    const store = await openStore(file, NO_COMPACTION);
-    await store.recordBuild(buildInput({ commit: 1, day: 1, values: { loc: 1 } }));
-    await store.compact();
+  await inTempStore(async (file) => {
+    const store = await snapshotted(file);
     const defs = await store.definitions();
     const loc = defs.find((d) => d.id === 'loc')!;
     const run = (n: number) => ({
@@ -169,7 +158,5 @@ test('a pulled record carries a definition once: its later runs, and a replay of
     const reopened = await openStore(file);
     assert.deepEqual((await reopened.series({ metric: 'loc' })).map((p) => p.value), [1, 102, 103, 104]);
     await reopened.close();
-  } finally {
-    removeDir(dir);
-  }
+  });
 });
