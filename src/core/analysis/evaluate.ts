@@ -2,7 +2,8 @@
  * evaluate(): every configured metric of one run judged against its baseline and its rules.
  * The UI colours its tree from `status`, the report draws `band`, the CLI gate exits on `fail`.
  */
-import type { SeriesPoint, StoreApi } from '../store/api';
+import type { SeriesPoint, SeriesQuery, StoreApi } from '../store/api';
+import { MAX_SERIES_COMMITS } from '../store/api';
 import type { BuildRecord, Direction, MetricType, MetricValue, ThresholdsConfig, TidemarkConfig, Unit } from '../types';
 import { NO_GIT_BRANCH } from '../types';
 import {
@@ -156,6 +157,41 @@ function thresholdsOf(id: string, def: TidemarkConfig['metrics'][string]): Thres
   return thresholds;
 }
 
+/**
+ * The baseline of `metric` among the clean runs `judged` accepts, chosen as chooseBaseline
+ * chooses among all of them, but read without the rest of its history: the runs of the plan's
+ * candidate commits, a few commits first (the first almost always has one), then four times as
+ * many each query; or, with no common history, the reference branch's newest run since
+ * `latestSince`.
+ */
+async function chooseMetricBaseline(store: StoreApi, plan: BaselinePlan, metric: string, judged: (p: SeriesPoint) => boolean) {
+  if (plan.unavailable) return null;
+  if (plan.latestSince !== null) {
+    if (plan.referenceBranch === null) return null;
+    const query: SeriesQuery = { metric, branch: plan.referenceBranch, since: plan.latestSince, dirty: false };
+    return chooseBaseline(plan, await newestPoints(store, query, (p) => judged(p) && p.commitSha !== plan.head.commitSha, 1));
+  }
+  for (let i = 0, size = 1; i < plan.candidates.length; i += size, size = Math.min(size * 4, MAX_SERIES_COMMITS)) {
+    const candidates = plan.candidates.slice(i, i + size);
+    const runs = await store.series({ metric, commits: candidates.map((c) => c.sha), dirty: false });
+    const choice = chooseBaseline({ ...plan, candidates }, runs.filter(judged));
+    if (choice) return choice;
+  }
+  return null;
+}
+
+/**
+ * The newest `count` points of `query` that `keep` accepts, newest first: read in pages from
+ * the newest, each four times the last, until there are enough or the series ends.
+ */
+async function newestPoints(store: StoreApi, query: SeriesQuery, keep: (p: SeriesPoint) => boolean, count: number): Promise<SeriesPoint[]> {
+  for (let limit = 2 * count + 16; ; limit *= 4) {
+    const page = await store.series({ ...query, limit });
+    const kept = page.filter(keep);
+    if (kept.length >= count || page.length < limit) return kept.reverse().slice(0, count);
+  }
+}
+
 export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
   const { store, config, cwd } = o;
   const head = await resolveHead(o);
@@ -187,26 +223,28 @@ export async function evaluate(o: EvaluateOptions): Promise<Evaluation> {
   for (const [id, def] of Object.entries(config.metrics)) {
     const current = head.values.get(id);
     const value = current?.value ?? null;
-    const points = (await store.series({ metric: id, dirty: false })).filter((p) => p.buildId !== head.build?.id && p.buildId !== current?.build?.id);
-    const choice = plan.unavailable ? null : chooseBaseline(plan, points);
+    const judged = (p: SeriesPoint) => p.buildId !== head.build?.id && p.buildId !== current?.build?.id;
+    const choice = await chooseMetricBaseline(store, plan, id, judged);
+    const thresholds = thresholdsOf(id, def);
     let metricBaseline: MetricBaseline | null = null;
     let samples: number[] = [];
     if (choice) {
       const build = await buildById(choice.run);
       metricBaseline = { build, value: choice.run.value, method: choice.method, explanation: explainBaseline(plan, choice, build), reason: baselineReason(plan, choice) };
-      const ancestry = await ancestryOf(choice.commitSha);
-      // The statistical window: reference-branch runs up to and including the baseline commit.
-      samples = points
-        .filter((p) => p.branch === plan.referenceBranch && typeof p.value === 'number')
-        .filter((p) => (ancestry.size ? ancestry.has(p.commitSha) : p.timestamp <= choice.run.timestamp))
-        .sort((a, b) => (a.timestamp === b.timestamp ? b.buildId - a.buildId : a.timestamp < b.timestamp ? 1 : -1))
-        .map((p) => p.value as number);
+      const window = thresholds?.statistical?.window;
+      if (window !== undefined && plan.referenceBranch !== null) {
+        const ancestry = await ancestryOf(choice.commitSha);
+        // The statistical window: reference-branch runs of the baseline commit and its ancestors
+        // (whenever they were recorded), or without git ancestry those up to the baseline's time.
+        const inWindow = (p: SeriesPoint) => judged(p) && typeof p.value === 'number' && (ancestry.size ? ancestry.has(p.commitSha) : p.timestamp <= choice.run.timestamp);
+        const query: SeriesQuery = { metric: id, branch: plan.referenceBranch, dirty: false, ...(ancestry.size ? {} : { until: choice.run.timestamp }) };
+        samples = (await newestPoints(store, query, inWindow, window)).map((p) => p.value as number);
+      }
     }
     const numeric = typeof value === 'number' && typeof metricBaseline?.value === 'number';
     const delta = numeric ? (value as number) - (metricBaseline!.value as number) : null;
     const deltaPercent = numeric && metricBaseline!.value !== 0 ? (delta! / Math.abs(metricBaseline!.value as number)) * 100 : null;
     const baselineMissing = metricBaseline ? null : explainMissingBaseline(plan, `a clean run with ${id}`);
-    const thresholds = thresholdsOf(id, def);
     const checks = thresholds
         ? runChecks({
             metric: id,

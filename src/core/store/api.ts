@@ -48,14 +48,20 @@ export interface SeriesQuery {
   metric: string;
   /** One branch or several; absent = all branches. */
   branch?: string | string[];
+  /** Only runs of these commits (full shas, at most MAX_SERIES_COMMITS); absent = all commits. */
+  commits?: string[];
   /** ISO timestamps, inclusive. */
   since?: string;
   until?: string;
   events?: RunEvent[];
   /** true = only dirty runs, false = only clean runs, absent = both. */
   dirty?: boolean;
+  /** The newest `limit` points (still returned oldest first). */
   limit?: number;
 }
+
+/** Most commits one series query names (a baseline plan walks at most a few hundred). */
+export const MAX_SERIES_COMMITS = 1000;
 
 export interface SeriesPoint {
   buildId: number;

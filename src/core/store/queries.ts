@@ -16,6 +16,7 @@ import type {
   SeriesPoint,
   SeriesQuery,
 } from './api';
+import { MAX_SERIES_COMMITS } from './api';
 import { BUILD_COLUMNS, buildFromRow, valueFromColumns, type StoreDb } from './database';
 import { partChanges, readParts, type PartChange, type PartsCache } from './parts';
 import { normalizeTimestamp } from './operations';
@@ -29,6 +30,7 @@ interface Scope {
 function runFilter(q: {
   branch?: string | string[];
   commitSha?: string;
+  commits?: string[];
   since?: string;
   until?: string;
   events?: RunEvent[];
@@ -42,6 +44,11 @@ function runFilter(q: {
     params.push(...branches);
   }
   if (q.commitSha !== undefined) addCommitPrefix({ where, params }, q.commitSha);
+  if (q.commits !== undefined) {
+    const commits = fullShas(q.commits);
+    where.push(commits.length ? `b.commit_sha IN (${commits.map(() => '?').join(', ')})` : '0');
+    params.push(...commits);
+  }
   if (q.since !== undefined) {
     where.push('b.timestamp >= ?');
     params.push(normalizeTimestamp(q.since, 'since'));
@@ -62,6 +69,17 @@ function runFilter(q: {
 }
 
 const HEX_PREFIX = /^[0-9a-f]{4,40}$/i;
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/i;
+
+/** A query's list of commits: full shas (SHA-1 or SHA-256), lower case, at most MAX_SERIES_COMMITS. */
+function fullShas(commits: unknown): string[] {
+  if (!Array.isArray(commits)) throw new Error('commits must be an array of commit shas');
+  if (commits.length > MAX_SERIES_COMMITS) throw new Error(`commits names ${commits.length} commits; at most ${MAX_SERIES_COMMITS} per query`);
+  return commits.map((c) => {
+    if (typeof c !== 'string' || !FULL_SHA.test(c)) throw new Error(`commits: ${JSON.stringify(String(c)).slice(0, 80)} is not a full commit sha`);
+    return c.toLowerCase();
+  });
+}
 
 /** Commit prefix as an index-friendly range: every sha starting with p sorts in [p, p + '~'). */
 function addCommitPrefix(scope: Scope, prefix: string): void {
@@ -92,9 +110,9 @@ export function series(store: StoreDb, q: SeriesQuery): SeriesPoint[] {
   // Newest first so a limit keeps the most recent points; returned oldest first for charts.
   // Runs first (CROSS JOIN fixes that order) when that is the shorter walk: with a limit, it
   // stops early; in a time range of few runs, it looks up those runs' values instead of every
-  // value of the metric (on a 1M-value store a week of history read the whole file). Else
-  // SQLite picks the plan.
-  const runsFirst = limit >= 0 || fewRunsInRange(store, q, scope);
+  // value of the metric (on a 1M-value store a week of history read the whole file); for named
+  // commits, it finds their runs on the commit index. Else SQLite picks the plan.
+  const runsFirst = limit >= 0 || q.commits !== undefined || fewRunsInRange(store, q, scope);
   scope.where.unshift('v.metric_id = ?');
   scope.params.unshift(q.metric);
   const rows = store.all(

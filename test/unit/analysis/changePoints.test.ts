@@ -1,17 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectChangePoints } from '../../../src/core/analysis/changePoints';
+import { seededRandom } from '../../seededRandom';
 
-/** Deterministic Gaussian noise (mulberry32 + Box–Muller). */
+/** Deterministic Gaussian noise (Box–Muller over a seeded uniform). */
 function noise(seed: number): () => number {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   return () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-12))) * Math.cos(2 * Math.PI * rand());
 }
 

@@ -59,6 +59,30 @@ export class Repo {
     return this.git('rev-parse', 'HEAD');
   }
 
+  /**
+   * `count` commits (no files) on `branch`, written by one `git fast-import`, an hour apart from
+   * `from` on; their shas, oldest first. The branch starts from its tip, or is created.
+   */
+  commitMany(count: number, branch = 'main', from = new Date(NOW.getTime() - 300 * DAY)): string[] {
+    const tip = this.tryGit('rev-parse', '--verify', '-q', `refs/heads/${branch}`);
+    let script = '';
+    for (let i = 0; i < count; i++) {
+      const seconds = Math.floor(from.getTime() / 1000) + i * 3600;
+      const parent = i > 0 ? `from :${i}\n` : tip ? `from ${tip}\n` : '';
+      script += `commit refs/heads/${branch}\nmark :${i + 1}\ncommitter Test <test@example.com> ${seconds} +0000\ndata 3\nc${i % 10}\n${parent}\n`;
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: this.dir, input: script });
+    return this.git('rev-list', '--reverse', `--max-count=${count}`, branch).split('\n');
+  }
+
+  private tryGit(...args: string[]): string | null {
+    try {
+      return this.git(...args);
+    } catch {
+      return null;
+    }
+  }
+
   async record(
     sha: string,
     branch: string,

@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { StoreApi } from '../../../src/core/store/api';
+import { MAX_SERIES_COMMITS, type SeriesQuery, type StoreApi } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
 import { buildInput, removeDir, sha, tempDir } from './fixtures';
 
@@ -51,6 +51,18 @@ test('series: oldest first, filtered by branch, time window, events, dirty, limi
   assert.deepEqual(point, { buildId: 5, value: 'v20', commitSha: sha(4), branch: 'feature', event: 'manual', dirty: false, timestamp: '2025-01-05T12:00:00.000Z', runNumber: 5 });
   assert.deepEqual(await store.series({ metric: 'no-such-metric' }), []);
   await assert.rejects(store.series({ metric: 'loc', since: 'last tuesday' }), /since: "last tuesday" is not an ISO 8601 timestamp/);
+});
+
+test('series of named commits: their runs only, with the other filters; anything but full shas is refused', async () => {
+  const values = async (q: Omit<SeriesQuery, 'metric'>) => (await store.series({ metric: 'bundle-size', ...q })).map((p) => p.value);
+  assert.deepEqual(await values({ commits: [sha(2), sha(5)] }), [1100, 1050, 950]);
+  assert.deepEqual(await values({ commits: [sha(2).toUpperCase(), sha(5)], dirty: false, branch: 'main' }), [1100]);
+  assert.deepEqual(await values({ commits: [sha(1), sha(3), sha(4)], limit: 2 }), [900, 0]);
+  assert.deepEqual(await values({ commits: [] }), []);
+  assert.deepEqual(await values({ commits: ['0'.repeat(40)] }), []);
+  await assert.rejects(values({ commits: [sha(2).slice(0, 12)] }), /commits: ".{12}" is not a full commit sha/);
+  await assert.rejects(values({ commits: ["' OR 1 --"] }), /is not a full commit sha/);
+  await assert.rejects(values({ commits: Array.from({ length: MAX_SERIES_COMMITS + 1 }, (_, i) => sha(i)) }), /names 1001 commits; at most 1000 per query/);
 });
 
 test('latest on a branch: last value and last attempt, including a failure', async () => {

@@ -5,20 +5,9 @@ import * as path from 'node:path';
 import type { RecordBuildInput, StoreApi } from '../../../src/core/store/api';
 import { openStore } from '../../../src/core/store/sqlStore';
 import type { MetricResult, RunEvent } from '../../../src/core/types';
+import { seededRandom as random } from '../../seededRandom';
 import { sqliteQuery } from '../../sqliteShell';
 import { DEFS, removeDir, sha, tempDir } from './fixtures';
-
-/** Small deterministic PRNG (mulberry32), so a failing history can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const EVENTS: RunEvent[] = ['manual', 'save', 'ci'];
 const BRANCHES = ['main', 'feature/a', 'fix'];
