@@ -102,7 +102,7 @@ export class ReportApp implements AppContext {
     const headerActions = el('div', { class: 'header-actions' }, this.source.standalone ? null : button(l10n.t('Run All Metrics'), () => this.source.runAll(), { icon: 'play', title: l10n.t('Run every metric now') }));
     const panels = VIEWS.map((v) => el('vscode-tab-panel', {}, this.viewOf(v).root));
     replaceChildren(this.tabs, ...VIEWS.map((v) => el('vscode-tab-header', { attrs: { slot: 'header' }, text: tabLabel(v) })), ...panels);
-    this.tabs.addEventListener('vsc-tabs-select', (e) => this.show(VIEWS[(e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]));
+    this.tabs.addEventListener('vsc-tabs-select', (e) => this.show(VIEWS[e.detail.selectedIndex]));
     replaceChildren(
       this.root,
       el('header', { class: 'report-head' }, el('div', {}, this.title, this.subtitle), headerActions),
@@ -168,8 +168,7 @@ export class ReportApp implements AppContext {
   private show(view: ReportView, focusMetric?: string): void {
     this.updateState({ view });
     const index = VIEWS.indexOf(view);
-    const tabs = this.tabs as unknown as { selectedIndex: number };
-    if (tabs.selectedIndex !== index) tabs.selectedIndex = index;
+    if (this.tabs.selectedIndex !== index) this.tabs.selectedIndex = index;
     if (this.stale.has(view)) void this.load(view);
     if (view === 'trends' && focusMetric) this.trends.focusMetric(focusMetric);
   }

@@ -66,7 +66,7 @@ export class CompareView {
     ] as const) {
       const options = branches.includes(value) ? branches : [...branches, value];
       replaceChildren(select, ...options.map((b) => el('vscode-option', { attrs: { value: b, selected: b === value }, text: this.refLabel(b) })));
-      (select as unknown as { value: string }).value = value;
+      select.value = value;
     }
   }
 
@@ -95,8 +95,8 @@ export class CompareView {
   }
 
   private changed(): void {
-    const base = (this.base as unknown as { value: string }).value.trim();
-    const head = (this.head as unknown as { value: string }).value.trim();
+    const base = this.base.value.trim();
+    const head = this.head.value.trim();
     if (!base || !head) return;
     this.ctx.updateState({ base, head });
     this.onChange();

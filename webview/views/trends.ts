@@ -168,8 +168,8 @@ export class TrendsView {
     if (s.since !== undefined) this.since.valueAsNumber = s.since;
     if (s.until !== undefined) this.until.valueAsNumber = s.until;
     replaceChildren(this.branches, ...branches.map((b) => el('vscode-option', { attrs: { value: b, selected: selected.includes(b) }, text: b })));
-    (this.branches as unknown as { value: string[] }).value = selected;
-    (this.dirty as unknown as { checked: boolean }).checked = s.includeDirty;
+    this.branches.value = selected;
+    this.dirty.checked = s.includeDirty;
   }
 
   /** The user's axis, else commits (a backfilled history is readable by commit; without git the host falls back to time). */
@@ -196,8 +196,8 @@ export class TrendsView {
       range,
       since: range === 'custom' && !Number.isNaN(this.since.valueAsNumber) ? this.since.valueAsNumber : undefined,
       until: range === 'custom' && !Number.isNaN(this.until.valueAsNumber) ? this.until.valueAsNumber + dayEnd : undefined,
-      branches: (this.branches as unknown as { value: string[] }).value,
-      includeDirty: (this.dirty as unknown as { checked: boolean }).checked,
+      branches: this.branches.value,
+      includeDirty: this.dirty.checked,
     });
     this.reload();
   }
