@@ -34,7 +34,7 @@ const MAX_COMMANDS = 32;
 const bundle = path.join(__dirname, 'cli-main.js');
 const source = fs.readFileSync(bundle, 'utf8');
 const cache = process.env.NODE_DISABLE_COMPILE_CACHE ? null : cacheFile(bundle, liftoffOnly);
-const stamp = cache ? bundleStamp(bundle, source) : '';
+const stamp = cache ? bundleStamp(bundle, source) : [];
 const cached = cache ? readCache(cache, stamp) : undefined;
 const cachedData = cached?.data;
 const command = commandName(process.argv[2]);
@@ -74,24 +74,26 @@ function cacheFile(file: string, liftoff: boolean): string {
 }
 
 /** What the cached data was made from: node, the bundle's size and modification time, and its head and tail. */
-function bundleStamp(file: string, text: string): string {
+function bundleStamp(file: string, text: string): Stamp {
   const st = fs.statSync(file);
-  return JSON.stringify([process.version, process.arch, st.size, st.mtimeMs, text.length, text.slice(0, 64), text.slice(-64)]);
+  return [process.version, process.arch, st.size, st.mtimeMs, text.length, text.slice(0, 64), text.slice(-64)];
 }
+
+type Stamp = (string | number)[];
 
 /** The cache's first line: `{"stamp": [...], "commands": [...]}`. */
 interface CacheHeader {
-  stamp: string;
+  stamp: Stamp;
   commands: string[];
 }
 
-function readCache(file: string, expected: string): { data: Buffer; commands: string[] } | undefined {
+function readCache(file: string, expected: Stamp): { data: Buffer; commands: string[] } | undefined {
   try {
     const data = fs.readFileSync(file);
     const end = data.indexOf(10);
     if (end < 0) return undefined;
     const header = JSON.parse(data.subarray(0, end).toString('utf8')) as { stamp?: unknown; commands?: unknown };
-    if (JSON.stringify(header.stamp) !== expected || !Array.isArray(header.commands)) return undefined;
+    if (JSON.stringify(header.stamp) !== JSON.stringify(expected) || !Array.isArray(header.commands)) return undefined;
     return { data: data.subarray(end + 1), commands: header.commands.filter((c): c is string => typeof c === 'string') };
   } catch {
     return undefined;
@@ -103,7 +105,7 @@ function writeCache(file: string, header: CacheHeader, compiled: vm.Script): voi
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`{"stamp":${header.stamp},"commands":${JSON.stringify(header.commands)}}\n`), compiled.createCachedData()]), { mode: 0o600 });
+    fs.writeFileSync(temporary, Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`), compiled.createCachedData()]), { mode: 0o600 });
     fs.renameSync(temporary, file);
   } catch {
     try {
