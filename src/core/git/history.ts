@@ -17,12 +17,18 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
   return out && /^[0-9a-f]{40}$/.test(out) ? out : null;
 }
 
-/** The ref under which the reference branch exists here: the local branch, else its origin copy. */
-export async function referenceRef(cwd: string, branch: string): Promise<string | null> {
+/** The ref under which the reference branch exists here (the local branch, else its origin copy, else the name as git reads it) and its commit. */
+export async function referenceTip(cwd: string, branch: string): Promise<{ ref: string; sha: string } | null> {
   for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`, branch]) {
-    if (await resolveCommit(cwd, ref)) return ref;
+    const sha = await resolveCommit(cwd, ref);
+    if (sha) return { ref, sha };
   }
   return null;
+}
+
+/** referenceTip's ref. */
+export async function referenceRef(cwd: string, branch: string): Promise<string | null> {
+  return (await referenceTip(cwd, branch))?.ref ?? null;
 }
 
 /** Commits reachable from `sha`, newest first, at most `max`; first parents only when asked. */

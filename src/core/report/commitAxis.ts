@@ -6,7 +6,7 @@
  * ticks and tooltips show: tag or short sha, subject, author, committer time.
  */
 import { commitDetails, existingCommits, firstParentOrder } from '../git/commits';
-import { resolveCommit } from '../git/history';
+import { referenceTip } from '../git/history';
 import type { AxisCommit } from '../../shared/protocol';
 
 /** A run as the axis needs it. */
@@ -29,21 +29,13 @@ export interface CommitAxis {
   unplaced: number;
 }
 
-/** The ref under which a branch exists here: the local branch, else its origin copy. */
-async function branchTip(cwd: string, branch: string): Promise<string | null> {
-  for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`]) {
-    const sha = await resolveCommit(cwd, ref);
-    if (sha) return sha;
-  }
-  return null;
-}
-
 /**
  * Positions for the commits of `runs` (sha and the branch they were recorded on); null when
  * the reference branch is not in this repository (or there is no git).
  */
 export async function buildCommitAxis(cwd: string, referenceBranch: string, runs: AxisRun[]): Promise<CommitAxis | null> {
-  const tip = await branchTip(cwd, referenceBranch);
+  // The reference branch's tip: the same ref the baseline rules use.
+  const tip = (await referenceTip(cwd, referenceBranch))?.sha;
   if (!tip) return null;
   const measured = new Set(runs.map((r) => r.sha));
   const known = await existingCommits(cwd, [...measured]);
@@ -105,7 +97,7 @@ export async function buildCommitAxis(cwd: string, referenceBranch: string, runs
 const cache = new Map<string, { key: string; axis: Promise<CommitAxis | null> }>();
 
 export async function cachedCommitAxis(cwd: string, referenceBranch: string, version: string, runs: () => Promise<AxisRun[]>): Promise<CommitAxis | null> {
-  const key = `${referenceBranch}\n${await branchTip(cwd, referenceBranch)}\n${version}`;
+  const key = `${referenceBranch}\n${(await referenceTip(cwd, referenceBranch))?.sha ?? null}\n${version}`;
   const hit = cache.get(cwd);
   if (hit && hit.key === key) return hit.axis;
   const axis = runs().then((list) => buildCommitAxis(cwd, referenceBranch, list));
