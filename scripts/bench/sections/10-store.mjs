@@ -192,7 +192,8 @@ async function openSection(ctx) {
   // The store times its own replay (journal read, checked and applied, committed) and logs it.
   const replayTimes = [];
   const logger = { trace() {}, debug: (m) => { const hit = /^store: replayed \d+ journal records .* in ([\d.]+) ms/.exec(m); if (hit) replayTimes.push(Number(hit[1])); }, info() {}, warn() {}, error() {} };
-  const replay = median(await timeRuns(async () => (await openStore(file, { compactThresholdBytes: 64 << 20, logger })).close(), { runs: 5, warmup: 1 }));
+  // Nine rounds: a replay takes ~50 ms, and its median moves with the machine more than an open does.
+  const replay = median(await timeRuns(async () => (await openStore(file, { compactThresholdBytes: 64 << 20, logger })).close(), { runs: 9, warmup: 1 }));
   const replayOnly = median(replayTimes.slice(1));
   const cold = coldReplay(ctx, file);
   const references = await replayReferences(ctx, file, values);
