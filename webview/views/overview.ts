@@ -111,20 +111,25 @@ export class OverviewView {
     const open = () => this.ctx.navigate({ view: 'trends', metric: tile.metric.id });
     const collection = COLLECTION_LOOK[tile.collection];
     const judgement = tile.judgement ? JUDGEMENT_LOOK[tile.judgement.status] : undefined;
-    const change = changeLook(tile.change);
+    // The value's own run is the baseline (the reference branch's first measured commit): it is
+    // not "unchanged" against anything, as `tidemark check` says there.
+    const ownBaseline = tile.valueBuild !== null && tile.valueBuild.id === model.baseline.build?.id;
+    const direction = ownBaseline ? 'unknown' : tile.change.direction;
+    const change = changeLook(ownBaseline ? { ...tile.change, direction } : tile.change);
     const against = model.baseline.build ? ` ${l10n.t('vs {0}', model.baseline.ref)}` : '';
-    const changeText =
-      tile.change.direction === 'unknown'
+    const changeText = ownBaseline
+      ? l10n.t('no earlier run to compare with')
+      : direction === 'unknown'
         ? tile.collection === 'never-run'
           ? ' '
           : model.baseline.build
             ? l10n.t('no baseline value')
             : l10n.t('no baseline yet')
-        : typeof tile.value === 'string' && tile.change.direction === 'changed'
+        : typeof tile.value === 'string' && direction === 'changed'
           ? l10n.t('changed, was {0}', String(tile.baseline))
           : changePhrase(tile.change, unit);
-    const changeChannel = channel('change', tile.change.direction, change, { text: changeText });
-    if (tile.change.direction !== 'unknown') changeChannel.querySelector('.channel-text')!.append(el('span', { class: 'muted', text: against }));
+    const changeChannel = channel('change', direction, change, { text: changeText });
+    if (direction !== 'unknown') changeChannel.querySelector('.channel-text')!.append(el('span', { class: 'muted', text: against }));
     const channels = el(
       'div',
       { class: 'channels' },
@@ -140,7 +145,7 @@ export class OverviewView {
         ? // What failed; that it failed is the collection channel's to say.
           el('div', { class: `tile-error ${tile.status}`, attrs: { title: tile.lastError }, text: tile.lastError })
         : el('div', { class: 'muted tile-foot', text: tile.valueBuild ? `${tile.valueBuild.branch} · ${shortSha(tile.valueBuild.commitSha)} · ${this.when(tile.valueBuild.timestamp, true)}` : '' });
-    const spoken = [formatValue(tile.value, unit), collection.text, ...(judgement ? [judgement.text] : []), tile.change.direction === 'unknown' ? CHANGE_WORDS.unknown : `${changeText}${against}`];
+    const spoken = [formatValue(tile.value, unit), collection.text, ...(judgement ? [judgement.text] : []), ownBaseline ? changeText : direction === 'unknown' ? CHANGE_WORDS.unknown : `${changeText}${against}`];
     const article = el(
       'article',
       {
