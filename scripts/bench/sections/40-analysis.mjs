@@ -52,7 +52,7 @@ async function evaluateSection(ctx) {
     notes: [
       '3 rules per metric (max, maxIncreasePercent, t-test over 64 runs); merge-base found by git, in-process store.',
       'evaluate() reads the baseline\'s candidate commits and the statistical window; naive = only reading every clean value of each metric, as a judgement from the whole history must (before 2026-12-03 evaluate() did that and more)',
-      'evaluate() also runs git (HEAD, its branch, the merge-base walk, the baseline\'s ancestry: 5–6 processes, most of its time on a short history); the naive column is store reads only',
+      'evaluate() also runs git (HEAD and its branch, the reference tip, the merge-base, the walk back, the baseline\'s ancestry: 5 processes, most of its time on a short history); the naive column is store reads only',
     ],
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { BuildsQuery, StoreApi } from '../store/api';
 import type { BuildRecord, TidemarkConfig } from '../types';
-import { ancestors, commitTime, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit } from '../git';
+import { ancestors, checkedOut, defaultBranch, mergeBase, referenceRef, resolveCommit, SHA_RE } from '../git';
 
 /** `explicit`: the ref given by `check --base` (its newest commit with a clean run). */
 export type BaselineMethod = 'merge-base' | 'nearest-reference' | 'previous-commit' | 'latest-reference' | 'explicit';
@@ -62,7 +62,9 @@ export async function planBaseline(o: { cwd: string; config: TidemarkConfig; hea
     plan.unavailable = 'no reference branch: set baseline.referenceBranch in tidemark.json (no origin/HEAD, main or master here)';
     return plan;
   }
-  const headSha = head.commitSha ? await resolveCommit(cwd, head.commitSha) : null;
+  // A run's commit is a full sha already: git's walk and merge-base below fail for one this clone
+  // lacks, which falls back as a failed lookup would. Only another spelling is resolved first.
+  const headSha = head.commitSha && (SHA_RE.test(head.commitSha) ? head.commitSha : await resolveCommit(cwd, head.commitSha));
   const latestFallback = () => {
     plan.latestSince = new Date(now.getTime() - maxAgeMs).toISOString();
     return plan;
@@ -71,6 +73,7 @@ export async function planBaseline(o: { cwd: string; config: TidemarkConfig; hea
 
   if (head.branch === referenceBranch) {
     const history = await ancestors(cwd, headSha, { max: MAX_WALK + 1, firstParent: true });
+    if (history.length === 0) return latestFallback();
     plan.candidates = history.slice(1).map((c, i) => ({ sha: c.sha, method: 'previous-commit', distance: i + 1 }));
     return plan;
   }
@@ -79,8 +82,9 @@ export async function planBaseline(o: { cwd: string; config: TidemarkConfig; hea
   const base = ref ? await mergeBase(cwd, headSha, ref) : null;
   if (!base) return latestFallback();
   plan.mergeBase = base;
-  const baseTime = Date.parse((await commitTime(cwd, base)) ?? '');
   const history = await ancestors(cwd, base, { max: MAX_WALK + 1, firstParent: true });
+  // The walk starts at the merge-base itself, with its commit time.
+  const baseTime = history[0]?.sha === base ? Date.parse(history[0].time) : NaN;
   plan.candidates = [{ sha: base, method: 'merge-base', distance: 0 }];
   history.slice(1).forEach((c, i) => {
     if (Number.isNaN(baseTime) || baseTime - Date.parse(c.time) <= maxAgeMs) {
@@ -189,9 +193,9 @@ export async function explicitPlan(o: { cwd: string; ref: string; head: Baseline
 }
 
 async function headOf(cwd: string, store: StoreApi, headBranch?: string): Promise<BaselineHead> {
-  const sha = await resolveCommit(cwd, 'HEAD');
-  if (headBranch) return { commitSha: sha, branch: headBranch };
-  const branch = await currentBranch(cwd);
+  const head = await checkedOut(cwd);
+  const sha = head?.sha ?? null;
+  const branch = headBranch ?? head?.branch ?? null;
   if (branch || !sha) return { commitSha: sha, branch };
   // Detached HEAD (CI): the branch the latest run of this commit was recorded under.
   const run = await store.resolveRef(sha);

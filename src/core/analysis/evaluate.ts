@@ -20,7 +20,7 @@ import {
   type BaselinePlan,
 } from './baseline';
 import { bandOf, runChecks, worstStatus, type Check, type CheckStatus } from './checks';
-import { ancestors, currentBranch, defaultBranch, resolveCommit } from '../git';
+import { ancestors, checkedOut, defaultBranch } from '../git';
 import { parseThresholds } from '../config/thresholds';
 import { noRunMessage, resolveRunRef } from './refs';
 
@@ -129,11 +129,12 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
     const { values, build } = await latestValues(store, run.commitSha);
     return { commitSha: run.commitSha, branch: o.headBranch ?? usableBranch(run.branch), build: build ?? run, values };
   }
-  const sha = await resolveCommit(cwd, 'HEAD');
-  if (!sha) throw new EvaluationError(`${cwd} is not a git repository with commits; pass a run or ref to evaluate`);
+  const checked = await checkedOut(cwd);
+  if (!checked) throw new EvaluationError(`${cwd} is not a git repository with commits; pass a run or ref to evaluate`);
+  const sha = checked.sha;
   const { values, build } = await latestValues(store, sha);
   if (!build) throw new EvaluationError(`no run recorded for HEAD (${sha.slice(0, 7)}); collect the metrics first`);
-  const branch = o.headBranch ?? (await currentBranch(cwd)) ?? usableBranch(build.branch);
+  const branch = o.headBranch ?? checked.branch ?? usableBranch(build.branch);
   return { commitSha: sha, branch, build, values };
 }
 

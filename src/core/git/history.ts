@@ -17,6 +17,19 @@ export async function resolveCommit(cwd: string, ref: string): Promise<string | 
   return out && /^[0-9a-f]{40}$/.test(out) ? out : null;
 }
 
+/**
+ * HEAD's commit and its branch (null when detached) from one git process; null when HEAD is not
+ * a commit here (no repository, no commits yet).
+ */
+export async function checkedOut(cwd: string): Promise<{ sha: string; branch: string | null } | null> {
+  // --symbolic-full-name prints refs/heads/NAME on a branch and HEAD when detached; the full name
+  // is never ambiguous (symbolic-ref --short can print heads/NAME when a tag NAME exists too).
+  const out = await gitText(cwd, ['rev-parse', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']);
+  const [sha, name] = (out ?? '').split('\n').map((line) => line.trim());
+  if (!sha || !/^[0-9a-f]{40}$/.test(sha)) return null;
+  return { sha, branch: name?.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) || null : null };
+}
+
 /** The ref under which the reference branch exists here (the local branch, else its origin copy, else the name as git reads it) and its commit. */
 export async function referenceTip(cwd: string, branch: string): Promise<{ ref: string; sha: string } | null> {
   for (const ref of [`refs/heads/${branch}`, `refs/remotes/origin/${branch}`, branch]) {
@@ -44,9 +57,4 @@ export async function ancestors(cwd: string, sha: string, options: { max: number
       const [commit, time] = line.split(' ');
       return { sha: commit, time };
     });
-}
-
-export async function commitTime(cwd: string, sha: string): Promise<string | null> {
-  const out = await gitText(cwd, ['show', '-s', '--format=%cI', sha, '--']);
-  return out ? out.trim() : null;
 }

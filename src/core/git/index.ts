@@ -4,7 +4,7 @@
  */
 export { git, gitText, SHA_RE, type GitOptions, type GitOutput } from './run';
 export { gitContext, isGitRepo, currentBranch, defaultBranch, mergeBase, parseStatusV2 } from './context';
-export { resolveCommit, referenceRef, referenceTip, ancestors, commitTime, type CommitInfo } from './history';
+export { resolveCommit, checkedOut, referenceRef, referenceTip, ancestors, type CommitInfo } from './history';
 export { resolveRevision, selectCommits, RevisionError, type RevisionSelection } from './revisions';
 export { firstParentOrder, commitDetails, existingCommits, tagsByCommit, type CommitDetails } from './commits';
 export { addTemporaryWorktree, WorktreeError, type TemporaryWorktree } from './worktree';

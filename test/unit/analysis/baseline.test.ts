@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chooseBaseline, findBaseline, type BaselinePlan } from '../../../src/core/analysis/baseline';
 import { evaluate, type Evaluation } from '../../../src/core/analysis/evaluate';
+import { gitCalls } from '../../gitCalls';
 import { configWith, daysAgo, NOW, Repo } from './history';
 
 async function withRepo(body: (repo: Repo) => Promise<void>): Promise<void> {
@@ -220,3 +221,28 @@ test('chooseBaseline skips dirty runs even when handed some, and prefers the new
   assert.equal(chooseBaseline(plan, runs)?.buildId, 3);
   assert.equal(chooseBaseline(plan, [run(2, '2026-01-03T00:00:00.000Z', true)]), null);
 });
+
+test("a run of a commit this clone lacks (a teammate's, not fetched yet) is judged against the reference branch's latest clean run", () =>
+  withRepo(async (repo) => {
+    const a = repo.commit('a');
+    await repo.record(a, 'main', { size: 100 }, { timestamp: daysAgo(3) });
+    const missing = 'e'.repeat(40);
+    for (const branch of ['feature', 'main']) {
+      const run = await repo.record(missing, branch, { size: 120 }, { timestamp: daysAgo(1) });
+      const size = metric(await evaluate({ cwd: repo.dir, store: repo.store, config: configWith({ size: {} }, { maxAgeDays: 30 }), head: run, now: NOW }), 'size');
+      assert.equal(size.baseline?.build.commitSha, a, branch);
+      assert.equal(size.baseline?.method, 'latest-reference', branch);
+      assert.equal(size.delta, 20, branch);
+    }
+  }));
+
+test('judging HEAD on a feature branch starts five git processes: HEAD, the reference tip, the merge-base, the walk back and the statistical window', () =>
+  withRepo(async (repo) => {
+    for (const message of ['a', 'b', 'c']) await repo.record(repo.commit(message), 'main', { size: 100 });
+    repo.git('checkout', '-q', '-b', 'feature');
+    await repo.record(repo.commit('f'), 'feature', { size: 130 });
+    const config = configWith({ size: { thresholds: { test: 't-test', window: 3, minSamples: 2 } } }, { referenceBranch: 'main' });
+    const { result, calls } = await gitCalls(() => evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW }));
+    assert.equal(metric(result, 'size').baseline?.method, 'merge-base');
+    assert.equal(calls.length, 5, calls.join('\n'));
+  }));

@@ -1,9 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultBranch, gitContext, isGitRepo, mergeBase } from '../../../src/core/git';
+import { checkedOut, defaultBranch, gitContext, isGitRepo, mergeBase } from '../../../src/core/git';
+import { gitCalls } from '../../gitCalls';
 import { NO_GIT_BRANCH, NO_GIT_SHA } from '../../../src/core/types';
 import { tempDir } from '../collect/helpers';
 
@@ -152,19 +153,30 @@ describe('mergeBase', () => {
 describe('one git process per context', () => {
   test('gitContext starts git once (counted through a PATH shim)', async () => {
     const dir = newRepo('main', 1);
-    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    const bin = path.join(root.dir, 'shim-bin');
-    mkdirSync(bin);
-    const log = path.join(root.dir, 'git-calls.log');
-    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
-    const savedPath = process.env.PATH;
-    process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ''}`;
-    try {
-      const context = await gitContext(dir, { env: NO_CI });
-      assert.equal(context.branch, 'main');
-      assert.equal(readFileSync(log, 'utf8').trim().split('\n').length, 1);
-    } finally {
-      process.env.PATH = savedPath;
-    }
+    const { result: context, calls } = await gitCalls(() => gitContext(dir, { env: NO_CI }));
+    assert.equal(context.branch, 'main');
+    assert.equal(calls.length, 1, calls.join('\n'));
+  });
+});
+
+describe('checkedOut', () => {
+  test("HEAD's commit and branch from one git process, the branch's full name even when a tag has the same name", async () => {
+    const dir = newRepo('main', 2);
+    git(dir, 'checkout', '-q', '-b', 'feature/ünïcode');
+    git(dir, 'tag', 'feature/ünïcode');
+    const { result, calls } = await gitCalls(() => checkedOut(dir));
+    assert.deepEqual(result, { sha: git(dir, 'rev-parse', 'HEAD'), branch: 'feature/ünïcode' });
+    assert.equal(calls.length, 1);
+  });
+
+  test('detached: the commit without a branch; no commits yet or no repository: null', async () => {
+    const dir = newRepo('main', 2);
+    const first = git(dir, 'rev-list', '--max-parents=0', 'HEAD');
+    git(dir, 'checkout', '-q', first);
+    assert.deepEqual(await checkedOut(dir), { sha: first, branch: null });
+    assert.equal(await checkedOut(newRepo('main', 0)), null);
+    const plain = path.join(root.dir, 'not-a-repo');
+    mkdirSync(plain);
+    assert.equal(await checkedOut(plain), null);
   });
 });
