@@ -6,7 +6,7 @@
  */
 import { shortSha } from './analysis/baseline';
 import { collectAndRecord, type CollectAndRecordOutcome } from './engine';
-import { addTemporaryWorktree, currentBranch, defaultBranch, mergeBase, referenceRef, resolveCommit, WorktreeError, type TemporaryWorktree } from './git';
+import { addTemporaryWorktree, checkedOut, defaultBranch, mergeBase, referenceRef, resolveCommit, WorktreeError, type TemporaryWorktree } from './git';
 import type { StoreApi } from './store/api';
 import type { Logger, MetricResult, TidemarkConfig } from './types';
 import { silentLogger } from './types';
@@ -43,9 +43,10 @@ async function targetCommit(o: MeasureBaselineOptions, referenceBranch: string):
     if (!sha) throw new MeasureBaselineError(`"${o.commit}" is not a commit in this repository`);
     return { sha, reason: `commit ${o.commit}` };
   }
-  const head = await resolveCommit(o.cwd, 'HEAD');
-  if (!head) throw new MeasureBaselineError(`${o.cwd} is not a git repository with commits`);
-  if ((await currentBranch(o.cwd)) === referenceBranch) {
+  const checked = await checkedOut(o.cwd);
+  if (!checked) throw new MeasureBaselineError(`${o.cwd} is not a git repository with commits`);
+  const head = checked.sha;
+  if (checked.branch === referenceBranch) {
     const parent = await resolveCommit(o.cwd, `${head}^`);
     if (!parent) throw new MeasureBaselineError(`HEAD is the first commit of ${referenceBranch}: there is no earlier commit to measure`);
     return { sha: parent, reason: `previous commit on ${referenceBranch}` };

@@ -26,13 +26,6 @@ function refusal(cwd: string, stderr: string): GitRefusedError | null {
   );
 }
 
-/** The checked-out branch, also on a repository without commits; null when detached or outside git. */
-export async function currentBranch(cwd: string): Promise<string | null> {
-  const r = await git(cwd, ['symbolic-ref', '--quiet', '--short', 'HEAD']);
-  const name = r.stdout.trim();
-  return r.ok && name !== '' ? name : null;
-}
-
 function ciBranch(env: NodeJS.ProcessEnv): string | null {
   // GITHUB_HEAD_REF is the source branch of a pull request; GITHUB_REF_NAME is "123/merge" there.
   for (const key of ['GITHUB_HEAD_REF', 'GITHUB_REF_NAME']) {
