@@ -3,9 +3,11 @@
 // with every view open: one run costs at most one git context read and one store read per
 // folder, and switching editors costs none.
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FolderModel, StateReads, TidemarkServices } from '../../src/extension/folders/services';
 import { waitFor } from '../e2e/harness/waitFor';
+import { tidemarkCalls } from '../gitCalls';
 
 /** The reads stay the same over `quietMs`: every view has rendered what the last change caused. */
 async function settled(model: FolderModel, what: string, quietMs = 1500): Promise<StateReads> {
@@ -42,16 +44,31 @@ describe('One state per folder: how often a run makes the views read git and the
     await waitFor(() => model.reads.state > 0, { what: 'the views to read the folder state once' });
   });
 
-  it('a recorded run costs at most one git context read and one store read', async () => {
+  it('a recorded run costs at most one git context read, one store read and five git processes', async () => {
     const before = await settled(model, 'the views to settle before the run');
-    const store = await model.store();
-    const runsBefore = (await store.stats()).builds;
-    await vscode.commands.executeCommand('tidemark.runAll', { folder: model.folder.uri.toString() });
-    assert.equal((await store.stats()).builds, runsBefore + 1, 'the run was recorded');
-    await waitFor(() => model.reads.state > before.state, { what: 'the views to read the new run' });
-    const after = await settled(model, 'the views to settle after the run');
+    const { TIDEMARK_INTEGRATION_GIT_SHIM: shim, TIDEMARK_INTEGRATION_GIT_LOG: gitLog } = process.env;
+    assert.ok(shim && gitLog, 'the driver writes a git shim (runIntegration.ts)');
+    const gitBefore = tidemarkCalls(gitLog).length;
+    // The extension shares this process's environment: its git processes start through the shim.
+    const savedPath = process.env.PATH;
+    process.env.PATH = `${shim}${path.delimiter}${savedPath ?? ''}`;
+    let after: StateReads;
+    try {
+      const store = await model.store();
+      const runsBefore = (await store.stats()).builds;
+      await vscode.commands.executeCommand('tidemark.runAll', { folder: model.folder.uri.toString() });
+      assert.equal((await store.stats()).builds, runsBefore + 1, 'the run was recorded');
+      await waitFor(() => model.reads.state > before.state, { what: 'the views to read the new run' });
+      after = await settled(model, 'the views to settle after the run');
+    } finally {
+      process.env.PATH = savedPath;
+    }
     assert.equal(after.state - before.state, 1, `store reads for one run (before ${JSON.stringify(before)}, after ${JSON.stringify(after)})`);
     assert.ok(after.git - before.git <= 1, `git context reads for one run: ${after.git - before.git}`);
+    // The run's context, the views' context, the reference branch (not configured here: two) and
+    // the walk back from HEAD on it; judging HEAD reuses the views' context.
+    const calls = tidemarkCalls(gitLog).slice(gitBefore);
+    assert.ok(calls.length >= 1 && calls.length <= 5, `git processes for one run (${calls.length}):\n${calls.join('\n')}`);
   });
 
   it('switching editors reads nothing again', async () => {

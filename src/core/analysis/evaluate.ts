@@ -75,6 +75,11 @@ export interface EvaluateOptions {
   config: TidemarkConfig;
   /** A recorded run, or a ref (branch or commit) whose latest run is judged. Absent: HEAD. */
   head?: BuildRecord | string;
+  /**
+   * HEAD's commit and branch (null when detached) as the caller has just read them, so that
+   * judging HEAD asks git once less; absent: read here. Ignored when `head` is given.
+   */
+  checkedOut?: { sha: string; branch: string | null };
   /** Override the head's branch (the reference branch itself means "compare with the previous commit"). */
   headBranch?: string;
   /** Compare against this ref's run instead of choosing a baseline (`check --base`). */
@@ -129,7 +134,7 @@ async function resolveHead(o: EvaluateOptions): Promise<HeadValues> {
     const { values, build } = await latestValues(store, run.commitSha);
     return { commitSha: run.commitSha, branch: o.headBranch ?? usableBranch(run.branch), build: build ?? run, values };
   }
-  const checked = await checkedOut(cwd);
+  const checked = o.checkedOut ?? (await checkedOut(cwd));
   if (!checked) throw new EvaluationError(`${cwd} is not a git repository with commits; pass a run or ref to evaluate`);
   const sha = checked.sha;
   const { values, build } = await latestValues(store, sha);

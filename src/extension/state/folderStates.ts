@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { EvaluationError, evaluate } from '../../core/analysis';
 import type { BuildWithValues, LatestMetric } from '../../core/store/api';
 import type { PartChange } from '../../core/store/parts';
-import { NO_GIT_SHA, type GitContext } from '../../core/types';
+import { NO_GIT_BRANCH, NO_GIT_SHA, type GitContext } from '../../core/types';
 import { folderAnalysis, headLatest, NO_ANALYSIS, type FolderAnalysis, type FolderEvaluation } from '../analysis/folderAnalysis';
 import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
@@ -157,13 +157,14 @@ export class FolderStates extends Disposable {
   private async read(model: FolderModelImpl): Promise<FolderState> {
     const [isGitRepo, git] = await Promise.all([model.isGitRepo(), this.readGit(model)]);
     const headSha = git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null;
+    const head = git && headSha ? { sha: headSha, branch: checkedOutBranch(git) } : undefined;
     const empty: FolderState = { git, headSha, isGitRepo, latest: new Map(), analysis: NO_ANALYSIS, parts: new Map(), evaluation: { reason: 'no history yet' } };
     if (!model.config) return { ...empty, evaluation: { reason: 'tidemark.json has problems' } };
     try {
       const store = await model.historyStore();
       if (!store) return empty;
       model.reads.state++;
-      const [latest, evaluation] = await Promise.all([headLatest(store, headSha), this.evaluate(model)]);
+      const [latest, evaluation] = await Promise.all([headLatest(store, headSha), this.evaluate(model, head)]);
       const analysis = await folderAnalysis(evaluation, model, store);
       const parts = new Map<string, readonly PartChange[]>();
       await Promise.all(
@@ -190,7 +191,8 @@ export class FolderStates extends Disposable {
     return model.git().catch(() => undefined);
   }
 
-  private async evaluate(model: FolderModelImpl): Promise<FolderEvaluation> {
+  /** `head`: HEAD as this read's git context says, so evaluate() does not ask git again. */
+  private async evaluate(model: FolderModelImpl, head?: { sha: string; branch: string | null }): Promise<FolderEvaluation> {
     // Restricted Mode runs no git (a repository's config can make git run programs).
     if (!vscode.workspace.isTrusted) return { reason: 'Restricted Mode runs no git, so no baseline can be chosen' };
     const config = model.config;
@@ -199,7 +201,7 @@ export class FolderStates extends Disposable {
       const store = await model.historyStore();
       if (!store) return { reason: 'no history yet' };
       const started = performance.now();
-      const evaluation = await evaluate({ cwd: model.cwd, store, config });
+      const evaluation = await evaluate({ cwd: model.cwd, store, config, checkedOut: head });
       this.registry.log.info(
         `${model.folder.name}: evaluated ${evaluation.metrics.length} metrics against ${evaluation.baseline ? evaluation.baseline.explanation : 'no baseline'} ` +
           `(${evaluation.status}) in ${Math.round(performance.now() - started)} ms`,
@@ -213,4 +215,9 @@ export class FolderStates extends Disposable {
       return { reason };
     }
   }
+}
+
+/** The context's branch as checkedOut() names it: null when detached (the context says HEAD) or outside git. */
+function checkedOutBranch(git: GitContext): string | null {
+  return git.branch === 'HEAD' || git.branch === NO_GIT_BRANCH ? null : git.branch;
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { makeSampleWorkspace } from '../../fixtures/makeSampleWorkspace';
+import { writeGitShim } from '../../gitCalls';
 import { printSummary, readResults } from '../../integration/results';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { repoRoot, resultsDir } from './paths';
@@ -29,7 +30,13 @@ async function main(): Promise<number> {
   const consoleLines: string[] = [];
   try {
     const workspace = await makeSampleWorkspace(path.join(tmp, 'workspace'));
-    server = await startCodeServer({ env: { TIDEMARK_INTEGRATION_RESULTS: resultFile }, keepLogsIn: path.join(outDir, 'logs') });
+    // A git that logs each start (test/gitCalls.ts), for tests that count git processes; the
+    // extension host resolves its PATH from a shell, so such a test puts it first there itself.
+    const shim = path.join(tmp, 'git-shim');
+    mkdirSync(shim);
+    writeGitShim(shim, path.join(outDir, 'git-calls.log'));
+    const env = { TIDEMARK_INTEGRATION_RESULTS: resultFile, TIDEMARK_INTEGRATION_GIT_SHIM: shim, TIDEMARK_INTEGRATION_GIT_LOG: path.join(outDir, 'git-calls.log') };
+    server = await startCodeServer({ env, keepLogsIn: path.join(outDir, 'logs') });
     browser = await launchBrowser();
     const payload: Array<[string, string]> = [
       ['extensionDevelopmentPath', server.remoteUri(repoRoot)],

@@ -245,4 +245,9 @@ test('judging HEAD on a feature branch starts five git processes: HEAD, the refe
     const { result, calls } = await gitCalls(() => evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW }));
     assert.equal(metric(result, 'size').baseline?.method, 'merge-base');
     assert.equal(calls.length, 5, calls.join('\n'));
+    // HEAD as the caller has just read it (the editor's folder state): one process fewer, the same judgement.
+    const checkedOut = { sha: repo.git('rev-parse', 'HEAD'), branch: 'feature' };
+    const given = await gitCalls(() => evaluate({ cwd: repo.dir, store: repo.store, config, now: NOW, checkedOut }));
+    assert.deepEqual(given.result, result);
+    assert.equal(given.calls.length, 4, given.calls.join('\n'));
   }));
