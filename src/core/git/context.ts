@@ -74,16 +74,21 @@ export async function gitContext(cwd: string, options: { branch?: string; env?: 
   };
 }
 
-/** The repository's main line: origin/HEAD, else `main`, else `master` (local or on origin), else null. */
+/**
+ * The repository's main line: origin/HEAD's branch, else `main`, else `master` (local or on
+ * origin), else null. One git process: for-each-ref lists those refs that exist, with
+ * origin/HEAD's target (a dangling origin/HEAD is not listed, so the next rule decides).
+ */
 export async function defaultBranch(cwd: string): Promise<string | null> {
-  const origin = await git(cwd, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD']);
-  const target = origin.stdout.trim();
-  if (origin.ok && target.startsWith('refs/remotes/origin/')) return target.slice('refs/remotes/origin/'.length);
-  // One process for the four candidates: for-each-ref lists those that exist.
   const candidates = ['refs/heads/main', 'refs/remotes/origin/main', 'refs/heads/master', 'refs/remotes/origin/master'];
-  const r = await git(cwd, ['for-each-ref', '--format=%(refname)', ...candidates]);
+  const r = await git(cwd, ['for-each-ref', '--format=%(refname)%00%(symref)', 'refs/remotes/origin/HEAD', ...candidates]);
   if (!r.ok) return null;
-  const present = new Set(r.stdout.split('\n').map((line) => line.trim()));
+  const present = new Set<string>();
+  for (const line of r.stdout.split('\n')) {
+    const [name, target] = line.split('\0');
+    if (name === 'refs/remotes/origin/HEAD' && target?.startsWith('refs/remotes/origin/')) return target.slice('refs/remotes/origin/'.length);
+    if (name) present.add(name);
+  }
   for (const name of ['main', 'master']) {
     if (present.has(`refs/heads/${name}`) || present.has(`refs/remotes/origin/${name}`)) return name;
   }

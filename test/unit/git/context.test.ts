@@ -112,7 +112,7 @@ describe('defaultBranch', () => {
     assert.equal(await defaultBranch(plain), null);
   });
 
-  test("origin's HEAD wins in a clone", async () => {
+  test("origin's HEAD wins in a clone, if its branch exists; one git process", async () => {
     const origin = path.join(root.dir, 'origin.git');
     git(root.dir, 'init', '-q', '--bare', '-b', 'develop', origin);
     const work = newRepo('develop', 1);
@@ -121,9 +121,14 @@ describe('defaultBranch', () => {
     const clone = path.join(root.dir, 'clone');
     git(root.dir, 'clone', '-q', origin, clone);
     assert.equal(await defaultBranch(clone), 'develop');
+    // origin/HEAD naming a branch the remote no longer has: main is next, not the gone branch.
+    git(clone, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/gone');
+    assert.equal(await defaultBranch(clone), 'main');
     // Without origin/HEAD the local/remote main is next.
     git(clone, 'remote', 'set-head', 'origin', '--delete');
-    assert.equal(await defaultBranch(clone), 'main');
+    const { result, calls } = await gitCalls(() => defaultBranch(clone));
+    assert.equal(result, 'main');
+    assert.equal(calls.length, 1, `one git process whichever rule decides:\n${calls.join('\n')}`);
   });
 });
 
