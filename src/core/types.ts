@@ -215,6 +215,11 @@ export interface GitContext {
 export const NO_GIT_SHA = '0'.repeat(40);
 export const NO_GIT_BRANCH = '(no git)';
 
+/** A branch a run or git context names, or null for none: detached (`HEAD`) or outside git. */
+export function usableBranch(branch: string | null | undefined): string | null {
+  return branch && branch !== 'HEAD' && branch !== NO_GIT_BRANCH ? branch : null;
+}
+
 /** The context of one recorded run ("build" in the seed data model). */
 export interface BuildContextInput {
   commitSha: string;

@@ -5,7 +5,7 @@
 import type { SeriesPoint, SeriesQuery, StoreApi } from '../store/api';
 import { MAX_SERIES_COMMITS } from '../store/api';
 import type { BuildRecord, Direction, MetricType, MetricValue, ThresholdsConfig, TidemarkConfig, Unit } from '../types';
-import { NO_GIT_BRANCH } from '../types';
+import { usableBranch } from '../types';
 import {
   baselineFromPlan,
   chooseBaseline,
@@ -94,10 +94,6 @@ interface HeadValues {
   branch: string | null;
   build: BuildRecord | null;
   values: Map<string, { value: MetricValue | null; build: BuildRecord | null; message: string | null }>;
-}
-
-function usableBranch(branch: string | null | undefined): string | null {
-  return branch && branch !== 'HEAD' && branch !== NO_GIT_BRANCH ? branch : null;
 }
 
 async function buildValues(store: StoreApi, build: BuildRecord): Promise<HeadValues['values']> {

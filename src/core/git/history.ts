@@ -3,7 +3,7 @@
  * answers null/[] instead of throwing when git or the commit is unavailable, because a
  * missing baseline is a normal state ("unknown"), not an error.
  */
-import { gitText } from './run';
+import { gitText, SHA_RE } from './run';
 
 export interface CommitInfo {
   sha: string;
@@ -14,7 +14,7 @@ export interface CommitInfo {
 /** Full sha of a ref, or null when it does not name a commit here. */
 export async function resolveCommit(cwd: string, ref: string): Promise<string | null> {
   const out = (await gitText(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]))?.trim();
-  return out && /^[0-9a-f]{40}$/.test(out) ? out : null;
+  return out && SHA_RE.test(out) ? out : null;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function checkedOut(cwd: string): Promise<{ sha: string; branch: st
   // is never ambiguous (symbolic-ref --short can print heads/NAME when a tag NAME exists too).
   const out = await gitText(cwd, ['rev-parse', 'HEAD^{commit}', '--symbolic-full-name', 'HEAD']);
   const [sha, name] = (out ?? '').split('\n').map((line) => line.trim());
-  if (!sha || !/^[0-9a-f]{40}$/.test(sha)) return null;
+  if (!sha || !SHA_RE.test(sha)) return null;
   return { sha, branch: name?.startsWith('refs/heads/') ? name.slice('refs/heads/'.length) || null : null };
 }
 

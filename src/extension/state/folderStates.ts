@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import { EvaluationError, evaluate } from '../../core/analysis';
 import type { BuildWithValues, LatestMetric } from '../../core/store/api';
 import type { PartChange } from '../../core/store/parts';
-import { NO_GIT_BRANCH, NO_GIT_SHA, type GitContext } from '../../core/types';
+import { NO_GIT_SHA, usableBranch, type GitContext } from '../../core/types';
 import { folderAnalysis, headLatest, NO_ANALYSIS, type FolderAnalysis, type FolderEvaluation } from '../analysis/folderAnalysis';
 import { Disposable } from '../common/disposable';
 import type { FolderModelImpl } from '../folders/folderModel';
@@ -157,7 +157,7 @@ export class FolderStates extends Disposable {
   private async read(model: FolderModelImpl): Promise<FolderState> {
     const [isGitRepo, git] = await Promise.all([model.isGitRepo(), this.readGit(model)]);
     const headSha = git && git.commitSha !== NO_GIT_SHA ? git.commitSha : null;
-    const head = git && headSha ? { sha: headSha, branch: checkedOutBranch(git) } : undefined;
+    const head = git && headSha ? { sha: headSha, branch: usableBranch(git.branch) } : undefined;
     const empty: FolderState = { git, headSha, isGitRepo, latest: new Map(), analysis: NO_ANALYSIS, parts: new Map(), evaluation: { reason: 'no history yet' } };
     if (!model.config) return { ...empty, evaluation: { reason: 'tidemark.json has problems' } };
     try {
@@ -215,9 +215,4 @@ export class FolderStates extends Disposable {
       return { reason };
     }
   }
-}
-
-/** The context's branch as checkedOut() names it: null when detached (the context says HEAD) or outside git. */
-function checkedOutBranch(git: GitContext): string | null {
-  return git.branch === 'HEAD' || git.branch === NO_GIT_BRANCH ? null : git.branch;
 }
